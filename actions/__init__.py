@@ -1,0 +1,1 @@
+"""Nachtlicht custom actions (run by ``rasa run actions``)."""

@@ -1,0 +1,1 @@
+"""Nachtlicht: web app, handoff/cases, counsellor console and settings."""

@@ -1,0 +1,55 @@
+"""Rasa NLU component: the suicidal-language safety net (see bot/safety.py).
+
+Runs after the classifiers (and after FallbackClassifier), so a match overrides any
+prediction, including ``nlu_fallback``; the model's own ranking is kept for review.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety import DEFAULT_FILE, SafetyNet
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SuicideSafetyNet(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"phrases_file": str(DEFAULT_FILE), "intent": "express_suicidal"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        path = Path(config["phrases_file"])
+        if not path.is_absolute():
+            path = DEFAULT_FILE.parent.parent.parent / path
+        self.net = SafetyNet.from_file(path)
+        self.intent = config["intent"]
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SuicideSafetyNet":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or not self.net.match(text):
+                continue
+            previous = message.get(INTENT) or {}
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
+            message.set(INTENT, {"name": self.intent, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": self.intent, "confidence": 1.0}] + ranking,
+                        add_to_output=True)
+            message.set("safety_net", {"matched": True, "model_intent": previous.get("name")},
+                        add_to_output=True)
+        return messages

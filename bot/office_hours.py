@@ -1,0 +1,93 @@
+"""Office hours of the human counsellors, from settings (Europe/Amsterdam by default).
+
+Schedule format: ``"mon-fri 09:00-17:00; sat 10:00-14:00"`` (day ranges or comma lists,
+Dutch or English day names); closed days: ``"2026-12-25,2026-12-26"``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.settings import Settings, get_settings
+
+DAYS = {
+    "mon": 0, "ma": 0, "tue": 1, "di": 1, "wed": 2, "wo": 2, "thu": 3, "do": 3,
+    "fri": 4, "vr": 4, "sat": 5, "za": 5, "sun": 6, "zo": 6,
+}
+DUTCH_DAY = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    windows: dict  # weekday -> list of (start, end) times
+    closed: frozenset
+    tz: ZoneInfo
+
+    @classmethod
+    def parse(cls, schedule: str, closed_days: str = "", tz: str = "Europe/Amsterdam") -> "OfficeHours":
+        windows: dict = {d: [] for d in range(7)}
+        for part in filter(None, (p.strip() for p in schedule.split(";"))):
+            m = re.fullmatch(r"([a-z,\- ]+?)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", part.lower())
+            if not m:
+                raise ValueError(f"Cannot read office hours {part!r}; use e.g. 'mon-fri 09:00-17:00'.")
+            start, end = time(int(m[2]), int(m[3])), time(int(m[4]) % 24, int(m[5]))
+            for day in _days(m[1]):
+                windows[day].append((start, end))
+        closed = frozenset(date.fromisoformat(d.strip()) for d in closed_days.split(",") if d.strip())
+        return cls(windows=windows, closed=closed, tz=ZoneInfo(tz))
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "OfficeHours":
+        s = settings or get_settings()
+        return cls.parse(s.office_hours, s.closed_days, s.timezone)
+
+    def _local(self, now: datetime | None) -> datetime:
+        now = now or datetime.now(self.tz)
+        return now.astimezone(self.tz) if now.tzinfo else now.replace(tzinfo=self.tz)
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        local = self._local(now)
+        if local.date() in self.closed:
+            return False
+        return any(start <= local.time() < end for start, end in self.windows[local.weekday()])
+
+    def next_opening(self, now: datetime | None = None) -> datetime | None:
+        """The next moment counsellors are available (now if open), or None if never."""
+        local = self._local(now)
+        if self.is_open(local):
+            return local
+        for offset in range(0, 15):
+            day = local.date() + timedelta(days=offset)
+            if day in self.closed:
+                continue
+            for start, _end in sorted(self.windows[day.weekday()]):
+                candidate = datetime.combine(day, start, tzinfo=self.tz)
+                if candidate > local:
+                    return candidate
+        return None
+
+    def describe_next(self, now: datetime | None = None) -> str:
+        """Dutch phrase such as 'morgen (dinsdag) vanaf 09:00'."""
+        local = self._local(now)
+        nxt = self.next_opening(local)
+        if nxt is None:
+            return "zodra er weer iemand is"
+        if nxt == local:
+            return "nu"
+        delta = (nxt.date() - local.date()).days
+        day = {0: "vandaag", 1: f"morgen ({DUTCH_DAY[nxt.weekday()]})"}.get(delta, DUTCH_DAY[nxt.weekday()])
+        return f"{day} vanaf {nxt:%H:%M}"
+
+
+def _days(spec: str) -> list:
+    out = []
+    for chunk in filter(None, (c.strip() for c in spec.split(","))):
+        if "-" in chunk:
+            a, b = (DAYS[x.strip()[:3] if x.strip()[:3] in DAYS else x.strip()[:2]] for x in chunk.split("-"))
+            out.extend(range(a, b + 1) if a <= b else list(range(a, 7)) + list(range(0, b + 1)))
+        else:
+            key = chunk[:3] if chunk[:3] in DAYS else chunk[:2]
+            out.append(DAYS[key])
+    return out

@@ -1,0 +1,62 @@
+"""All Nachtlicht settings, read from the environment in one place.
+
+Defaults are the embedded profile: SQLite under ``var/``, no external services.
+Nothing here opens a connection; callers build engines/clients lazily.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(_env(name, str(default)))
+    except ValueError:
+        return default
+
+
+def _default_sqlite_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'nachtlicht.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Our own tables (cases, conversations, counsellors). PostgreSQL in production.
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL", _default_sqlite_url()))
+    # Where the web app reaches Rasa (comma-separated list for several replicas).
+    rasa_urls: tuple = field(
+        default_factory=lambda: tuple(
+            u.strip().rstrip("/")
+            for u in _env("RASA_URLS", _env("RASA_URL", "http://127.0.0.1:5005")).split(",")
+            if u.strip()
+        )
+    )
+    # Token for Rasa's HTTP API (``rasa run --enable-api --auth-token``).
+    rasa_token: str = field(default_factory=lambda: _env("RASA_TOKEN", ""))
+    web_host: str = field(default_factory=lambda: _env("WEB_HOST", "127.0.0.1"))
+    web_port: int = field(default_factory=lambda: _env_int("WEB_PORT", 8080))
+    # Secret for session cookies/CSRF; generated per process when unset (sessions then
+    # do not survive a restart, which is acceptable for the embedded profile).
+    secret_key: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
+    session_minutes: int = field(default_factory=lambda: _env_int("SESSION_MINUTES", 480))
+    timezone: str = field(default_factory=lambda: _env("TIMEZONE", "Europe/Amsterdam"))
+    # Weekly schedule, e.g. "mon-fri 09:00-17:00; sat 10:00-14:00"; closed days as ISO dates.
+    office_hours: str = field(default_factory=lambda: _env("OFFICE_HOURS", "mon-fri 09:00-17:00"))
+    closed_days: str = field(default_factory=lambda: _env("CLOSED_DAYS", ""))
+    retention_days: int = field(default_factory=lambda: _env_int("RETENTION_DAYS", 90))
+    max_message_chars: int = field(default_factory=lambda: _env_int("MAX_MESSAGE_CHARS", 2000))
+    log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+
+
+def get_settings() -> Settings:
+    """Fresh settings from the current environment (cheap; tests change env vars)."""
+    return Settings()

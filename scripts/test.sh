@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# All of Nachtlicht's tests, in phases, with the time of each. Runs every phase even if
+# one fails, then exits non-zero if any failed. Called by `make test` (after setup + train).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH=$(pwd) TF_CPP_MIN_LOG_LEVEL=3
+PY=.venv/bin/python
+failed=()
+summary=()
+
+phase() {
+  local name=$1; shift
+  printf '\n\033[1m==> test phase: %s\033[0m\n' "$name"
+  local t=$(date +%s)
+  if "$@"; then status=ok; else status=FAILED; failed+=("$name"); fi
+  summary+=("$(printf '%-28s %-7s %4ss' "$name" "$status" "$(( $(date +%s) - t ))")")
+}
+
+phase "rasa data validate" $PY -m rasa data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+phase "pytest" $PY -m pytest
+phase "rasa test stories" $PY -m rasa test core --model models/nachtlicht.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out results/stories
+phase "nlu evaluation" $PY scripts/evaluate_nlu.py
+
+printf '\n\033[1mTest summary\033[0m\n'
+printf '  %s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nFAILED phases: %s\n' "${failed[*]}"
+  exit 1
+fi
+echo "All test phases passed."

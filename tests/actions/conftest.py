@@ -1,0 +1,44 @@
+"""Fixtures for custom-action tests: trackers built from saved JSON, a dispatcher, the domain."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parents[2]
+TRACKERS = ROOT / "tests" / "fixtures" / "trackers"
+
+
+def load_tracker(name: str, **overrides) -> Tracker:
+    """A Tracker from tests/fixtures/trackers/NAME.json; keyword arguments replace fields."""
+    data = json.loads((TRACKERS / f"{name}.json").read_text(encoding="utf-8"))
+    data.update(overrides)
+    return Tracker(
+        sender_id=data["sender_id"],
+        slots=data.get("slots", {}),
+        latest_message=data.get("latest_message", {}),
+        events=data.get("events", []),
+        paused=data.get("paused", False),
+        followup_action=data.get("followup_action"),
+        active_loop=data.get("active_loop", {}),
+        latest_action_name=data.get("latest_action_name"),
+    )
+
+
+@pytest.fixture
+def tracker_from():
+    return load_tracker
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

@@ -1,0 +1,45 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rasa_sdk.events import SlotSet
+
+from actions.opening import ActionGreet
+from bot.office_hours import OfficeHours
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def _texts(dispatcher):
+    return [m.get("text") or m.get("response") for m in dispatcher.messages]
+
+
+def test_greet_outside_office_hours_says_when_a_person_reads(monkeypatch, tracker_from, dispatcher, domain):
+    monkeypatch.setenv("OFFICE_HOURS", "mon-fri 09:00-17:00")
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
+    events = ActionGreet().run(dispatcher, tracker_from("greet"), domain)
+    assert events == [SlotSet("counsellors_available", False)]
+    texts = _texts(dispatcher)
+    assert texts[0] == "utter_greet"
+    assert "geen hulpverlener online" in texts[1]
+    assert texts[-1] == "utter_acute_danger"
+
+
+def test_greet_during_office_hours_offers_a_person(monkeypatch, tracker_from, dispatcher, domain):
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: True)
+    events = ActionGreet().run(dispatcher, tracker_from("greet"), domain)
+    assert events == [SlotSet("counsellors_available", True)]
+    assert "bereikbaar" in _texts(dispatcher)[1]
+
+
+def test_office_hours_schedule_and_closed_days():
+    hours = OfficeHours.parse("ma-vr 09:00-17:00; za 10:00-12:00", "2026-12-25", "Europe/Amsterdam")
+    assert hours.is_open(datetime(2026, 11, 23, 10, 0, tzinfo=AMS))  # Monday
+    assert not hours.is_open(datetime(2026, 11, 23, 2, 0, tzinfo=AMS))  # Monday night
+    assert not hours.is_open(datetime(2026, 12, 25, 10, 0, tzinfo=AMS))  # closed day (Friday)
+    assert hours.is_open(datetime(2026, 11, 28, 11, 0, tzinfo=AMS))  # Saturday window
+    assert not hours.is_open(datetime(2026, 11, 29, 11, 0, tzinfo=AMS))  # Sunday
+    nxt = hours.next_opening(datetime(2026, 11, 23, 23, 30, tzinfo=AMS))
+    assert nxt == datetime(2026, 11, 24, 9, 0, tzinfo=AMS)
+    assert hours.describe_next(datetime(2026, 11, 23, 23, 30, tzinfo=AMS)) == "morgen (dinsdag) vanaf 09:00"
+    # Christmas Eve evening: next opening skips the closed day to Saturday
+    assert hours.next_opening(datetime(2026, 12, 24, 18, 0, tzinfo=AMS)) == datetime(2026, 12, 26, 10, 0, tzinfo=AMS)
