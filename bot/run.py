@@ -36,7 +36,8 @@ def _wait_http(url: str, seconds: float, procs: list) -> bool:
     return False
 
 
-def commands(rasa_port: int, action_port: int, endpoints: str, token: str) -> list:
+def commands(rasa_port: int, action_port: int, endpoints: str, token: str, web_port: int = 8080) -> list:
+    """(name, argv, health URL) of each process, in start order."""
     py = sys.executable
     return [
         ("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
@@ -45,7 +46,7 @@ def commands(rasa_port: int, action_port: int, endpoints: str, token: str) -> li
                   "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
                   "--interface", "127.0.0.1", "--port", str(rasa_port)],
          f"http://127.0.0.1:{rasa_port}/"),
-        ("web", [py, "-m", "bot.web.app"], None),
+        ("web", [py, "-m", "bot.web.app"], f"http://127.0.0.1:{web_port}/health"),
     ]
 
 
@@ -59,7 +60,10 @@ def main(argv: list | None = None) -> int:
     settings = get_settings()
     (ROOT / "var").mkdir(exist_ok=True)
     token = settings.rasa_token or secrets.token_urlsafe(24)
+    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+    action_port = int(os.environ.get("ACTION_PORT", "5055"))
     env = dict(os.environ, RASA_TOKEN=token, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
+               RASA_URL=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
                SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32))
     procs: list = []
 
@@ -79,7 +83,7 @@ def main(argv: list | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     try:
-        for name, cmd, health in commands(5005, 5055, args.endpoints, token):
+        for name, cmd, health in commands(rasa_port, action_port, args.endpoints, token, settings.web_port):
             print(f"[run] starting {name} ...", flush=True)
             procs.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env)))
             if health and not _wait_http(health, 180, procs):
@@ -87,8 +91,8 @@ def main(argv: list | None = None) -> int:
                 stop_all()
                 return 1
         print(f"\n[run] Nachtlicht is up:\n  chat + console  http://{settings.web_host}:{settings.web_port}/\n"
-              f"  Rasa REST       http://127.0.0.1:5005/webhooks/rest/webhook\n  actions         "
-              f"http://127.0.0.1:5055/webhook\nPress Ctrl-C to stop.", flush=True)
+              f"  Rasa REST       http://127.0.0.1:{rasa_port}/webhooks/rest/webhook\n  actions         "
+              f"http://127.0.0.1:{action_port}/webhook\nPress Ctrl-C to stop.", flush=True)
         while True:
             for name, proc in procs:
                 if proc.poll() is not None:
