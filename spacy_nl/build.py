@@ -53,11 +53,13 @@ def cache_root() -> Path:
 
 
 def build_key() -> str:
+    """Hash of everything that determines the trained pipeline: spaCy version, training
+    config, treebank files and which file plays which role (not the rest of this script)."""
     h = hashlib.sha256()
     import spacy
 
-    h.update(spacy.__version__.encode())
-    for path in [CONFIG, Path(__file__)] + [ud_dir() / f for f in TRAIN_FILES + SELECT_FILES + EVAL_FILES]:
+    h.update(f"{spacy.__version__}|{VERSION}|{TRAIN_FILES}|{SELECT_FILES}|{EVAL_FILES}".encode())
+    for path in [CONFIG] + [ud_dir() / f for f in TRAIN_FILES + SELECT_FILES + EVAL_FILES]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -69,10 +71,17 @@ def run(cmd: list, **kw) -> None:
 
 
 def installed_meta() -> dict | None:
-    """Meta of the importable pipeline, or None. Uses a subprocess so a fresh install is seen."""
+    """Meta of the installed pipeline package, or None if it is not installed.
+
+    Reads meta.json next to the package without importing it (importing spaCy is slow);
+    a subprocess is used so a package installed a moment ago is seen.
+    """
     code = (
-        "import json, importlib; m = importlib.import_module('%s');"
-        "print(json.dumps(m.get_meta() if hasattr(m, 'get_meta') else {}))" % PACKAGE
+        "import importlib.util, json, pathlib, sys\n"
+        "spec = importlib.util.find_spec(%r)\n"
+        "if spec is None or not spec.origin: sys.exit(3)\n"
+        "meta = pathlib.Path(spec.origin).parent / 'meta.json'\n"
+        "print(json.dumps(json.loads(meta.read_text()) if meta.exists() else {}))\n" % PACKAGE
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -81,6 +90,13 @@ def installed_meta() -> dict | None:
         return json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         return {}
+
+
+def loads_ok() -> bool:
+    """True if spacy.load() works for the installed package (the real test)."""
+    code = "import spacy; nlp = spacy.load(%r); assert len(nlp('ik word afgeperst')) == 3" % PACKAGE
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, env=env).returncode == 0
 
 
 def pip_install(target: str) -> None:
@@ -96,7 +112,7 @@ def try_env_package() -> bool:
         return False
     say(f"Installing {PACKAGE} from NL_CORE_NEWS_SM={target}")
     pip_install(target)
-    return installed_meta() is not None
+    return installed_meta() is not None and loads_ok()
 
 
 def try_official_download() -> bool:
@@ -111,7 +127,7 @@ def try_official_download() -> bool:
     except subprocess.TimeoutExpired:
         say("Official download timed out.")
         return False
-    if proc.returncode == 0 and installed_meta() is not None:
+    if proc.returncode == 0 and installed_meta() is not None and loads_ok():
         say("Installed the official pipeline.")
         return True
     say("Official download not available here; building the substitute instead.")
@@ -149,7 +165,7 @@ def build_substitute(key: str, cache: Path) -> Path:
     train = convert(TRAIN_FILES, work, "train")
     select = convert(SELECT_FILES, work, "select")
     evaluation = convert(EVAL_FILES, work, "alpino")
-    say(f"Converted treebanks in {time.time() - t0:.0f}s; training (progress every 250 steps) ...")
+    say(f"Converted treebanks in {time.time() - t0:.0f}s; training 3000 steps (a score line every 500 steps) ...")
     run([sys.executable, "-m", "spacy", "train", CONFIG, "--output", work / "model",
          "--paths.train", train, "--paths.dev", select])
     scores = evaluate(work / "model" / "model-best", evaluation, work / "alpino-scores.json")
@@ -179,6 +195,9 @@ def build_substitute(key: str, cache: Path) -> Path:
             {"name": "UD_Dutch-Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
              "license": "CC BY-SA 4.0", "author": "Gosse Bouma, Gertjan van Noord and others"},
         ],
+        # Out-of-domain (Alpino) scores, not the in-domain ones spaCy would put here.
+        "performance": {k: scores.get(k) for k in ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las",
+                                                   "sents_p", "sents_r", "sents_f", "speed")},
         "nachtlicht_substitute": True,
         "nachtlicht_build_key": key,
         "nachtlicht_eval": {
@@ -236,8 +255,9 @@ def main() -> None:
     pip_install(str(wheel))
     importlib.invalidate_caches()
     meta = installed_meta()
-    if not meta:
-        raise SystemExit(f"{PACKAGE} is still not importable after installing {wheel}.")
+    if not meta or not loads_ok():
+        raise SystemExit(f"{PACKAGE} does not load after installing {wheel}. Run "
+                         f"'{sys.executable} spacy_nl/build.py --force' to rebuild it.")
     say(f"{PACKAGE} ready (Alpino POS {meta['nachtlicht_eval']['pos_acc']:.3f}, "
         f"lemma {meta['nachtlicht_eval']['lemma_acc']:.3f}).")
 
