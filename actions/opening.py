@@ -1,4 +1,9 @@
-"""The opening of a conversation: welcome, and whether counsellors are available now."""
+"""The opening of a conversation: welcome, and whether counsellors are available now.
+
+Says that this is a bot, that the person is anonymous, when people are available (office
+hours come from settings, see bot/office_hours.py) and "in acute danger? call 112". It
+never asks for details. A second "hoi" later in the conversation gets a short hello.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,7 +12,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import texts
 from bot.office_hours import OfficeHours
+
+
+def _already_greeted(tracker: Tracker) -> bool:
+    events = tracker.events or []
+    return sum(1 for e in events if e.get("event") == "action" and e.get("name") == "action_greet") > 0 \
+        or bool(tracker.get_slot("stage"))
 
 
 class ActionGreet(Action):
@@ -16,14 +28,18 @@ class ActionGreet(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        if _already_greeted(tracker):
+            texts.say(dispatcher, "greet_again", slots)
+            return []
         hours = OfficeHours.from_settings()
         available = hours.is_open()
-        dispatcher.utter_message(response="utter_greet")
+        texts.say(dispatcher, "greet", slots)
         if available:
-            dispatcher.utter_message(text="Er zijn nu ook hulpverleners van Helpwanted bereikbaar. Wil je liever met een mens praten? Zeg het maar.")
+            texts.say(dispatcher, "counsellors_online", slots)
         else:
-            dispatcher.utter_message(
-                text=f"Er is nu geen hulpverlener online. Een mens kan je gesprek {hours.describe_next()} lezen. Ik help je nu alvast."
-            )
-        dispatcher.utter_message(response="utter_acute_danger")
+            when = hours.describe_next()
+            texts.say(dispatcher, "counsellors_offline", slots, next_opening=when,
+                      next_opening_cap=when[:1].upper() + when[1:])
+        texts.say(dispatcher, "acute_danger", slots)
         return [SlotSet("counsellors_available", available)]

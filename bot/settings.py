@@ -54,6 +54,11 @@ class Settings:
     closed_days: str = field(default_factory=lambda: _env("CLOSED_DAYS", ""))
     retention_days: int = field(default_factory=lambda: _env_int("RETENTION_DAYS", 90))
     max_message_chars: int = field(default_factory=lambda: _env_int("MAX_MESSAGE_CHARS", 2000))
+    # Chat rate limits (messages per minute): per conversation and per client address.
+    chat_rate_conversation: int = field(default_factory=lambda: _env_int("CHAT_RATE_CONVERSATION", 20))
+    chat_rate_address: int = field(default_factory=lambda: _env_int("CHAT_RATE_ADDRESS", 60))
+    # Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
+    trust_forwarded_for: bool = field(default_factory=lambda: _env("TRUST_FORWARDED_FOR", "") in ("1", "true", "yes"))
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
 
 

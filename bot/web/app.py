@@ -25,6 +25,10 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
     app.router.add_get("/health", health)
+    from bot.chat.api import setup as setup_chat_api; setup_chat_api(app)  # noqa: E702  chat JSON API: /chat/api/
+    from bot.console.web import setup as setup_console; setup_console(app)  # noqa: E702  counsellor console: /console/
+    from bot.console.api import setup as setup_console_api; setup_console_api(app)  # noqa: E702  counsellor API: /api/
+    from bot.chat.page import setup as setup_chat_page; setup_chat_page(app)  # noqa: E702  chat page: / and /static/
     return app
 
 

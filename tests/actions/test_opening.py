@@ -3,32 +3,39 @@ from zoneinfo import ZoneInfo
 
 from rasa_sdk.events import SlotSet
 
+from action_helpers import first_variant, joined, texts_of
 from actions.opening import ActionGreet
 from bot.office_hours import OfficeHours
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
-def _texts(dispatcher):
-    return [m.get("text") or m.get("response") for m in dispatcher.messages]
-
-
 def test_greet_outside_office_hours_says_when_a_person_reads(monkeypatch, tracker_from, dispatcher, domain):
     monkeypatch.setenv("OFFICE_HOURS", "mon-fri 09:00-17:00")
     monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
+    monkeypatch.setattr(OfficeHours, "describe_next", lambda self, now=None: "morgen (dinsdag) vanaf 09:00")
     events = ActionGreet().run(dispatcher, tracker_from("greet"), domain)
     assert events == [SlotSet("counsellors_available", False)]
-    texts = _texts(dispatcher)
-    assert texts[0] == "utter_greet"
-    assert "geen hulpverlener online" in texts[1]
-    assert texts[-1] == "utter_acute_danger"
+    texts = texts_of(dispatcher)
+    assert "chatbot" in texts[0] and "anoniem" in texts[0]
+    assert "geen hulpverlener online" in texts[1].lower() and "09:00" in texts[1]
+    assert "112" in texts[-1]
+    # it never asks for details before helping
+    assert "naam" not in texts[0].replace("je hoeft je naam niet", "").replace("geen naam", "")
 
 
 def test_greet_during_office_hours_offers_a_person(monkeypatch, tracker_from, dispatcher, domain):
     monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: True)
     events = ActionGreet().run(dispatcher, tracker_from("greet"), domain)
     assert events == [SlotSet("counsellors_available", True)]
-    assert "bereikbaar" in _texts(dispatcher)[1]
+    assert "bereikbaar" in texts_of(dispatcher)[1]
+
+
+def test_second_greeting_is_short(tracker_from, dispatcher, domain):
+    tracker = tracker_from("greet")
+    tracker.events.insert(3, {"event": "action", "name": "action_greet"})
+    assert ActionGreet().run(dispatcher, tracker, domain) == []
+    assert len(dispatcher.messages) == 1 and "112" not in joined(dispatcher)
 
 
 def test_office_hours_schedule_and_closed_days():

@@ -1,0 +1,129 @@
+"""Shared helpers for Nachtlicht's custom actions: reading the tracker, collecting replies."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import texts
+from actions.facts import add_unique, platform_name
+
+IMAGE_DEMANDS = ("more_images", "webcam", "sex", "relationship", "other")
+# Bot actions that are not "the bot said something" (for finding the question a user answers).
+_SILENT = {"action_listen", "action_extract_slots", "action_session_start", "action_extract_facts"}
+
+
+def intent_of(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message or {}).get("intent", {}).get("name")
+
+
+def text_of(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entities_of(tracker: Tracker, name: str) -> List[Any]:
+    return [e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == name]
+
+
+def _latest_user_index(events: List[Dict[str, Any]]) -> int:
+    for i in range(len(events) - 1, -1, -1):
+        if events[i].get("event") == "user":
+            return i
+    return -1
+
+
+def previous_bot_action(tracker: Tracker) -> Optional[str]:
+    """The last action the bot ran before the latest user message (action_listen skipped)."""
+    events = tracker.events or []
+    for event in reversed(events[: max(_latest_user_index(events), 0)]):
+        if event.get("event") == "action" and event.get("name") not in _SILENT:
+            return event.get("name")
+    return None
+
+
+def actions_since_user(tracker: Tracker) -> List[str]:
+    """Names of actions run since the latest user message (loop and listen excluded)."""
+    events = tracker.events or []
+    start = _latest_user_index(events)
+    return [e.get("name") for e in events[start + 1:] if e.get("event") == "action"
+            and e.get("name") not in _SILENT and e.get("name") not in ("facts_form", "validate_facts_form")]
+
+
+def ran_action(tracker: Tracker, name: str) -> bool:
+    return any(e.get("event") == "action" and e.get("name") == name for e in tracker.events or [])
+
+
+def metadata_value(tracker: Tracker, key: str) -> Optional[Any]:
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            value = (event.get("metadata") or {}).get(key)
+            if value:
+                return value
+    return None
+
+
+class Reply:
+    """Sends texts and keeps track of the advice given (slot advice_given) and topics covered."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker):
+        self.dispatcher = dispatcher
+        self.tracker = tracker
+        self.slots: Dict[str, Any] = dict(tracker.current_slot_values())
+        self._advice_before = list(self.slots.get("advice_given") or [])
+        self._topics_before = list(self.slots.get("topics_done") or [])
+        self.advice = list(self._advice_before)
+        self.topics = list(self._topics_before)
+        self.extra: Dict[str, Any] = {}
+        self.sent: List[str] = []
+
+    # --- reading ---
+    def slot(self, name: str) -> Any:
+        if name in self.extra:
+            return self.extra[name]
+        return self.slots.get(name)
+
+    @property
+    def writer(self) -> str:
+        return self.slot("writer") or "victim"
+
+    def done(self, topic: str) -> bool:
+        return topic in self.topics
+
+    # --- writing ---
+    def say(self, key: str, advice: tuple = (), topic: Optional[str] = None,
+            extra_buttons: Optional[list] = None, **fields: Any) -> None:
+        slots = dict(self.slots, **self.extra)
+        fields.setdefault("platform_name", platform_name(self.slot("platform")))
+        self.sent.append(key)
+        texts.say(self.dispatcher, key, slots, extra_buttons=extra_buttons, **fields)
+        self.give(*advice)
+        if topic:
+            self.cover(topic)
+
+    def say_text(self, text: str, advice: tuple = (), topic: Optional[str] = None, **kwargs: Any) -> None:
+        self.sent.append(text[:20])
+        self.dispatcher.utter_message(text=text, **kwargs)
+        self.give(*advice)
+        if topic:
+            self.cover(topic)
+
+    def give(self, *advice: str) -> None:
+        self.advice = add_unique(self.advice, *advice)
+
+    def cover(self, *topics: str) -> None:
+        self.topics = add_unique(self.topics, *topics)
+
+    def set(self, slot: str, value: Any) -> None:
+        self.extra[slot] = value
+
+    def events(self) -> List[Dict[str, Any]]:
+        out = []
+        if self.advice != self._advice_before:
+            out.append(SlotSet("advice_given", self.advice))
+        if self.topics != self._topics_before:
+            out.append(SlotSet("topics_done", self.topics))
+        for slot, value in self.extra.items():
+            out.append(SlotSet(slot, value))
+        return out

@@ -1,0 +1,136 @@
+"""Keeping the conversation going (never a dead end) and closing it well."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import texts
+from actions.common import Reply, intent_of, metadata_value
+from actions.facts import platform_name
+from actions.script import STAGE_SCRIPT, first_script
+
+log = logging.getLogger(__name__)
+_CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class ActionContinue(Action):
+    """After a side step (safety, counsellor question, comfort, a loose yes/no): what now."""
+
+    def name(self) -> Text:
+        return "action_continue"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        after = tracker.latest_action_name
+        if slots.get("stage") is None and _threat_known(slots):
+            # e.g. "hij wil 500 euro en anders ... ik wil dood": safety came first, now the script
+            r = Reply(dispatcher, tracker)
+            r.say("continue_to_script")
+            first_script(r)
+            r.set("stage", STAGE_SCRIPT)
+            return r.events()
+        if slots.get("stage") is None:
+            texts.say(dispatcher, "invite_story", slots)
+        elif after == "action_handoff" and slots.get("handoff_done"):
+            texts.say(dispatcher, "carry_on_handoff", slots)
+        elif after in ("utter_handoff_declined", "action_handoff"):
+            texts.say(dispatcher, "carry_on_declined", slots)
+        elif intent_of(tracker) in ("affirm", "deny", "dont_know", "prefer_not_to_say", "thank"):
+            texts.say(dispatcher, "anything_else", slots)
+        else:
+            dispatcher.utter_message(response="utter_offer_next")
+        return []
+
+
+def _threat_known(slots: Dict[str, Any]) -> bool:
+    if slots.get("writer") == "receiver":
+        return False
+    return any(slots.get(name) for name in ("amount_demanded", "demand_type", "deadline", "audience",
+                                             "material_spread", "paid"))
+
+
+def conversation_code(tracker: Tracker) -> Optional[str]:
+    """The code to come back with: the case code, a code sent by the web app, or the stored one."""
+    code = tracker.get_slot("case_code") or metadata_value(tracker, "conversation_code")
+    if code:
+        return str(code)
+    if not _CONVERSATION_ID.match(tracker.sender_id or ""):
+        return None
+    try:  # the web app stores a code per conversation (bot/conversations.py)
+        from bot.conversations import ConversationStore
+        from bot.settings import get_settings
+
+        found = ConversationStore.from_url(get_settings().database_url).get(tracker.sender_id)
+        return found.get("code") if found else None
+    except Exception:  # noqa: BLE001 - closing must work without the database
+        log.debug("no conversation code for %s", tracker.sender_id, exc_info=True)
+        return None
+
+
+def closing_items(slots: Dict[str, Any]) -> List[str]:
+    """The steps that apply to this person, short, in the order of the script."""
+    items = texts.raw("closing_items")
+    name = platform_name(slots.get("platform"))
+    out: List[str] = []
+    writer = slots.get("writer") or "victim"
+    advice = set(slots.get("advice_given") or [])
+    if slots.get("suicide_risk"):
+        out.append(items["safety"])
+    if writer == "receiver":
+        out.append(items["receiver"])
+        out.append(items["support"])
+    else:
+        if writer == "on_behalf":
+            out.append(items["parent"])
+        if slots.get("paid"):
+            out.append(items["stop_paying"])
+        else:
+            out.append(items["dont_pay"])
+        if slots.get("demand_type") == "meeting":
+            out.append(items["no_meeting"])
+        out.append(items["evidence"])
+        out.append(texts.fill(items["block"], platform_name=name))
+        if slots.get("material_spread") or "removal" in advice:
+            key = {"under_18": "removal_under_18", "adult": "removal_adult"}.get(slots.get("age_group"), "removal")
+            out.append(items[key])
+        out.append(items["police"])
+        out.append(items["support"])
+    if slots.get("handoff_done") and slots.get("case_code"):
+        out.append(texts.fill(items["counsellor_done"], case_code=slots["case_code"]))
+    else:
+        out.append(items["counsellor"])
+    return out
+
+
+class ActionClosing(Action):
+    """Goodbye: 'wat je nu kunt doen' for this person, and how to come back."""
+
+    def name(self) -> Text:
+        return "action_closing"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        engaged = slots.get("stage") is not None or slots.get("suicide_risk")
+        if not engaged:
+            texts.say(dispatcher, "goodbye_short", slots)
+            return []
+        items = closing_items(slots)
+        header = texts.text("closing_header", slots)
+        dispatcher.utter_message(text=header + "\n" + "\n".join(f"• {item}" for item in items))
+        code = conversation_code(tracker)
+        if code:
+            texts.say(dispatcher, "come_back_code", slots, code=code)
+        else:
+            texts.say(dispatcher, "come_back", slots)
+        texts.say(dispatcher, "goodbye", slots)
+        r = Reply(dispatcher, tracker)
+        if slots.get("writer") != "receiver":
+            r.give("police")
+        return r.events()
+

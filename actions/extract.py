@@ -1,0 +1,152 @@
+"""Fill the fact slots from every user message (custom slot mapping action).
+
+Rasa runs this after each user message (all fact slots in domain.yml have a custom mapping
+with ``action: action_extract_facts``), also while a form is active. So an amount, platform,
+deadline or age mentioned anywhere pre-fills the facts form and nobody is asked what they
+already said. Only context-free facts are read here; answers to a specific form question
+("ja", "weet ik niet", a bare number) are read by validate_facts_form.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entities_of, intent_of, previous_bot_action, text_of
+from actions.facts import (
+    MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
+    canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
+    find_payment_method, find_platform, is_deepfake, is_question, norm, parse_age,
+)
+
+CONSENT_QUESTIONS = ("utter_ask_handoff_consent", "utter_ask_handoff_update")
+VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
+_ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
+_CURRENCY = re.compile(r"[€$£]|\d\s*k\b|duizend|euro|\beur?\b|ballen|piek|,-")
+_AGE_KEYWORDS = (
+    (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
+    (re.compile(r"(18\+|18 of ouder|ouder dan 18|boven de 18|meerderjarig|volwassene?\b)"), "adult"),
+)
+
+
+def extract_updates(tracker: Tracker) -> Dict[str, Any]:
+    """Slot values to set for the latest user message (only the ones that change)."""
+    slots = tracker.current_slot_values()
+    intent = intent_of(tracker)
+    text = text_of(tracker)
+    if text.startswith("/"):
+        text = ""  # a button payload such as /affirm carries no facts
+    low = norm(text)
+    out: Dict[str, Any] = {}
+
+    def put(name: str, value: Any) -> None:
+        if value is not None and slots.get(name) != value:
+            out[name] = value
+
+    # who is writing
+    if intent == "report_on_behalf":
+        put("writer", "on_behalf")
+    elif intent == "report_received_image":
+        put("writer", "receiver")
+    elif intent in VICTIM_REPORTS and not slots.get("writer"):
+        put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
+
+    # platform
+    platforms = [canonical_platform(v) or norm(str(v)) for v in entities_of(tracker, "platform") if v]
+    platform = platforms[-1] if platforms else (find_platform(text) if text else None)
+    put("platform", platform)
+
+    # amounts (entities; or a clear currency amount in the text)
+    amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
+    if not amounts and text and intent not in ("express_suicidal",):
+        amounts = [a for a in amounts_in_text(text) if _CURRENCY.search(a.lower())]
+    requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
+    money = classify_amounts(text or " ".join(amounts), amounts, intent, requested)
+    for name, value in money.items():
+        put(name, value)
+    if "amount_paid" in money:
+        put("paid", True)
+
+    # payment method
+    methods = [canonical_payment_method(str(v)) for v in entities_of(tracker, "payment_method") if v]
+    method = methods[-1] if methods else (find_payment_method(text) if intent in (
+        "report_payment_demand", "report_paid", "inform") else None)
+    put("payment_method", method)
+
+    # what is demanded: money wins when money is in the same message
+    demands = [canonical_demand(str(v)) for v in entities_of(tracker, "demand") if v]
+    demands = [d for d in demands if d]
+    if "amount_demanded" in money or intent == "report_payment_demand" or (method and intent != "report_paid"):
+        put("demand_type", "money")
+    elif demands:
+        put("demand_type", demands[-1])
+    elif (intent == "report_paid" or "amount_paid" in money) and not slots.get("demand_type"):
+        put("demand_type", "money")
+
+    # deadline as written, and whether it is within 24 hours
+    deadlines = [str(v) for v in entities_of(tracker, "deadline") if v]
+    if deadlines:
+        written = " ".join(dict.fromkeys(deadlines))
+        put("deadline", written)
+        put("deadline_within_24h", deadline_within_24h(written))
+
+    # audience (list)
+    audience = [canonical_audience(str(v)) for v in entities_of(tracker, "audience") if v]
+    audience = [a for a in audience if a]
+    if audience:
+        merged = add_unique(slots.get("audience"), *audience)
+        if merged != list(slots.get("audience") or []):
+            out["audience"] = merged
+
+    # age
+    ages = [parse_age(v) for v in entities_of(tracker, "age")]
+    ages = [a for a in ages if a is not None]
+    if ages:
+        put("age", ages[-1])
+        put("age_group", age_group_for(ages[-1]))
+    else:
+        for pattern, group in _AGE_KEYWORDS:
+            if pattern.search(low):
+                put("age_group", group)
+                break
+
+    # facts given by the intent itself
+    if intent == "report_paid":
+        put("paid", True)
+    if intent == "report_images_shared":
+        put("material_spread", True)
+    if intent == "express_suicidal":
+        put("suicide_risk", True)
+        advice = add_unique(slots.get("advice_given"), "safety")
+        if advice != list(slots.get("advice_given") or []):
+            out["advice_given"] = advice
+    if text and intent != "report_received_image" and is_deepfake(text):
+        put("deepfake", True)
+
+    # the person's own questions, newest last
+    if text and (intent in QUESTION_INTENTS or (intent in ("nlu_fallback", "out_of_scope") and is_question(text))):
+        questions = [q for q in list(slots.get("open_questions") or []) if q != text.strip()]
+        questions.append(text.strip()[:300])
+        out["open_questions"] = questions[-MAX_OPEN_QUESTIONS:]
+
+    # consent for the counsellor (answer to the consent question)
+    if previous_bot_action(tracker) in CONSENT_QUESTIONS:
+        if intent == "affirm":
+            put("handoff_consent", True)
+            if not slots.get("contact_preference"):
+                put("contact_preference", "chat")
+        elif intent in ("deny", "prefer_not_to_say") and previous_bot_action(tracker) == CONSENT_QUESTIONS[0]:
+            put("handoff_consent", False)
+    return out
+
+
+class ActionExtractFacts(Action):
+    def name(self) -> Text:
+        return "action_extract_facts"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return [SlotSet(name, value) for name, value in extract_updates(tracker).items()]

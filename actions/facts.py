@@ -1,0 +1,415 @@
+"""Reading facts from what people type: platforms, demands, ages, deadlines, deepfakes.
+
+Pure functions (no Rasa objects), used by the slot extraction action and the facts form.
+Values follow docs/contracts.md; unknown stays ``None`` ("onbekend" is never stored).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+from bot.amounts import find_amounts, normalise_amount
+
+FACT_SLOTS = (
+    "writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
+    "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
+    "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference",
+    "handoff_consent", "declined_facts",
+)
+QUESTION_INTENTS = ("ask_should_pay", "ask_evidence", "ask_block", "ask_removal", "ask_police",
+                    "ask_is_crime", "ask_anonymous")
+REPORT_INTENTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared",
+                  "report_on_behalf", "report_received_image")
+MAX_OPEN_QUESTIONS = 10
+
+
+def norm(text: Optional[str]) -> str:
+    """Lowercase, accents removed, stretched letters folded, single spaces."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("\u2019", "'").replace("`", "'")
+    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+# --- Platforms -----------------------------------------------------------------------------
+PLATFORMS: Dict[str, Tuple[str, ...]] = {
+    "instagram": ("instagram", "insta", "ig", "instagramm", "insta dm", "insta dms"),
+    "snapchat": ("snapchat", "snap", "sc", "snappie", "snapje"),
+    "tiktok": ("tiktok", "tik tok", "tt"),
+    "discord": ("discord", "dc"),
+    "whatsapp": ("whatsapp", "whats app", "wa", "app", "appje", "whatsappje", "wapp"),
+    "telegram": ("telegram", "tg"),
+    "facebook": ("facebook", "fb"),
+    "messenger": ("messenger", "facebook messenger"),
+    "twitter": ("twitter", "x"),
+    "tinder": ("tinder",),
+    "grindr": ("grindr",),
+    "omegle": ("omegle", "ome tv", "ometv"),
+    "onlyfans": ("onlyfans", "only fans"),
+    "roblox": ("roblox",),
+    "fortnite": ("fortnite",),
+    "minecraft": ("minecraft",),
+    "steam": ("steam",),
+    "reddit": ("reddit",),
+    "youtube": ("youtube",),
+    "twitch": ("twitch",),
+    "kik": ("kik",),
+    "skype": ("skype",),
+    "hinge": ("hinge",),
+    "bumble": ("bumble",),
+    "badoo": ("badoo",),
+    "wink": ("wink",),
+    "email": ("email", "e-mail", "mail"),
+    "sms": ("sms",),
+}
+PLATFORM_NAMES = {
+    "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok", "discord": "Discord",
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "facebook": "Facebook", "messenger": "Messenger",
+    "twitter": "X (Twitter)", "tinder": "Tinder", "grindr": "Grindr", "omegle": "Omegle",
+    "onlyfans": "OnlyFans", "roblox": "Roblox", "fortnite": "Fortnite", "minecraft": "Minecraft",
+    "steam": "Steam", "reddit": "Reddit", "youtube": "YouTube", "twitch": "Twitch", "kik": "Kik",
+    "skype": "Skype", "hinge": "Hinge", "bumble": "Bumble", "badoo": "Badoo", "wink": "Wink",
+    "email": "e-mail", "sms": "sms",
+}
+# Short aliases that are ordinary words or letters in a longer sentence: only exact answers count.
+_EXACT_ONLY = {"app", "appje", "x", "sc", "tt", "wa", "ig", "dc", "tg", "fb", "mail", "snap", "steam", "wink"}
+_ALIAS_TO_PLATFORM = {alias: name for name, aliases in PLATFORMS.items() for alias in aliases}
+
+
+def canonical_platform(value: Optional[str]) -> Optional[str]:
+    """'Insta' -> 'instagram'; an entity value or a short answer. None if not a known platform."""
+    t = norm(value).strip(" .!?")
+    t = re.sub(r"^(via|op|over|met|in|bij|de|het|een)\s+", "", t)
+    t = re.sub(r"^(via|op|de|het)\s+", "", t)
+    return _ALIAS_TO_PLATFORM.get(t)
+
+
+def find_platform(text: Optional[str]) -> Optional[str]:
+    """The first known platform named in a longer message."""
+    t = norm(text)
+    exact = canonical_platform(t)
+    if exact:
+        return exact
+    best: Optional[Tuple[int, str]] = None
+    for alias, name in _ALIAS_TO_PLATFORM.items():
+        if alias in _EXACT_ONLY:
+            continue
+        m = re.search(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", t)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    if best:
+        return best[1]
+    # common chat forms: "via snap", "op insta", "op de app"
+    m = re.search(r"\b(?:via|op|over)\s+(?:de\s+)?(snap|ig|app|wa|sc|dc)\b", t)
+    return _ALIAS_TO_PLATFORM.get(m.group(1)) if m else None
+
+
+def platform_name(platform: Optional[str]) -> str:
+    if not platform:
+        return "de app"
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+# --- Demands, payment methods, audience -----------------------------------------------------
+DEMAND_TYPES = ("money", "more_images", "webcam", "meeting", "relationship", "sex", "other")
+_DEMAND_PATTERNS = (
+    ("money", r"\b(geld|betalen|betaal|euro|eur|€|tikkie|overmaken|bitcoin|crypto|paysafe\w*|cadeaukaart\w*|"
+              r"giftcard\w*|gift card|steam ?kaart\w*|paypal|ballen|bedrag|\d+ ?k\b)"),
+    ("webcam", r"\b(webcam|cam|camera|videobel\w*|video ?bellen|facetime|videocall|live|bellen met (de )?camera|"
+               r"voor de cam)"),
+    ("meeting", r"\b(afspreken|afspraak|ontmoeten|langskomen|naar (hem|haar) toe|date|meeten|"
+                r"(in het )?echt zien)\b"),
+    ("relationship", r"\b(relatie|verkering|bij (hem|haar) blijven|terugkomen|weer samen|niet uit elkaar|"
+                     r"uitmaken|mn ex|mijn ex)\b"),
+    ("sex", r"\b(seks|sex|neuken|naar bed)\b"),
+    ("more_images", r"\b(meer )?(foto|fotos|foto's|pics?|nudes?|naaktfoto\w*|video|videos|video's|filmpje\w*|"
+                    r"plaatjes?|beelden|nieuwe)\b"),
+    ("other", r"\b(iets anders|anders|andere dingen)\b"),
+)
+_DEMAND_ALIASES = {
+    "money": "money", "geld": "money", "more_images": "more_images", "webcam": "webcam", "meeting": "meeting",
+    "relationship": "relationship", "sex": "sex", "other": "other",
+}
+
+
+def canonical_demand(value: Optional[str]) -> Optional[str]:
+    """An entity value (synonym-mapped or as written) to a demand type."""
+    t = norm(value)
+    if not t:
+        return None
+    if t in _DEMAND_ALIASES:
+        return _DEMAND_ALIASES[t]
+    return find_demand(t)
+
+
+def find_demand(text: Optional[str]) -> Optional[str]:
+    t = norm(text)
+    for kind, pattern in _DEMAND_PATTERNS:
+        if _has(pattern, t):
+            return kind
+    return None
+
+
+PAYMENT_METHODS = ("bank", "tikkie", "paypal", "giftcard", "crypto", "other")
+_PAYMENT_PATTERNS = (
+    ("tikkie", r"\btikkie"),
+    ("paypal", r"\bpaypal"),
+    ("giftcard", r"(paysafe|giftcard|gift card|cadeaukaart|cadeaubon|steam ?(kaart|card|tegoed)|"
+                 r"amazon|apple|itunes|google ?play|bol\.com|tegoed ?kaart|\bcodes?\b)"),
+    ("crypto", r"(bitcoin|\bbtc\b|crypto|ethereum|\beth\b|usdt|tether|wallet|litecoin)"),
+    ("bank", r"(\biban\b|bankrekening|rekeningnummer|\bbank\b|overmaken|overgemaakt|overschrijv\w*|ideal)"),
+)
+
+
+def canonical_payment_method(value: Optional[str]) -> Optional[str]:
+    t = norm(value)
+    if not t:
+        return None
+    if t in PAYMENT_METHODS:
+        return t
+    for kind, pattern in _PAYMENT_PATTERNS:
+        if _has(pattern, t):
+            return kind
+    return "other"
+
+
+def find_payment_method(text: Optional[str]) -> Optional[str]:
+    t = norm(text)
+    for kind, pattern in _PAYMENT_PATTERNS:
+        if _has(pattern, t):
+            return kind
+    return None
+
+
+AUDIENCES = ("friends", "family", "school", "work", "followers", "partner", "everyone")
+_AUDIENCE_PATTERNS = (
+    ("school", r"\b(school|klas|klasgeno\w*|leraren|leraar|docent\w*|mentor|schoolgroep)"),
+    ("work", r"\b(werk|baas|collega\w*|werkgever|stage)"),
+    ("family", r"\b(ouders|familie|moeder|vader|mama|papa|mam|pap|broer\w*|zus\w*|opa|oma|oom|tante|neef|nicht)"),
+    ("partner", r"\b(partner|vrouw|man|vriendje|vriendinnetje|verkering|mn vriend(in)?|mijn vriend(in)?|"
+                r"m'n vriend(in)?)\b"),
+    ("friends", r"\b(vrienden|vriendinnen|vriend\w*|maten|matties|mattie|friends|groepsapp|groep)"),
+    ("followers", r"\b(volgers|followers|contacten|contactlijst|iedereen in (mn|mijn) lijst|snapstreak\w*)"),
+    ("everyone", r"\b(iedereen|internet|online|overal|openbaar|porno ?site\w*|site)"),
+)
+
+
+def canonical_audience(value: Optional[str]) -> Optional[str]:
+    t = norm(value)
+    if not t:
+        return None
+    if t in AUDIENCES:
+        return t
+    for kind, pattern in _AUDIENCE_PATTERNS:
+        if _has(pattern, t):
+            return kind
+    return None
+
+
+# --- Age, writer ------------------------------------------------------------------------------
+def parse_age(value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    m = re.search(r"\d{1,2}", str(value))
+    if not m:
+        return None
+    age = float(m.group(0))
+    return age if 8 <= age <= 99 else None
+
+
+def age_group_for(age: Optional[float]) -> Optional[str]:
+    if age is None:
+        return None
+    return "under_18" if age < 18 else "adult"
+
+
+def find_age_group(text: Optional[str]) -> Tuple[Optional[float], Optional[str]]:
+    """(age, age_group) from a free answer: 'ik ben 15', 'jonger dan 18', '18+', 'volwassen'."""
+    t = norm(text)
+    if _has(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18|-18\b|min 18|under 18|kind\b)", t):
+        return None, "under_18"
+    if _has(r"(18\+|18 of ouder|18 en ouder|ouder dan 18|boven de 18|volwassen|meerderjarig|over 18|"
+            r"18 jaar of ouder|adult)", t):
+        return None, "adult"
+    m = re.search(r"(?:\bben\b|\bis\b|\bvan\b|\bik\b)?\s*(\d{1,2})\s*(?:jaar|jr|j\b|jaar oud)?", t)
+    if m and (_has(r"\b(ben|is|jaar|jr|van|leeftijd)\b", t) or re.fullmatch(r"\d{1,2}", t)):
+        age = parse_age(m.group(1))
+        if age is not None:
+            return age, age_group_for(age)
+    return None, None
+
+
+WRITERS = ("victim", "on_behalf", "receiver")
+
+
+def find_writer(text: Optional[str]) -> Optional[str]:
+    t = norm(text)
+    if _has(r"(gekregen|ontvangen|doorgestuurd|van iemand anders|in (een|de|onze) (groep|groepsapp)|"
+            r"foto van (een|mijn|mn) (klasgenoot|vriend\w*|collega))", t):
+        return "receiver"
+    if _has(r"(iemand anders|mijn (zoon|dochter|kind|leerling|cliënt|client|vriend\w*|broer|zus)|"
+            r"mn (zoon|dochter|kind|vriend\w*|broer|zus)|ouder\b|moeder|vader|docent|leraar|mentor|"
+            r"hulpverlener|jongerenwerker|begeleider|voor een ander)", t):
+        return "on_behalf"
+    if _has(r"\b(mij|mezelf|mijzelf|mijn eigen|ik zelf|over mij|ikzelf|me)\b", t) or t in ("ik", "ikke"):
+        return "victim"
+    return None
+
+
+# --- Deadline -----------------------------------------------------------------------------------
+_DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+_NUMBER_WORDS = {"een": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8,
+                 "tien": 10, "twaalf": 12, "half": 0.5, "halve": 0.5, "paar": 2}
+_TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def _num(word: str) -> Optional[float]:
+    if word.isdigit():
+        return float(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> Optional[bool]:
+    """Whether a deadline as written falls within 24 hours; None when it cannot be told.
+
+    'morgen' counts as within 24 hours: at night "morgen" usually means later today, and a
+    false alarm costs less than missing an urgent case.
+    """
+    t = norm(text)
+    if not t:
+        return None
+    now = (now or datetime.now(_TZ)).astimezone(_TZ)
+    if _has(r"\b(overmorgen|volgende week|volgende maand|weekend|over een week|eind van de (week|maand)|"
+            r"over (\d+|twee|drie|vier|vijf|een paar) (dagen|weken|maanden))\b", t):
+        return False
+    m = re.search(r"\b(?:binnen|over|in)\s+(?:een\s+)?(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf|half|halve|paar)?"
+                  r"\s*(minuten|minuutjes|min|kwartier|uur|uren|u|dag|dagen|week|weken)\b", t)
+    if m:
+        qty = _num(m.group(1)) if m.group(1) else 1.0
+        unit = m.group(2)
+        if qty is None:
+            qty = 1.0
+        if unit in ("minuten", "minuutjes", "min", "kwartier"):
+            return True
+        if unit in ("uur", "uren", "u"):
+            return qty <= 24
+        if unit in ("dag", "dagen"):
+            return qty <= 1
+        return False
+    m = re.search(r"\b(\d+)\s*(uur|u)\b", t)
+    if m and _has(r"\b(binnen|over)\b", t):
+        return int(m.group(1)) <= 24
+    if _has(r"\b(24 ?uur|24h|vandaag|vanavond|vannacht|vanmiddag|vanochtend|vanmorgen|straks|nu|meteen|direct|"
+            r"zsm|asap|zo snel mogelijk|morgen|morgenochtend|morgenvroeg|morgenavond|morgenmiddag|"
+            r"vanavond|einde van de dag|voor het slapen)\b", t):
+        return True
+    for idx, day in enumerate(_DAYS):
+        if _has(r"\b" + day, t):
+            ahead = (idx - now.weekday()) % 7
+            return ahead <= 1
+    if _has(r"\b(\d{1,2}[:.]\d{2}|\d{1,2}\s*uur|half\s+\w+|kwart (over|voor) \w+|middernacht|om \d{1,2})\b", t):
+        return True
+    return None
+
+
+def looks_like_deadline(text: Optional[str]) -> bool:
+    return deadline_within_24h(text) is not None
+
+
+def no_deadline(text: Optional[str]) -> bool:
+    t = norm(text)
+    if "weet" in t:
+        return False
+    return _has(r"^(nee+|neen|nope|nah)\b|\bgeen (deadline|tijd|datum|tijdstip)\b|\bniks gezegd\b|"
+                r"\b(hebben|heeft) (ze|hij|zij) niet gezegd\b|^niet\b", t)
+
+
+# --- Deepfake, yes/no, skipping -----------------------------------------------------------------
+_DEEPFAKE = (r"(deep ?fake|deepnude|deep nude|nudify|undress|uitkleed ?app|"
+             r"(nep|fake|valse|nagemaakte|bewerkte|ai)[ -]?(naakt)?(foto|beeld|video|nude|pic|plaatje)|"
+             r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}(nep|fake|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
+             r"(gemaakt|bewerkt|gedaan|gegenereerd)\s+(met|door)\s+(ai|a\.i\.|een app|photoshop|kunstmatige intelligentie)|"
+             r"mijn gezicht (op|in|erop)|mn gezicht (op|in|erop)|m'n gezicht (op|in|erop)|gephotoshopt|photoshop|"
+             r"\bai\b.{0,30}\b(naakt|foto|beeld|nude)|\b(naakt|foto|beeld|nude)\w*.{0,30}\bai\b|"
+             r"ben ik niet eens|dat ben ik niet|niet eens echt)")
+
+
+def is_deepfake(text: Optional[str]) -> bool:
+    return _has(_DEEPFAKE, norm(text))
+
+
+def yes_no(text: Optional[str]) -> Optional[bool]:
+    t = norm(text).strip(" .!?")
+    if re.fullmatch(r"(ja+|jep|jup|yes|yep|ja hoor|klopt|zeker|wel|helaas wel|ja[,!. ]+.*)", t):
+        return True
+    if re.fullmatch(r"(nee+|neen|nope|no|nah|niet|nog niet|nee hoor|helemaal niet|niks|niets|nog niks|nog niets|"
+                    r"nee+[,!. ]+.*)", t):
+        return False
+    return None
+
+
+def wants_to_stop_questions(text: Optional[str]) -> bool:
+    t = norm(text)
+    return _has(r"^(stop|stoppen|kap|hou op)\b|geen vragen meer|stop met (de )?vragen|wil (geen|niet meer) vragen|"
+                r"ik wil stoppen met (de )?vragen|genoeg vragen", t)
+
+
+def is_question(text: Optional[str]) -> bool:
+    return "?" in (text or "")
+
+
+# --- Amounts in context -------------------------------------------------------------------------
+_PAID_WORDS = r"\b(betaald|overgemaakt|gestort|gegeven|gestuurd|opgestuurd|verstuurd|heb .{0,20}betaald|al \w+ betaald)\b"
+_DEMAND_WORDS = r"\b(wil|willen|wilt|vraagt|vragen|vroeg|vroegen|eist|eisen|moet|anders|nog|meer|extra|nu)\b"
+
+
+def classify_amounts(text: str, amount_values: Iterable[str], intent: Optional[str],
+                     requested_slot: Optional[str] = None) -> Dict[str, float]:
+    """Split amounts in a message into {'amount_demanded': x, 'amount_paid': y}.
+
+    Each amount is judged by its own clause ('ik heb 200 betaald maar nu willen ze 500').
+    """
+    out: Dict[str, float] = {}
+    t = norm(text)
+    clauses = [c for c in re.split(r"[,.;!?]| en | maar | want | nu ", t) if c.strip()]
+    for value in amount_values:
+        amount = normalise_amount(value)
+        if amount is None:
+            continue
+        written = norm(str(value))
+        clause = next((c for c in clauses if written and written in c), t)
+        paid_here = _has(_PAID_WORDS, clause)
+        demand_here = _has(_DEMAND_WORDS, clause) and not paid_here
+        if requested_slot in ("amount_paid", "amount_demanded") and not paid_here and not demand_here:
+            slot = requested_slot
+        elif paid_here:
+            slot = "amount_paid"
+        elif demand_here:
+            slot = "amount_demanded"
+        elif intent == "report_paid":
+            slot = "amount_paid"
+        else:
+            slot = "amount_demanded"
+        out.setdefault(slot, amount)
+    return out
+
+
+def amounts_in_text(text: str) -> List[str]:
+    return [chunk for chunk, _value, _pos in find_amounts(text)]
+
+
+# --- Lists ------------------------------------------------------------------------------------
+def add_unique(current: Any, *values: Optional[str]) -> List[str]:
+    out = list(current or [])
+    for v in values:
+        if v is not None and v not in out:
+            out.append(v)
+    return out

@@ -1,0 +1,69 @@
+"""Dutch two-stage fallback: "Bedoel je ...?", then a rephrase prompt, then a way out.
+
+Overrides Rasa's default actions (listed in domain.yml): ``action_default_ask_affirmation``
+(which otherwise shows English intent names), ``action_default_ask_rephrase`` and
+``action_default_fallback``. Every prompt offers the counsellor and Helpwanted's contact
+details, so a misunderstanding is never a dead end.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import texts
+
+
+def intent_to_affirm(tracker: Tracker) -> Optional[str]:
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    if intent == "nlu_fallback":
+        ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        intent = ranking[0] if ranking else None
+    return intent
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        intent = intent_to_affirm(tracker)
+        labels = texts.raw("affirmation_buttons")
+        no_button = {"title": labels["no_title"], "payload": "/out_of_scope"}
+        if intent == "express_suicidal":
+            # Asking directly is safe and kind; the 113 numbers are in the question itself.
+            texts.say(dispatcher, "ask_affirmation_suicidal", slots,
+                      extra_buttons=[{"title": labels["yes_title"], "payload": "/express_suicidal"}, no_button])
+            return []
+        description = texts.entry("intent_descriptions", intent) if intent else None
+        if not description:
+            texts.say(dispatcher, "rephrase", slots)
+            return []
+        texts.say(dispatcher, "ask_affirmation", slots, description=description,
+                  extra_buttons=[{"title": labels["yes_title"], "payload": f"/{intent}"}, no_button])
+        return []
+
+
+class ActionDefaultAskRephrase(Action):
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        texts.say(dispatcher, "rephrase", tracker.current_slot_values())
+        return []
+
+
+class ActionDefaultFallback(Action):
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        texts.say(dispatcher, "default_fallback", tracker.current_slot_values())
+        return [UserUtteranceReverted()]

@@ -1,0 +1,292 @@
+"""The facts form: gentle questions that can always be skipped.
+
+``validate_facts_form`` reads the answer to the question just asked, skips questions on
+"weet ik niet" (slot ``skipped_facts``) or "zeg ik liever niet" (slot ``declined_facts``,
+contract), asks once more with a hint when an answer cannot be read and then skips it,
+and chooses the next question (``required_slots`` depends on what is known). Messages that
+are not answers (safety, questions, "I want a person", goodbye) make the form step aside
+(a manual ``ActionExecutionRejected``) so the rules in data/rules/ answer them first.
+The ``action_ask_<slot>`` actions ask each question with "Weet ik niet" / "Zeg ik liever
+niet" buttons, worded for the person writing (victim, parent or professional, receiver).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import texts
+from actions.common import actions_since_user, entities_of, intent_of, text_of
+from actions.facts import (
+    QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_demand, canonical_platform, deadline_within_24h,
+    find_age_group, find_demand, find_platform, find_writer, looks_like_deadline, no_deadline, norm,
+    wants_to_stop_questions, yes_no,
+)
+from bot.amounts import normalise_amount
+
+FORM = "facts_form"
+ORDER = ("writer", "demand_type", "amount_demanded", "paid", "amount_paid", "platform", "deadline",
+         "material_spread", "age_group")
+RECEIVER_ORDER = ("platform", "age_group")
+# Messages that are not an answer: the form steps aside and a rule answers them.
+INTERRUPTIONS = {"express_suicidal", "request_counsellor", "goodbye", "bot_challenge", "express_distress",
+                 *QUESTION_INTENTS}
+SOCIAL = {"thank", "greet"}
+
+
+def required_facts(slots: Dict[str, Any]) -> List[str]:
+    """The questions still worth asking, in order (answered ones included; Rasa skips those)."""
+    skipped = set(slots.get("skipped_facts") or []) | set(slots.get("declined_facts") or [])
+    order = RECEIVER_ORDER if slots.get("writer") == "receiver" else ORDER
+    out = []
+    for name in order:
+        if name in skipped:
+            continue
+        if name == "amount_demanded" and slots.get("demand_type") != "money":
+            continue
+        if name == "paid" and slots.get("demand_type") not in (None, "money"):
+            continue
+        if name == "amount_paid" and slots.get("paid") is not True:
+            continue
+        if name == "deadline" and slots.get("deadline_within_24h") is False and not slots.get("deadline"):
+            continue  # "no deadline" was already said
+        out.append(name)
+    return out
+
+
+def next_question(slots: Dict[str, Any]) -> Optional[str]:
+    return next((name for name in required_facts(slots) if slots.get(name) is None), None)
+
+
+def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[Tracker] = None) -> Dict[str, Any]:
+    """Slot values read from an answer to the question for ``slot`` ({} when unreadable)."""
+    t = norm(text)
+    yn = True if intent == "affirm" else False if intent == "deny" else yes_no(text)
+    if slot == "writer":
+        if intent == "report_on_behalf":
+            return {"writer": "on_behalf"}
+        if intent == "report_received_image":
+            return {"writer": "receiver"}
+        writer = find_writer(text)
+        if writer:
+            return {"writer": writer}
+        if yn is True:
+            return {"writer": "victim"}
+        return {}
+    if slot == "demand_type":
+        if intent in ("report_payment_demand",):
+            return {"demand_type": "money"}
+        demands = [d for d in (canonical_demand(str(v)) for v in (entities_of(tracker, "demand") if tracker else [])) if d]
+        if demands:
+            return {"demand_type": demands[-1]}
+        kind = find_demand(text)
+        if kind:
+            return {"demand_type": kind}
+        if yn is False or re.search(r"\b(niks|niets)\b", t):
+            return {"_skip": True}
+        return {}
+    if slot in ("amount_demanded", "amount_paid"):
+        if yn is False or re.search(r"\b(niks|niets|nog niks|nog niets|0)\b", t) and slot == "amount_paid":
+            return {"_skip": True}
+        value = normalise_amount(text)
+        if value is None:
+            found = amounts_in_text(text)
+            value = normalise_amount(found[0]) if found else None
+        if value is None and tracker is not None:
+            for v in entities_of(tracker, "amount"):
+                value = normalise_amount(str(v))
+                if value is not None:
+                    break
+        return {slot: value} if value is not None else {}
+    if slot == "paid":
+        if intent == "report_paid":
+            return {"paid": True}
+        if yn is not None:
+            return {"paid": yn}
+        if re.search(r"\b(betaald|overgemaakt|gestort)\b", t) and not re.search(r"\b(niet|geen|nooit)\b", t):
+            return {"paid": True}
+        if re.search(r"\b(niet|geen|nooit|niks|niets)\b", t):
+            return {"paid": False}
+        return {}
+    if slot == "platform":
+        platform = canonical_platform(text) or find_platform(text)
+        if platform:
+            return {"platform": platform}
+        words = t.strip(" .!?").split()
+        if intent in ("inform", "nlu_fallback", "out_of_scope") and 0 < len(words) <= 3 and yn is None \
+                and "?" not in text:
+            return {"platform": " ".join(words)}
+        return {}
+    if slot == "deadline":
+        if no_deadline(text) or yn is False:
+            return {"deadline_within_24h": False, "_skip": True}
+        if looks_like_deadline(text):
+            written = text.strip()[:80]
+            return {"deadline": written, "deadline_within_24h": deadline_within_24h(written)}
+        return {}
+    if slot == "material_spread":
+        if intent == "report_images_shared":
+            return {"material_spread": True}
+        if yn is not None:
+            return {"material_spread": yn}
+        return {}
+    if slot == "age_group":
+        age, group = find_age_group(text)
+        if group:
+            out: Dict[str, Any] = {"age_group": group}
+            if age is not None:
+                out["age"] = age
+            return out
+        if yn is not None:  # "Ben je jonger dan 18?" -> ja / nee
+            return {"age_group": "under_18" if yn else "adult"}
+        return {}
+    return {}
+
+
+class ValidateFactsForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_facts_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        return required_facts(tracker.current_slot_values())
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        slots = dict(tracker.current_slot_values())
+        requested = slots.get("requested_slot")
+        intent = intent_of(tracker)
+        answering = bool(requested) and not actions_since_user(tracker)
+        updates: Dict[str, Any] = {}
+
+        if answering:
+            if intent in INTERRUPTIONS:
+                # Not an answer: let the rules respond first (safety message, question, handoff, ...).
+                return [ActionExecutionRejected(FORM)]
+            updates = self._read(dispatcher, tracker, slots, requested, intent)
+            if updates.pop("_stop", False):
+                texts.say(dispatcher, "facts_stop", slots)
+                return [SlotSet(k, v) for k, v in updates.items()] + [SlotSet("requested_slot", None)]
+
+        slots.update(updates)
+        events = [SlotSet(k, v) for k, v in updates.items()]
+        events.append(SlotSet("requested_slot", next_question(slots)))
+        return events
+
+    def _read(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[str, Any],
+              requested: str, intent: Optional[str]) -> Dict[str, Any]:
+        text = text_of(tracker)
+        if text.startswith("/"):
+            text = ""
+        updates: Dict[str, Any] = {}
+        if wants_to_stop_questions(text):
+            return {"_stop": True}
+        if intent == "prefer_not_to_say":
+            updates["declined_facts"] = add_unique(slots.get("declined_facts"), requested)
+            texts.say(dispatcher, "facts_skip_ok", slots)
+            return updates
+        if intent == "dont_know":
+            updates["skipped_facts"] = add_unique(slots.get("skipped_facts"), requested)
+            return updates
+
+        previous = tracker.get_slot(requested)
+        answer = read_answer(requested, text, intent, tracker)
+        skip = answer.pop("_skip", False)
+        updates.update({k: v for k, v in answer.items() if v is not None})
+        if skip:
+            updates["skipped_facts"] = add_unique(slots.get("skipped_facts"), requested)
+        if requested == "age_group" and updates.get("age") is not None and "age_group" not in updates:
+            updates["age_group"] = age_group_for(updates["age"])
+
+        # new, weighty news in the middle of the form gets a short acknowledgement
+        spread = updates.get("material_spread", slots.get("material_spread"))
+        if spread is True and "spread_noted" not in (slots.get("topics_done") or []) \
+                and "spread" not in (slots.get("topics_done") or []):
+            texts.say(dispatcher, "spread_in_form", slots)
+            updates["topics_done"] = add_unique(slots.get("topics_done"), "spread_noted")
+
+        topics = list(updates.get("topics_done") or slots.get("topics_done") or [])
+        if requested == "deadline" and (updates.get("deadline") or previous) and "deadline" not in topics:
+            texts.say(dispatcher, "deadline_in_form", slots)
+            updates["topics_done"] = add_unique(topics, "deadline")
+
+        answered = skip or requested in updates or previous is not None
+        if answered:
+            return updates
+        if intent in SOCIAL:
+            if intent == "thank":
+                texts.say(dispatcher, "facts_thank_reply", slots)
+            updates["retried_facts"] = list(slots.get("retried_facts") or [])
+            return updates
+        filled_other = any(k not in ("topics_done",) for k in updates) or self._extracted_other(tracker)
+        if filled_other:
+            return updates or {"retried_facts": list(slots.get("retried_facts") or [])}
+        retried = list(slots.get("retried_facts") or [])
+        if requested in retried:
+            updates["skipped_facts"] = add_unique(slots.get("skipped_facts"), requested)
+            texts.say(dispatcher, "facts_skip_ok", slots)
+        else:
+            updates["retried_facts"] = add_unique(retried, requested)
+            hint = texts.entry("retry_hint", requested) or ""
+            texts.say(dispatcher, "retry", slots, hint=hint)
+        return updates
+
+    @staticmethod
+    def _extracted_other(tracker: Tracker) -> bool:
+        """Did action_extract_facts fill another fact from this message?"""
+        events = tracker.events or []
+        idx = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+        return any(e.get("event") == "slot" and e.get("name") in ORDER for e in events[idx + 1:])
+
+
+class _AskFact(Action):
+    slot = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        slots = tracker.current_slot_values()
+        texts.say(dispatcher, f"ask_{self.slot}", slots, extra_buttons=texts.raw("skip_buttons"))
+        return []
+
+
+class ActionAskWriter(_AskFact):
+    slot = "writer"
+
+
+class ActionAskDemandType(_AskFact):
+    slot = "demand_type"
+
+
+class ActionAskAmountDemanded(_AskFact):
+    slot = "amount_demanded"
+
+
+class ActionAskPaid(_AskFact):
+    slot = "paid"
+
+
+class ActionAskAmountPaid(_AskFact):
+    slot = "amount_paid"
+
+
+class ActionAskPlatform(_AskFact):
+    slot = "platform"
+
+
+class ActionAskDeadline(_AskFact):
+    slot = "deadline"
+
+
+class ActionAskMaterialSpread(_AskFact):
+    slot = "material_spread"
+
+
+class ActionAskAgeGroup(_AskFact):
+    slot = "age_group"

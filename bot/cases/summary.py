@@ -1,0 +1,211 @@
+"""The counsellor summary: a Dutch paragraph and a field table, from the facts only.
+
+Deterministic template (no language model): the same facts always give the same text, so
+counsellors learn where to look and tests can pin the wording.
+"""
+from __future__ import annotations
+
+from bot.cases.facts import is_minor, normalise_facts
+
+WRITER = {
+    "victim": "Het slachtoffer schrijft zelf",
+    "on_behalf": "Iemand schrijft namens het slachtoffer (bijvoorbeeld een ouder, vriend(in) of professional)",
+    "receiver": "Iemand heeft een intieme foto of video van een ander ontvangen",
+}
+WRITER_SHORT = {"victim": "slachtoffer zelf", "on_behalf": "namens het slachtoffer", "receiver": "ontvanger van beeld"}
+AGE_GROUP = {"under_18": "minderjarig", "adult": "volwassen"}
+DEMAND = {
+    "money": "geld", "more_images": "meer foto's of video's", "webcam": "seksuele handelingen voor de webcam",
+    "meeting": "een afspraak in het echt", "relationship": "dat de relatie doorgaat", "sex": "seks",
+    "other": "iets anders",
+}
+PAYMENT = {
+    "bank": "bankoverschrijving", "tikkie": "Tikkie", "paypal": "PayPal", "giftcard": "cadeaukaarten",
+    "crypto": "crypto", "other": "een andere manier",
+}
+PLATFORM = {
+    "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok", "discord": "Discord",
+    "whatsapp": "WhatsApp", "telegram": "Telegram", "tinder": "Tinder", "facebook": "Facebook",
+    "twitter": "X (Twitter)", "omegle": "Omegle", "grindr": "Grindr", "onlyfans": "OnlyFans",
+    "roblox": "Roblox", "fortnite": "Fortnite", "messenger": "Messenger", "youtube": "YouTube",
+}
+AUDIENCE = {
+    "friends": "vrienden", "family": "familie", "school": "school", "work": "werk", "followers": "volgers",
+    "partner": "partner", "everyone": "iedereen",
+}
+ADVICE = {
+    "dont_pay": "niet betalen", "keep_evidence": "bewijs bewaren", "stop_block_report": "contact stoppen, blokkeren en melden",
+    "police": "aangifte bij de politie", "removal": "beelden laten verwijderen", "support": "iemand in vertrouwen nemen",
+    "safety": "veiligheid (113/112)", "bank": "contact met de bank", "parent_advice": "advies voor ouders",
+    "receiver_advice": "advies voor wie een beeld ontving", "platform_tips": "tips voor het platform",
+}
+FACT_LABELS = {
+    "writer": "Wie schrijft", "age": "Leeftijd", "age_group": "Leeftijdsgroep", "demand_type": "Eis",
+    "amount_demanded": "Geëist bedrag", "paid": "Betaald", "amount_paid": "Betaald bedrag",
+    "payment_method": "Betaalwijze", "platform": "Platform", "deadline": "Deadline",
+    "deadline_within_24h": "Deadline binnen 24 uur", "material_spread": "Al verspreid",
+    "audience": "Dreigt te sturen naar", "deepfake": "Deepfake", "suicide_risk": "Suïciderisico",
+    "advice_given": "Advies al gegeven", "open_questions": "Open vragen", "contact_preference": "Contactvoorkeur",
+    "handoff_consent": "Toestemming overdracht", "declined_facts": "Wil liever niet zeggen",
+}
+# Facts a counsellor needs first; listed as "nog onbekend" when missing.
+KEY_FACTS = ("writer", "age_group", "demand_type", "platform", "paid", "deadline", "material_spread")
+MISSING_LABELS = {
+    "writer": "wie er schrijft", "age_group": "leeftijd", "demand_type": "wat de afperser eist",
+    "platform": "platform", "paid": "of er betaald is", "deadline": "deadline",
+    "material_spread": "of er al iets verspreid is",
+}
+UNKNOWN = "onbekend"
+
+
+def euro(amount: float) -> str:
+    """Dutch euro notation: € 1.250 or € 1.250,50."""
+    whole = int(amount)
+    cents = round((amount - whole) * 100)
+    if cents == 100:
+        whole, cents = whole + 1, 0
+    text = f"{whole:,}".replace(",", ".")
+    return f"€ {text}" + (f",{cents:02d}" if cents else "")
+
+
+def join_nl(items: list) -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _label(mapping: dict, value: str | None) -> str:
+    return mapping.get(value, value) if value else UNKNOWN
+
+
+def _age(facts: dict) -> str:
+    parts = []
+    if facts["age"] is not None:
+        parts.append(f"{facts['age']:g} jaar")
+    group = "under_18" if is_minor(facts) else facts["age_group"]
+    if group:
+        parts.append(AGE_GROUP.get(group, group))
+    return ", ".join(parts)
+
+
+def display_value(name: str, facts: dict) -> str:
+    """One fact as Dutch display text (``onbekend`` only for display, never stored)."""
+    value = facts.get(name)
+    if name in ("paid", "deadline_within_24h", "material_spread", "deepfake", "suicide_risk", "handoff_consent"):
+        return UNKNOWN if value is None else ("ja" if value else "nee")
+    if name in ("amount_demanded", "amount_paid"):
+        return UNKNOWN if value is None else euro(value)
+    if name == "age":
+        return UNKNOWN if value is None else f"{value:g} jaar"
+    if name == "writer":
+        return _label(WRITER_SHORT, value)
+    if name == "age_group":
+        return _label(AGE_GROUP, value)
+    if name == "demand_type":
+        return _label(DEMAND, value)
+    if name == "payment_method":
+        return _label(PAYMENT, value)
+    if name == "platform":
+        return _label(PLATFORM, value)
+    if name == "audience":
+        return join_nl([AUDIENCE.get(a, a) for a in value]) if value else UNKNOWN
+    if name == "advice_given":
+        return join_nl([ADVICE.get(a, a) for a in value]) if value else "nog geen"
+    if name == "open_questions":
+        return " | ".join(value) if value else "geen"
+    if name == "declined_facts":
+        return join_nl([FACT_LABELS.get(f, f).lower() for f in value]) if value else "-"
+    return UNKNOWN if value in (None, "") else str(value)
+
+
+def field_rows(raw_facts: dict) -> list:
+    """(label, value) rows for the summary table, in a fixed order."""
+    facts = normalise_facts(raw_facts)
+    order = ("writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
+             "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
+             "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference", "declined_facts")
+    return [(FACT_LABELS[name], display_value(name, facts)) for name in order]
+
+
+def summary_text(raw_facts: dict) -> str:
+    """The Dutch summary paragraph for counsellors."""
+    f = normalise_facts(raw_facts)
+    out = []
+
+    who = WRITER.get(f["writer"], "Onbekend wie er schrijft") if f["writer"] else "Onbekend wie er schrijft"
+    age = _age(f)
+    if age:
+        out.append(f"{who}. Leeftijd: {age}.")
+    elif {"age", "age_group"} & set(f["declined_facts"]):
+        out.append(f"{who}. Leeftijd: wil de persoon liever niet zeggen.")
+    else:
+        out.append(f"{who}. Leeftijd onbekend.")
+
+    via = f" via {PLATFORM.get(f['platform'], f['platform'])}" if f["platform"] else ""
+    if f["demand_type"]:
+        demand = DEMAND.get(f["demand_type"], f["demand_type"])
+        amount = f": {euro(f['amount_demanded'])}" if f["amount_demanded"] is not None else ""
+        out.append(f"Afpersing{via}; de afperser eist {demand}{amount}.")
+    elif f["amount_demanded"] is not None:
+        out.append(f"Afpersing{via}; de afperser eist {euro(f['amount_demanded'])}.")
+    elif f["writer"] != "receiver":
+        out.append(f"Contact{via}; wat de afperser eist, is nog niet bekend." if via
+                   else "Wat de afperser eist en via welk platform, is nog niet bekend.")
+    elif via:
+        out.append(f"Het beeld kwam binnen{via}.")
+
+    if f["paid"] is True:
+        bits = []
+        if f["amount_paid"] is not None:
+            bits.append(euro(f["amount_paid"]))
+        if f["payment_method"]:
+            bits.append(f"via {PAYMENT.get(f['payment_method'], f['payment_method'])}")
+        out.append("Er is al betaald" + (": " + " ".join(bits) if bits else "") + ".")
+    elif f["paid"] is False:
+        out.append("Er is (nog) niet betaald.")
+    elif f["demand_type"] == "money" or f["amount_demanded"] is not None:
+        out.append("Of er al betaald is, is niet bekend.")
+
+    if f["deadline"]:
+        soon = " (binnen 24 uur)" if f["deadline_within_24h"] else ""
+        out.append(f"Deadline: {f['deadline']}{soon}.")
+    elif f["deadline_within_24h"]:
+        out.append("Er is een deadline binnen 24 uur.")
+
+    if f["audience"]:
+        out.append(f"Dreigt het te sturen naar {join_nl([AUDIENCE.get(a, a) for a in f['audience']])}.")
+
+    if f["material_spread"] is True:
+        out.append("Het materiaal is al verspreid.")
+    elif f["material_spread"] is False:
+        out.append("Het materiaal is (nog) niet verspreid.")
+
+    if f["deepfake"]:
+        out.append("Het gaat mogelijk om een deepfake (nepbeeld).")
+    if f["suicide_risk"]:
+        out.append("LET OP: signalen van suïciderisico.")
+
+    if f["advice_given"]:
+        out.append(f"De bot gaf al advies over: {join_nl([ADVICE.get(a, a) for a in f['advice_given']])}.")
+    else:
+        out.append("De bot heeft nog geen advies gegeven.")
+
+    if f["open_questions"]:
+        out.append("Open vragen van de persoon: " + "; ".join(f"“{q}”" for q in f["open_questions"]) + ".")
+    if f["contact_preference"]:
+        out.append(f"Contactvoorkeur: {f['contact_preference']}.")
+    if f["declined_facts"]:
+        out.append(f"Wil liever niet zeggen: {join_nl([FACT_LABELS.get(x, x).lower() for x in f['declined_facts']])}.")
+
+    declined = set(f["declined_facts"])
+    if declined & {"age", "age_group"}:
+        declined |= {"age", "age_group"}
+    missing = [MISSING_LABELS[k] for k in KEY_FACTS
+               if f[k] in (None, "", []) and k not in declined
+               and not (k == "age_group" and f["age"] is not None)
+               and not (k == "paid" and f["demand_type"] not in (None, "money") and f["amount_demanded"] is None)
+               and not (k in ("demand_type", "paid", "deadline") and f["writer"] == "receiver")]
+    if missing:
+        out.append(f"Nog onbekend: {join_nl(missing)}.")
+    return " ".join(out)

@@ -1,0 +1,226 @@
+"""JSON chat API for the chat page (contract: docs/contracts.md, design: docs/architecture.md).
+
+The person's messages are stored in chat_messages and forwarded to Rasa's REST channel
+(also while a counsellor has taken over: Rasa then only records them). Bot replies are
+stored and returned; counsellor and system messages reach the page by polling
+``GET .../messages?after=<id>``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from aiohttp import web
+
+from bot.conversations import CONVERSATION_ID_RE, ConversationStore
+from bot.db import get_engine
+from bot.rasa_client import RasaClient, RasaUnavailable, install
+from bot.settings import Settings
+from bot.web.common import settings_of
+from bot.web.ratelimit import SlidingWindow, client_address
+
+log = logging.getLogger(__name__)
+PREFIX = "/chat/api"
+
+MESSAGES = {
+    "empty": "Je bericht is leeg. Typ eerst iets.",
+    "bad_json": "Er ging iets mis met het versturen. Probeer het opnieuw.",
+    "bad_content_type": "Er ging iets mis met het versturen. Probeer het opnieuw.",
+    "bad_payload": "Die knop werkt niet. Typ je antwoord maar gewoon.",
+    "bad_request": "Er ging iets mis. Laad de pagina opnieuw.",
+    "too_long": "Je bericht is te lang (maximaal {max} tekens). Wil je het in een paar kortere berichten sturen?",
+    "not_found": "Dit gesprek bestaat niet (meer). Begin een nieuw gesprek, of kijk of je code goed is.",
+    "code_not_found": "Deze code kennen we niet. Kijk even of je hem goed hebt overgetypt.",
+    "rate_limited": "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw.",
+    "bot_unavailable": ("Nachtlicht is even niet bereikbaar. Probeer het over een paar minuten opnieuw. "
+                        "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
+    "method_not_allowed": "Dat kan hier niet.",
+    "server_error": ("Er ging iets mis bij Nachtlicht. Probeer het zo opnieuw. Ben je in direct gevaar? Bel 112. "
+                     "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
+}
+PAYLOAD_RE = re.compile(r"^/[A-Za-z0-9_]{1,80}(\{[^\n]{0,400}\})?$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, headers: dict | None = None, **fmt):
+        super().__init__(code)
+        self.status, self.code, self.headers, self.fmt = status, code, headers or {}, fmt
+
+
+def error_response(status: int, code: str, headers: dict | None = None, **fmt) -> web.Response:
+    message = MESSAGES.get(code, MESSAGES["server_error"]).format(**fmt)
+    return web.json_response({"error": code, "message": message}, status=status, headers=headers)
+
+
+class ChatState:
+    def __init__(self, settings: Settings, rasa: RasaClient):
+        self.settings, self.rasa = settings, rasa
+        self.per_conversation = SlidingWindow(settings.chat_rate_conversation, 60)
+        self.per_address = SlidingWindow(settings.chat_rate_address, 60)
+        self.new_per_address = SlidingWindow(settings.chat_rate_address, 60)
+        self.resume_per_address = SlidingWindow(max(settings.chat_rate_address // 2, 1), 60)
+        self._store: ConversationStore | None = None
+
+    @property
+    def store(self) -> ConversationStore:
+        if self._store is None:
+            self._store = ConversationStore(get_engine(self.settings.database_url))
+        return self._store
+
+    def address(self, request: web.Request) -> str:
+        return client_address(request, self.settings.trust_forwarded_for)
+
+
+CHAT_KEY = web.AppKey("chat_state", ChatState)
+
+
+def _state(request: web.Request) -> ChatState:
+    return request.app[CHAT_KEY]
+
+
+def _limit(*checks: tuple) -> None:
+    """Raise 429 when any (window, key) is over its limit."""
+    wait = max(window.hit(key) for window, key in checks)
+    if wait:
+        raise ApiError(429, "rate_limited", headers={"Retry-After": str(int(wait) + 1)})
+
+
+async def read_json(request: web.Request) -> dict:
+    if request.content_type != "application/json":
+        raise ApiError(400, "bad_content_type")
+    raw = await request.read()  # larger than client_max_size -> HTTPRequestEntityTooLarge -> 413
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ApiError(400, "bad_json")
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json")
+    return data
+
+
+def clean_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_json")
+    return _CONTROL_RE.sub("", value).strip()
+
+
+def _conversation(request: web.Request) -> dict:
+    cid = request.match_info["cid"]
+    conv = _state(request).store.get(cid) if CONVERSATION_ID_RE.match(cid) else None
+    if conv is None:
+        raise ApiError(404, "not_found")
+    return conv
+
+
+async def create_conversation(request: web.Request) -> web.Response:
+    st = _state(request)
+    _limit((st.new_per_address, st.address(request)))
+    return web.json_response(st.store.create(), status=201)
+
+
+async def resume(request: web.Request) -> web.Response:
+    st = _state(request)
+    _limit((st.resume_per_address, st.address(request)))
+    data = await read_json(request)
+    code = data.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise ApiError(400, "empty")
+    conv = st.store.by_code(code)
+    if conv is None:
+        raise ApiError(404, "code_not_found")
+    return web.json_response({"conversation_id": conv["conversation_id"], "code": conv["code"]})
+
+
+async def post_message(request: web.Request) -> web.Response:
+    st = _state(request)
+    conv = _conversation(request)
+    cid = conv["conversation_id"]
+    data = await read_json(request)
+    text = clean_text(data.get("text", ""))
+    payload = data.get("payload")
+    if payload is not None and payload != "":
+        if not isinstance(payload, str) or not PAYLOAD_RE.match(payload):
+            raise ApiError(400, "bad_payload")
+    else:
+        payload = None
+    if not text and payload is None:
+        raise ApiError(400, "empty")
+    max_chars = st.settings.max_message_chars
+    if len(text) > max_chars:
+        raise ApiError(413, "too_long", max=max_chars)
+    _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+
+    user_message = st.store.add_message(cid, "user", text or payload, touch=True)
+    try:
+        metadata = {"conversation_code": conv["code"]}  # actions use it to tell the person their code
+        if payload and text:
+            metadata["display_text"] = text  # the transcript shows the button title, not "/intent"
+        replies = await st.rasa.send(cid, payload or text, metadata)
+    except RasaUnavailable:
+        if st.store.get(cid)["paused"]:
+            log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)
+            return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": user_message})
+        raise ApiError(502, "bot_unavailable")
+    if st.store.get(cid)["paused"]:
+        if replies:
+            log.warning("Rasa answered conversation %s although a counsellor has taken over; dropped", cid)
+        return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": user_message})
+    items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
+             if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
+    messages = st.store.add_messages(cid, items) if items else []
+    return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
+
+
+async def get_messages(request: web.Request) -> web.Response:
+    st = _state(request)
+    conv = _conversation(request)
+    after_raw = request.query.get("after", "0") or "0"
+    if not after_raw.isdigit() or len(after_raw) > 18:
+        raise ApiError(400, "bad_request")
+    messages = st.store.messages_after(conv["conversation_id"], int(after_raw))
+    return web.json_response({"messages": messages, "handled_by": "counsellor" if conv["paused"] else "bot"})
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler):
+    """Every answer under /chat/api is JSON; never a stack trace."""
+    if not request.path.startswith(PREFIX + "/") and request.path != PREFIX:
+        return await handler(request)
+    try:
+        response = await handler(request)
+    except ApiError as exc:
+        max_chars = _state(request).settings.max_message_chars
+        response = error_response(exc.status, exc.code, exc.headers, **dict({"max": max_chars}, **exc.fmt))
+    except web.HTTPRequestEntityTooLarge:
+        response = error_response(413, "too_long", max=_state(request).settings.max_message_chars)
+    except web.HTTPNotFound:
+        response = error_response(404, "not_found")
+    except web.HTTPMethodNotAllowed:
+        response = error_response(405, "method_not_allowed")
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        response = error_response(exc.status, "bad_request")
+    except Exception:  # noqa: BLE001 - last line of defence, logged with the trace
+        log.exception("chat API error on %s %s", request.method, request.path)
+        response = error_response(500, "server_error")
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def setup(app: web.Application) -> None:
+    state = ChatState(settings_of(app), install(app))
+    app[CHAT_KEY] = state
+
+    async def _warm(_app: web.Application) -> None:
+        get_engine(state.settings.database_url)  # migrate at startup, not on the first message
+
+    app.on_startup.append(_warm)
+    app.middlewares.append(json_errors)
+    app.router.add_post(f"{PREFIX}/conversations", create_conversation)
+    app.router.add_post(f"{PREFIX}/resume", resume)
+    app.router.add_post(PREFIX + "/conversations/{cid}/messages", post_message)
+    app.router.add_get(PREFIX + "/conversations/{cid}/messages", get_messages)

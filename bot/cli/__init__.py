@@ -1,0 +1,1 @@
+"""Command line tools (``python -m bot users ...``, ``python -m bot purge``)."""

@@ -1,0 +1,1 @@
+"""Counsellor console (HTML under /console/) and its JSON mirror (under /api/)."""

@@ -1,0 +1,88 @@
+"""action_continue (never a dead end) and action_closing ('wat je nu kunt doen')."""
+from action_helpers import first_variant, joined, slots_of, texts_of, with_message
+from actions.conversation import ActionClosing, ActionContinue, closing_items
+
+
+def test_continue_before_anything_invites_the_story(tracker_from, dispatcher, domain):
+    ActionContinue().run(dispatcher, tracker_from("suicidal"), domain)
+    assert "Vertel" in joined(dispatcher) or "vertellen" in joined(dispatcher)
+
+
+def test_continue_after_safety_is_gentle(tracker_from, dispatcher, domain):
+    tracker = tracker_from("suicidal", slots={"suicide_risk": True})
+    ActionContinue().run(dispatcher, tracker, domain)
+    assert "Ik blijf hier" in joined(dispatcher)
+
+
+def test_continue_offers_next_steps(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "greet", "ik ben zo bang", "express_distress", slots={"stage": "after"})
+    ActionContinue().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[-1]["response"] == "utter_offer_next"
+
+
+def test_continue_after_a_loose_no(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "greet", "nee", "deny", slots={"stage": "after"})
+    ActionContinue().run(dispatcher, tracker, domain)
+    assert "hulpverlener" in joined(dispatcher)
+
+
+def test_closing_lists_the_steps_that_apply(tracker_from, dispatcher, domain):
+    events = ActionClosing().run(dispatcher, tracker_from("closing"), domain)
+    texts = texts_of(dispatcher)
+    steps = texts[0]
+    assert steps.startswith("Wat je nu kunt doen") or steps.startswith("Dit kun je nu doen")
+    assert "Betaal niets meer" in steps and "bank" in steps
+    assert "Instagram" in steps
+    assert "Take It Down" in steps and "StopNCII" not in steps
+    assert "0900-8844" in steps
+    assert "info@helpwanted.nl" in steps
+    assert "K7QM-2XPD" in texts[1]  # the code from the web app's metadata, to come back
+    assert "police" in slots_of(events)["advice_given"]
+
+
+def test_closing_for_parent_and_receiver():
+    parent = closing_items({"writer": "on_behalf", "stage": "after"})
+    assert any("niet straffen" in i for i in parent)
+    receiver = closing_items({"writer": "receiver", "stage": "after"})
+    assert any("niet doorsturen" in i for i in receiver)
+    assert not any("bank" in i for i in receiver)
+
+
+def test_closing_with_suicide_risk_and_open_case():
+    items = closing_items({"suicide_risk": True, "handoff_done": True, "case_code": "ABCD-EFGH", "stage": "script"})
+    assert "113" in items[0]
+    assert any("ABCD-EFGH" in i for i in items)
+
+
+def test_goodbye_without_a_story_is_short(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "greet", "doei", "goodbye")
+    ActionClosing().run(dispatcher, tracker, domain)
+    assert len(dispatcher.messages) == 1
+    assert "Helpwanted" in joined(dispatcher)
+
+
+def test_closing_without_code_tells_how_to_come_back(tracker_from, dispatcher, domain):
+    tracker = tracker_from("closing", events=[e for e in tracker_from("closing").events if e.get("event") != "user"])
+    ActionClosing().run(dispatcher, tracker, domain)
+    assert "Kom gewoon terug" in texts_of(dispatcher)[1]
+
+
+def test_continue_after_the_counsellor_question(tracker_from, dispatcher, domain):
+    declined = with_message(tracker_from, "greet", "nee", "deny", slots={"stage": "after"},
+                            latest_action_name="utter_handoff_declined")
+    ActionContinue().run(dispatcher, declined, domain)
+    assert "hulpverlener" not in joined(dispatcher)  # they just said no to that
+    dispatcher.messages.clear()
+    handed_off = with_message(tracker_from, "greet", "ja", "affirm", slots={"stage": "after", "handoff_done": True},
+                              latest_action_name="action_handoff")
+    ActionContinue().run(dispatcher, handed_off, domain)
+    assert "tot de hulpverlener er is" in joined(dispatcher)
+
+
+def test_after_safety_a_threat_already_told_gets_the_script(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "greet", "ja", "affirm",
+                           slots={"suicide_risk": True, "amount_demanded": 500.0, "demand_type": "money"},
+                           latest_action_name="action_handoff")
+    events = ActionContinue().run(dispatcher, tracker, domain)
+    assert "Stap 1" in joined(dispatcher)
+    assert slots_of(events)["stage"] == "script"

@@ -1,0 +1,156 @@
+"""action_extract_facts: every user message pre-fills the fact slots (docs/contracts.md)."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from action_helpers import first_variant, slots_of, with_message
+from actions.extract import ActionExtractFacts, extract_updates
+from actions.facts import (
+    canonical_audience, canonical_platform, classify_amounts, deadline_within_24h, find_age_group, find_platform,
+    find_writer, is_deepfake, yes_no,
+)
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def test_first_message_prefills_everything(tracker_from, dispatcher, domain):
+    events = ActionExtractFacts().run(dispatcher, tracker_from("report_payment_demand"), domain)
+    slots = slots_of(events)
+    assert slots["writer"] == "victim"
+    assert slots["platform"] == "instagram"
+    assert slots["amount_demanded"] == 500.0
+    assert slots["demand_type"] == "money"
+    assert slots["audience"] == ["friends"]
+    assert slots["deadline"] == "voor vanavond"
+    assert slots["deadline_within_24h"] is True
+    assert "paid" not in slots
+    assert dispatcher.messages == []
+
+
+def test_paid_and_new_demand_are_told_apart(tracker_from):
+    slots = extract_updates(tracker_from("report_paid"))
+    assert slots["paid"] is True
+    assert slots["amount_paid"] == 150.0
+    assert slots["amount_demanded"] == 300.0
+    assert slots["payment_method"] == "tikkie"
+    assert slots["demand_type"] == "money"
+
+
+def test_spread_and_audience(tracker_from):
+    slots = extract_updates(tracker_from("report_images_shared"))
+    assert slots["material_spread"] is True
+    assert slots["audience"] == ["family", "school"]
+    assert slots["writer"] == "victim"
+
+
+def test_parent_writing(tracker_from):
+    slots = extract_updates(tracker_from("report_on_behalf"))
+    assert slots["writer"] == "on_behalf"
+    assert slots["age"] == 14.0 and slots["age_group"] == "under_18"
+    assert slots["platform"] == "snapchat"
+    assert slots["demand_type"] == "more_images"
+
+
+def test_parent_writing_recognised_in_a_blackmail_message(tracker_from):
+    tracker = with_message(tracker_from, "report_payment_demand", "iemand chanteert mijn dochter met een foto",
+                           "report_blackmail")
+    assert extract_updates(tracker)["writer"] == "on_behalf"
+
+
+def test_receiver(tracker_from):
+    slots = extract_updates(tracker_from("report_received_image"))
+    assert slots["writer"] == "receiver"
+    assert "deepfake" not in slots
+
+
+def test_suicidal_marks_safety_advice(tracker_from):
+    slots = extract_updates(tracker_from("suicidal"))
+    assert slots["suicide_risk"] is True
+    assert slots["advice_given"] == ["safety"]
+
+
+def test_questions_are_recorded_newest_last(tracker_from):
+    tracker = with_message(tracker_from, "greet", "moet ik betalen?", "ask_should_pay",
+                           slots={"open_questions": ["is dit strafbaar?"]})
+    assert extract_updates(tracker)["open_questions"] == ["is dit strafbaar?", "moet ik betalen?"]
+
+
+def test_consent_is_read_from_the_answer_to_the_consent_question(tracker_from):
+    slots = extract_updates(tracker_from("consent_affirm"))
+    assert slots["handoff_consent"] is True
+    assert slots["contact_preference"] == "chat"
+    deny = with_message(tracker_from, "consent_affirm", "/deny", "deny")
+    assert extract_updates(deny)["handoff_consent"] is False
+
+
+def test_a_loose_yes_is_not_consent(tracker_from):
+    tracker = with_message(tracker_from, "greet", "ja", "affirm")
+    assert "handoff_consent" not in extract_updates(tracker)
+
+
+def test_deepfake_but_not_a_fake_account(tracker_from):
+    fake_image = with_message(tracker_from, "greet", "hij heeft met ai een naaktfoto van mij gemaakt", "report_blackmail")
+    assert extract_updates(fake_image)["deepfake"] is True
+    fake_account = with_message(tracker_from, "greet", "een fake account dreigt mijn foto te delen", "report_blackmail")
+    assert "deepfake" not in extract_updates(fake_account)
+
+
+def test_ages_and_times_are_not_amounts(tracker_from):
+    tracker = with_message(tracker_from, "greet", "ik ben 15 en het was om 10 uur", "inform")
+    slots = extract_updates(tracker)
+    assert "amount_demanded" not in slots and "amount_paid" not in slots
+
+
+def test_unchanged_values_are_not_set_again(tracker_from):
+    tracker = tracker_from("report_payment_demand")
+    tracker.slots.update(extract_updates(tracker))
+    assert extract_updates(tracker) == {}
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("insta", "instagram"), ("IG", "instagram"), ("via snap", "snapchat"), ("Snapchat", "snapchat"),
+    ("tiktok", "tiktok"), ("discord", "discord"), ("app", "whatsapp"), ("whatsapp", "whatsapp"),
+    ("telegram", "telegram"), ("fb", "facebook"), ("x", "twitter"), ("hyves", None),
+])
+def test_platform_names(value, expected):
+    assert canonical_platform(value) == expected
+
+
+def test_platform_in_a_sentence():
+    assert find_platform("hij stuurde me eerst een dm op insta") == "instagram"
+    assert find_platform("via een app die ik niet ken") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("vanavond", True), ("voor vanavond 22:00", True), ("binnen 24 uur", True), ("over een uur", True),
+    ("morgen 12 uur", True), ("binnen 48 uur", False), ("volgende week", False), ("overmorgen", False),
+    ("om 10 uur", True), ("zo snel mogelijk", True), ("ooit", None),
+])
+def test_deadline_within_24h(text, expected):
+    assert deadline_within_24h(text, now=datetime(2026, 11, 24, 2, 0, tzinfo=AMS)) is expected
+
+
+def test_deadline_on_a_weekday():
+    tuesday_night = datetime(2026, 11, 24, 2, 0, tzinfo=AMS)
+    assert deadline_within_24h("voor woensdag", now=tuesday_night) is True
+    assert deadline_within_24h("vrijdag", now=tuesday_night) is False
+
+
+def test_amount_classification_by_clause():
+    assert classify_amounts("ik heb 200 betaald maar nu willen ze 500", ["200", "500"], "report_paid") == \
+        {"amount_paid": 200.0, "amount_demanded": 500.0}
+    assert classify_amounts("hij wil 2k", ["2k"], "report_payment_demand") == {"amount_demanded": 2000.0}
+
+
+def test_small_readers():
+    assert canonical_audience("mn vrienden") == "friends"
+    assert canonical_audience("mijn ouders") == "family"
+    assert canonical_audience("heel de klas") == "school"
+    assert find_age_group("ik ben 15") == (15.0, "under_18")
+    assert find_age_group("18+") == (None, "adult")
+    assert find_writer("mijn dochter") == "on_behalf"
+    assert find_writer("het gaat over mij") == "victim"
+    assert find_writer("ik heb een foto van iemand anders gekregen") == "receiver"
+    assert yes_no("ja helaas") is True and yes_no("nee nog niet") is False and yes_no("neef") is None
+    assert is_deepfake("de foto is nep, dat ben ik niet eens")

@@ -1,0 +1,83 @@
+"""A small in-process stand-in for Rasa's HTTP interface (REST channel + tracker API).
+
+Implements the three endpoints bot/rasa_client.py uses, with an in-memory tracker per
+conversation that honours pause/resume like Rasa does (paused: the user message is
+recorded, nothing is answered). Used by the web-app tests; the end-to-end tests use real Rasa.
+"""
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+
+
+class FakeRasa:
+    def __init__(self, token: str = "rasa-secret"):
+        self.token = token
+        self.trackers: dict = {}
+        self.down = False  # answer 500 to everything (simulated outage)
+        self.received: list = []  # (sender, message, metadata) of every webhook call
+        self.url = ""
+
+    def tracker(self, sender: str) -> dict:
+        return self.trackers.setdefault(sender, {"sender_id": sender, "paused": False, "events": []})
+
+    def replies_for(self, message: str) -> list:
+        if message == "/greet":
+            return [{"text": "Hoi, ik ben Nachtlicht. Ik ben een chatbot.",
+                     "buttons": [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}]}]
+        if message == "/silent":
+            return []
+        return [{"text": f"Ik hoorde: {message}"}, {"text": "Wat wil je nu doen?"}]
+
+    def _auth(self, request: web.Request) -> None:
+        if self.down:
+            raise web.HTTPInternalServerError(text="down")
+        if request.query.get("token") != self.token:
+            raise web.HTTPUnauthorized(text='{"status": "failure", "reason": "NotAuthenticated"}')
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        if self.down:
+            raise web.HTTPInternalServerError(text="down")
+        data = await request.json()
+        sender, message = data["sender"], data["message"]
+        self.received.append((sender, message, data.get("metadata")))
+        tr = self.tracker(sender)
+        tr["events"].append({"event": "user", "text": message, "timestamp": time.time(),
+                             "metadata": data.get("metadata") or {},
+                             "parse_data": {"intent": {"name": "x", "confidence": 1.0}, "entities": []}})
+        if tr["paused"]:
+            return web.json_response([])
+        out = []
+        for reply in self.replies_for(message):
+            tr["events"].append({"event": "bot", "text": reply.get("text"), "timestamp": time.time(),
+                                 "data": {"buttons": reply.get("buttons")}, "metadata": {}})
+            out.append(dict(reply, recipient_id=sender))
+        return web.json_response(out)
+
+    async def get_tracker(self, request: web.Request) -> web.Response:
+        self._auth(request)
+        tr = self.tracker(request.match_info["cid"])
+        return web.json_response({"sender_id": tr["sender_id"], "paused": tr["paused"], "events": tr["events"],
+                                  "slots": {}, "latest_message": {}})
+
+    async def append_events(self, request: web.Request) -> web.Response:
+        self._auth(request)
+        tr = self.tracker(request.match_info["cid"])
+        events = await request.json()
+        for ev in events if isinstance(events, list) else [events]:
+            if ev.get("event") == "pause":
+                tr["paused"] = True
+            elif ev.get("event") == "resume":
+                tr["paused"] = False
+            elif ev.get("event") != "bot":
+                raise web.HTTPBadRequest(text="unsupported event in fake")
+            tr["events"].append(dict(ev, timestamp=time.time()))
+        return web.json_response({"sender_id": tr["sender_id"], "paused": tr["paused"]})
+
+    def make_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        app.router.add_get("/conversations/{cid}/tracker", self.get_tracker)
+        app.router.add_post("/conversations/{cid}/tracker/events", self.append_events)
+        return app
