@@ -51,6 +51,16 @@ def actions_since_user(tracker: Tracker) -> List[str]:
             and e.get("name") not in _SILENT and e.get("name") not in ("facts_form", "validate_facts_form")]
 
 
+def facts_set_now(tracker: Tracker) -> List[str]:
+    """Fact slots set from the latest user message (by action_extract_facts)."""
+    from actions.facts import FACT_SLOTS
+
+    events = tracker.events or []
+    start = _latest_user_index(events)
+    return [e.get("name") for e in events[start + 1:] if e.get("event") == "slot" and e.get("name") in FACT_SLOTS
+            and e.get("name") not in ("advice_given", "open_questions")]
+
+
 def ran_action(tracker: Tracker, name: str) -> bool:
     return any(e.get("event") == "action" and e.get("name") == name for e in tracker.events or [])
 

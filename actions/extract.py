@@ -25,6 +25,8 @@ from actions.facts import (
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent", "utter_ask_handoff_update")
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
 _ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
+_OWN_IMAGE = re.compile(r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
+                        r"nudes?|pics?|beelden|filmpje))")
 _CURRENCY = re.compile(r"[€$£]|\d\s*k\b|duizend|euro|\beur?\b|ballen|piek|,-")
 _AGE_KEYWORDS = (
     (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
@@ -46,12 +48,20 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         if value is not None and slots.get(name) != value:
             out[name] = value
 
-    # who is writing
+    # who is writing (a demand for money or "a photo of me" means the writer is the one extorted,
+    # even if the classifier said "received an image")
+    own_threat = bool(_OWN_IMAGE.search(low) or entities_of(tracker, "amount") or entities_of(tracker, "demand")
+                      or entities_of(tracker, "payment_method"))
     if intent == "report_on_behalf":
         put("writer", "on_behalf")
     elif intent == "report_received_image":
-        put("writer", "receiver")
-    elif intent in VICTIM_REPORTS and not slots.get("writer"):
+        if own_threat:
+            if slots.get("writer") in (None, "receiver"):
+                put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
+        else:
+            put("writer", "receiver")
+    elif intent in VICTIM_REPORTS and (not slots.get("writer") or (
+            slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))):
         put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
 
     # platform
@@ -102,7 +112,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
             out["audience"] = merged
 
     # age
-    ages = [parse_age(v) for v in entities_of(tracker, "age")]
+    # (a bare number answering "how much?" is an amount, even if tagged as an age)
+    ages = [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
     ages = [a for a in ages if a is not None]
     if ages:
         put("age", ages[-1])
@@ -123,7 +134,7 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         advice = add_unique(slots.get("advice_given"), "safety")
         if advice != list(slots.get("advice_given") or []):
             out["advice_given"] = advice
-    if text and intent != "report_received_image" and is_deepfake(text):
+    if text and (intent != "report_received_image" or own_threat) and is_deepfake(text):
         put("deepfake", True)
 
     # the person's own questions, newest last

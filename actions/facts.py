@@ -218,7 +218,7 @@ def canonical_audience(value: Optional[str]) -> Optional[str]:
 def parse_age(value: Any) -> Optional[float]:
     if value is None:
         return None
-    m = re.search(r"\d{1,2}", str(value))
+    m = re.search(r"\d+", str(value))
     if not m:
         return None
     age = float(m.group(0))

@@ -196,6 +196,8 @@ class ValidateFactsForm(FormValidationAction):
         previous = tracker.get_slot(requested)
         answer = read_answer(requested, text, intent, tracker)
         skip = answer.pop("_skip", False)
+        if previous is not None:
+            answer.pop(requested, None)  # already read from this message's entities: keep that value
         updates.update({k: v for k, v in answer.items() if v is not None})
         if skip:
             updates["skipped_facts"] = add_unique(slots.get("skipped_facts"), requested)

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import IMAGE_DEMANDS, Reply, intent_of, ran_action
+from actions.common import IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -198,11 +198,12 @@ class ActionInform(Action):
                 if r.slot("stage") is None:
                     r.set("stage", STAGE_SCRIPT)
             else:
-                r.say("inform_thanks")
+                if facts_set_now(tracker):
+                    r.say("inform_thanks")
                 r.say("invite_story")
             return r.events()
         if new_topics(r) == 0:
-            r.say("inform_thanks")
+            r.say("inform_thanks" if facts_set_now(tracker) else "anything_else")
         return r.events()
 
 

@@ -1,4 +1,4 @@
-"""The Nachtlicht web app (port 8080): health page now; chat and console mount here.
+"""The Nachtlicht web app (port 8080): chat page and API, counsellor console and API.
 
 Feature packages register their routes through a ``setup(app)`` function so this
 module stays small and each feature owns its own URLs.
@@ -9,11 +9,12 @@ import logging
 
 from aiohttp import web
 
+from bot.chat import api as chat_api, page as chat_page
+from bot.console import api as console_api, web as console_web
 from bot.settings import Settings, get_settings
+from bot.web.common import SETTINGS_KEY
 
 log = logging.getLogger(__name__)
-
-SETTINGS_KEY = web.AppKey("settings", Settings)
 
 
 async def health(request: web.Request) -> web.Response:
@@ -25,10 +26,10 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app[SETTINGS_KEY] = settings
     app.router.add_get("/health", health)
-    from bot.chat.api import setup as setup_chat_api; setup_chat_api(app)  # noqa: E702  chat JSON API: /chat/api/
-    from bot.console.web import setup as setup_console; setup_console(app)  # noqa: E702  counsellor console: /console/
-    from bot.console.api import setup as setup_console_api; setup_console_api(app)  # noqa: E702  counsellor API: /api/
-    from bot.chat.page import setup as setup_chat_page; setup_chat_page(app)  # noqa: E702  chat page: / and /static/
+    chat_api.setup(app)  # /chat/api/
+    console_web.setup(app)  # /console/
+    console_api.setup(app)  # /api/
+    chat_page.setup(app)  # / and /static/
     return app
 
 
@@ -36,7 +37,7 @@ def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     web.run_app(create_app(settings), host=settings.web_host, port=settings.web_port, print=None)
-    
+
 
 if __name__ == "__main__":
     main()

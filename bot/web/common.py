@@ -5,13 +5,14 @@ from aiohttp import web
 
 from bot.settings import Settings
 
+# Defined here rather than in bot/web/app.py: when the app runs as ``python -m bot.web.app``
+# that module is ``__main__``, and a key defined there would be a different object.
+SETTINGS_KEY = web.AppKey("settings", Settings)
+
 
 def settings_of(app: web.Application) -> Settings:
-    """The app's Settings. Looked up by type, not by ``bot.web.app.SETTINGS_KEY``: when the app
-    runs as ``python -m bot.web.app`` that module is ``__main__`` and its AppKey is a different
-    object from the one ``import bot.web.app`` would give."""
-    for key in app:
-        value = app[key]
-        if isinstance(value, Settings):
-            return value
-    raise RuntimeError("create_app must store the Settings in the application before feature setup")
+    """The app's Settings (stored by create_app before any feature is set up)."""
+    try:
+        return app[SETTINGS_KEY]
+    except KeyError:
+        raise RuntimeError("create_app must store the Settings in the application before feature setup") from None

@@ -55,3 +55,13 @@ def first_variant(monkeypatch):
             return options[0]
 
     monkeypatch.setattr(texts, "random", First)
+
+
+def extracted(tracker):
+    """Run action_extract_facts' logic on the tracker as Rasa would: slot events + slot values."""
+    from actions.extract import extract_updates
+
+    updates = extract_updates(tracker)
+    tracker.events.extend({"event": "slot", "name": k, "value": v} for k, v in updates.items())
+    tracker.slots.update(updates)
+    return tracker

@@ -154,3 +154,31 @@ def test_small_readers():
     assert find_writer("ik heb een foto van iemand anders gekregen") == "receiver"
     assert yes_no("ja helaas") is True and yes_no("nee nog niet") is False and yes_no("neef") is None
     assert is_deepfake("de foto is nep, dat ben ik niet eens")
+
+
+def test_a_photo_of_me_with_a_demand_is_not_a_received_image(tracker_from):
+    tracker = with_message(tracker_from, "greet", "iemand heeft met AI een nep naaktfoto van mij gemaakt en wil 50 euro",
+                           "report_received_image", [{"entity": "amount", "value": "50 euro"}])
+    slots = extract_updates(tracker)
+    assert slots["writer"] == "victim"
+    assert slots["deepfake"] is True and slots["amount_demanded"] == 50.0
+
+
+def test_a_payment_demand_after_a_wrong_receiver_guess_makes_the_writer_the_victim(tracker_from):
+    tracker = with_message(tracker_from, "greet", "ik heb al 50 betaald via paysafecard", "report_paid",
+                           [{"entity": "amount", "value": "50"}], slots={"writer": "receiver"})
+    assert extract_updates(tracker)["writer"] == "victim"
+    shared = with_message(tracker_from, "greet", "ze hebben hem in de hele klas gedeeld", "report_images_shared",
+                          slots={"writer": "receiver"})
+    assert "writer" not in extract_updates(shared)
+
+
+def test_a_bare_amount_tagged_as_age_is_not_an_age(tracker_from):
+    from actions.facts import parse_age
+
+    assert parse_age("100") is None and parse_age("15") == 15.0
+    tracker = with_message(tracker_from, "form_answer", "100", "inform", [{"entity": "age", "value": "100"}],
+                           slots={"requested_slot": "amount_paid", "paid": True})
+    tracker.slots["requested_slot"] = "amount_paid"
+    slots = extract_updates(tracker)
+    assert "age" not in slots and "age_group" not in slots

@@ -190,3 +190,12 @@ async def test_a_deadline_in_the_form_gets_the_calming_message_at_once(tracker_f
     assert "deadline" in slots["topics_done"]
     assert "bang te maken" in joined(dispatcher)
     assert slots["requested_slot"] == "material_spread"
+
+
+async def test_the_deadline_entity_wins_over_the_whole_sentence(tracker_from, dispatcher, domain):
+    tracker = answer(tracker_from, "hij zei morgen 12 uur", "inform", requested="deadline",
+                     entities=[{"entity": "deadline", "value": "morgen 12 uur"}],
+                     slots={"platform": "wink", "deadline": "morgen 12 uur", "deadline_within_24h": True})
+    slots = slots_of(await run(tracker, dispatcher, domain))
+    assert "deadline" not in slots  # the extracted "morgen 12 uur" stays
+    assert slots["requested_slot"] == "material_spread"

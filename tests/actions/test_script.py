@@ -1,5 +1,5 @@
 """action_report and friends: acknowledgement, the script in order, the paths, advice_given."""
-from action_helpers import first_variant, joined, slots_of, texts_of, with_message
+from action_helpers import extracted, first_variant, joined, slots_of, texts_of, with_message
 from actions.extract import extract_updates
 from actions.script import (
     ActionAfterFacts, ActionAnswerQuestion, ActionFactsDeclined, ActionInform, ActionReport, ActionStartFacts,
@@ -132,7 +132,7 @@ def test_inform_with_a_new_platform_gives_its_tips(tracker_from, dispatcher, dom
     tracker = with_message(tracker_from, "greet", "het was op discord", "inform",
                            [{"entity": "platform", "value": "discord"}],
                            slots={"stage": "after", "topics_done": ["script"]})
-    tracker.slots.update(extract_updates(tracker))
+    extracted(tracker)
     events = ActionInform().run(dispatcher, tracker, domain)
     assert "Tips voor Discord" in joined(dispatcher)
     assert "platform_tips" in slots_of(events)["advice_given"]
@@ -140,14 +140,14 @@ def test_inform_with_a_new_platform_gives_its_tips(tracker_from, dispatcher, dom
 
 def test_inform_before_anything_invites_the_story(tracker_from, dispatcher, domain):
     tracker = with_message(tracker_from, "greet", "ik ben 15", "inform", [{"entity": "age", "value": "15"}])
-    tracker.slots.update(extract_updates(tracker))
+    extracted(tracker)
     ActionInform().run(dispatcher, tracker, domain)
     assert "Dank je" in joined(dispatcher) and "Stap 1" not in joined(dispatcher)
 
 
 def test_inform_with_a_threat_gives_the_script(tracker_from, dispatcher, domain):
     tracker = with_message(tracker_from, "greet", "hij wil 300 euro", "inform", [{"entity": "amount", "value": "300 euro"}])
-    tracker.slots.update(extract_updates(tracker))
+    extracted(tracker)
     events = ActionInform().run(dispatcher, tracker, domain)
     assert "Stap 1" in joined(dispatcher)
     assert slots_of(events)["stage"] == "script"
@@ -195,3 +195,9 @@ def test_is_crime_for_someone_who_received_an_image(tracker_from, dispatcher, do
     ActionAnswerQuestion().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "jonger is dan 18" in text and "Verwijder" in text and "slachtoffer" not in text
+
+
+def test_inform_without_facts_does_not_say_thanks(tracker_from, dispatcher, domain):
+    tracker = extracted(with_message(tracker_from, "greet", "zxcv qwer", "inform"))
+    ActionInform().run(dispatcher, tracker, domain)
+    assert "Dank je" not in joined(dispatcher)

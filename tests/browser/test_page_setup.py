@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bot.chat import page
 from bot.settings import Settings
+from bot.web.common import SETTINGS_KEY
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -27,7 +28,7 @@ def test_quick_exit_url_from_environment(monkeypatch):
 
 def _app(**settings) -> web.Application:
     app = web.Application()
-    app[web.AppKey("settings", Settings)] = Settings(**settings)
+    app[SETTINGS_KEY] = Settings(**settings)
     page.setup(app, exit_url='https://example.org/?a=1&b="x"')
     return app
 
