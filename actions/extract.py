@@ -27,6 +27,12 @@ VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "r
 _ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
 _OWN_IMAGE = re.compile(r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
                         r"nudes?|pics?|beelden|filmpje))")
+_FIRST_PERSON = re.compile(r"\bik (word|wordt|ben)\b.{0,25}(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort)|"
+                           r"\b(mij|mezelf)\b|\bvan mij\b|\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|nudes?|pics?)")
+_THIRD_PERSON = re.compile(r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
+                           r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef|nicht|jongere)\b|\b(hij|zij) wordt\b|"
+                           r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
+                           r"jongerenwerker|begeleider|coach|trainer)")
 _CURRENCY = re.compile(r"[€$£]|\d\s*k\b|duizend|euro|\beur?\b|ballen|piek|,-")
 _AGE_KEYWORDS = (
     (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
@@ -53,7 +59,9 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     own_threat = bool(_OWN_IMAGE.search(low) or entities_of(tracker, "amount") or entities_of(tracker, "demand")
                       or entities_of(tracker, "payment_method"))
     if intent == "report_on_behalf":
-        put("writer", "on_behalf")
+        # "ik word afgeperst" is sometimes classified as on behalf: first person without a third person wins
+        first_person_only = _FIRST_PERSON.search(low) and not _THIRD_PERSON.search(low)
+        put("writer", "victim" if first_person_only else "on_behalf")
     elif intent == "report_received_image":
         if own_threat:
             if slots.get("writer") in (None, "receiver"):

@@ -10,7 +10,13 @@ VENV="$ROOT/.venv"
 WITH_TEST=0
 [ "${1:-}" = "--test" ] && WITH_TEST=1
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Each step prints its duration when the next one starts (CI reads these phase times).
+step_t=0
+step() {
+  [ "$step_t" -gt 0 ] && printf '    (took %ss)\n' "$(( $(date +%s) - step_t ))"
+  step_t=$(date +%s)
+  printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
 die() { printf '\n\033[31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 t0=$(date +%s)
 
@@ -83,5 +89,6 @@ if [ "$WITH_TEST" = 1 ]; then
 fi
 
 mkdir -p var
+[ "$step_t" -gt 0 ] && printf '    (took %ss)\n' "$(( $(date +%s) - step_t ))"
 echo
 echo "Setup done in $(( $(date +%s) - t0 ))s."

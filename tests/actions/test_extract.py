@@ -182,3 +182,15 @@ def test_a_bare_amount_tagged_as_age_is_not_an_age(tracker_from):
     tracker.slots["requested_slot"] = "amount_paid"
     slots = extract_updates(tracker)
     assert "age" not in slots and "age_group" not in slots
+
+
+@pytest.mark.parametrize("text, writer", [
+    ("ik word afgeperst op snapchat, ze willen 2k", "victim"),
+    ("iemand heeft mijn naaktfoto en dreigt", "victim"),
+    ("mijn vriendin wordt afgeperst", "on_behalf"),
+    ("ik ben docent, een leerling wordt gechanteerd", "on_behalf"),
+    ("mijn zoon wordt bedreigd met mijn foto", "on_behalf"),
+])
+def test_on_behalf_needs_someone_else(tracker_from, text, writer):
+    tracker = with_message(tracker_from, "greet", text, "report_on_behalf")
+    assert extract_updates(tracker)["writer"] == writer

@@ -75,3 +75,16 @@ def test_every_variant_keeps_the_key_message():
                 assert any(f in low for f in fragments), variant
             else:
                 assert all(f.lower() in low for f in fragments), variant
+
+
+def test_every_text_is_used_and_every_used_text_exists():
+    import pathlib
+
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
+    dynamic = {f"ask_{slot}" for slot in ["writer", "demand_type", "amount_demanded", "paid", "amount_paid",
+                                          "platform", "deadline", "material_spread", "age_group"]}
+    for key in texts.texts():
+        assert key in dynamic or f'"{key}"' in code, f"unused text {key}"
+    for key in re.findall(r'(?:say|text|raw|entry|variants)\(\s*(?:dispatcher,\s*)?"([a-z_0-9]+)"', code):
+        assert key in texts.texts(), f"missing text {key}"
+    assert pathlib.Path(texts.RESPONSES_FILE).exists()
