@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta, timezone
 
 from aiohttp import web
 
-from bot.cases.handover import night_window
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
@@ -152,13 +150,7 @@ async def reveal(request: web.Request) -> web.Response:
 
 
 async def handover(request: web.Request) -> web.Response:
-    st = _st(request)
-    since, until = night_window(st.cases.hours)
-    hours_raw = request.query.get("hours", "")
-    if hours_raw.isdigit() and 0 < int(hours_raw) <= 24 * 14:
-        since = until - timedelta(hours=int(hours_raw))
-    to_utc = lambda d: d.astimezone(timezone.utc).replace(tzinfo=None)  # noqa: E731
-    cases = st.cases.handover(to_utc(since), to_utc(until))
+    since, until, cases = ops.handover_cases(_st(request), request.query.get("hours", ""))
     return web.json_response({"since": since.isoformat(), "until": until.isoformat(), "cases": cases})
 
 

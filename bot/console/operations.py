@@ -9,7 +9,9 @@ and then appended to the Rasa tracker so the transcript stays complete.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta, timezone
 
+from bot.cases.handover import night_window
 from bot.cases.service import MSG_CLOSED, MSG_HAND_BACK, MSG_TAKE_OVER, CaseError
 from bot.console.state import ConsoleState
 from bot.rasa_client import RasaUnavailable, transcript_from_tracker
@@ -18,6 +20,19 @@ from bot.redact import redact
 log = logging.getLogger(__name__)
 RASA_DOWN = "De chatbot (Rasa) is nu niet bereikbaar, dus dit lukt even niet. Probeer het zo opnieuw."
 SYSTEM_META = {"nachtlicht_system": True}
+
+
+def handover_cases(st: ConsoleState, hours_raw: str = "") -> tuple:
+    """(since, until, cases) for the morning handover: the last night by default, or the
+    last N hours (1..336) when ``hours_raw`` is a number in that range."""
+    since, until = night_window(st.cases.hours)
+    if hours_raw.isdigit() and 0 < int(hours_raw) <= 24 * 14:
+        since = until - timedelta(hours=int(hours_raw))
+
+    def to_utc(d: datetime) -> datetime:
+        return d.astimezone(timezone.utc).replace(tzinfo=None)
+
+    return since, until, st.cases.handover(to_utc(since), to_utc(until))
 
 
 async def _append_system(st: ConsoleState, conversation_id: str, text: str) -> None:

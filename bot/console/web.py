@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import jinja2
 from aiohttp import web
 
-from bot.cases.handover import night_window
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
@@ -265,14 +264,7 @@ async def reveal(request: web.Request) -> web.Response:
 
 
 async def handover(request: web.Request) -> web.Response:
-    st = _state(request)
-    since, until = night_window(st.cases.hours)
-    hours_raw = request.query.get("hours", "")
-    if hours_raw.isdigit() and 0 < int(hours_raw) <= 24 * 14:
-        from datetime import timedelta
-        since = until - timedelta(hours=int(hours_raw))
-    to_utc = lambda d: d.astimezone(timezone.utc).replace(tzinfo=None)  # noqa: E731
-    cases = st.cases.handover(to_utc(since), to_utc(until))
+    since, until, cases = ops.handover_cases(_state(request), request.query.get("hours", ""))
     groups = [(level, label, [c for c in cases if c["risk"] == level])
               for level, label in (("urgent", "Urgent"), ("high", "Hoog"), ("normal", "Normaal"))]
     return render(request, "handover.html", groups=groups, since=since, until=until, count=len(cases),
