@@ -17,9 +17,9 @@ from aiohttp import web
 
 from bot.chat import page
 from bot.settings import Settings
+from bot.web.common import SETTINGS_KEY
 
 MAX_CHARS = 300
-SETTINGS = web.AppKey("settings", Settings)
 
 GREETING = ("Hoi, ik ben Nachtlicht. Ik ben een chatbot, geen mens. Je bent hier anoniem. "
             "Vertel het me maar, in je eigen woorden.")
@@ -154,7 +154,7 @@ class FakeServer:
 
     def build_app(self) -> web.Application:
         app = web.Application()
-        app[SETTINGS] = Settings(max_message_chars=MAX_CHARS)
+        app[SETTINGS_KEY] = Settings(max_message_chars=MAX_CHARS)
         page.setup(app, exit_url=self.exit_url)
         a = self.api
         app.router.add_post("/chat/api/conversations", a.create)
