@@ -21,7 +21,7 @@ from bot.settings import ROOT, get_settings
 MODEL = ROOT / "models" / "nachtlicht.tar.gz"
 
 
-def _wait_http(url: str, seconds: float, procs: list) -> bool:
+def wait_http(url: str, seconds: float, procs: list) -> bool:
     deadline = time.time() + seconds
     while time.time() < deadline:
         if any(p.poll() is not None for _, p in procs):
@@ -86,7 +86,7 @@ def main(argv: list | None = None) -> int:
         for name, cmd, health in commands(rasa_port, action_port, args.endpoints, token, settings.web_port):
             print(f"[run] starting {name} ...", flush=True)
             procs.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env)))
-            if health and not _wait_http(health, 180, procs):
+            if health and not wait_http(health, 180, procs):
                 print(f"[run] {name} did not come up; stopping. See its output above.", file=sys.stderr)
                 stop_all()
                 return 1

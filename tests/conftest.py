@@ -11,8 +11,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,22 +25,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_http(url: str, seconds: float, procs: dict) -> None:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        for name, proc in procs.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited with code {proc.returncode} while starting")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status < 500:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {seconds}s")
 
 
 @dataclass
@@ -85,7 +67,7 @@ class LiveStack:
 
 
 def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | None = None) -> LiveStack:
-    from bot.run import commands
+    from bot.run import wait_http, commands
 
     if not MODEL.exists():
         raise RuntimeError(f"No trained model at {MODEL}; run 'make train' first.")
@@ -111,7 +93,8 @@ def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | No
         for name, cmd, health in commands(rasa_port, action_port, str(endpoints), token, web_port):
             log = open(tmp / f"{name}.log", "wb")
             stack.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-            wait_http(health, 240, stack.procs)
+            if not wait_http(health, 240, list(stack.procs.items())):
+                raise RuntimeError(f"{name} did not answer on {health} (or exited) within 240s")
     except Exception:
         for name in list(stack.procs)[::-1]:
             stack.stop(name)
