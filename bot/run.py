@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bot.settings import ROOT, get_settings
 
-MODEL = ROOT / "models" / "nachtlicht.tar.gz"
+# NACHTLICHT_MODEL: another model file (the benchmark starts a stack with a baseline model).
+MODEL = Path(os.environ.get("NACHTLICHT_MODEL") or ROOT / "models" / "nachtlicht.tar.gz")
 
 
 def wait_http(url: str, seconds: float, procs: list) -> bool:

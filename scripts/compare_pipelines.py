@@ -38,6 +38,25 @@ def examples_of(td) -> list:
             for m in td.training_examples]
 
 
+def write_report(out: Path, results: dict, folds: int, n_examples: int) -> str:
+    """reports/cv/results.json + results.md; returns the Markdown table."""
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    lines = [f"# NLU pipeline comparison ({folds}-fold cross-validation on data/nlu, "
+             f"{n_examples} examples)", "",
+             "| pipeline | family recall | false alarms | pay-vs-blackmail acc | amount F1 | platform F1 | "
+             "macro F1 | intent acc | train s/fold | parse p95 ms |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        m, s = r["mean"], r["std"]
+        cell = lambda k: f"{m[k]:.3f} ± {s[k]:.3f}"  # noqa: E731
+        lines.append(f"| {name} | {cell('family_recall')} | {cell('family_false_alarm_rate')} | "
+                     f"{cell('payment_vs_blackmail_accuracy')} | {cell('entity_f1_amount')} | "
+                     f"{cell('entity_f1_platform')} | {cell('macro_f1')} | {cell('intent_accuracy')} | "
+                     f"{r['train_seconds_mean']:.0f} | {r['parse_p95_ms']:.1f} |")
+    table = "\n".join(lines) + "\n"
+    (out / "results.md").write_text(table)
+    return table
+
+
 def main() -> int:
     from rasa.model_training import train_nlu
     from rasa.nlu.test import generate_folds
@@ -80,20 +99,8 @@ def main() -> int:
             "train_seconds_mean": statistics.mean(train_s),
             "parse_p95_ms": percentile(latencies, 95),
         }
-    (out / "results.json").write_text(json.dumps(results, indent=2))
-    lines = [f"# NLU pipeline comparison ({args.folds}-fold cross-validation on data/nlu, "
-             f"{len(data.training_examples)} examples)", "",
-             "| pipeline | family recall | false alarms | pay-vs-blackmail acc | amount F1 | platform F1 | "
-             "macro F1 | intent acc | train s/fold | parse p95 ms |", "|---|---|---|---|---|---|---|---|---|---|"]
-    for name, r in results.items():
-        m, s = r["mean"], r["std"]
-        cell = lambda k: f"{m[k]:.3f} ± {s[k]:.3f}"
-        lines.append(f"| {name} | {cell('family_recall')} | {cell('family_false_alarm_rate')} | "
-                     f"{cell('payment_vs_blackmail_accuracy')} | {cell('entity_f1_amount')} | "
-                     f"{cell('entity_f1_platform')} | {cell('macro_f1')} | {cell('intent_accuracy')} | "
-                     f"{r['train_seconds_mean']:.0f} | {r['parse_p95_ms']:.1f} |")
-    (out / "results.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        write_report(out, results, args.folds, len(data.training_examples))  # keep partial results
+    print(write_report(out, results, args.folds, len(data.training_examples)))
     return 0
 
 

@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import importlib
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -161,11 +162,12 @@ def build_substitute(key: str, cache: Path) -> Path:
     work = cache / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    say(f"Building a substitute {PACKAGE} from {ud_dir()} (key {key}); takes about 10 minutes on 2 cores.")
+    say(f"Building a substitute {PACKAGE} from {ud_dir()} (key {key}); takes about 8-12 minutes on 2 cores.")
     train = convert(TRAIN_FILES, work, "train")
     select = convert(SELECT_FILES, work, "select")
     evaluation = convert(EVAL_FILES, work, "alpino")
-    say(f"Converted treebanks in {time.time() - t0:.0f}s; training 3000 steps (a score line every 500 steps) ...")
+    steps = re.search(r"^max_steps = (\d+)", CONFIG.read_text(), re.M).group(1)
+    say(f"Converted treebanks in {time.time() - t0:.0f}s; training {steps} steps (a score line every 500 steps) ...")
     run([sys.executable, "-m", "spacy", "train", CONFIG, "--output", work / "model",
          "--paths.train", train, "--paths.dev", select])
     scores = evaluate(work / "model" / "model-best", evaluation, work / "alpino-scores.json")
