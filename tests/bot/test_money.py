@@ -1,0 +1,61 @@
+"""Unambiguous money expressions and the MoneySpans NLU component (bot/money.py)."""
+import pytest
+
+from bot.amounts import normalise_amount
+from bot.money import money_spans
+
+
+def spans(text):
+    return [text[s:e] for s, e in money_spans(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hij wil 500 euro voor vanavond", ["500 euro"]),
+    ("€ 50,- via tikkie", ["€ 50,-"]),
+    ("stuur 2k of ik post het", ["2k"]),
+    ("60 ballen en anders", ["60 ballen"]),
+    ("ik ben 15 en hij wil 1.500,- voor vrijdag", ["1.500,-"]),
+    ("vijfhonderd ballen", ["vijfhonderd ballen"]),
+    ("twee duizend euro", ["twee duizend euro"]),
+    ("300eu op mn rekening", ["300eu"]),
+    ("eerst 50€ en toen $200", ["50€", "$200"]),
+    ("1.250,50 euro", ["1.250,50 euro"]),
+    ("2,5k", ["2,5k"]),
+])
+def test_finds_money_with_the_guides_span(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "hij wil 200",            # bare number: DIET's call, not a pattern's
+    "de 2e keer dat hij het vraagt",
+    "ik ben 16 jaar",
+    "om 10.30 uur",
+    "hij wil 10 foto's",
+    "binnen 24 uur",
+    "",
+])
+def test_leaves_ages_times_counts_and_bare_numbers_alone(text):
+    assert spans(text) == []
+
+
+def test_every_found_span_normalises_to_an_amount():
+    text = "500 euro, €1.500,-, 2k, 60 ballen, vijfhonderd euro, 300eu, $200"
+    assert [normalise_amount(s) for s in spans(text)] == [500, 1500, 2000, 60, 500, 300, 200]
+
+
+def test_component_fixes_cut_short_and_mislabelled_spans_and_keeps_others():
+    from bot.nlu.money_spans import MoneySpans
+
+    component = MoneySpans(MoneySpans.get_default_config())
+    text = "ik ben 15 en hij wil 60 ballen via paypal voor 500 euro"
+    diet = [
+        {"entity": "age", "start": 7, "end": 9, "value": "15"},
+        {"entity": "amount", "start": 21, "end": 23, "value": "60"},          # cut short
+        {"entity": "payment_method", "start": 35, "end": 41, "value": "paypal"},
+        {"entity": "deadline", "start": 46, "end": 49, "value": "500"},      # mislabelled
+    ]
+    fixed = component.fix(text, diet)
+    assert [(e["entity"], text[e["start"]:e["end"]]) for e in fixed] == [
+        ("age", "15"), ("amount", "60 ballen"), ("payment_method", "paypal"), ("amount", "500 euro")]
+    assert component.fix("hoi", []) == []
