@@ -48,3 +48,26 @@ def money_spans(text: str) -> Iterator[Tuple[int, int]]:
             end -= 1
         if end > start:
             yield start, end
+
+
+# A bare number that DIET called an amount, but the words around it say otherwise.
+_BARE = re.compile(r"\d+(?:[.,]\d+)?")
+_COUNT_AFTER = re.compile(
+    r"\s*(?:e|ste|de|x|keer|maal|views|likes|volgers|followers|foto'?s|pics|video'?s|berichten|"
+    r"dagen|dag|uur|u|min|minuten|weken|maanden|jaar|jr|kaarten|codes|paysafecards?)\b",
+    re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:ik ben|ben|bn|im|i'm|was)\s+(?:pas\s+|nog\s+maar\s+|net\s+|bijna\s+)?$",
+                         re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*(?:jaar|jr|ben)\b", re.IGNORECASE)
+
+
+def bare_number_kind(text: str, start: int, end: int) -> str:
+    """For a bare number at text[start:end]: "age", "count" (not money) or "amount" (no objection)."""
+    if not _BARE.fullmatch(text[start:end]):
+        return "amount"
+    after, before = text[end:], text[:start]
+    if _AGE_BEFORE.search(before) or re.match(r"\s*(?:jaar\s+oud|ben)\b", after, re.IGNORECASE):
+        return "age"
+    if _COUNT_AFTER.match(after):
+        return "count"
+    return "amount"

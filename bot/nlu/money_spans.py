@@ -3,7 +3,8 @@
 Runs after DIET and the EntitySynonymMapper. For every unambiguous money expression found by
 ``bot.money`` it replaces whatever DIET predicted over that stretch of text (a cut-short
 amount, or a sum of money mistaken for an age or a deadline) by one ``amount`` entity with the
-full span, and adds one when DIET missed it. Bare numbers stay DIET's call.
+full span, and adds one when DIET missed it. Bare numbers stay DIET's call, except where
+the words around them make it an age ("ik ben 15") or a count ("3 keer", "2000 views").
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.money import money_spans
+from bot.money import bare_number_kind, money_spans
 
 # DIET labels that a clear sum of money overrides; other entity types are left alone.
 _REPLACEABLE = {"amount", "age", "deadline"}
@@ -57,4 +58,15 @@ class MoneySpans(GraphComponent):
             result.append({"entity": self.entity, "start": start, "end": end,
                            "value": text[start:end], "confidence_entity": 1.0,
                            "extractor": type(self).__name__})
-        return sorted(result, key=lambda e: e["start"])
+        # A bare number DIET called an amount: an age ("ik ben 15") or a count ("3 keer",
+        # "2000 views") by the words around it.
+        checked = []
+        for e in result:
+            if e["entity"] == self.entity and e.get("extractor") != type(self).__name__:
+                kind = bare_number_kind(text, e["start"], e["end"])
+                if kind == "count":
+                    continue
+                if kind == "age":
+                    e = dict(e, entity="age", extractor=type(self).__name__)
+            checked.append(e)
+        return sorted(checked, key=lambda e: e["start"])

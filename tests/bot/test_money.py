@@ -59,3 +59,34 @@ def test_component_fixes_cut_short_and_mislabelled_spans_and_keeps_others():
     assert [(e["entity"], text[e["start"]:e["end"]]) for e in fixed] == [
         ("age", "15"), ("amount", "60 ballen"), ("payment_method", "paypal"), ("amount", "500 euro")]
     assert component.fix("hoi", []) == []
+
+
+@pytest.mark.parametrize("text, number, kind", [
+    ("hoe doe ik aangifte als ik 15 ben", "15", "age"),
+    ("geld of mn pics gaan naar mn moeder, ik ben 13", "13", "age"),
+    ("ben pas 14 en hij wil geld", "14", "age"),
+    ("het staat op tiktok en heeft al 2000 views", "2000", "count"),
+    ("al 4 keer betaald", "4", "count"),
+    ("een nude van een meisje uit de 3e", "3", "count"),
+    ("heb al 3 paysafecards gestuurd van 50 elk", "3", "count"),
+    ("heb al 3 paysafecards gestuurd van 50 elk", "50", "amount"),
+    ("hij wil 200 anders", "200", "amount"),
+    ("een bedrag van 500", "500", "amount"),
+])
+def test_bare_number_kind(text, number, kind):
+    from bot.money import bare_number_kind
+
+    start = text.index(number)
+    assert bare_number_kind(text, start, start + len(number)) == kind
+
+
+def test_component_drops_counts_and_relabels_ages():
+    from bot.nlu.money_spans import MoneySpans
+
+    component = MoneySpans(MoneySpans.get_default_config())
+    text = "al 4 keer betaald, ik ben 15, hij wil 200"
+    diet = [{"entity": "amount", "start": 3, "end": 4, "value": "4"},
+            {"entity": "amount", "start": 26, "end": 28, "value": "15"},
+            {"entity": "amount", "start": 38, "end": 41, "value": "200"}]
+    fixed = component.fix(text, diet)
+    assert [(e["entity"], text[e["start"]:e["end"]]) for e in fixed] == [("age", "15"), ("amount", "200")]
