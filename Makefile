@@ -4,10 +4,11 @@ PY := .venv/bin/python
 RASA := PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=3 $(PY) -m rasa
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help setup setup-test train run test validate evaluate shell test-stories test-nlu pytest clean
+.PHONY: help setup setup-test train run run-prod test validate evaluate shell test-stories test-nlu pytest clean
 
 help:
 	@echo "make run       set up, train if needed, start everything (web 8080, Rasa 5005, actions 5055)"
+	@echo "make run-prod  like run, production profile: 2 Rasa replicas, PostgreSQL, Redis (README)"
 	@echo "make test      set up (incl. test tools), train if needed, run all tests"
 	@echo "make setup     create .venv, install pinned packages, obtain the Dutch spaCy pipeline"
 	@echo "make train     train the Rasa model (only when data, config or domain changed)"
@@ -26,6 +27,9 @@ train: setup
 
 run: train
 	@$(PY) -m bot run
+
+run-prod: train
+	@$(PY) -m bot run --profile prod
 
 validate: setup
 	@$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml

@@ -1,8 +1,16 @@
 """Start the whole Nachtlicht system and stop it cleanly on Ctrl-C.
 
-Processes: Rasa action server (5055), Rasa server with the REST channel and the HTTP
-API on 127.0.0.1 only (5005, token-protected), and our web app (8080).
-If one process dies, everything is stopped so the failure is visible.
+Profiles:
+  embedded (default)  one Rasa server (5005), SQLite tracker store and in-memory lock store
+                      (endpoints.yml), our tables in SQLite under var/.
+  prod                two Rasa server replicas (5005, 5006) sharing Rasa's SQL tracker store on
+                      PostgreSQL and Rasa's Redis lock store (endpoints.prod.yml), our tables on
+                      PostgreSQL; the web app spreads conversations over the replicas (RASA_URLS).
+
+Processes: Rasa action server (5055, bound to ACTION_HOST, default 127.0.0.1), Rasa server(s)
+with the REST channel and the token-protected HTTP API (bound to RASA_INTERFACE, default
+127.0.0.1), and our web app (8080). ``--only`` starts a subset (one kind of machine in a
+multi-machine setup). If one process dies, everything is stopped so the failure is visible.
 """
 from __future__ import annotations
 
@@ -14,12 +22,32 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
+from typing import Callable, NamedTuple
 
-from bot.settings import ROOT, get_settings
+from bot.settings import ROOT, Settings, get_settings
 
-# NACHTLICHT_MODEL: another model file (the benchmark starts a stack with a baseline model).
-MODEL = Path(os.environ.get("NACHTLICHT_MODEL") or ROOT / "models" / "nachtlicht.tar.gz")
+MODEL = ROOT / "models" / "nachtlicht.tar.gz"
+KINDS = ("actions", "rasa", "web")
+PROFILES = {
+    "embedded": {"endpoints": "endpoints.yml", "rasa_ports": "5005", "defaults": {}},
+    "prod": {
+        "endpoints": "endpoints.prod.yml",
+        "rasa_ports": "5005,5006",
+        # Used only when the variable is unset: a PostgreSQL and a Redis on this machine.
+        "defaults": {
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/nachtlicht",
+            "TRACKER_STORE_URL": "postgresql://postgres@127.0.0.1:5432/nachtlicht_tracker",
+        },
+    },
+}
+
+
+class Service(NamedTuple):
+    kind: str  # actions | rasa | web; services of the same kind start together
+    name: str  # unique: actions, rasa (or rasa1, rasa2, ...), web
+    argv: list
+    health: str
+    env: dict  # extra environment for this process
 
 
 def wait_http(url: str, seconds: float, procs: list) -> bool:
@@ -37,42 +65,172 @@ def wait_http(url: str, seconds: float, procs: list) -> bool:
     return False
 
 
-def commands(rasa_port: int, action_port: int, endpoints: str, token: str, web_port: int = 8080) -> list:
-    """(name, argv, health URL) of each process, in start order."""
+def _local(host: str) -> str:
+    """The address to reach a server bound to ``host`` from this machine."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def rasa_names(count: int) -> list:
+    return ["rasa"] if count == 1 else [f"rasa{i}" for i in range(1, count + 1)]
+
+
+def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: str, web_port: int = 8080,
+             settings: Settings | None = None) -> list:
+    """The services (in start order): action server, Rasa server replica(s), web app."""
+    settings = settings or get_settings()
+    ports = [rasa_ports] if isinstance(rasa_ports, int) else list(rasa_ports)
     py = sys.executable
-    return [
-        ("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-         f"http://127.0.0.1:{action_port}/health"),
-        ("rasa", [py, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", endpoints,
-                  "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
-                  "--interface", "127.0.0.1", "--port", str(rasa_port)],
-         f"http://127.0.0.1:{rasa_port}/"),
-        ("web", [py, "-m", "bot.web.app"], f"http://127.0.0.1:{web_port}/health"),
-    ]
+    # rasa_sdk 3.6 has no --host option; its `run()` binds to $SANIC_HOST (default 0.0.0.0).
+    services = [Service("actions", "actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                        f"http://{_local(settings.action_host)}:{action_port}/health",
+                        {"SANIC_HOST": settings.action_host})]
+    for name, port in zip(rasa_names(len(ports)), ports):
+        services.append(Service(
+            "rasa", name,
+            [py, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", endpoints,
+             "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
+             "--interface", settings.rasa_interface, "--port", str(port)],
+            f"http://{_local(settings.rasa_interface)}:{port}/", {}))
+    services.append(Service("web", "web", [py, "-m", "bot.web.app"],
+                            f"http://{_local(settings.web_host)}:{web_port}/health", {}))
+    return services
+
+
+def start_services(services: list, spawn: Callable[[Service], subprocess.Popen], procs: dict,
+                   seconds: float = 180) -> str | None:
+    """Start the services in order; consecutive services of one kind (the Rasa replicas) start
+    together. Each group must answer on its health URL before the next starts. ``procs`` gets
+    name -> Popen. Returns the name of a service that did not come up (or exited), else None."""
+    i = 0
+    while i < len(services):
+        j = i
+        while j < len(services) and services[j].kind == services[i].kind:
+            j += 1
+        for service in services[i:j]:
+            procs[service.name] = spawn(service)
+        for service in services[i:j]:
+            if not wait_http(service.health, seconds, list(procs.items())):
+                return service.name
+        i = j
+    return None
+
+
+def rasa_ports(profile: str) -> list:
+    raw = os.environ.get("RASA_PORTS") or os.environ.get("RASA_PORT") or PROFILES[profile]["rasa_ports"]
+    return [int(p) for p in raw.split(",") if p.strip()]
+
+
+def endpoint_env(settings: Settings, action_port: int) -> dict:
+    """The variables endpoints.prod.yml reads, from the settings (one source of truth)."""
+    from bot.db import normalise_url
+
+    return {
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url or f"http://{_local(settings.action_host)}:{action_port}/webhook",
+        "TRACKER_STORE_URL": normalise_url(settings.tracker_store_url),
+        "REDIS_HOST": settings.redis_host, "REDIS_PORT": str(settings.redis_port), "REDIS_DB": str(settings.redis_db),
+        "REDIS_PASSWORD": settings.redis_password, "LOCK_STORE_PREFIX": settings.lock_store_prefix,
+    }
+
+
+def ensure_pg_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import psycopg2
+    from psycopg2 import sql
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    params = dict(host=parsed.host or "127.0.0.1", port=parsed.port or 5432, user=parsed.username,
+                  password=parsed.password, connect_timeout=5)
+    try:
+        psycopg2.connect(dbname=parsed.database, **params).close()
+        return
+    except psycopg2.OperationalError as exc:
+        if "does not exist" not in str(exc):
+            raise
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(parsed.database)))
+    except psycopg2.errors.DuplicateDatabase:
+        pass  # created by someone else in the meantime
+    finally:
+        admin.close()
+    print(f"[run] created PostgreSQL database {parsed.database!r}", flush=True)
+
+
+def check_prod(settings: Settings, redis_needed: bool = True) -> list:
+    """Problems that keep the production profile from starting (empty list: fine). Creates
+    missing PostgreSQL databases and pings Redis (needed by the Rasa servers only)."""
+    from bot.db import normalise_url
+
+    problems = []
+    for name, url in (("DATABASE_URL", settings.database_url), ("TRACKER_STORE_URL", settings.tracker_store_url)):
+        url = normalise_url(url)
+        if not url.startswith("postgresql"):
+            problems.append(f"{name} must be a postgresql:// URL in the prod profile (is {url.split(':')[0]})")
+            continue
+        try:
+            ensure_pg_database(url)
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            problems.append(f"{name}: PostgreSQL not usable ({exc.__class__.__name__}: {str(exc).strip()[:200]})")
+    if not settings.lock_store_prefix.isalnum():
+        problems.append("LOCK_STORE_PREFIX must consist of letters and digits only")
+    if not redis_needed:
+        return problems
+    try:
+        import redis
+
+        redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
+                    password=settings.redis_password or None, socket_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"Redis at {settings.redis_host}:{settings.redis_port} not usable "
+                        f"({exc.__class__.__name__}: {str(exc).strip()[:200]})")
+    return problems
 
 
 def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot run", description=__doc__)
-    parser.add_argument("--endpoints", default=os.environ.get("RASA_ENDPOINTS", "endpoints.yml"))
+    parser = argparse.ArgumentParser(prog="python -m bot run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default=os.environ.get("NACHTLICHT_PROFILE", "embedded"))
+    parser.add_argument("--endpoints", default=os.environ.get("RASA_ENDPOINTS"),
+                        help="Rasa endpoints file (default: endpoints.yml, or endpoints.prod.yml for --profile prod)")
+    parser.add_argument("--only", default=",".join(KINDS),
+                        help="comma-separated subset of actions,rasa,web to start (default: all)")
     args = parser.parse_args(argv)
-    if not MODEL.exists():
+    only = [k.strip() for k in args.only.split(",") if k.strip()]
+    if not only or set(only) - set(KINDS):
+        parser.error("--only takes a comma-separated subset of " + ",".join(KINDS))
+    profile = PROFILES[args.profile]
+    endpoints = args.endpoints or profile["endpoints"]
+    if "rasa" in only and not MODEL.exists():
         print(f"No trained model at {MODEL}. Run 'make train' first.", file=sys.stderr)
         return 1
+    for key, value in profile["defaults"].items():
+        if not os.environ.get(key):
+            os.environ[key] = value
     settings = get_settings()
     (ROOT / "var").mkdir(exist_ok=True)
+    if args.profile == "prod":
+        problems = check_prod(settings, redis_needed="rasa" in only)
+        if problems:
+            print("[run] the prod profile cannot start:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 1
     token = settings.rasa_token or secrets.token_urlsafe(24)
-    rasa_port = int(os.environ.get("RASA_PORT", "5005"))
+    ports = rasa_ports(args.profile)
     action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    rasa_urls = ",".join(f"http://{_local(settings.rasa_interface)}:{p}" for p in ports)
     env = dict(os.environ, RASA_TOKEN=token, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
-               RASA_URL=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
-               SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32))
-    procs: list = []
+               RASA_URLS=os.environ.get("RASA_URLS") or os.environ.get("RASA_URL") or rasa_urls,
+               SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32), **endpoint_env(settings, action_port))
+    services = [s for s in commands(ports, action_port, endpoints, token, settings.web_port, settings) if s.kind in only]
+    procs: dict = {}
 
     def stop_all(*_: object) -> None:
-        for name, proc in reversed(procs):
+        for name, proc in reversed(list(procs.items())):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for name, proc in procs:
+        for name, proc in procs.items():
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -82,20 +240,25 @@ def main(argv: list | None = None) -> int:
     def on_term(*_: object) -> None:
         raise KeyboardInterrupt
 
+    def spawn(service: Service) -> subprocess.Popen:
+        print(f"[run] starting {service.name} ...", flush=True)
+        return subprocess.Popen(service.argv, cwd=ROOT, env=dict(env, **service.env))
+
     signal.signal(signal.SIGTERM, on_term)
     try:
-        for name, cmd, health in commands(rasa_port, action_port, args.endpoints, token, settings.web_port):
-            print(f"[run] starting {name} ...", flush=True)
-            procs.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env)))
-            if health and not wait_http(health, 180, procs):
-                print(f"[run] {name} did not come up; stopping. See its output above.", file=sys.stderr)
-                stop_all()
-                return 1
-        print(f"\n[run] Nachtlicht is up:\n  chat + console  http://{settings.web_host}:{settings.web_port}/\n"
-              f"  Rasa REST       http://127.0.0.1:{rasa_port}/webhooks/rest/webhook\n  actions         "
-              f"http://127.0.0.1:{action_port}/webhook\nPress Ctrl-C to stop.", flush=True)
+        failed = start_services(services, spawn, procs)
+        if failed:
+            print(f"[run] {failed} did not come up; stopping. See its output above.", file=sys.stderr)
+            stop_all()
+            return 1
+        where = {"actions": "/webhook", "rasa": "webhooks/rest/webhook", "web": "/ (chat), /console/"}
+        lines = [f"  {s.name:<8} {s.health.rsplit('/', 1)[0] if s.kind != 'rasa' else s.health}{where[s.kind]}"
+                 for s in services]
+        print(f"\n[run] Nachtlicht is up (profile {args.profile}, endpoints {endpoints}):\n" + "\n".join(lines)
+              + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
+              + "\nPress Ctrl-C to stop.", flush=True)
         while True:
-            for name, proc in procs:
+            for name, proc in procs.items():
                 if proc.poll() is not None:
                     print(f"[run] {name} exited with code {proc.returncode}; stopping the rest.", file=sys.stderr)
                     stop_all()

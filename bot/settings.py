@@ -28,10 +28,29 @@ def _default_sqlite_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'nachtlicht.db'}"
 
 
+def _default_tracker_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'rasa_tracker.db'}"  # what endpoints.yml uses
+
+
 @dataclass(frozen=True)
 class Settings:
     # Our own tables (cases, conversations, counsellors). PostgreSQL in production.
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", _default_sqlite_url()))
+    # Rasa's SQL tracker store (the conversations). endpoints.prod.yml passes this URL to Rasa;
+    # ``python -m bot purge`` deletes old conversations from its ``events`` table.
+    tracker_store_url: str = field(default_factory=lambda: _env("TRACKER_STORE_URL", _default_tracker_url()))
+    # Rasa's Redis lock store (production profile, endpoints.prod.yml): one conversation is
+    # handled by one Rasa server at a time, also with several replicas.
+    redis_host: str = field(default_factory=lambda: _env("REDIS_HOST", "127.0.0.1"))
+    redis_port: int = field(default_factory=lambda: _env_int("REDIS_PORT", 6379))
+    redis_db: int = field(default_factory=lambda: _env_int("REDIS_DB", 1))
+    redis_password: str = field(default_factory=lambda: _env("REDIS_PASSWORD", ""))
+    lock_store_prefix: str = field(default_factory=lambda: _env("LOCK_STORE_PREFIX", "nachtlicht"))
+    # Where Rasa finds the action server, and the address the action server binds to.
+    action_endpoint_url: str = field(default_factory=lambda: _env("ACTION_ENDPOINT_URL", ""))
+    action_host: str = field(default_factory=lambda: _env("ACTION_HOST", "127.0.0.1"))
+    # The address Rasa servers bind to (REST channel + token-protected HTTP API).
+    rasa_interface: str = field(default_factory=lambda: _env("RASA_INTERFACE", "127.0.0.1"))
     # Where the web app reaches Rasa (comma-separated list for several replicas).
     rasa_urls: tuple = field(
         default_factory=lambda: tuple(

@@ -304,9 +304,10 @@ class CaseService:
             self._audit(s, self._load(s, case_id), counsellor, action, detail)
 
     # ----------------------------------------------------------------- retention
-    def purge(self, days: int, now: datetime | None = None, dry_run: bool = False) -> dict:
+    def purge(self, days: int, now: datetime | None = None, dry_run: bool = False, with_ids: bool = False) -> dict:
         """Delete closed cases older than ``days`` with their conversation and messages, plus
-        conversations without any case that were idle that long, and expired sessions."""
+        conversations without any case that were idle that long, and expired sessions.
+        ``with_ids``: the result also lists the ``conversation_ids`` (for Rasa's tracker store)."""
         cutoff = (now or utcnow()) - timedelta(days=days)
         with session_scope(self.engine) as s:
             old_closed = select(Case.conversation_id).where(Case.status == STATUS_CLOSED, Case.closed_at < cutoff)
@@ -337,5 +338,16 @@ class CaseService:
                 s.execute(delete(Conversation).where(Conversation.id.in_(ids)).execution_options(synchronize_session=False))
             if not dry_run:
                 s.execute(delete(WebSession).where(WebSession.expires_at < utcnow()).execution_options(synchronize_session=False))
+            if with_ids:
+                counts["conversation_ids"] = sorted(doomed)
             return counts
+
+    def existing_conversations(self, ids: list) -> set:
+        """Those of ``ids`` that are conversations in our database."""
+        found: set = set()
+        with session_scope(self.engine) as s:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start:start + 500])
+                found |= set(s.execute(select(Conversation.id).where(Conversation.id.in_(chunk))).scalars())
+        return found
 

@@ -1,17 +1,13 @@
 """Fixtures for the web app, case and storage tests.
 
 ``database_url`` is parametrized: every test that uses it runs against a fresh SQLite file
-in tmp_path AND against PostgreSQL. PostgreSQL comes from DATABASE_URL_PG (a database the
-tests may create other databases from) or postgresql://postgres@127.0.0.1:5432/test; one
-throw-away database ``nachtlicht_test_<random>`` is created per test session, migrated,
-truncated before each test and dropped at the end. When PostgreSQL cannot be reached the
+in tmp_path AND against PostgreSQL. PostgreSQL comes from the ``pg_databases`` factory in
+tests/conftest.py (DATABASE_URL_PG, default postgresql://postgres@127.0.0.1:5432/test): one
+throw-away database ``nachtlicht_test_<random>`` per test session, migrated, truncated before
+each test and dropped at the end. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with a message, except with CI=true, where it fails.
 """
 from __future__ import annotations
-
-import os
-import secrets
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from console_helpers import PASSWORD, csrf_from, login
@@ -20,40 +16,15 @@ from fake_rasa import FakeRasa
 from bot.db import dispose_all
 from bot.settings import Settings
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PG_ADMIN_URL = os.environ.get("DATABASE_URL_PG", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = "audit_log, chat_messages, cases, sessions, conversations, counsellors"
 
 
-def _with_db(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
 @pytest.fixture(scope="session")
-def pg_url():
+def pg_url(pg_databases):
     """A fresh, migrated PostgreSQL database for this test session (or skip / fail)."""
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001
-        message = f"PostgreSQL not reachable at {PG_ADMIN_URL} ({exc.__class__.__name__}: {str(exc).strip()[:200]})"
-        if IN_CI:
-            pytest.fail(message + " -- CI=true requires the PostgreSQL tests to run.", pytrace=False)
-        pytest.skip(message + "; set DATABASE_URL_PG or start PostgreSQL to run these tests.")
-    name = f"nachtlicht_test_{secrets.token_hex(4)}"
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = _with_db(PG_ADMIN_URL, name)
-    try:
-        yield url
-    finally:
-        dispose_all()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    url = pg_databases("nachtlicht_test")
+    yield url
+    dispose_all()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -68,6 +39,8 @@ def database_url(request, tmp_path, monkeypatch):
         with get_engine(url).begin() as conn:
             conn.exec_driver_sql(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
     monkeypatch.setenv("DATABASE_URL", url)
+    # never the developer's var/rasa_tracker.db (``python -m bot purge`` cleans the tracker store too)
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'rasa_tracker.db'}")
     yield url
     dispose_all()
 

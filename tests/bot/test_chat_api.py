@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from chat_helpers import BAD_MESSAGE_BODIES, json_error as _error
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$")
@@ -19,16 +20,6 @@ async def _say(client, cid, text=None, **body):
     if text is not None:
         body["text"] = text
     return await client.post(f"/chat/api/conversations/{cid}/messages", json=body)
-
-
-async def _error(resp, status, code):
-    assert resp.status == status, await resp.text()
-    assert resp.content_type == "application/json"
-    data = await resp.json()
-    assert data["error"] == code
-    assert isinstance(data["message"], str) and data["message"]
-    assert "Traceback" not in data["message"]
-    return data
 
 
 async def test_happy_path_create_send_poll_resume(client, fake_rasa):
@@ -79,25 +70,7 @@ async def test_unknown_ids_and_codes_are_404(client):
     await _error(await client.delete("/chat/api/conversations"), 405, "method_not_allowed")
 
 
-@pytest.mark.parametrize("kwargs, status, code", [
-    ({"data": "{not json", "headers": {"Content-Type": "application/json"}}, 400, "bad_json"),
-    ({"data": b"\xff\xfe\x00\x81binary", "headers": {"Content-Type": "application/json"}}, 400, "bad_json"),
-    ({"data": b"\x89PNG\r\n\x1a\n\x00\x00", "headers": {"Content-Type": "image/png"}}, 400, "bad_content_type"),
-    ({"data": "text=hoi", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400, "bad_content_type"),
-    ({"data": "hoi"}, 400, "bad_content_type"),
-    ({"json": ["hoi"]}, 400, "bad_json"),
-    ({"json": "hoi"}, 400, "bad_json"),
-    ({"json": {"text": 42}}, 400, "bad_json"),
-    ({"json": {"text": ["a"]}}, 400, "bad_json"),
-    ({"json": {}}, 400, "empty"),
-    ({"json": {"text": ""}}, 400, "empty"),
-    ({"json": {"text": "   \n\t "}}, 400, "empty"),
-    ({"json": {"text": "\u0000\u0001"}}, 400, "empty"),
-    ({"json": {"text": "x", "payload": "geen slash"}}, 400, "bad_payload"),
-    ({"json": {"text": "x", "payload": 5}}, 400, "bad_payload"),
-    ({"json": {"text": "x" * 2001}}, 413, "too_long"),
-    ({"data": b'{"text": "' + b"a" * 300_000 + b'"}', "headers": {"Content-Type": "application/json"}}, 413, "too_long"),
-])
+@pytest.mark.parametrize("kwargs, status, code", BAD_MESSAGE_BODIES)
 async def test_bad_input_gets_a_json_error(client, fake_rasa, kwargs, status, code):
     cid = (await _new(client))["conversation_id"]
     resp = await client.post(f"/chat/api/conversations/{cid}/messages", **kwargs)

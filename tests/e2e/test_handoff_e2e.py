@@ -8,32 +8,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from chat_helpers import NoRedirect, call, say, texts
 
 pytestmark = pytest.mark.e2e
-
-
-def call(method: str, url: str, body: dict | None = None, token: str | None = None) -> tuple:
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null")
-
-
-def say(stack, cid: str, text: str) -> dict:
-    status, body = call("POST", f"{stack.web_url}/chat/api/conversations/{cid}/messages", {"text": text})
-    assert status == 200, body
-    return body
-
-
-def texts(messages: list) -> str:
-    return "\n".join(m["text"] or "" for m in messages)
 
 
 def test_blackmail_conversation_to_counsellor_and_back(live_stack):
@@ -121,8 +98,3 @@ def test_console_and_api_refuse_without_login(live_stack):
     assert status in (302, 303, 401, 403)
     if status in (302, 303):
         assert "login" in location
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None

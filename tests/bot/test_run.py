@@ -1,0 +1,117 @@
+"""``python -m bot run``: the service definitions, the start order, the prod profile's checks.
+(The processes themselves are started by tests/e2e, tests/browser and tests/prod.)"""
+from __future__ import annotations
+
+import re
+import socket
+import sys
+
+import pytest
+
+from bot.run import Service, check_prod, commands, endpoint_env, main, start_services
+from bot.settings import ROOT, get_settings
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
+    monkeypatch.delenv("RASA_INTERFACE", raising=False)
+    monkeypatch.delenv("ACTION_HOST", raising=False)
+    services = commands([5005, 5006], 5055, "endpoints.prod.yml", "tok", 8080, get_settings())
+    assert [s.name for s in services] == ["actions", "rasa1", "rasa2", "web"]
+    assert services[0].env == {"SANIC_HOST": "127.0.0.1"}  # rasa_sdk 3.6 binds to $SANIC_HOST
+    for rasa, port in zip(services[1:3], ("5005", "5006")):
+        argv = rasa.argv
+        assert argv[argv.index("--interface") + 1] == "127.0.0.1" and argv[argv.index("--port") + 1] == port
+        assert argv[argv.index("--auth-token") + 1] == "tok" and "--enable-api" in argv
+        assert argv[argv.index("--endpoints") + 1] == "endpoints.prod.yml"
+    assert [s.name for s in commands(5005, 5055, "endpoints.yml", "t")] == ["actions", "rasa", "web"]
+
+
+def test_endpoint_env_comes_from_the_settings(monkeypatch):
+    monkeypatch.setenv("TRACKER_STORE_URL", "postgres://u:p@db:5432/tracker")
+    monkeypatch.setenv("REDIS_HOST", "redis.internal")
+    monkeypatch.setenv("REDIS_DB", "4")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    env = endpoint_env(get_settings(), 5999)
+    assert env["TRACKER_STORE_URL"] == "postgresql://u:p@db:5432/tracker"
+    assert env["REDIS_HOST"] == "redis.internal" and env["REDIS_DB"] == "4" and env["REDIS_PASSWORD"] == ""
+    assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5999/webhook"
+    # every variable endpoints.prod.yml reads is provided
+    lines = [ln for ln in (ROOT / "endpoints.prod.yml").read_text().splitlines() if not ln.lstrip().startswith("#")]
+    wanted = set(re.findall(r"\$\{([A-Z_]+)\}", "\n".join(lines)))
+    assert wanted and wanted <= set(env)
+
+
+def _http_server(port: int) -> list:
+    return [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+
+
+def test_start_services_in_order_replicas_together_and_stops_at_a_failure():
+    import subprocess
+
+    ports = [_free_port() for _ in range(4)]
+    services = [Service(kind, name, _http_server(port), f"http://127.0.0.1:{port}/", {})
+                for (kind, name), port in zip([("actions", "actions"), ("rasa", "rasa1"), ("rasa", "rasa2"),
+                                               ("web", "web")], ports)]
+    spawned, procs = [], {}
+
+    def spawn(service):
+        spawned.append((service.name, sorted(procs)))
+        return subprocess.Popen(service.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    try:
+        assert start_services(services, spawn, procs, seconds=30) is None
+        # rasa2 is started before rasa1 answered (together), web only after both
+        assert spawned == [("actions", []), ("rasa1", ["actions"]), ("rasa2", ["actions", "rasa1"]),
+                           ("web", ["actions", "rasa1", "rasa2"])]
+    finally:
+        for proc in procs.values():
+            proc.terminate()
+            proc.wait()
+
+    broken = [Service("actions", "actions", [sys.executable, "-c", "raise SystemExit(3)"],
+                      f"http://127.0.0.1:{_free_port()}/", {}), services[3]]
+    spawned, procs = [], {}
+    assert start_services(broken, spawn, procs, seconds=30) == "actions"
+    assert [name for name, _ in spawned] == ["actions"]  # the web app was never started
+
+
+def test_prod_profile_refuses_sqlite_and_bad_settings(monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/x.db")
+    monkeypatch.setenv("TRACKER_STORE_URL", "sqlite:////tmp/y.db")
+    monkeypatch.setenv("LOCK_STORE_PREFIX", "nacht-licht")
+    monkeypatch.setenv("REDIS_PORT", "9")
+    problems = check_prod(get_settings())
+    assert any("DATABASE_URL must be a postgresql" in p for p in problems)
+    assert any("TRACKER_STORE_URL must be a postgresql" in p for p in problems)
+    assert any("LOCK_STORE_PREFIX" in p for p in problems)
+    assert any("Redis at 127.0.0.1:9 not usable" in p for p in problems)
+    assert main(["--profile", "prod", "--only", "web"]) == 1
+    assert "the prod profile cannot start" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_prod_profile_creates_missing_postgresql_databases(pg_databases, monkeypatch):
+    import psycopg2
+
+    base = pg_databases("nachtlicht_run_test")  # a server we may create databases on
+    ours, tracker = base + "_ours", base + "_tracker"
+    monkeypatch.setenv("DATABASE_URL", ours)
+    monkeypatch.setenv("TRACKER_STORE_URL", tracker)
+    try:
+        assert check_prod(get_settings(), redis_needed=False) == []
+        for url in (ours, tracker):
+            psycopg2.connect(url, connect_timeout=3).close()  # exists now
+        assert check_prod(get_settings(), redis_needed=False) == []  # and a second run is fine
+    finally:
+        admin = psycopg2.connect(base, connect_timeout=3)
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            for url in (ours, tracker):
+                cur.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        admin.close()
