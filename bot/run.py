@@ -42,6 +42,15 @@ PROFILES = {
 }
 
 
+# Sanic (Rasa and the action server) closes a connection on which nothing arrived for
+# KEEP_ALIVE_TIMEOUT seconds (default 5), a fresh one too. Under load a client's event loop (Rasa
+# calling the action server; our web app calling Rasa) can be busy that long between connecting
+# and sending, and the request then fails ("Cannot write to closing transport": a lost bot turn,
+# seen in tests/prod). Longer than aiohttp's client-side keep-alive (15 s), so clients close idle
+# connections first.
+SANIC_ENV = {"SANIC_KEEP_ALIVE_TIMEOUT": "75"}
+
+
 class Service(NamedTuple):
     kind: str  # actions | rasa | web; services of the same kind start together
     name: str  # unique: actions, rasa (or rasa1, rasa2, ...), web
@@ -83,14 +92,14 @@ def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: st
     # rasa_sdk 3.6 has no --host option; its `run()` binds to $SANIC_HOST (default 0.0.0.0).
     services = [Service("actions", "actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
                         f"http://{_local(settings.action_host)}:{action_port}/health",
-                        {"SANIC_HOST": settings.action_host})]
+                        dict(SANIC_ENV, SANIC_HOST=settings.action_host))]
     for name, port in zip(rasa_names(len(ports)), ports):
         services.append(Service(
             "rasa", name,
             [py, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", endpoints,
              "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
              "--interface", settings.rasa_interface, "--port", str(port)],
-            f"http://{_local(settings.rasa_interface)}:{port}/", {}))
+            f"http://{_local(settings.rasa_interface)}:{port}/", dict(SANIC_ENV)))
     services.append(Service("web", "web", [py, "-m", "bot.web.app"],
                             f"http://{_local(settings.web_host)}:{web_port}/health", {}))
     return services

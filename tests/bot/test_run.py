@@ -23,7 +23,9 @@ def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
     monkeypatch.delenv("ACTION_HOST", raising=False)
     services = commands([5005, 5006], 5055, "endpoints.prod.yml", "tok", 8080, get_settings())
     assert [s.name for s in services] == ["actions", "rasa1", "rasa2", "web"]
-    assert services[0].env == {"SANIC_HOST": "127.0.0.1"}  # rasa_sdk 3.6 binds to $SANIC_HOST
+    assert services[0].env["SANIC_HOST"] == "127.0.0.1"  # rasa_sdk 3.6 binds to $SANIC_HOST
+    for service in services[:3]:  # Sanic must not drop connections of clients busy under load
+        assert int(service.env["SANIC_KEEP_ALIVE_TIMEOUT"]) > 15
     for rasa, port in zip(services[1:3], ("5005", "5006")):
         argv = rasa.argv
         assert argv[argv.index("--interface") + 1] == "127.0.0.1" and argv[argv.index("--port") + 1] == port

@@ -12,6 +12,7 @@ import asyncio
 import json
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -197,21 +198,29 @@ def test_conversation_alternating_between_replicas_keeps_slots_and_flow(prod_sta
 
 
 def test_concurrent_messages_of_one_conversation_on_both_replicas_are_serialised(prod_stack):
-    """The Redis lock store: two messages of one conversation arriving at both replicas at once
-    are handled one after the other, each with its own bot turn (no lost or merged turn)."""
-    cid = new_conversation(prod_stack)["conversation_id"]
-    rest(prod_stack, 0, cid, "hoi")
+    """The lock store: two messages of one conversation that reach both replicas at the same
+    moment are handled one after the other, each with its own bot turn. (With Rasa 3.6's own
+    RedisLockStore one of the two is lost now and then; bot/lock_store.py.)"""
+    cids = [new_conversation(prod_stack)["conversation_id"] for _ in range(5)]
+    for cid in cids:
+        rest(prod_stack, 0, cid, "hoi")
+    start = threading.Barrier(2 * len(cids))
 
-    with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(rest, prod_stack, 0, cid, "wat moet ik doen als iemand mij afperst")
-        second = pool.submit(rest, prod_stack, 1, cid, "moet ik betalen?")
-        assert first.result() and second.result()
-    events = tracker(prod_stack, cid)["events"]
-    turns = [e["event"] for e in events if e["event"] in ("user", "bot")]
-    assert len(rasa_saw({"events": events})) == 3
-    # every user message is followed by at least one bot message before the next user message
-    blocks = "".join("u" if t == "user" else "b" for t in turns)
-    assert re.fullmatch(r"(ub+)+", blocks), blocks
+    def send(replica: int, cid: str, text: str) -> list:
+        start.wait()
+        return rest(prod_stack, replica, cid, text)
+
+    with ThreadPoolExecutor(2 * len(cids)) as pool:
+        futures = [pool.submit(send, replica, cid, text) for cid in cids
+                   for replica, text in ((0, "wat moet ik doen als iemand mij afperst"), (1, "moet ik betalen?"))]
+        assert all(f.result() for f in futures)
+    for cid in cids:
+        events = tracker(prod_stack, cid)["events"]
+        assert sorted(rasa_saw({"events": events})) == sorted(
+            ["hoi", "wat moet ik doen als iemand mij afperst", "moet ik betalen?"]), user_texts({"events": events})
+        # every user message is followed by at least one bot message before the next one
+        blocks = "".join("u" if e["event"] == "user" else "b" for e in events if e["event"] in ("user", "bot"))
+        assert re.fullmatch(r"(ub+)+", blocks), blocks
 
 
 # ----------------------------------------------------------------------------- kill -9 and restarts
@@ -346,6 +355,8 @@ async def test_50_concurrent_conversations_of_8_messages(prod_stack):
     print(f"\n{CONVERSATIONS} conversations x {MESSAGES} messages in {elapsed:.1f}s "
           f"({CONVERSATIONS * MESSAGES / elapsed:.1f} messages/s)")
 
+    for name in prod_stack.procs:  # no bot turn lost on the way to the action server
+        assert "Failed to run custom action" not in prod_stack.logs(name), name
     for i, cid in enumerate(cids):
         track = tracker(prod_stack, cid, replica=i % 2)
         assert rasa_saw(track) == script_for(i), f"conversation {i}: Rasa saw {user_texts(track)}"
