@@ -22,11 +22,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from typing import Callable, NamedTuple
 
 from bot.settings import ROOT, Settings, get_settings
 
-MODEL = ROOT / "models" / "nachtlicht.tar.gz"
+# NACHTLICHT_MODEL: another model file (bench/run_bench.py starts a stack with a baseline model).
+MODEL = Path(os.environ.get("NACHTLICHT_MODEL") or ROOT / "models" / "nachtlicht.tar.gz")
 KINDS = ("actions", "rasa", "web")
 PROFILES = {
     "embedded": {"endpoints": "endpoints.yml", "rasa_ports": "5005", "defaults": {}},
