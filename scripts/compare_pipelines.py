@@ -77,7 +77,7 @@ def main() -> int:
     results = {}
     for config in args.configs:
         name = Path(config).stem
-        per_fold, train_s, latencies = [], [], []
+        per_fold, train_s, latencies, predictions = [], [], [], []
         for i, (train, test) in enumerate(folds, 1):
             with tempfile.TemporaryDirectory() as tmp:
                 nlu_file = Path(tmp) / "train.yml"
@@ -88,6 +88,10 @@ def main() -> int:
                 examples = examples_of(test)
                 parsed, times = asyncio.run(parse_all(Path(model), examples))
             latencies.extend(times)
+            predictions += [{"text": ex["text"], "gold": ex["intent"], "fold": i,
+                             "ranking": [{"name": r["name"], "confidence": r["confidence"]}
+                                         for r in (p.get("intent_ranking") or [])[:10]]}
+                            for ex, p in zip(examples, parsed)]
             metrics = compute(examples, parsed)["metrics"]
             per_fold.append(metrics)
             print(f"[cv] {name} fold {i}/{args.folds}: family recall {metrics['family_recall']:.3f}, "
@@ -99,6 +103,8 @@ def main() -> int:
             "train_seconds_mean": statistics.mean(train_s),
             "parse_p95_ms": percentile(latencies, 95),
         }
+        # out-of-fold intent rankings, for tuning decision rules without touching the test set
+        (out / f"predictions_{name}.json").write_text(json.dumps(predictions, ensure_ascii=False))
         write_report(out, results, args.folds, len(data.training_examples))  # keep partial results
     print(write_report(out, results, args.folds, len(data.training_examples)))
     return 0
