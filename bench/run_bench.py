@@ -12,7 +12,9 @@ One run does, for our pipeline (config.yml) and, unless --no-baseline, for the p
 Writes reports/bench/results.json and results.md (the table for docs/performance.md).
 
 Usage: python bench/run_bench.py [--levels 1,10,50] [--messages 8] [--think 1.0]
-                                 [--no-baseline] [--skip-training]
+                                 [--saturation 10] [--no-baseline] [--skip-training]
+--saturation N adds a run of N conversations without think time: the most messages per
+second one Rasa server handles.
 --skip-training reuses models/nachtlicht.tar.gz (and a baseline model from an earlier run)
 and reports no training times. Takes 40-60 minutes with the baseline on 2 cores.
 """
@@ -204,7 +206,7 @@ async def load(base: str, concurrency: int, n: int, think: float) -> dict:
             "throughput_msg_s": len(latencies) / wall, "wall_s": wall}
 
 
-def measure(model: Path, levels: list, n: int, think: float) -> dict:
+def measure(model: Path, levels: list, n: int, think: float, saturation: int) -> dict:
     with Stack(model) as stack:
         base = f"http://127.0.0.1:{stack.web_port}"
         asyncio.run(load(base, 2, 3, 0))  # warm-up: first messages load lazy parts of the model
@@ -215,7 +217,16 @@ def measure(model: Path, levels: list, n: int, think: float) -> dict:
             say(f"  p50 {r['p50_ms']:.0f} ms  p95 {r['p95_ms']:.0f} ms  p99 {r['p99_ms']:.0f} ms  "
                 f"{r['throughput_msg_s']:.1f} msg/s  errors {r['errors']}")
             runs.append(r)
-        return {"runs": runs, "rasa_peak_rss_mb": peak_rss_mb(stack.rasa_pid)}
+        result = {"runs": runs}
+        if saturation:
+            # No think time: every conversation sends again as soon as it has its answer, so
+            # this is what one Rasa server can process at most (capacity planning).
+            say(f"saturation: {saturation} conversations x {n} messages without think time ...")
+            r = asyncio.run(load(base, saturation, n, 0))
+            say(f"  {r['throughput_msg_s']:.1f} msg/s  p95 {r['p95_ms']:.0f} ms  errors {r['errors']}")
+            result["saturation"] = r
+        result["rasa_peak_rss_mb"] = peak_rss_mb(stack.rasa_pid)
+        return result
 
 
 def table(results: dict, args: argparse.Namespace) -> str:
@@ -234,6 +245,14 @@ def table(results: dict, args: argparse.Namespace) -> str:
             row += f" {b['p95_ms']:.0f} | {r['p95_ms'] / b['p95_ms']:.2f} |"
         lines.append(row)
     lines += ["", "| measure | ours | rasa init | ratio (ours / init) |", "|---|---|---|---|"]
+    if "saturation" in ours:
+        sat_o, sat_b = ours["saturation"], (base or {}).get("saturation")
+        for label, key, fmt in ((f"max throughput, {sat_o['concurrency']} conversations without think time (msg/s)",
+                                 "throughput_msg_s", "{:.1f}"),
+                                ("p95 latency in that run (ms)", "p95_ms", "{:.0f}")):
+            a, b = sat_o[key], (sat_b or {}).get(key)
+            lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b) if b else '-'} | "
+                         f"{(a / b) if b else float('nan'):.2f} |")
 
     def row(label: str, key: str, fmt: str) -> None:
         a, b = ours.get(key), (base or {}).get(key)
@@ -253,6 +272,8 @@ def main() -> int:
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--messages", type=int, default=8, choices=range(1, len(SCRIPT) + 1))
     parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--saturation", type=int, default=10,
+                        help="conversations of the no-think-time throughput run (0: skip it)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--skip-training", action="store_true")
     args = parser.parse_args()
@@ -275,7 +296,7 @@ def main() -> int:
         else:
             entry.update(train(config, models, name))
         say(f"load test with the {name} model ...")
-        entry.update(measure(model, levels, args.messages, args.think))
+        entry.update(measure(model, levels, args.messages, args.think, args.saturation))
         results[name] = entry
         (OUT / "results.json").write_text(json.dumps(results, indent=2))
     md = table(results, args)

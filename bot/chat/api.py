@@ -36,6 +36,11 @@ MESSAGES = {
     "bot_unavailable": ("Nachtlicht is even niet bereikbaar. Probeer het over een paar minuten opnieuw. "
                         "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
     "method_not_allowed": "Dat kan hier niet.",
+    # Shown (and stored) when the bot answered nothing, e.g. a custom action failed: silence
+    # at night reads as "nobody is there".
+    "no_answer": ("Sorry, ik kon hier nu niet goed op antwoorden. Wil je je bericht nog een keer sturen, "
+                  "of het anders zeggen? Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? "
+                  "Bel of chat met 113 (gratis: 0800-0113)."),
     "server_error": ("Er ging iets mis bij Nachtlicht. Probeer het zo opnieuw. Ben je in direct gevaar? Bel 112. "
                      "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
 }
@@ -169,7 +174,10 @@ async def post_message(request: web.Request) -> web.Response:
         return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": user_message})
     items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
              if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
-    messages = st.store.add_messages(cid, items) if items else []
+    if not items:
+        log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
+        items = [("system", MESSAGES["no_answer"], None)]
+    messages = st.store.add_messages(cid, items)
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
 
 

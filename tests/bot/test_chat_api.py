@@ -152,3 +152,18 @@ async def test_second_rasa_replica_is_used_when_the_first_is_unreachable(make_cl
     for _ in range(3):
         cid = (await _new(client))["conversation_id"]
         assert (await _say(client, cid, "hoi")).status == 200
+
+
+async def test_a_turn_without_any_bot_answer_gets_a_polite_notice(client, fake_rasa):
+    """Rasa answers nothing when a custom action fails; the person must not be left in silence."""
+    cid = (await _new(client))["conversation_id"]
+    resp = await _say(client, cid, "/silent", payload="/silent")
+    assert resp.status == 200
+    data = await resp.json()
+    assert data["handled_by"] == "bot"
+    assert [m["sender"] for m in data["messages"]] == ["system"]
+    notice = data["messages"][0]["text"]
+    assert "nog een keer" in notice and "112" in notice and "113" in notice
+    # stored like any other message, so polling and the counsellor's transcript show it too
+    resp = await client.get(f"/chat/api/conversations/{cid}/messages?after=0")
+    assert [m["sender"] for m in (await resp.json())["messages"]] == ["user", "system"]
