@@ -7,16 +7,19 @@ One run does, for our pipeline (config.yml) and, unless --no-baseline, for the p
      database and tracker store, and drives conversations through the web app's chat API
      (`POST /chat/api/conversations/{id}/messages`, the path the chat page uses) at 1, 10 and
      50 concurrent conversations of --messages messages each; every conversation sends its
-     next message when the previous answer arrived, after --think seconds;
+     next message when the previous answer arrived, after a think time (each of --think);
   3. peak memory (VmHWM) of the Rasa server process.
 Writes reports/bench/results.json and results.md (the table for docs/performance.md).
 
-Usage: python bench/run_bench.py [--levels 1,10,50] [--messages 8] [--think 1.0]
+Usage: python bench/run_bench.py [--levels 1,10,50] [--messages 8] [--think 6,1]
                                  [--saturation 10] [--no-baseline] [--skip-training]
 --saturation N adds a run of N conversations without think time: the most messages per
 second one Rasa server handles.
---skip-training reuses models/nachtlicht.tar.gz (and a baseline model from an earlier run)
-and reports no training times. Takes 40-60 minutes with the baseline on 2 cores.
+With PostgreSQL and Redis on this machine it also load-tests our model in the production
+profile (two Rasa replicas, `python -m bot run --profile prod`; --no-prod skips it).
+--skip-training reuses the models of an earlier run (ours: else models/nachtlicht.tar.gz) and
+reports no training times; --merge adds to an earlier results.json. Takes about an hour with
+the baseline on 2 cores (its training is most of it).
 """
 from __future__ import annotations
 
@@ -80,18 +83,22 @@ def train(config: Path, out: Path, name: str) -> dict:
     import re
     from datetime import datetime
 
-    say(f"training the full model with {config.name} (empty cache) ...")
-    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+    log_path = OUT / f"train_{name}.log"
+    say(f"training the full model with {config.name} (empty cache; follow it in {log_path.relative_to(ROOT)}) ...")
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache, open(log_path, "w") as log_file:
         env = dict(rasa_env(), RASA_CACHE_DIRECTORY=cache)
         t = time.time()
-        log = subprocess.run([sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", str(out),
-                              "--fixed-model-name", name, "--domain", "domain.yml", "--data", "data", "--force"],
-                             cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", str(out),
+                               "--fixed-model-name", name, "--domain", "domain.yml", "--data", "data", "--force"],
+                              cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True)
         full = time.time() - t
+    log_text = log_path.read_text(errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"training with {config.name} failed; see {log_path}")
     stamp = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+rasa\.engine\.training\.hooks\s+-\s+"
                        r"Finished training component '(\w+)'", re.M)
     nlu_done = [datetime.strptime(ts, "%Y-%m-%d %H:%M:%S").timestamp()
-                for ts, comp in stamp.findall(log.stdout + log.stderr) if comp in NLU_TRAINABLE]
+                for ts, comp in stamp.findall(log_text) if comp in NLU_TRAINABLE]
     nlu = (max(nlu_done) - t) if nlu_done else float("nan")
     say(f"  full {full:.0f} s, of which NLU {nlu:.0f} s")
     return {"train_full_s": full, "train_nlu_s": nlu}
@@ -104,8 +111,9 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def find_rasa_pid(parent: int) -> int:
-    """The `rasa run` process started by the supervisor `python -m bot run`."""
+def find_rasa_pids(parent: int) -> list:
+    """The Rasa servers (`bot.rasa_server run`, one per replica) started by `python -m bot run`."""
+    found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -115,61 +123,111 @@ def find_rasa_pid(parent: int) -> int:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == parent and " rasa run " in f" {cmdline} ":
-            return int(proc.name)
-    raise RuntimeError("Rasa server process not found")
+        if ppid == parent and " bot.rasa_server run " in f" {cmdline} ":
+            found.append(int(proc.name))
+    return sorted(found)
+
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "12")
+
+
+def prod_services_ok() -> str:
+    """'' when PostgreSQL and Redis for the prod profile are reachable, else the reason."""
+    try:
+        import psycopg2
+        import redis
+
+        psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3).close()
+        redis.Redis(host="127.0.0.1", port=6379, db=int(REDIS_DB), socket_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001 - reported, the prod run is skipped
+        return f"{exc.__class__.__name__}: {str(exc).strip()[:160]}"
+    return ""
 
 
 class Stack:
-    """The whole system via `python -m bot run`, on free ports, with throwaway storage."""
+    """The whole system via `python -m bot run`, on free ports, with throwaway storage.
 
-    def __init__(self, model: Path):
-        self.model = model
+    embedded: one Rasa server, SQLite tracker store and tables, in-memory lock store.
+    prod: `--profile prod`, two Rasa replicas on a throwaway PostgreSQL tracker store and tables
+    (dropped afterwards) and Redis locks (database BENCH_REDIS_DB, a key prefix of this run)."""
+
+    def __init__(self, model: Path, profile: str = "embedded"):
+        self.model, self.profile = model, profile
         self.tmp = tempfile.TemporaryDirectory(prefix="nachtlicht-bench-")
         self.web_port = free_port()
+        self.tag = f"{os.getpid()}{random.randrange(10**6)}"
+        self.databases: list = []
 
     def __enter__(self) -> "Stack":
         import urllib.request
 
         tmp = Path(self.tmp.name)
-        endpoints = tmp / "endpoints.yml"
-        action_port, rasa_port = free_port(), free_port()
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n')
+        action_port = free_port()
         env = dict(rasa_env(), NACHTLICHT_MODEL=str(self.model), WEB_PORT=str(self.web_port),
-                   RASA_PORT=str(rasa_port), ACTION_PORT=str(action_port),
-                   RASA_URL=f"http://127.0.0.1:{rasa_port}", RASA_URLS="",
-                   DATABASE_URL=f"sqlite:///{tmp / 'nachtlicht.db'}",
+                   ACTION_PORT=str(action_port), RASA_URLS="", RASA_URL="",
                    CHAT_RATE_CONVERSATION="100000", CHAT_RATE_ADDRESS="100000", LOG_LEVEL="WARNING")
-        self.log = open(tmp / "stack.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", "--endpoints", str(endpoints)],
+        if self.profile == "prod":
+            self.databases = [f"nachtlicht_bench_{self.tag}", f"nachtlicht_bench_tracker_{self.tag}"]
+            env.update(DATABASE_URL=f"{PG_URL}/{self.databases[0]}", TRACKER_STORE_URL=f"{PG_URL}/{self.databases[1]}",
+                       RASA_PORTS=f"{free_port()},{free_port()}", REDIS_HOST="127.0.0.1", REDIS_PORT="6379",
+                       REDIS_DB=REDIS_DB, LOCK_STORE_PREFIX=f"bench{self.tag}", ACTION_ENDPOINT_URL="")
+            argv = ["--profile", "prod"]  # endpoints.prod.yml; python -m bot run creates the databases
+        else:
+            endpoints = tmp / "endpoints.yml"
+            endpoints.write_text(
+                f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n')
+            env.update(RASA_PORT=str(free_port()), RASA_PORTS="", DATABASE_URL=f"sqlite:///{tmp / 'nachtlicht.db'}")
+            argv = ["--endpoints", str(endpoints)]
+        self.log_path = tmp / "stack.log"
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", *argv],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 300
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"stack exited; see {tmp / 'stack.log'}")
+                raise RuntimeError("stack exited:\n" + self.log_path.read_text(errors="replace")[-3000:])
             try:
+                # the web app is the last process started: the stack is up once it answers
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}/health", timeout=2):
                     pass
-                self.rasa_pid = find_rasa_pid(self.proc.pid)
-                # the web app is the last process started: the stack is up once it answers
-                return self
-            except (OSError, RuntimeError):
-                time.sleep(2)
+                self.rasa_pids = find_rasa_pids(self.proc.pid)
+                if self.rasa_pids:
+                    return self
+            except OSError:
+                pass
+            time.sleep(2)
         raise RuntimeError("stack did not come up in 5 minutes")
 
     def __exit__(self, *exc: object) -> None:
-        self.proc.send_signal(signal.SIGINT)
+        self.proc.send_signal(signal.SIGTERM)  # the supervisor stops its processes
         try:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
         self.log.close()
         self.tmp.cleanup()
+        if self.databases:
+            import psycopg2
+            import redis
+
+            admin = psycopg2.connect(f"{PG_URL}/postgres")
+            admin.autocommit = True
+            with admin.cursor() as cur:
+                for name in self.databases:
+                    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+            r = redis.Redis(host="127.0.0.1", port=6379, db=int(REDIS_DB))
+            for key in r.scan_iter(f"bench{self.tag}*"):
+                r.delete(key)
 
 
 async def conversation(session, base: str, n: int, think: float, latencies: list, errors: list) -> None:
+    # Conversations begin at random moments within one think time, as people do, instead of
+    # all sending their first message in the same millisecond.
+    if think:
+        await asyncio.sleep(random.uniform(0, think))
     async with session.post(f"{base}/chat/api/conversations") as resp:
         if resp.status != 201:
             errors.append(f"create {resp.status}")
@@ -206,64 +264,69 @@ async def load(base: str, concurrency: int, n: int, think: float) -> dict:
             "throughput_msg_s": len(latencies) / wall, "wall_s": wall}
 
 
-def measure(model: Path, levels: list, n: int, think: float, saturation: int) -> dict:
-    with Stack(model) as stack:
+def measure(model: Path, levels: list, n: int, thinks: list, saturation: int, profile: str = "embedded") -> dict:
+    with Stack(model, profile) as stack:
         base = f"http://127.0.0.1:{stack.web_port}"
-        asyncio.run(load(base, 2, 3, 0))  # warm-up: first messages load lazy parts of the model
+        # warm-up (not measured): TensorFlow traces its graphs for each new input shape on first use
+        asyncio.run(load(base, 2, n, 0))
         runs = []
-        for c in levels:
-            say(f"{c} concurrent conversation(s) x {n} messages ...")
-            r = asyncio.run(load(base, c, n, think))
-            say(f"  p50 {r['p50_ms']:.0f} ms  p95 {r['p95_ms']:.0f} ms  p99 {r['p99_ms']:.0f} ms  "
-                f"{r['throughput_msg_s']:.1f} msg/s  errors {r['errors']}")
-            runs.append(r)
-        result = {"runs": runs}
+        for think in thinks:
+            for c in levels:
+                say(f"{c} concurrent conversation(s) x {n} messages, think time {think} s ...")
+                r = dict(asyncio.run(load(base, c, n, think)), think_s=think)
+                say(f"  p50 {r['p50_ms']:.0f} ms  p95 {r['p95_ms']:.0f} ms  p99 {r['p99_ms']:.0f} ms  "
+                    f"{r['throughput_msg_s']:.1f} msg/s  errors {r['errors']}")
+                runs.append(r)
+        result = {"runs": runs, "profile": profile, "rasa_servers": len(stack.rasa_pids)}
         if saturation:
             # No think time: every conversation sends again as soon as it has its answer, so
-            # this is what one Rasa server can process at most (capacity planning).
+            # this is the most the system processes (capacity planning).
             say(f"saturation: {saturation} conversations x {n} messages without think time ...")
-            r = asyncio.run(load(base, saturation, n, 0))
+            r = dict(asyncio.run(load(base, saturation, n, 0)), think_s=0)
             say(f"  {r['throughput_msg_s']:.1f} msg/s  p95 {r['p95_ms']:.0f} ms  errors {r['errors']}")
             result["saturation"] = r
-        result["rasa_peak_rss_mb"] = peak_rss_mb(stack.rasa_pid)
+        # the largest replica (they run the same model)
+        result["rasa_peak_rss_mb"] = max(peak_rss_mb(pid) for pid in stack.rasa_pids)
         return result
 
 
-def table(results: dict, args: argparse.Namespace) -> str:
-    ours, base = results["ours"], results.get("rasa_init")
-    lines = [f"# Nachtlicht benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", "",
-             f"Through the web app's chat API; {args.messages} messages per conversation, think time "
-             f"{args.think} s (±50 %) between an answer and the next message.", "",
-             "| concurrent conversations | p50 ms | p95 ms | p99 ms | throughput msg/s | errors |"
-             + (" p95 rasa-init ms | p95 ratio (ours / init) |" if base else ""),
-             "|---|---|---|---|---|---|" + ("---|---|" if base else "")]
-    for i, r in enumerate(ours["runs"]):
-        row = (f"| {r['concurrency']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
-               f"{r['throughput_msg_s']:.1f} | {r['errors']} |")
-        if base:
-            b = base["runs"][i]
-            row += f" {b['p95_ms']:.0f} | {r['p95_ms'] / b['p95_ms']:.2f} |"
-        lines.append(row)
-    lines += ["", "| measure | ours | rasa init | ratio (ours / init) |", "|---|---|---|---|"]
-    if "saturation" in ours:
-        sat_o, sat_b = ours["saturation"], (base or {}).get("saturation")
-        for label, key, fmt in ((f"max throughput, {sat_o['concurrency']} conversations without think time (msg/s)",
-                                 "throughput_msg_s", "{:.1f}"),
-                                ("p95 latency in that run (ms)", "p95_ms", "{:.0f}")):
-            a, b = sat_o[key], (sat_b or {}).get(key)
-            lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b) if b else '-'} | "
-                         f"{(a / b) if b else float('nan'):.2f} |")
+LABELS = {"ours": "ours (embedded: 1 Rasa server, SQLite)",
+          "ours_prod": "ours (prod profile: 2 Rasa replicas, PostgreSQL, Redis)",
+          "rasa_init": "`rasa init` pipeline (embedded)"}
 
-    def row(label: str, key: str, fmt: str) -> None:
-        a, b = ours.get(key), (base or {}).get(key)
+
+def table(results: dict, args: argparse.Namespace) -> str:
+    ours, base = results.get("ours"), results.get("rasa_init")
+    lines = [f"# Nachtlicht benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", "",
+             f"Through the web app's chat API; {args.messages} messages per conversation; think time = "
+             "mean pause (±50 %) between an answer and the person's next message; conversations start "
+             "at random moments within one think time.", "",
+             "| system | think s | concurrent conversations | p50 ms | p95 ms | p99 ms | throughput msg/s | errors |",
+             "|---|---|---|---|---|---|---|---|"]
+    for key, entry in results.items():
+        for r in entry["runs"] + ([entry["saturation"]] if "saturation" in entry else []):
+            level = f"{r['concurrency']}" + (" (saturation)" if r is entry.get("saturation") else "")
+            lines.append(f"| {LABELS.get(key, key)} | {r.get('think_s', '-')} | {level} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                         f"{r['p99_ms']:.0f} | {r['throughput_msg_s']:.1f} | {r['errors']} |")
+    if not (ours and base):
+        return "\n".join(lines) + "\n"
+    lines += ["", "| measure | ours | rasa init | ratio (ours / init) |", "|---|---|---|---|"]
+
+    def row(label: str, a: float | None, b: float | None, fmt: str) -> None:
         if a is None:
             return
-        lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b) if b else '-'} | "
-                     f"{(a / b) if b else float('nan'):.2f} |")
+        ratio = f"{a / b:.2f}" if b else "-"
+        lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b) if b is not None else '-'} | {ratio} |")
 
-    row("peak memory of the Rasa server (MB)", "rasa_peak_rss_mb", "{:.0f}")
-    row("full training (s)", "train_full_s", "{:.0f}")
-    row("NLU part of the training (s)", "train_nlu_s", "{:.0f}")
+    for r, b in zip(ours["runs"], base["runs"]):
+        row(f"p95 latency at {r['concurrency']} concurrent, think {r.get('think_s', '-')} s (ms)",
+            r["p95_ms"], b["p95_ms"], "{:.0f}")
+    if "saturation" in ours and "saturation" in base:
+        row(f"max throughput, {ours['saturation']['concurrency']} conversations without think time (msg/s)",
+            ours["saturation"]["throughput_msg_s"], base["saturation"]["throughput_msg_s"], "{:.1f}")
+    row("peak memory of the Rasa server (MB)", ours.get("rasa_peak_rss_mb"), base.get("rasa_peak_rss_mb"), "{:.0f}")
+    row("full training (s)", ours.get("train_full_s"), base.get("train_full_s"), "{:.0f}")
+    row("NLU part of the training (s)", ours.get("train_nlu_s"), base.get("train_nlu_s"), "{:.0f}")
     return "\n".join(lines) + "\n"
 
 
@@ -271,34 +334,54 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--messages", type=int, default=8, choices=range(1, len(SCRIPT) + 1))
-    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--think", default="6,1",
+                        help="comma-separated mean think times in seconds, each run at every level (default: "
+                             "6 = reading the answer and typing on a phone, 1 = stress)")
     parser.add_argument("--saturation", type=int, default=10,
                         help="conversations of the no-think-time throughput run (0: skip it)")
-    parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--skip-training", action="store_true")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the `rasa init` pipeline")
+    parser.add_argument("--no-prod", action="store_true", help="skip the prod-profile run (2 replicas)")
+    parser.add_argument("--skip-training", action="store_true",
+                        help="reuse reports/bench/models/<name>.tar.gz (ours: else models/nachtlicht.tar.gz)")
+    parser.add_argument("--merge", action="store_true",
+                        help="add to the existing reports/bench/results.json instead of starting anew")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    thinks = [float(x) for x in args.think.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
     models = OUT / "models"
-    pipelines = [("ours", ROOT / "config.yml")]
+    # (result key, config, profile); ours_prod load-tests the model trained for "ours"
+    runs = [("ours", ROOT / "config.yml", "embedded")]
+    if not args.no_prod:
+        problem = prod_services_ok()
+        if problem:
+            say(f"no prod-profile run: PostgreSQL/Redis not usable ({problem}); --no-prod silences this")
+        else:
+            runs.append(("ours_prod", ROOT / "config.yml", "prod"))
     if not args.no_baseline:
-        pipelines.append(("rasa_init", ROOT / "bench" / "rasa_init_config.yml"))
-    results: dict = {}
-    for name, config in pipelines:
+        runs.append(("rasa_init", ROOT / "bench" / "rasa_init_config.yml", "embedded"))
+    results_file = OUT / "results.json"
+    results: dict = json.loads(results_file.read_text()) if args.merge and results_file.exists() else {}
+    trained: dict = {}
+    for key, config, profile in runs:
         entry: dict = {}
+        name = "ours" if key == "ours_prod" else key
         model = models / f"{name}.tar.gz"
-        if args.skip_training:
-            if name == "ours":
+        if name in trained or args.skip_training:
+            if not model.exists() and name == "ours":
                 model = ROOT / "models" / "nachtlicht.tar.gz"
             if not model.exists():
                 print(f"No model at {model}: run without --skip-training first.", file=sys.stderr)
                 return 1
         else:
             entry.update(train(config, models, name))
-        say(f"load test with the {name} model ...")
-        entry.update(measure(model, levels, args.messages, args.think, args.saturation))
-        results[name] = entry
-        (OUT / "results.json").write_text(json.dumps(results, indent=2))
+            trained[name] = True
+        say(f"load test: {LABELS.get(key, key)} ...")
+        entry.update(measure(model, levels, args.messages, thinks, args.saturation, profile))
+        if key in results and args.skip_training:  # keep training times measured earlier
+            entry = dict({k: v for k, v in results[key].items() if k.startswith("train_")}, **entry)
+        results[key] = entry
+        results_file.write_text(json.dumps(results, indent=2))
     md = table(results, args)
     (OUT / "results.md").write_text(md)
     print("\n" + md)

@@ -98,7 +98,8 @@ def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: st
     for name, port in zip(rasa_names(len(ports)), ports):
         services.append(Service(
             "rasa", name,
-            [py, "-m", "rasa", "run", "--model", str(MODEL), "--endpoints", endpoints,
+            # bot.rasa_server = `python -m rasa` plus our fix for its slow response validation
+            [py, "-m", "bot.rasa_server", "run", "--model", str(MODEL), "--endpoints", endpoints,
              "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
              "--interface", settings.rasa_interface, "--port", str(port)],
             f"http://{_local(settings.rasa_interface)}:{port}/", dict(SANIC_ENV)))
@@ -256,6 +257,9 @@ def main(argv: list | None = None) -> int:
         return subprocess.Popen(service.argv, cwd=ROOT, env=dict(env, **service.env))
 
     signal.signal(signal.SIGTERM, on_term)
+    # A shell starting us in the background (`... &`, nohup) sets SIGINT to "ignore", and Python
+    # keeps that: Ctrl-C / kill -INT would then leave every process running.
+    signal.signal(signal.SIGINT, on_term)
     try:
         failed = start_services(services, spawn, procs)
         if failed:

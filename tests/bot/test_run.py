@@ -117,3 +117,32 @@ def test_prod_profile_creates_missing_postgresql_databases(pg_databases, monkeyp
             for url in (ours, tracker):
                 cur.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
         admin.close()
+
+
+def test_sigint_stops_everything_even_when_started_in_the_background(tmp_path):
+    """`make run &` or nohup start us with SIGINT ignored; Ctrl-C / kill -INT must still stop
+    the processes we started (here the web app alone: --only web needs no model)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from bot.run import wait_http
+
+    port = _free_port()
+    env = dict(os.environ, WEB_PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}", PYTHONPATH=str(ROOT))
+    sup = subprocess.Popen([sys.executable, "-m", "bot", "run", "--only", "web"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert wait_http(f"http://127.0.0.1:{port}/health", 60, [("run", sup)]), "web app did not come up"
+        sup.send_signal(signal.SIGINT)
+        assert sup.wait(timeout=30) == 0
+        assert "Nachtlicht stopped." in sup.stdout.read()
+        deadline = time.time() + 10
+        while time.time() < deadline and wait_http(f"http://127.0.0.1:{port}/health", 1, []):
+            time.sleep(0.5)
+        assert not wait_http(f"http://127.0.0.1:{port}/health", 1, []), "the web app is still running"
+    finally:
+        if sup.poll() is None:
+            sup.kill()

@@ -1,0 +1,43 @@
+"""The comparison configs must stay in step with config.yml, or the pipeline comparison in
+docs/nlu.md compares something other than what runs in production."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SPACY_FRONT = ["SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer"]
+NOT_IN_CV = {"FallbackClassifier", "bot.nlu.safety_net.SuicideSafetyNet"}
+
+
+def load(path: str) -> dict:
+    return yaml.safe_load((ROOT / path).read_text())
+
+
+def names(pipeline: list) -> list:
+    return [c["name"] for c in pipeline]
+
+
+def test_production_config_uses_the_dutch_spacy_pipeline():
+    prod = load("config.yml")["pipeline"]
+    assert names(prod)[:3] == SPACY_FRONT
+    assert prod[0]["model"] == "nl_core_news_sm"
+    assert names(prod)[-1] == "bot.nlu.safety_net.SuicideSafetyNet"  # must stay last
+
+
+def test_whitespace_candidate_differs_from_production_only_in_the_tokenizer():
+    prod, cand = load("config.yml"), load("configs/candidates/whitespace_ngrams.yml")
+    assert names(cand["pipeline"])[0] == "WhitespaceTokenizer"
+    assert cand["pipeline"][1:] == prod["pipeline"][3:]
+    assert cand["policies"] == prod["policies"]
+
+
+def test_cv_configs_are_production_minus_fallback_and_safety_net():
+    prod = [c for c in load("config.yml")["pipeline"] if c["name"] not in NOT_IN_CV]
+    assert load("configs/cv/spacy_ngrams.yml")["pipeline"] == prod
+    assert load("configs/cv/whitespace_ngrams.yml")["pipeline"] == [{"name": "WhitespaceTokenizer"}] + prod[3:]
+    spacy_only = load("configs/cv/spacy.yml")["pipeline"]
+    assert spacy_only == [c for c in prod if c["name"] != "CountVectorsFeaturizer"]
+    for path in ("configs/cv/spacy.yml", "configs/cv/spacy_ngrams.yml", "configs/cv/whitespace_ngrams.yml"):
+        assert not NOT_IN_CV & set(names(load(path)["pipeline"])), path

@@ -1,0 +1,74 @@
+"""bot.rasa_server's speed fixes must behave exactly like the Rasa code they replace."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+
+from bot import rasa_server
+from bot.run import commands
+
+ORIGINAL_VALIDATE = RemoteAction._validate_action_result
+ORIGINAL_RESOLVE = Event.resolve_by_type
+
+GOOD = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "amount", "value": 500, "timestamp": None},
+                {"event": "active_loop", "name": "facts_form"},
+                {"event": "followup", "name": "action_listen"}],
+     "responses": [{"text": "Betaal niet.", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]},
+    {"responses": [{"text": "hoi"}]},
+]
+BAD = [
+    {"events": [{"event": "slot"}]},                      # a slot event without a name
+    {"events": "not a list"},
+    {"events": [], "responses": "not a list"},
+    {"events": [{"event": "no_such_event", "name": "x"}]},
+]
+
+
+@pytest.fixture(autouse=True)
+def patched():
+    rasa_server.apply()
+    yield
+    RemoteAction._validate_action_result = ORIGINAL_VALIDATE  # other tests see Rasa as shipped
+    Event.resolve_by_type = ORIGINAL_RESOLVE
+    rasa_server._original_resolve_by_type = None
+    rasa_server._event_classes.clear()
+
+
+@pytest.mark.parametrize("response", GOOD)
+def test_valid_action_responses_pass_like_in_rasa(response):
+    action = RemoteAction("action_x", None)
+    assert ORIGINAL_VALIDATE(action, response) is True
+    assert action._validate_action_result(response) is True
+
+
+@pytest.mark.parametrize("response", BAD)
+def test_invalid_action_responses_fail_with_rasas_error(response):
+    action = RemoteAction("action_x", None)
+    with pytest.raises(jsonschema.ValidationError) as theirs:
+        ORIGINAL_VALIDATE(action, response)
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        action._validate_action_result(response)
+    assert ours.value.message == theirs.value.message
+    assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_event_types_resolve_as_in_rasa():
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert {"user", "bot", "slot", "action", "active_loop"} <= names
+    for _ in range(2):  # the second round comes from the cache
+        for name in names:
+            assert Event.resolve_by_type(name) is ORIGINAL_RESOLVE(name)
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_bot_run_starts_rasa_through_the_patched_entry_point():
+    rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
+    assert rasa.argv[1:4] == ["-m", "bot.rasa_server", "run"]
