@@ -71,18 +71,30 @@ def rasa_env() -> dict:
     return dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
 
 
-NLU_TRAINABLE = ("DIETClassifier", "ResponseSelector", "CountVectorsFeaturizer", "LexicalSyntacticFeaturizer",
-                 "RegexFeaturizer")
+def training_split(log_text: str) -> dict:
+    """Seconds spent training NLU components and policies, from `rasa train`'s log: the sum of
+    each component's "Starting to train" .. "Finished training" span (Rasa may train the
+    policies first). Policies are the components whose name ends in "Policy"."""
+    import re
+    from datetime import datetime
+
+    line = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+rasa\.engine\.training\.hooks\s+-\s+"
+                      r"(Starting to train|Finished training) component '(\w+)'", re.M)
+    totals = {"train_nlu_s": 0.0, "train_policies_s": 0.0}
+    started: dict = {}
+    for ts, what, comp in line.findall(log_text.replace("\r", "\n")):
+        when = datetime.strptime(ts, "%Y-%m-%d %H:%M:%S").timestamp()
+        if what.startswith("Starting"):
+            started[comp] = when
+        elif comp in started:
+            totals["train_policies_s" if comp.endswith("Policy") else "train_nlu_s"] += when - started.pop(comp)
+    return totals
 
 
 def train(config: Path, out: Path, name: str) -> dict:
     """One full `rasa train` with an empty private cache (no reuse of earlier trainings).
 
-    The NLU training time is read from the same run: from the start until the last NLU
-    component finished training (Rasa trains the NLU graph before the policies)."""
-    import re
-    from datetime import datetime
-
+    The NLU and policy training times are read from the same run's log (training_split)."""
     log_path = OUT / f"train_{name}.log"
     say(f"training the full model with {config.name} (empty cache; follow it in {log_path.relative_to(ROOT)}) ...")
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache, open(log_path, "w") as log_file:
@@ -95,13 +107,9 @@ def train(config: Path, out: Path, name: str) -> dict:
     log_text = log_path.read_text(errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"training with {config.name} failed; see {log_path}")
-    stamp = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+rasa\.engine\.training\.hooks\s+-\s+"
-                       r"Finished training component '(\w+)'", re.M)
-    nlu_done = [datetime.strptime(ts, "%Y-%m-%d %H:%M:%S").timestamp()
-                for ts, comp in stamp.findall(log_text) if comp in NLU_TRAINABLE]
-    nlu = (max(nlu_done) - t) if nlu_done else float("nan")
-    say(f"  full {full:.0f} s, of which NLU {nlu:.0f} s")
-    return {"train_full_s": full, "train_nlu_s": nlu}
+    split = training_split(log_text)
+    say(f"  full {full:.0f} s: NLU components {split['train_nlu_s']:.0f} s, policies {split['train_policies_s']:.0f} s")
+    return dict(split, train_full_s=full)
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -268,7 +276,8 @@ def measure(model: Path, levels: list, n: int, thinks: list, saturation: int, pr
     with Stack(model, profile) as stack:
         base = f"http://127.0.0.1:{stack.web_port}"
         # warm-up (not measured): TensorFlow traces its graphs for each new input shape on first use
-        asyncio.run(load(base, 2, n, 0))
+        # with several replicas, enough conversations that the hash routing reaches each of them
+        asyncio.run(load(base, 4 * len(stack.rasa_pids), n, 0))
         runs = []
         for think in thinks:
             for c in levels:
@@ -326,7 +335,8 @@ def table(results: dict, args: argparse.Namespace) -> str:
             ours["saturation"]["throughput_msg_s"], base["saturation"]["throughput_msg_s"], "{:.1f}")
     row("peak memory of the Rasa server (MB)", ours.get("rasa_peak_rss_mb"), base.get("rasa_peak_rss_mb"), "{:.0f}")
     row("full training (s)", ours.get("train_full_s"), base.get("train_full_s"), "{:.0f}")
-    row("NLU part of the training (s)", ours.get("train_nlu_s"), base.get("train_nlu_s"), "{:.0f}")
+    row("NLU components' training (s)", ours.get("train_nlu_s"), base.get("train_nlu_s"), "{:.0f}")
+    row("policies' training (s)", ours.get("train_policies_s"), base.get("train_policies_s"), "{:.0f}")
     return "\n".join(lines) + "\n"
 
 
@@ -343,9 +353,24 @@ def main() -> int:
     parser.add_argument("--no-prod", action="store_true", help="skip the prod-profile run (2 replicas)")
     parser.add_argument("--skip-training", action="store_true",
                         help="reuse reports/bench/models/<name>.tar.gz (ours: else models/nachtlicht.tar.gz)")
+    parser.add_argument("--only", default="", help="comma-separated subset of ours,ours_prod,rasa_init")
+    parser.add_argument("--reuse-models", action="store_true",
+                        help="reuse reports/bench/models/<name>.tar.gz where it exists, train the others")
     parser.add_argument("--merge", action="store_true",
                         help="add to the existing reports/bench/results.json instead of starting anew")
+    parser.add_argument("--report", action="store_true",
+                        help="only rewrite results.md from results.json (training split re-read from the logs)")
     args = parser.parse_args()
+    if args.report:
+        results = json.loads((OUT / "results.json").read_text())
+        for key, entry in results.items():
+            log = OUT / f"train_{'ours' if key == 'ours_prod' else key}.log"
+            if "train_full_s" in entry and log.exists():
+                entry.update(training_split(log.read_text(errors="replace")))
+        (OUT / "results.json").write_text(json.dumps(results, indent=2))
+        (OUT / "results.md").write_text(table(results, args))
+        print(table(results, args))
+        return 0
     levels = [int(x) for x in args.levels.split(",")]
     thinks = [float(x) for x in args.think.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -360,6 +385,9 @@ def main() -> int:
             runs.append(("ours_prod", ROOT / "config.yml", "prod"))
     if not args.no_baseline:
         runs.append(("rasa_init", ROOT / "bench" / "rasa_init_config.yml", "embedded"))
+    if args.only:
+        keep = {k.strip() for k in args.only.split(",")}
+        runs = [r for r in runs if r[0] in keep]
     results_file = OUT / "results.json"
     results: dict = json.loads(results_file.read_text()) if args.merge and results_file.exists() else {}
     trained: dict = {}
@@ -367,7 +395,7 @@ def main() -> int:
         entry: dict = {}
         name = "ours" if key == "ours_prod" else key
         model = models / f"{name}.tar.gz"
-        if name in trained or args.skip_training:
+        if name in trained or args.skip_training or (args.reuse_models and model.exists()):
             if not model.exists() and name == "ours":
                 model = ROOT / "models" / "nachtlicht.tar.gz"
             if not model.exists():
@@ -378,7 +406,7 @@ def main() -> int:
             trained[name] = True
         say(f"load test: {LABELS.get(key, key)} ...")
         entry.update(measure(model, levels, args.messages, thinks, args.saturation, profile))
-        if key in results and args.skip_training:  # keep training times measured earlier
+        if key in results and "train_full_s" not in entry:  # keep training times measured earlier
             entry = dict({k: v for k, v in results[key].items() if k.startswith("train_")}, **entry)
         results[key] = entry
         results_file.write_text(json.dumps(results, indent=2))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
@@ -35,6 +37,8 @@ def patched():
     yield
     RemoteAction._validate_action_result = ORIGINAL_VALIDATE  # other tests see Rasa as shipped
     Event.resolve_by_type = ORIGINAL_RESOLVE
+    if event.contains(Engine, "connect", rasa_server.sqlite_fast_commits):
+        event.remove(Engine, "connect", rasa_server.sqlite_fast_commits)
     rasa_server._original_resolve_by_type = None
     rasa_server._event_classes.clear()
 
@@ -72,3 +76,22 @@ def test_event_types_resolve_as_in_rasa():
 def test_bot_run_starts_rasa_through_the_patched_entry_point():
     rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
     assert rasa.argv[1:4] == ["-m", "bot.rasa_server", "run"]
+
+
+def test_sqlite_tracker_store_connections_use_wal(tmp_path):
+    """What Rasa's SQLTrackerStore does on SQLite: its own engine, its own connections."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    engine.dispose()
+    rasa_server.apply()  # applying twice registers the hook once
+    assert event.contains(Engine, "connect", rasa_server.sqlite_fast_commits)
+
+
+@pytest.mark.postgres
+def test_postgresql_connections_are_left_alone(pg_databases):
+    engine = create_engine(pg_databases("nachtlicht_rasa_server"), future=True)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()

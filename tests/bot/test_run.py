@@ -146,3 +146,13 @@ def test_sigint_stops_everything_even_when_started_in_the_background(tmp_path):
     finally:
         if sup.poll() is None:
             sup.kill()
+
+
+def test_rasa_servers_run_tensorflow_single_threaded_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("TF_INTRA_OP_PARALLELISM_THREADS", raising=False)
+    monkeypatch.delenv("TF_INTER_OP_PARALLELISM_THREADS", raising=False)
+    rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
+    assert rasa.env["TF_INTRA_OP_PARALLELISM_THREADS"] == "1" and rasa.env["TF_INTER_OP_PARALLELISM_THREADS"] == "1"
+    monkeypatch.setenv("TF_INTRA_OP_PARALLELISM_THREADS", "2")
+    rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
+    assert rasa.env["TF_INTRA_OP_PARALLELISM_THREADS"] == "2"
