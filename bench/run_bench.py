@@ -368,8 +368,9 @@ def main() -> int:
             if "train_full_s" in entry and log.exists():
                 entry.update(training_split(log.read_text(errors="replace")))
         (OUT / "results.json").write_text(json.dumps(results, indent=2))
-        (OUT / "results.md").write_text(table(results, args))
-        print(table(results, args))
+        md = table(results, args)
+        (OUT / "results.md").write_text(md)
+        print(md)
         return 0
     levels = [int(x) for x in args.levels.split(",")]
     thinks = [float(x) for x in args.think.split(",")]

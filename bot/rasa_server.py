@@ -73,11 +73,10 @@ def sqlite_fast_commits(dbapi_connection, _record) -> None:
     """SQLAlchemy "connect" hook: WAL and synchronous=NORMAL for SQLite connections only."""
     import sqlite3
 
+    from bot.db import sqlite_wal
+
     if isinstance(dbapi_connection, sqlite3.Connection):
-        cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
+        sqlite_wal(dbapi_connection)
 
 
 def apply() -> None:

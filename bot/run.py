@@ -102,7 +102,7 @@ def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: st
     for name, port in zip(rasa_names(len(ports)), ports):
         services.append(Service(
             "rasa", name,
-            # bot.rasa_server = `python -m rasa` plus our fix for its slow response validation
+            # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
             [py, "-m", "bot.rasa_server", "run", "--model", str(MODEL), "--endpoints", endpoints,
              "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
              "--interface", settings.rasa_interface, "--port", str(port)],
