@@ -38,9 +38,9 @@ MESSAGES = {
     "method_not_allowed": "Dat kan hier niet.",
     # Shown (and stored) when the bot answered nothing, e.g. a custom action failed: silence
     # at night reads as "nobody is there".
-    "no_answer": ("Sorry, ik kon hier nu niet goed op antwoorden. Wil je je bericht nog een keer sturen, "
-                  "of het anders zeggen? Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? "
-                  "Bel of chat met 113 (gratis: 0800-0113)."),
+    "no_answer": ("Sorry, bij mij ging iets mis en ik kon niet antwoorden. Dat ligt niet aan jou. "
+                  "Wil je je bericht nog een keer sturen? Ben je in direct gevaar? Bel 112. "
+                  "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
     "server_error": ("Er ging iets mis bij Nachtlicht. Probeer het zo opnieuw. Ben je in direct gevaar? Bel 112. "
                      "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
 }
