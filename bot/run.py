@@ -104,7 +104,8 @@ def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: st
             "rasa", name,
             # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
             [py, "-m", "bot.rasa_server", "run", "--model", str(MODEL), "--endpoints", endpoints,
-             "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
+             # "=": a random token can start with "-", which argparse would take for an option
+             "--credentials", "credentials.yml", "--enable-api", f"--auth-token={token}",
              "--interface", settings.rasa_interface, "--port", str(port)],
             f"http://{_local(settings.rasa_interface)}:{port}/",
             dict(SANIC_ENV, **{k: os.environ.get(k, v) for k, v in RASA_TF_ENV.items()})))

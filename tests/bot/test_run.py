@@ -29,7 +29,7 @@ def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
     for rasa, port in zip(services[1:3], ("5005", "5006")):
         argv = rasa.argv
         assert argv[argv.index("--interface") + 1] == "127.0.0.1" and argv[argv.index("--port") + 1] == port
-        assert argv[argv.index("--auth-token") + 1] == "tok" and "--enable-api" in argv
+        assert "--auth-token=tok" in argv and "--enable-api" in argv
         assert argv[argv.index("--endpoints") + 1] == "endpoints.prod.yml"
     assert [s.name for s in commands(5005, 5055, "endpoints.yml", "t")] == ["actions", "rasa", "web"]
 
@@ -156,3 +156,16 @@ def test_rasa_servers_run_tensorflow_single_threaded_unless_told_otherwise(monke
     monkeypatch.setenv("TF_INTRA_OP_PARALLELISM_THREADS", "2")
     rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
     assert rasa.env["TF_INTRA_OP_PARALLELISM_THREADS"] == "2"
+
+
+def test_a_token_starting_with_a_dash_reaches_rasa_as_the_token():
+    """secrets.token_urlsafe() starts with "-" about once in 64 runs; Rasa's argparse must still
+    read it as the value of --auth-token (it failed to start: "expected one argument")."""
+    from rasa.cli.arguments.run import add_server_arguments
+    import argparse
+
+    rasa = [s for s in commands([5005], 5055, "endpoints.yml", "-abc_DEF") if s.kind == "rasa"][0]
+    parser = argparse.ArgumentParser()
+    add_server_arguments(parser)
+    args, _ = parser.parse_known_args(rasa.argv[4:])
+    assert args.auth_token == "-abc_DEF"
