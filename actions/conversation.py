@@ -27,7 +27,7 @@ class ActionContinue(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         after = tracker.latest_action_name
-        if slots.get("stage") is None and _threat_known(slots):
+        if slots.get("stage") is None and _threat_known(slots) and not slots.get("safety_recent"):
             # e.g. "hij wil 500 euro en anders ... ik wil dood": safety came first, now the script
             r = Reply(dispatcher, tracker)
             r.say("continue_to_script")

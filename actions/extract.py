@@ -22,7 +22,7 @@ from actions.facts import (
     find_payment_method, find_platform, is_deepfake, is_question, norm, parse_age,
 )
 
-CONSENT_QUESTIONS = ("utter_ask_handoff_consent", "utter_ask_handoff_update")
+CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
 _ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
 _OWN_IMAGE = re.compile(r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
@@ -142,6 +142,7 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         advice = add_unique(slots.get("advice_given"), "safety")
         if advice != list(slots.get("advice_given") or []):
             out["advice_given"] = advice
+    put("safety_recent", safety_recent(tracker))
     if text and (intent != "report_received_image" or own_threat) and is_deepfake(text):
         put("deepfake", True)
 
@@ -160,6 +161,18 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         elif intent in ("deny", "prefer_not_to_say") and previous_bot_action(tracker) == CONSENT_QUESTIONS[0]:
             put("handoff_consent", False)
     return out
+
+
+SAFETY_RECENT_TURNS = 3
+
+
+def safety_recent(tracker: Tracker) -> bool:
+    """Was suicidal language in one of the last SAFETY_RECENT_TURNS user messages (this one included)?
+
+    While true, the texts stay gentle: no jump to the questions or the practical menu (issue 12)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"][-SAFETY_RECENT_TURNS:]
+    return any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal" for e in users) \
+        or intent_of(tracker) == "express_suicidal"
 
 
 class ActionExtractFacts(Action):

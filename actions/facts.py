@@ -346,14 +346,33 @@ def is_deepfake(text: Optional[str]) -> bool:
     return _has(_DEEPFAKE, norm(text))
 
 
+_YES = r"(ja+|jep|jup|yes|yep|ja hoor|klopt|zeker|wel|helaas wel)"
+_NO = r"(nee+|neen|nope|no|nah|niet|nog niet|nee hoor|helemaal niet|niks|niets|nog niks|nog niets)"
+# Words after "ja, ..." / "nee, ..." that make the rest more than a plain yes or no.
+_NOT_NEUTRAL_AFTER_YES = re.compile(r"\b(nee|niet|geen|nooit|weet|idk|misschien|denk het|geen idee|maar)\b")
+_NOT_NEUTRAL_AFTER_NO = re.compile(r"\b(ja|wel|weet|idk|misschien|denk het|geen idee|maar)\b")
+
+
 def yes_no(text: Optional[str]) -> Optional[bool]:
+    """True / False for a plain yes or no; "ja, ..." / "nee, ..." only when the rest is neutral
+    (no question, no doubt, no contrary word, no suicidal language: issue 12)."""
     t = norm(text).strip(" .!?")
-    if re.fullmatch(r"(ja+|jep|jup|yes|yep|ja hoor|klopt|zeker|wel|helaas wel|ja[,!. ]+.*)", t):
+    if re.fullmatch(_YES, t):
         return True
-    if re.fullmatch(r"(nee+|neen|nope|no|nah|niet|nog niet|nee hoor|helemaal niet|niks|niets|nog niks|nog niets|"
-                    r"nee+[,!. ]+.*)", t):
+    if re.fullmatch(_NO, t):
         return False
-    return None
+    m = re.fullmatch(r"(?:" + _YES + r"|" + _NO + r")[,!. ]+(?P<rest>.*)", t)
+    if not m or "?" in (text or ""):
+        return None
+    rest = m.group("rest")
+    from bot.safety import is_suicidal  # the net is loaded on first use, not at import
+
+    if is_suicidal(text):
+        return None
+    first = t[: len(t) - len(rest)].strip(" ,!.")
+    if re.fullmatch(_YES, first):
+        return None if _NOT_NEUTRAL_AFTER_YES.search(rest) else True
+    return None if _NOT_NEUTRAL_AFTER_NO.search(rest) else False
 
 
 def wants_to_stop_questions(text: Optional[str]) -> bool:

@@ -16,9 +16,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import texts
 
 
+# Any express_suicidal this high in the ranking gets the direct question about suicide,
+# even when another intent is on top (the NLU component already promotes >= 0.2 in the top 3).
+SUICIDAL_RANKING_MIN = 0.1
+
+
 def intent_to_affirm(tracker: Tracker) -> Optional[str]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
+    if any(r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
+           for r in message.get("intent_ranking") or []):
+        return "express_suicidal"
     if intent == "nlu_fallback":
         ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
         intent = ranking[0] if ranking else None

@@ -27,6 +27,7 @@ from actions.facts import (
     wants_to_stop_questions, yes_no,
 )
 from bot.amounts import normalise_amount
+from bot.safety import is_suicidal
 
 FORM = "facts_form"
 ORDER = ("writer", "demand_type", "amount_demanded", "paid", "amount_paid", "platform", "deadline",
@@ -60,6 +61,33 @@ def required_facts(slots: Dict[str, Any]) -> List[str]:
 
 def next_question(slots: Dict[str, Any]) -> Optional[str]:
     return next((name for name in required_facts(slots) if slots.get(name) is None), None)
+
+
+# Words that never name an app or site: a free-text answer with one of them is asked again
+# ("ik snap er niks van", "kwil dood" are no platforms; the counsellor would see them as one).
+_NOT_A_NAME = set("""
+ik je jij hij zij ze we wij jullie me mij mn m'n mijn zijn haar hem het de een dat die dit deze er
+niet niks niets geen wel nog al ook maar en of want dus toch echt gewoon gwn ff even weet snap denk
+wil wou ben is was heb had ga gaat kan kun moet mag zal zou doe doet wordt word dood leven stop
+ja nee ok oke hoi sorry help waarom wat hoe wie waar wanneer idk kwil kben kga
+app apps site website internet online telefoon chat
+""".split())
+_NAME_WORD = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,24}$")
+
+
+def platform_like(text: str) -> Optional[str]:
+    """A short, name-like answer to "via welke app of site?" ("via bumble", "een datingsite"), or None."""
+    from bot.safety import is_suicidal  # loaded on first use
+
+    if not text or "?" in text or is_suicidal(text):
+        return None
+    t = norm(text).strip(" .!")
+    t = re.sub(r"^(via|op|in|met|bij|over)\s+", "", t)
+    t = re.sub(r"^(de|het|een|die|dat)\s+", "", t)
+    words = t.split()
+    if not 0 < len(words) <= 2 or any(w in _NOT_A_NAME or not _NAME_WORD.match(w) for w in words):
+        return None
+    return " ".join(words)
 
 
 def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[Tracker] = None) -> Dict[str, Any]:
@@ -116,10 +144,9 @@ def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[T
         platform = canonical_platform(text) or find_platform(text)
         if platform:
             return {"platform": platform}
-        words = t.strip(" .!?").split()
-        if intent in ("inform", "nlu_fallback", "out_of_scope") and 0 < len(words) <= 3 and yn is None \
-                and "?" not in text:
-            return {"platform": " ".join(words)}
+        name = platform_like(text)
+        if intent in ("inform", "nlu_fallback", "out_of_scope") and name and yn is None:
+            return {"platform": name}
         return {}
     if slot == "deadline":
         if no_deadline(text) or yn is False:
@@ -167,6 +194,14 @@ class ValidateFactsForm(FormValidationAction):
             if intent in INTERRUPTIONS:
                 # Not an answer: let the rules respond first (safety message, question, handoff, ...).
                 return [ActionExecutionRejected(FORM)]
+            text = text_of(tracker)
+            if not text.startswith("/") and is_suicidal(text):
+                # Defence in depth: the NLU pipeline turns these into express_suicidal already;
+                # should it not have (an older model), the words are still never an answer and
+                # 113/112 comes in this turn. The questions stop (gentle pacing, issue 12).
+                dispatcher.utter_message(response="utter_safety")
+                return [SlotSet("suicide_risk", True), SlotSet("safety_recent", True), SlotSet("requested_slot", None),
+                        ActionExecutionRejected(FORM)]
             updates = self._read(dispatcher, tracker, slots, requested, intent)
             if updates.pop("_stop", False):
                 texts.say(dispatcher, "facts_stop", slots)

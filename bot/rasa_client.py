@@ -24,6 +24,9 @@ from aiohttp import web
 log = logging.getLogger(__name__)
 
 
+HANDOFF_ENDED = {"event": "slot", "name": "handoff_done", "value": False}
+
+
 class RasaUnavailable(Exception):
     """Rasa could not be reached or answered with an error."""
 
@@ -108,8 +111,16 @@ class RasaClient:
     async def pause(self, conversation_id: str) -> None:
         await self.append_events(conversation_id, [{"event": "pause"}])
 
-    async def resume(self, conversation_id: str) -> None:
-        await self.append_events(conversation_id, [{"event": "resume"}])
+    async def resume(self, conversation_id: str, handoff_ended: bool = False) -> None:
+        """Un-pause; ``handoff_ended``: the case was handed back or closed, so the bot must
+        not say a counsellor is still coming (slot handoff_done back to false, issue 12)."""
+        events: list = [{"event": "resume"}]
+        if handoff_ended:
+            events.append(HANDOFF_ENDED)
+        await self.append_events(conversation_id, events)
+
+    async def end_handoff(self, conversation_id: str) -> None:
+        await self.append_events(conversation_id, [HANDOFF_ENDED])
 
     async def append_bot(self, conversation_id: str, text: str, metadata: dict) -> None:
         await self.append_events(conversation_id, [{"event": "bot", "text": text, "metadata": metadata}])

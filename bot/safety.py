@@ -1,21 +1,55 @@
-"""Deterministic safety net for suicidal language.
+"""Deterministic safety net for suicidal language, and the safety message that goes with it.
 
 The classifier can miss a message; this list cannot be "untrained". Trainers maintain
 ``data/safety/suicidal_phrases.yml``; matching happens on normalised text (lowercase,
 accents removed, letters repeated 3+ times collapsed to 2, whitespace folded), so
 "ik wil dooooood" and "Ik  wil DOOD" both match "wil dood".
+
+Every pattern is tried on the whole message *and* on each clause of it (split at . , ! ? ;
+and new lines), with and without a leading "nee"/"ja"/"nou"/"sorry"...: an anchored pattern
+such as ``^ik wil niet meer$`` then also fires on "nee, ik wil niet meer" (an answer to a
+yes/no question) without firing on "ik wil niet meer betalen".
+
+Where it runs (docs/safety.md): in the web app on the text of every message a person sends
+(``bot/chat/api.py``, before anything else, also when a counsellor has taken over, when a
+button payload came with it or when the message is rejected), in Rasa's NLU pipeline
+(``bot/nlu/safety_net.py``) and in the facts form (``actions/form.py``).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import yaml
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "safety" / "suicidal_phrases.yml"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = ROOT / "data" / "safety" / "suicidal_phrases.yml"
+DOMAIN_FILE = ROOT / "domain.yml"
+# The net reads at most this much of one message (a 256 KiB request holds fewer characters).
+MAX_CHECKED_CHARS = 300_000
+_CLAUSE_SPLIT = re.compile(r"[.,!?;:\n\r\u2026]+|\s[-\u2013\u2014]\s")
+_LEAD = re.compile(r"^((nee+|neen|ja+|jawel|nou|nja|ok|oke|okay|sorry|echt|eerlijk gezegd|en|want|dus|maar|"
+                   r"ik weet het niet|weet ik niet|idk|eh+|uh+|hmm+)\s+)+")
+
+
+# Chat spellings folded before matching, so one pattern covers "kwil nie meer leve" and
+# "ik wil niet meer leven" (phrases in the YAML file go through the same folding).
+_CHAT_FORMS = [
+    (re.compile(r"\b'?k\s?(wil|wou|wilde|ben|ga|hoef|heb|had|zie|zit|kan|denk|zal|snap|voel|doe|mag|moet)\b"), r"ik \1"),
+    (re.compile(r"(?<![\w'])k\s+(?=(er|het|dat|nu|toch|nog|al|echt|gwn|gewoon)\b)"), "ik "),
+    (re.compile(r"\bmisse\b"), "missen"),
+    (re.compile(r"\bworde\b"), "worden"),
+    (re.compile(r"\b(nie|ni|nit|neit|nt)\b"), "niet"),
+    (re.compile(r"\b(leve|leeven|lefen)\b"), "leven"),
+    (re.compile(r"\bnietmeer\b"), "niet meer"),
+    (re.compile(r"\bmake\b"), "maken"),
+    (re.compile(r"\b(me|mij|m) ?zelf\b"), "mezelf"),
+    (re.compile(r"\bmijzelf\b"), "mezelf"),
+]
 
 
 def normalise(text: str) -> str:
@@ -23,21 +57,43 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"(\w)\1{2,}", r"\1\1", text)
     text = re.sub(r"[^\w\s']", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, replacement in _CHAT_FORMS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def variants(text: str) -> list:
+    """The normalised message, then each clause, each also without leading fillers."""
+    text = (text or "")[:MAX_CHECKED_CHARS]
+    out: list = []
+
+    def add(value: str) -> None:
+        if value and value not in out:
+            out.append(value)
+
+    add(normalise(text))
+    for clause in _CLAUSE_SPLIT.split(text):
+        norm = normalise(clause)
+        add(norm)
+        add(_LEAD.sub("", norm))
+    return out
 
 
 @dataclass
 class SafetyNet:
     phrases: list
     patterns: list
+    exclusions: list = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "SafetyNet":
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return cls.from_lists(data.get("phrases") or [], data.get("patterns") or [])
+        return cls.from_lists(data.get("phrases") or [], data.get("patterns") or [], data.get("exclusions") or [])
 
     @classmethod
-    def from_lists(cls, phrases: Iterable[str], patterns: Iterable[str]) -> "SafetyNet":
+    def from_lists(cls, phrases: Iterable[str], patterns: Iterable[str],
+                   exclusions: Iterable[str] = ()) -> "SafetyNet":
         compiled = []
         for phrase in phrases:
             words = normalise(str(phrase)).split()
@@ -45,12 +101,43 @@ class SafetyNet:
                 compiled.append(re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"))
         for pattern in patterns:
             compiled.append(re.compile(str(pattern)))
-        return cls(phrases=list(phrases), patterns=compiled)
+        return cls(phrases=list(phrases), patterns=compiled, exclusions=[re.compile(str(p)) for p in exclusions])
 
     def match(self, text: str) -> str | None:
         """The first matching pattern's text, or None."""
-        norm = normalise(text)
+        if not text:
+            return None
+        candidates = variants(text)
+        if self.exclusions:  # denials are cut out; the rest of the message is still read
+            cut = []
+            for c in candidates:
+                for ex in self.exclusions:
+                    c = ex.sub(" ", c)
+                cut.append(re.sub(r"\s+", " ", c).strip())
+            candidates = cut
         for pattern in self.patterns:
-            if pattern.search(norm):
+            if any(pattern.search(c) for c in candidates):
                 return pattern.pattern
         return None
+
+
+@lru_cache(maxsize=1)
+def default_net() -> SafetyNet:
+    """The project's net (data/safety/), loaded once on first use (never at import time)."""
+    return SafetyNet.from_file(DEFAULT_FILE)
+
+
+def is_suicidal(text: str | None) -> bool:
+    return bool(text) and default_net().match(text) is not None
+
+
+@lru_cache(maxsize=1)
+def safety_message() -> str:
+    """The 113/112 safety message: the first variant of ``utter_safety`` in domain.yml (one source)."""
+    domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}
+    return str(domain["responses"]["utter_safety"][0]["text"])
+
+
+def has_safety_line(texts: Iterable[str | None]) -> bool:
+    """Does any of these texts already give 113 (the crisis line)?"""
+    return any(t and re.search(r"(?<!\d)113(?!\d)", t) for t in texts)

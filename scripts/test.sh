@@ -20,6 +20,8 @@ phase "rasa data validate" $PY -m rasa data validate --fail-on-warnings --domain
 phase "pytest" $PY -m pytest
 phase "rasa test stories" $PY -m rasa test core --model models/nachtlicht.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results/stories
+# Safety: 113 on every suicidal message of the independent suite, false alarms <= 2 % (docs/safety.md).
+phase "safety suite" $PY scripts/evaluate_safety.py
 # Every quality bar of docs/nlu.md fails the build when it is not met.
 phase "nlu evaluation" $PY scripts/evaluate_nlu.py
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import Engine
 
 from bot.cases.facts import normalise_facts
-from bot.cases.risk import RISK_LABELS, assess
+from bot.cases.risk import RISK_LABELS, RISK_RANK, URGENT, Risk, assess
 from bot.cases.summary import field_rows, summary_text
 from bot.conversations import add_messages, ensure_conversation, iso
 from bot.db import get_engine, session_scope, utcnow
@@ -38,7 +38,7 @@ OUTCOMES = {
 AUDIT_LABELS = {
     "case_opened": "Casus aangemaakt", "case_updated": "Samenvatting bijgewerkt", "take_over": "Gesprek overgenomen",
     "reply": "Bericht gestuurd", "hand_back": "Teruggegeven aan de bot", "close": "Gesloten",
-    "reveal": "Contactgegevens zichtbaar gemaakt",
+    "reveal": "Contactgegevens zichtbaar gemaakt", "safety_alert": "Veiligheidssignaal (113)",
 }
 # What the person sees in their chat when a counsellor joins or leaves.
 MSG_TAKE_OVER = "Er is nu een hulpverlener bij je gesprek. Je praat vanaf nu met een mens, niet met de chatbot."
@@ -76,7 +76,18 @@ def _merge(old: dict, new: dict) -> dict:
             merged.setdefault(key, value)
         else:
             merged[key] = value
+    if old.get("suicide_risk") is True:
+        merged["suicide_risk"] = True  # a safety signal never goes away by itself
     return normalise_facts(merged)
+
+
+def _set_risk(case: Case) -> Risk:
+    """Assess the case's facts; the level never drops below the stored one by itself."""
+    risk = assess(case.facts or {})
+    if case.risk in RISK_RANK and RISK_RANK[case.risk] < risk.rank:
+        risk = Risk(case.risk, case.risk_reason or risk.reason)
+    case.risk, case.risk_rank, case.risk_reason = risk.level, risk.rank, risk.reason
+    return risk
 
 
 class CaseService:
@@ -118,8 +129,7 @@ class CaseService:
                 if case.status == STATUS_HANDED_BACK:
                     case.status = STATUS_NEW  # asks for a person again: back in the queue
                 action = "case_updated"
-            risk = assess(case.facts)
-            case.risk, case.risk_rank, case.risk_reason = risk.level, risk.rank, risk.reason
+            risk = _set_risk(case)
             case.summary = summary_text(case.facts)
             case.updated_at = stamp
             s.flush()
@@ -131,6 +141,54 @@ class CaseService:
         result["counsellors_available"] = available
         result["next_opening"] = "nu" if available else self.hours.describe_next(now)
         return result
+
+    def flag_suicidal(self, conversation_id: str, during_take_over: bool = False) -> dict | None:
+        """Suicidal language in a conversation: its open case (if any) becomes urgent at once.
+
+        Called by the web app's safety check on every message and by the Rasa action after a
+        suicidal message. No question to the person first (issue 12). A case that a counsellor
+        handed back stays with the bot (the person is asked again before it is queued), but its
+        risk is urgent too. Returns {"id", "status", "risk", "changed"} or None without an open case.
+        """
+        with session_scope(self.engine) as s:
+            case = s.execute(
+                select(Case).where(Case.conversation_id == conversation_id, Case.status != STATUS_CLOSED)
+                .order_by(Case.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if case is None:
+                return None
+            was = (case.risk, bool((case.facts or {}).get("suicide_risk")))
+            facts = dict(case.facts or {})
+            facts["suicide_risk"] = True
+            case.facts = normalise_facts(facts)
+            _set_risk(case)
+            case.summary = summary_text(case.facts)
+            changed = was != (URGENT, True)
+            if changed or during_take_over:
+                case.updated_at = utcnow()
+                detail = ("Suïcidale taal tijdens de overname" if during_take_over
+                          else "Suïcidale taal in het gesprek: risico urgent")
+                s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action="safety_alert", detail=detail))
+            return {"id": case.id, "status": case.status, "risk": case.risk, "changed": changed}
+
+    def waiting_case(self, conversation_id: str) -> dict | None:
+        """The case a counsellor is about to read (new) or reading (in progress), or None."""
+        with session_scope(self.engine) as s:
+            case = s.execute(
+                select(Case).where(Case.conversation_id == conversation_id,
+                                   Case.status.in_((STATUS_NEW, STATUS_IN_PROGRESS)))
+                .order_by(Case.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            return {"id": case.id, "status": case.status, "risk": case.risk,
+                    "code": case.conversation.code} if case else None
+
+    def last_safety_alert(self, case_id: int) -> str | None:
+        """When the chatbot last flagged suicidal language in this case (ISO time), for the banner."""
+        with session_scope(self.engine) as s:
+            stamp = s.execute(select(AuditEntry.created_at).where(
+                AuditEntry.case_id == case_id, AuditEntry.action == "safety_alert")
+                .order_by(AuditEntry.id.desc()).limit(1)).scalar_one_or_none()
+            return iso(stamp)
 
     # ----------------------------------------------------------------- reading
     def _dict(self, case: Case, reveal: bool = False, now: datetime | None = None) -> dict:
@@ -176,7 +234,11 @@ class CaseService:
     def get(self, case_id: int, reveal: bool = False) -> dict | None:
         with session_scope(self.engine) as s:
             case = s.get(Case, case_id)
-            return self._dict(case, reveal=reveal) if case else None
+            if case is None:
+                return None
+            out = self._dict(case, reveal=reveal)
+        out["safety_alert_at"] = self.last_safety_alert(case_id)  # the banner on the case page
+        return out
 
     def audit(self, case_id: int) -> list:
         with session_scope(self.engine) as s:

@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.db import get_engine
 from bot.rasa_client import RasaClient, RasaUnavailable, install
+from bot.safety import has_safety_line, is_suicidal, safety_message
 from bot.settings import Settings
 from bot.web.common import settings_of
 from bot.web.ratelimit import SlidingWindow, client_address
@@ -52,11 +53,14 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, headers: dict | None = None, **fmt):
         super().__init__(code)
         self.status, self.code, self.headers, self.fmt = status, code, headers or {}, fmt
+        self.extra: dict = {}  # more fields for the JSON body (the safety message on a rejection)
 
 
-def error_response(status: int, code: str, headers: dict | None = None, **fmt) -> web.Response:
+def error_response(status: int, code: str, headers: dict | None = None, extra: dict | None = None,
+                   **fmt) -> web.Response:
     message = MESSAGES.get(code, MESSAGES["server_error"]).format(**fmt)
-    return web.json_response({"error": code, "message": message}, status=status, headers=headers)
+    body = dict(extra or {}, error=code, message=message)
+    return web.json_response(body, status=status, headers=headers)
 
 
 class ChatState:
@@ -138,12 +142,69 @@ async def resume(request: web.Request) -> web.Response:
     return web.json_response({"conversation_id": conv["conversation_id"], "code": conv["code"]})
 
 
+def _safety_check(text: str) -> bool:
+    """The deterministic safety net on the person's own words (docs/safety.md).
+
+    Never raises: if the phrase file cannot be read the message still goes on (Rasa's NLU
+    pipeline and the texts with 113 remain), and the failure is logged loudly."""
+    try:
+        return is_suicidal(text)
+    except Exception:  # noqa: BLE001 - a broken phrase file must not stop the chat
+        log.exception("safety net could not run; check data/safety/suicidal_phrases.yml")
+        return False
+
+
+def _flag_case(st: ChatState, cid: str, during_take_over: bool = False) -> None:
+    """Suicidal language: the conversation's open case becomes urgent now (no question first)."""
+    try:
+        from bot.cases.service import CaseService
+
+        CaseService(st.store.engine, st.settings).flag_suicidal(cid, during_take_over=during_take_over)
+    except Exception:  # noqa: BLE001 - the person's answer comes first; logged for the operator
+        log.exception("could not mark the case of conversation %s urgent", cid)
+
+
+def _safety_note(st: ChatState, cid: str) -> list:
+    """Store the safety message for the chat (not twice in a row); returns it as a message list."""
+    text = safety_message()
+    last = st.store.messages_after(cid, 0)[-1:]  # cheap enough: conversations are short
+    if last and last[0]["sender"] == "system" and last[0]["text"] == text:
+        return [last[0]]
+    return st.store.add_messages(cid, [("system", text, None)])
+
+
+async def _tell_rasa(st: ChatState, cid: str, text: str) -> None:
+    """Keep Rasa's transcript (what counsellors read) complete: add our system message."""
+    try:
+        await st.rasa.append_bot(cid, text, {"nachtlicht_system": True})
+    except RasaUnavailable:
+        log.warning("could not add the safety message to the Rasa tracker of %s", cid)
+
+
 async def post_message(request: web.Request) -> web.Response:
     st = _state(request)
     conv = _conversation(request)
     cid = conv["conversation_id"]
     data = await read_json(request)
     text = clean_text(data.get("text", ""))
+    # Safety first: the net reads the person's words before anything else can refuse,
+    # reroute or swallow them (payload, length, rate limit, take-over, Rasa down).
+    suicidal = bool(text) and _safety_check(text)
+    if not suicidal:
+        return await _post_message(st, request, conv, data, text)
+    _flag_case(st, cid, during_take_over=bool(conv["paused"]))
+    try:
+        response = await _post_message(st, request, conv, data, text, suicidal=True)
+    except ApiError as exc:  # rejected (too long, too fast, bad payload): the safety message still comes
+        if exc.status != 502:  # the 502 notice names 113 itself
+            exc.extra = {"messages": _safety_note(st, cid)}
+        raise
+    return response
+
+
+async def _post_message(st: ChatState, request: web.Request, conv: dict, data: dict, text: str,
+                        suicidal: bool = False) -> web.Response:
+    cid = conv["conversation_id"]
     payload = data.get("payload")
     if payload is not None and payload != "":
         if not isinstance(payload, str) or not PAYLOAD_RE.match(payload):
@@ -156,6 +217,8 @@ async def post_message(request: web.Request) -> web.Response:
     if len(text) > max_chars:
         raise ApiError(413, "too_long", max=max_chars)
     _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+    if suicidal and text:
+        payload = None  # the words count, not the button: Rasa's NLU must read them
 
     user_message = st.store.add_message(cid, "user", text or payload, touch=True)
     try:
@@ -166,17 +229,27 @@ async def post_message(request: web.Request) -> web.Response:
     except RasaUnavailable:
         if st.store.get(cid)["paused"]:
             log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)
-            return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": user_message})
+            extra = _safety_note(st, cid) if suicidal else []
+            return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
         raise ApiError(502, "bot_unavailable")
     if st.store.get(cid)["paused"]:
         if replies:
             log.warning("Rasa answered conversation %s although a counsellor has taken over; dropped", cid)
-        return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": user_message})
+        extra = []
+        if suicidal:  # the counsellor may not be looking this second: 113/112 now, in this turn
+            extra = _safety_note(st, cid)
+            await _tell_rasa(st, cid, extra[0]["text"])
+        return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
     items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
              if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
     if not items:
         log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
         items = [("system", MESSAGES["no_answer"], None)]
+    if suicidal and not has_safety_line(text for _, text, _ in items):
+        # The net saw suicidal language but the turn's answer does not give 113: add it.
+        log.warning("safety message added by the web app in conversation %s", cid)
+        items.append(("system", safety_message(), None))
+        await _tell_rasa(st, cid, safety_message())
     messages = st.store.add_messages(cid, items)
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
 
@@ -200,7 +273,8 @@ async def json_errors(request: web.Request, handler):
         response = await handler(request)
     except ApiError as exc:
         max_chars = _state(request).settings.max_message_chars
-        response = error_response(exc.status, exc.code, exc.headers, **dict({"max": max_chars}, **exc.fmt))
+        response = error_response(exc.status, exc.code, exc.headers, extra=exc.extra,
+                                  **dict({"max": max_chars}, **exc.fmt))
     except web.HTTPRequestEntityTooLarge:
         response = error_response(413, "too_long", max=_state(request).settings.max_message_chars)
     except web.HTTPNotFound:

@@ -56,7 +56,7 @@ async def take_over(st: ConsoleState, case_id: int, counsellor: dict) -> dict:
 async def hand_back(st: ConsoleState, case_id: int, counsellor: dict) -> dict:
     case = st.cases.check(case_id, "hand_back", counsellor)
     try:
-        await st.rasa.resume(case["conversation_id"])
+        await st.rasa.resume(case["conversation_id"], handoff_ended=True)
     except RasaUnavailable:
         raise CaseError(RASA_DOWN, 503)
     if case["paused"]:
@@ -72,10 +72,15 @@ async def close(st: ConsoleState, case_id: int, counsellor: dict, outcome: str, 
         raise CaseError("Kies een uitkomst om de casus te sluiten.", 400)
     if case["paused"]:
         try:
-            await st.rasa.resume(case["conversation_id"])
+            await st.rasa.resume(case["conversation_id"], handoff_ended=True)
         except RasaUnavailable:
             raise CaseError(RASA_DOWN, 503)
         await _append_system(st, case["conversation_id"], MSG_CLOSED.format(code=case["code"]))
+    else:
+        try:  # no counsellor is coming any more; action_handoff_status checks the case as well
+            await st.rasa.end_handoff(case["conversation_id"])
+        except RasaUnavailable:
+            log.warning("could not reset handoff_done in the Rasa tracker of %s", case["conversation_id"])
     return st.cases.close(case_id, counsellor, outcome, note)
 
 

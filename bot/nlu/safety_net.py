@@ -2,6 +2,13 @@
 
 Runs after the classifiers (and after FallbackClassifier), so a match overrides any
 prediction, including ``nlu_fallback``; the model's own ranking is kept for review.
+
+Two triggers, both turning the message into ``express_suicidal`` so that the safety rules
+(data/rules/safety.yml) answer it in every state, inside the facts form too:
+* the deterministic net (bot/safety.py, data/safety/suicidal_phrases.yml);
+* the classifier's ranking: express_suicidal among the ``ranking_top`` intents with at least
+  ``ranking_threshold`` confidence, even when another intent is on top (threshold measured
+  in docs/safety.md: it costs no false alarm on the NLU test set).
 """
 from __future__ import annotations
 
@@ -23,7 +30,8 @@ from bot.safety import DEFAULT_FILE, SafetyNet
 class SuicideSafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"phrases_file": str(DEFAULT_FILE), "intent": "express_suicidal"}
+        return {"phrases_file": str(DEFAULT_FILE), "intent": "express_suicidal",
+                "ranking_top": 3, "ranking_threshold": 0.4}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         path = Path(config["phrases_file"])
@@ -31,6 +39,14 @@ class SuicideSafetyNet(GraphComponent):
             path = DEFAULT_FILE.parent.parent.parent / path
         self.net = SafetyNet.from_file(path)
         self.intent = config["intent"]
+        self.ranking_top = int(config.get("ranking_top", 3))
+        self.ranking_threshold = float(config.get("ranking_threshold", 0.4))
+
+    def _ranked(self, message: Message) -> bool:
+        """Is the safety intent high in the classifier's ranking (not necessarily on top)?"""
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
+        return any(r.get("name") == self.intent and (r.get("confidence") or 0) >= self.ranking_threshold
+                   for r in ranking[: self.ranking_top])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -43,13 +59,21 @@ class SuicideSafetyNet(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not text or not self.net.match(text):
+            if not text:
                 continue
             previous = message.get(INTENT) or {}
+            if previous.get("name") == self.intent:
+                continue
+            matched = self.net.match(text)
+            if not matched and not self._ranked(message):
+                continue
+            own = [r.get("confidence") for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") == self.intent]
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
             message.set(INTENT, {"name": self.intent, "confidence": 1.0}, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [{"name": self.intent, "confidence": 1.0}] + ranking,
                         add_to_output=True)
-            message.set("safety_net", {"matched": True, "model_intent": previous.get("name")},
+            message.set("safety_net", {"matched": True, "by": "phrases" if matched else "ranking",
+                                       "model_intent": previous.get("name"),
+                                       "model_confidence": own[0] if own else None},
                         add_to_output=True)
         return messages

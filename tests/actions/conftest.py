@@ -42,3 +42,30 @@ def dispatcher() -> CollectingDispatcher:
 @pytest.fixture(scope="session")
 def domain() -> dict:
     return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+# --- cases in a real SQLite database, office hours (tests of action_handoff and the safety actions)
+@pytest.fixture
+def case_db(tmp_path, monkeypatch):
+    from bot.db import dispose_all
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nachtlicht.db'}")
+    monkeypatch.setenv("OFFICE_HOURS", "mon-fri 09:00-17:00")
+    yield
+    dispose_all()
+
+
+@pytest.fixture
+def closed(monkeypatch):
+    """No counsellor online; the next opening is 'morgen (dinsdag) vanaf 09:00'."""
+    from bot.office_hours import OfficeHours
+
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
+    monkeypatch.setattr(OfficeHours, "describe_next", lambda self, now=None: "morgen (dinsdag) vanaf 09:00")
+
+
+@pytest.fixture
+def open_now(monkeypatch):
+    from bot.office_hours import OfficeHours
+
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: True)

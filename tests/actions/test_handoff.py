@@ -6,29 +6,10 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.handoff import ActionHandoff
+from actions.handoff import NIGHT_113, ActionHandoff
 from bot.cases.service import CaseService
-from bot.db import dispose_all
-from bot.office_hours import OfficeHours
 
-
-@pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nachtlicht.db'}")
-    monkeypatch.setenv("OFFICE_HOURS", "mon-fri 09:00-17:00")
-    yield
-    dispose_all()
-
-
-@pytest.fixture
-def closed(monkeypatch):
-    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
-    monkeypatch.setattr(OfficeHours, "describe_next", lambda self, now=None: "morgen (dinsdag) vanaf 09:00")
-
-
-@pytest.fixture
-def open_now(monkeypatch):
-    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: True)
+pytestmark = pytest.mark.usefixtures("case_db")
 
 
 def _texts(dispatcher):
@@ -49,6 +30,7 @@ def test_outside_office_hours_opens_a_high_risk_case_and_gives_the_code(closed, 
     assert len(texts) == 2
     assert "Er is nu geen hulpverlener online" in texts[0]
     assert "Een hulpverlener leest je gesprek morgen (dinsdag) vanaf 09:00." in texts[0]
+    assert texts[0].endswith(NIGHT_113)  # at night: 113 is open now, nobody has to wait for us
     assert f"Kom dan terug met je code: {case['code']}." in texts[1]
     assert case["conversation_id"] == "test-handoff-minor"
     assert case["risk"] == "high" and case["status"] == "new"
@@ -89,7 +71,7 @@ def test_second_handoff_updates_the_same_case(closed, tracker_from, dispatcher, 
     texts = _texts(dispatcher)
     assert len(texts) == 4 and texts[0].startswith("Dank je. Ik heb je gesprek doorgezet.")
     assert texts[2] == ("Ik heb wat je net vertelde doorgegeven aan de hulpverlener. "
-                        "Een hulpverlener leest je gesprek morgen (dinsdag) vanaf 09:00.")
+                        "Een hulpverlener leest je gesprek morgen (dinsdag) vanaf 09:00.\n" + NIGHT_113)
     assert case["code"] in texts[3]
 
 

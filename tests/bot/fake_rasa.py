@@ -28,6 +28,8 @@ class FakeRasa:
                      "buttons": [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}]}]
         if message == "/silent":
             return []
+        if message == "/safe":  # an answer that already gives 113 (like utter_safety)
+            return [{"text": "Bel of chat met 113, gratis."}]
         return [{"text": f"Ik hoorde: {message}"}, {"text": "Wat wil je nu doen?"}]
 
     def _auth(self, request: web.Request) -> None:
@@ -70,6 +72,8 @@ class FakeRasa:
                 tr["paused"] = True
             elif ev.get("event") == "resume":
                 tr["paused"] = False
+            elif ev.get("event") == "slot":
+                tr.setdefault("slots", {})[ev.get("name")] = ev.get("value")
             elif ev.get("event") != "bot":
                 raise web.HTTPBadRequest(text="unsupported event in fake")
             tr["events"].append(dict(ev, timestamp=time.time()))

@@ -18,3 +18,51 @@ def test_project_phrase_file_catches_core_phrases():
         assert net.match(text), text
     for text in ["hij wil 500 euro anders stuurt ie mn nudes", "hoi", ""]:
         assert not net.match(text), text
+
+
+def test_anchored_patterns_also_fire_on_a_clause_after_yes_or_no():
+    """A form answer such as "nee, ik wil niet meer" (issue 12) while "ik wil niet meer betalen" stays quiet."""
+    net = SafetyNet.from_file()
+    for text in ["nee, ik wil niet meer", "Nee. Ik wil niet meer.", "ja... ik wil niet meer", "nee ik wil niet meer"]:
+        assert net.match(text), text
+    for text in ["ik wil niet meer betalen", "nee, ik wil niet meer sturen", "hij vraagt meer maar ik wil niet meer"]:
+        assert not net.match(text), text
+
+
+def test_chat_spellings_are_folded_before_matching():
+    net = SafetyNet.from_file()
+    for text in ["kwil dood", "kwil nie meer leve", "k wil er nie meer zijn", "wil me zelf dood make", "sucide"]:
+        assert net.match(text), text
+    assert normalise("kwil nie meer leve") == "ik wil niet meer leven"
+
+
+def test_wil_dood_graag_is_dolgraag_not_a_death_wish():
+    net = SafetyNet.from_file()
+    assert not net.match("ik wil dood graag een nieuwe telefoon")
+    assert net.match("ik wil dood")
+
+
+def test_exclusions_cut_out_a_denial_but_the_rest_is_still_read():
+    net = SafetyNet.from_lists(["zelfmoord", "wil dood"], [], [r"\bniet\s+aan\s+zelfmoord\b"])
+    assert not net.match("ik denk niet aan zelfmoord, moet ik betalen?")
+    assert net.match("ik denk niet aan zelfmoord maar ik wil wel dood") is None  # "wil wel dood" is no phrase here
+    assert SafetyNet.from_file().match("ik denk niet aan zelfmoord maar ik wil wel dood")
+    assert SafetyNet.from_file().match("nee ik heb geen gedachten aan zelfmoord") is None
+
+
+def test_the_issue_examples_match():
+    net = SafetyNet.from_file()
+    for text in ["ik wil weg uit deze wereld", "het is beter als ik er niet ben", "sucide", "iedereen is beter af zonder mij",
+                 "kill myself", "i want to die", "suicide", "zeg tegen mijn ouders dat het me spijt"]:
+        assert net.match(text), text
+    for text in ["ik wil niet meer betalen", "ik schrok me dood", "dood normaal", "ik wil dat het stopt"]:
+        assert not net.match(text), text
+
+
+def test_huge_input_is_checked_quickly():
+    import time
+
+    net = SafetyNet.from_file()
+    t = time.perf_counter()
+    assert net.match("blabla " * 30_000 + "ik wil dood")
+    assert time.perf_counter() - t < 5

@@ -134,7 +134,12 @@ def test_length_limit_counter_and_dutch_message(open_chat, fake):
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     shot(page, "page-too-long")
-    assert len(fake.api.received) == before, "an over-long message was sent anyway"
+    # The server reads an over-long message too (for signs of suicidal thoughts, docs/safety.md)
+    # and refuses it; the text stays in the box, nothing appears in the chat.
+    expect(page.locator("#notice")).to_contain_text(f"maximaal {MAX_CHARS} tekens")
+    expect(page.locator("#message")).to_have_value("a" * MAX_CHARS + "b")
+    assert all(len(r.get("text", "")) == MAX_CHARS + 1 for r in fake.api.received[before:])
+    expect(page.locator(".msg--user")).to_have_count(0)
     page.keyboard.press("Backspace")
     expect(page.locator("#notice")).to_be_hidden()
     page.click("#send")
@@ -162,6 +167,22 @@ def test_server_errors_show_their_dutch_message(open_chat, fake, status, code, m
         expect(page.locator("#message")).to_have_value("nog een bericht")
     if status == 429:
         shot(page, "page-rate-limited")
+
+
+def test_a_refused_message_still_shows_the_safety_message(open_chat, fake):
+    """Too long / too fast / bad payload with suicidal words: the error answer carries the
+    113/112 message, and the page shows it in the chat (issue 12)."""
+    page = open_chat()
+    send(page, "hallo")
+    expect(page.locator(".msg--bot")).to_have_count(1)
+    # only in the error answer (not in the stored history), so polling cannot be what shows it
+    safety = {"id": 100_000, "sender": "system", "buttons": [], "created_at": "2026-12-03T01:00:00+00:00",
+              "text": "Praat er nu over met 113 Zelfmoordpreventie. Ben je in direct gevaar? Bel 112."}
+    fake.api.force_error = (429, {"error": "rate_limited", "message": "Wacht even.", "messages": [safety]})
+    send(page, "ik wil dood")
+    expect(page.locator("#notice")).to_have_text("Wacht even.")
+    expect(page.locator(".msg--system .bubble").last).to_contain_text("113")
+    shot(page, "page-refused-with-safety")
 
 
 def test_reload_keeps_conversation_and_resume_on_other_device(open_chat, new_context, fake):

@@ -122,10 +122,11 @@
 
   /* ---------------- API ---------------- */
 
-  function ApiError(status, code, message) {
+  function ApiError(status, code, message, data) {
     this.status = status;
     this.code = code;
     this.message = message;
+    this.data = data || null;
   }
 
   function fallbackMessage(status) {
@@ -147,7 +148,7 @@
       return resp.json().catch(function () { return null; }).then(function (data) {
         if (!resp.ok) {
           var msg = data && typeof data.message === "string" && data.message.trim() ? data.message : fallbackMessage(resp.status);
-          throw new ApiError(resp.status, (data && data.error) || "http_" + resp.status, msg);
+          throw new ApiError(resp.status, (data && data.error) || "http_" + resp.status, msg, data);
         }
         return data || {};
       });
@@ -487,7 +488,9 @@
     var clean = text.replace(/^\s+|\s+$/g, "");
     if (!clean) { showNotice(TEXT.empty); return Promise.resolve(false); }
     var n = charCount(clean);
-    if (n > MAX) { showNotice(TEXT.too_long(n)); return Promise.resolve(false); }
+    // Too long is refused by the server, not here: it still reads the text for signs of
+    // suicidal thoughts and then answers with 113/112 (docs/safety.md). Only absurd sizes stop here.
+    if (n > MAX * 50) { showNotice(TEXT.too_long(n)); return Promise.resolve(false); }
 
     state.sending = true;
     hideNotice();
@@ -539,6 +542,11 @@
         state.lastSender = list.lastElementChild ? list.lastElementChild.getAttribute("data-sender") : null;
         restore();
         showNotice(err.message);
+        // A refused message can still carry the safety message (113/112): always show it.
+        if (err.data && err.data.messages) {
+          var firstSafety = ingest(err.data.messages, err.data.handled_by || state.handledBy);
+          if (firstSafety) { revealFrom(firstSafety); }
+        }
         return false;
       });
     }, function (err) {

@@ -1,0 +1,50 @@
+"""Score the deterministic safety net (data/safety/) on a YAML set of suicidal messages and
+hard negatives. ``--show`` lists the misses and false alarms: use it on the development set
+(scripts/safety_devset.yml) only, never on the blind suite in tests/safety/ (docs/safety.md).
+
+    .venv/bin/python scripts/safety_check.py scripts/safety_devset.yml --show
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.safety import SafetyNet, DEFAULT_FILE  # noqa: E402
+
+
+def texts(items) -> list:
+    return [i["text"] if isinstance(i, dict) else str(i) for i in items or []]
+
+
+def score(path: Path, net: SafetyNet) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    pos, neg = texts(data.get("suicidal")), texts(data.get("negatives"))
+    missed = [t for t in pos if not net.match(t)]
+    alarms = [t for t in neg if net.match(t)]
+    return {"suicidal": len(pos), "negatives": len(neg), "missed": missed, "false_alarms": alarms,
+            "recall": 1 - len(missed) / max(len(pos), 1), "false_alarm_rate": len(alarms) / max(len(neg), 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--show", action="store_true", help="list misses and false alarms (development set only)")
+    args = ap.parse_args()
+    result = score(args.file, SafetyNet.from_file(DEFAULT_FILE))
+    print(f"{args.file}: recall {result['recall']:.3f} ({result['suicidal'] - len(result['missed'])}/"
+          f"{result['suicidal']}), false alarms {result['false_alarm_rate']:.3f} "
+          f"({len(result['false_alarms'])}/{result['negatives']})")
+    if args.show:
+        for t in result["missed"]:
+            print("  MISSED     ", t)
+        for t in result["false_alarms"]:
+            print("  FALSE ALARM", t, "<-", SafetyNet.from_file(DEFAULT_FILE).match(t)[:80])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
