@@ -124,6 +124,13 @@ def main() -> int:
     ap.add_argument("--no-model", action="store_true", help="score the phrase net only")
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "nachtlicht.tar.gz")
     args = ap.parse_args()
+    if not args.no_model:  # keep the output readable: no per-message debug lines from Rasa
+        import logging
+
+        from rasa.utils.log_utils import configure_structlog
+
+        logging.getLogger().setLevel(logging.WARNING)
+        configure_structlog(logging.WARNING)
     net = SafetyNet.from_file(DEFAULT_FILE)
     summary: dict = {"net": {}, "pipeline": {}}
     for path in [SUITE, *BLIND, *DEV]:
