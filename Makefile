@@ -49,7 +49,9 @@ test: setup-test train
 
 shell: train
 	@echo "Starting the action server in the background; type /stop to quit."
-	@$(PY) -m rasa_sdk --actions actions --port 5055 >var/actions-shell.log 2>&1 & pid=$$!; \
+	@export SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(32))"); \
+	  export ACTION_ENDPOINT_TOKEN=$$($(PY) -m bot.action_server --token); \
+	  SANIC_HOST=127.0.0.1 $(PY) -m bot.action_server --port 5055 >var/actions-shell.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; $(RASA) shell --model models/nachtlicht.tar.gz --endpoints endpoints.yml
 
 clean:

@@ -185,6 +185,7 @@ class Stack:
             endpoints = tmp / "endpoints.yml"
             endpoints.write_text(
                 f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                '  token: ${ACTION_ENDPOINT_TOKEN}\n'  # set by python -m bot run (bot/action_server.py)
                 f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n')
             env.update(RASA_PORT=str(free_port()), RASA_PORTS="", DATABASE_URL=f"sqlite:///{tmp / 'nachtlicht.db'}")
             argv = ["--endpoints", str(endpoints)]

@@ -19,9 +19,12 @@ from bot.db import get_engine, session_scope, utcnow
 from bot.models import Counsellor, WebSession
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12  # plus: not the account name, not one character repeated (issue 16, finding 11)
 TOKEN_PREFIX = "nlc_"
-_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+# OWASP's current advice (N=2^17, r=8, p=1; ~0.5 s and 128 MiB here). Older hashes (N=2^14)
+# still verify and are rehashed with these parameters at the next successful login (issue 16).
+_SCRYPT = {"n": 2 ** 17, "r": 8, "p": 1}
+_MAXMEM = 256 * 1024 * 1024
 
 
 class AccountError(Exception):
@@ -30,7 +33,7 @@ class AccountError(Exception):
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, maxmem=64 * 1024 * 1024, **_SCRYPT)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, maxmem=_MAXMEM, **_SCRYPT)
     b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
     return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt)}${b64(digest)}"
 
@@ -42,10 +45,16 @@ def verify_password(password: str, stored: str) -> bool:
             return False
         expected = base64.b64decode(digest)
         actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected), maxmem=64 * 1024 * 1024)
+                                p=int(p), dklen=len(expected), maxmem=_MAXMEM)
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """Was this hash made with weaker parameters than today's?"""
+    parts = stored.split("$")
+    return len(parts) != 6 or parts[0] != "scrypt" or parts[1:4] != [str(_SCRYPT[k]) for k in ("n", "r", "p")]
 
 
 # A hash to compare against when the name does not exist (same timing as a real check).
@@ -57,34 +66,38 @@ def sha256(value: str) -> str:
 
 
 class Accounts:
-    def __init__(self, engine: Engine, session_minutes: int = 480):
+    def __init__(self, engine: Engine, session_minutes: int = 480, idle_minutes: int = 30):
         self.engine = engine
         self.session_minutes = session_minutes
+        self.idle_minutes = idle_minutes
 
     @classmethod
     def from_settings(cls, settings=None) -> "Accounts":
         from bot.settings import get_settings
 
         settings = settings or get_settings()
-        return cls(get_engine(settings.database_url), settings.session_minutes)
+        return cls(get_engine(settings.database_url), settings.session_minutes, settings.session_idle_minutes)
 
     # ---------------------------------------------------------------- management (CLI)
     def add(self, name: str, password: str) -> None:
         if not NAME_RE.match(name or ""):
             raise AccountError("Naam mag alleen letters, cijfers, punt, streepje en underscore bevatten (2-64 tekens).")
-        self._check_password(password)
+        self._check_password(password, name)
         with session_scope(self.engine) as s:
             if s.execute(select(Counsellor.id).where(Counsellor.name == name)).first():
                 raise AccountError(f"Er bestaat al een account '{name}'.")
             s.add(Counsellor(name=name, password_hash=hash_password(password), active=True))
 
     @staticmethod
-    def _check_password(password: str) -> None:
+    def _check_password(password: str, name: str = "") -> None:
         if len(password or "") < MIN_PASSWORD:
             raise AccountError(f"Het wachtwoord moet minstens {MIN_PASSWORD} tekens lang zijn.")
+        low = password.lower()
+        if len(set(low)) < 5 or (name and name.lower() in low):
+            raise AccountError("Kies een sterker wachtwoord: niet je naam en niet steeds dezelfde tekens.")
 
     def set_password(self, name: str, password: str) -> None:
-        self._check_password(password)
+        self._check_password(password, name)
         with session_scope(self.engine) as s:
             c = self._get(s, name)
             c.password_hash = hash_password(password)
@@ -125,7 +138,35 @@ class Accounts:
                 return None
             if not verify_password(password or "", c.password_hash):
                 return None
-            return {"id": c.id, "name": c.name}
+            if needs_rehash(c.password_hash):  # transparent upgrade to today's scrypt parameters
+                c.password_hash = hash_password(password)
+            return {"id": c.id, "name": c.name, "totp": bool(c.totp_secret)}
+
+    # ---------------------------------------------------------------- second factor (optional)
+    def enable_totp(self, name: str) -> tuple:
+        """(secret, otpauth:// URI) of a new TOTP second factor; from now on login asks for a code."""
+        import pyotp
+
+        secret = pyotp.random_base32()
+        with session_scope(self.engine) as s:
+            c = self._get(s, name)
+            c.totp_secret = secret
+            s.execute(delete(WebSession).where(WebSession.counsellor_id == c.id))
+        return secret, pyotp.TOTP(secret).provisioning_uri(name=name, issuer_name="Nachtlicht")
+
+    def disable_totp(self, name: str) -> None:
+        with session_scope(self.engine) as s:
+            self._get(s, name).totp_secret = None
+
+    def check_totp(self, counsellor_id: int, code: str) -> bool:
+        import pyotp
+
+        code = (code or "").replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            return False
+        with session_scope(self.engine) as s:
+            c = s.get(Counsellor, counsellor_id)
+            return bool(c and c.totp_secret and pyotp.TOTP(c.totp_secret).verify(code, valid_window=1))
 
     def by_token(self, token: str) -> dict | None:
         if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
@@ -141,7 +182,7 @@ class Accounts:
         now = utcnow()
         with session_scope(self.engine) as s:
             s.add(WebSession(id=sha256(cookie), counsellor_id=counsellor["id"], csrf_token=csrf, created_at=now,
-                             expires_at=now + timedelta(minutes=self.session_minutes), revealed=[]))
+                             expires_at=self._expiry(now, now), revealed=[]))
             s.execute(delete(WebSession).where(WebSession.expires_at < now))
         return cookie, csrf
 
@@ -153,12 +194,18 @@ class Accounts:
             ws = s.get(WebSession, sha256(cookie))
             if ws is None:
                 return None
-            if ws.expires_at <= utcnow() or not ws.counsellor.active:
+            now = utcnow()
+            if ws.expires_at <= now or not ws.counsellor.active:
                 s.delete(ws)
                 return None
+            ws.expires_at = self._expiry(ws.created_at, now)  # idle timeout: each use extends it
             return {"id": ws.id, "csrf_token": ws.csrf_token, "revealed": list(ws.revealed or []),
                     "counsellor": {"id": ws.counsellor.id, "name": ws.counsellor.name},
                     "expires_at": ws.expires_at}
+
+    def _expiry(self, created_at, now):
+        """A session ends after ``idle_minutes`` without use, and ``session_minutes`` after login at the latest."""
+        return min(created_at + timedelta(minutes=self.session_minutes), now + timedelta(minutes=self.idle_minutes))
 
     def end_session(self, cookie: str | None) -> None:
         if cookie:

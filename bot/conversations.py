@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.db import as_utc, get_engine, session_scope, utcnow
-from bot.models import ChatMessage, Conversation
+from bot.models import STATUS_CLOSED, Case, ChatMessage, Conversation
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SENDERS = ("user", "bot", "counsellor", "system")
@@ -27,19 +27,23 @@ def new_conversation_id() -> str:
     return secrets.token_hex(16)
 
 
+CODE_LENGTH = 16  # characters from a 31-letter alphabet: ~79 bits, not guessable (issue 16)
+
+
 def new_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def normalise_code(text: object) -> str | None:
-    """'k7qm 2xpd' -> 'K7QM-2XPD'; None when it cannot be a code."""
-    if not isinstance(text, str) or len(text) > 40:
+    """'k7qm 2xpd ...' -> 'K7QM-2XPD-...'; None when it cannot be a code. Codes of 8 characters
+    handed out before 2026-12-03 are still read."""
+    if not isinstance(text, str) or len(text) > 60:
         return None
     raw = re.sub(r"[\s\-_.]", "", text).upper()
-    if len(raw) != 8 or any(c not in CODE_ALPHABET for c in raw):
+    if len(raw) not in (8, CODE_LENGTH) or any(c not in CODE_ALPHABET for c in raw):
         return None
-    return f"{raw[:4]}-{raw[4:]}"
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
 def iso(value) -> str | None:
@@ -96,13 +100,23 @@ class ConversationStore:
             conv = s.get(Conversation, conversation_id)
             return self._dict(conv) if conv else None
 
-    def by_code(self, code: str) -> dict | None:
+    def by_code(self, code: str, days_after_close: int | None = None) -> dict | None:
+        """The conversation of this code; None when unknown or, with ``days_after_close``, when
+        its last case was closed longer ago than that and none is open (the code has expired)."""
         code = normalise_code(code)
         if code is None:
             return None
         with session_scope(self.engine) as s:
             conv = s.execute(select(Conversation).where(Conversation.code == code)).scalar_one_or_none()
-            return self._dict(conv) if conv else None
+            if conv is None:
+                return None
+            if days_after_close is not None:
+                cases = s.execute(select(Case.status, Case.closed_at).where(Case.conversation_id == conv.id)).all()
+                if cases and all(status == STATUS_CLOSED for status, _ in cases):
+                    last_closed = max(as_utc(closed) for _, closed in cases if closed is not None)
+                    if last_closed < as_utc(utcnow()) - timedelta(days=days_after_close):
+                        return None
+            return self._dict(conv)
 
     @staticmethod
     def _dict(conv: Conversation) -> dict:

@@ -11,6 +11,7 @@ app, the action server and the command line all share the database, so:
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -58,11 +59,26 @@ def sqlite_wal(dbapi_conn) -> None:
     cur.close()
 
 
+def private_sqlite_file(path: Path) -> None:
+    """The database holds every transcript: its folder 0700 (when we create it), the file and
+    its WAL/SHM companions 0600, so no other local user can read them."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists():
+            name.chmod(0o600)
+
+
 def _create(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+        if path is not None:
+            private_sqlite_file(path)
         engine = create_engine(url, future=True, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -73,6 +89,8 @@ def _create(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
             sqlite_wal(dbapi_conn)
+            if path is not None:
+                private_sqlite_file(path)  # the -wal/-shm files exist from here on
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - exercised implicitly

@@ -32,6 +32,7 @@ class Counsellor(Base):
     name = Column(String(64), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
     api_token_hash = Column(String(64), nullable=True, unique=True)
+    totp_secret = Column(String(64), nullable=True)  # optional second factor (pyotp), issue 16
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
@@ -40,7 +41,7 @@ class Conversation(Base):
     """One chat; ``id`` is the Rasa sender id, ``code`` lets the person come back."""
     __tablename__ = "conversations"
     id = Column(String(128), primary_key=True)
-    code = Column(String(9), nullable=False, unique=True)
+    code = Column(String(24), nullable=False, unique=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_seen_at = Column(DateTime, nullable=False, default=utcnow)
     paused = Column(Boolean, nullable=False, default=False)

@@ -95,13 +95,57 @@ def apply() -> None:
         Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+# Rasa's HTTP API token, handed over by `bot run` in the environment (never on the command line,
+# where every local user can read it in /proc/<pid>/cmdline).
+TOKEN_ENV = "NACHTLICHT_RASA_AUTH_TOKEN"
+
+
+def with_token(args: list, env: dict | None = None) -> list:
+    """``args`` plus ``--auth-token=<token>`` from the environment (removed from it), if set.
+    "=": a random token can start with "-", which argparse would take for an option."""
+    env = os.environ if env is None else env
+    token = env.pop(TOKEN_ENV, None)
+    return [*args, f"--auth-token={token}"] if token else list(args)
+
+
+def hide_version() -> None:
+    """Rasa answers "/" with "Hello from Rasa: 3.6.21" and "/version" to anyone: an attacker
+    learns which known bugs to try (issue 16, finding 14). "/" now says "ok" (our health check)
+    and "/version" needs the API token like the rest of the HTTP API. Not a speed fix: always on."""
+    import rasa.server
+
+    original = rasa.server.create_app
+    if getattr(original, "_nachtlicht", False):
+        return
+
+    def create_app(*args: Any, **kwargs: Any):
+        from sanic import response
+
+        app = original(*args, **kwargs)
+        token = kwargs.get("auth_token") or ""
+
+        @app.middleware("request")
+        async def _no_version(request):  # noqa: ANN001 - Sanic's request
+            if request.path == "/":
+                return response.text("ok")
+            if request.path == "/version" and (not token or request.args.get("token") != token):
+                return response.json({"error": "unauthorized"}, status=401)
+            return None
+
+        return app
+
+    create_app._nachtlicht = True  # type: ignore[attr-defined]
+    rasa.server.create_app = create_app
+
+
 def main(argv: list | None = None) -> None:
+    hide_version()
     # NACHTLICHT_RASA_FIXES=0 runs Rasa as shipped (to measure the fixes, or rule them out)
     if os.environ.get("NACHTLICHT_RASA_FIXES", "1") != "0":
         apply()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", *with_token(sys.argv[1:] if argv is None else argv)]
     rasa_main()
 
 

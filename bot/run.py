@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, NamedTuple
 
+from bot.rasa_server import TOKEN_ENV
 from bot.settings import ROOT, Settings, get_settings
 
 # NACHTLICHT_MODEL: another model file (bench/run_bench.py starts a stack with a baseline model).
@@ -96,19 +97,21 @@ def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: st
     ports = [rasa_ports] if isinstance(rasa_ports, int) else list(rasa_ports)
     py = sys.executable
     # rasa_sdk 3.6 has no --host option; its `run()` binds to $SANIC_HOST (default 0.0.0.0).
-    services = [Service("actions", "actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+    # bot.action_server = rasa_sdk's server with a webhook token (from SECRET_KEY) and no CORS.
+    services = [Service("actions", "actions", [py, "-m", "bot.action_server", "--port", str(action_port)],
                         f"http://{_local(settings.action_host)}:{action_port}/health",
                         dict(SANIC_ENV, SANIC_HOST=settings.action_host))]
     for name, port in zip(rasa_names(len(ports)), ports):
         services.append(Service(
             "rasa", name,
             # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
+            # The API token goes by environment, not on the command line: /proc/<pid>/cmdline is
+            # readable by every local user, /proc/<pid>/environ only by the owner (bot.rasa_server).
             [py, "-m", "bot.rasa_server", "run", "--model", str(MODEL), "--endpoints", endpoints,
-             # "=": a random token can start with "-", which argparse would take for an option
-             "--credentials", "credentials.yml", "--enable-api", f"--auth-token={token}",
+             "--credentials", "credentials.yml", "--enable-api",
              "--interface", settings.rasa_interface, "--port", str(port)],
             f"http://{_local(settings.rasa_interface)}:{port}/",
-            dict(SANIC_ENV, **{k: os.environ.get(k, v) for k, v in RASA_TF_ENV.items()})))
+            dict(SANIC_ENV, **{TOKEN_ENV: token}, **{k: os.environ.get(k, v) for k, v in RASA_TF_ENV.items()})))
     services.append(Service("web", "web", [py, "-m", "bot.web.app"],
                             f"http://{_local(settings.web_host)}:{web_port}/health", {}))
     return services
@@ -139,11 +142,14 @@ def rasa_ports(profile: str) -> list:
 
 
 def endpoint_env(settings: Settings, action_port: int) -> dict:
-    """The variables endpoints.prod.yml reads, from the settings (one source of truth)."""
+    """The variables endpoints*.yml read, from the settings (one source of truth)."""
+    from bot.action_server import action_token
     from bot.db import normalise_url
 
     return {
         "ACTION_ENDPOINT_URL": settings.action_endpoint_url or f"http://{_local(settings.action_host)}:{action_port}/webhook",
+        # Rasa sends it with every action call; bot.action_server refuses calls without it.
+        "ACTION_ENDPOINT_TOKEN": action_token(settings.secret_key),
         "TRACKER_STORE_URL": normalise_url(settings.tracker_store_url),
         "REDIS_HOST": settings.redis_host, "REDIS_PORT": str(settings.redis_port), "REDIS_DB": str(settings.redis_db),
         "REDIS_PASSWORD": settings.redis_password, "LOCK_STORE_PREFIX": settings.lock_store_prefix,
@@ -227,8 +233,13 @@ def main(argv: list | None = None) -> int:
     for key, value in profile["defaults"].items():
         if not os.environ.get(key):
             os.environ[key] = value
+    if not os.environ.get("SECRET_KEY"):  # one per run: the children must share it (action server token)
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(32)
     settings = get_settings()
-    (ROOT / "var").mkdir(exist_ok=True)
+    # Everything this process and its children create (databases, logs, Rasa's tracker store)
+    # is readable by this user only; var/ holds every transcript.
+    os.umask(0o077)
+    (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
     if args.profile == "prod":
         problems = check_prod(settings, redis_needed="rasa" in only)
         if problems:
@@ -240,7 +251,7 @@ def main(argv: list | None = None) -> int:
     rasa_urls = ",".join(f"http://{_local(settings.rasa_interface)}:{p}" for p in ports)
     env = dict(os.environ, RASA_TOKEN=token, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
                RASA_URLS=os.environ.get("RASA_URLS") or os.environ.get("RASA_URL") or rasa_urls,
-               SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32), **endpoint_env(settings, action_port))
+               SECRET_KEY=settings.secret_key, **endpoint_env(settings, action_port))
     services = [s for s in commands(ports, action_port, endpoints, token, settings.web_port, settings) if s.kind in only]
     procs: dict = {}
 

@@ -67,11 +67,21 @@ class Settings:
     # do not survive a restart, which is acceptable for the embedded profile).
     secret_key: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
     session_minutes: int = field(default_factory=lambda: _env_int("SESSION_MINUTES", 480))
+    # A console session ends after this many minutes without use (and SESSION_MINUTES after login).
+    session_idle_minutes: int = field(default_factory=lambda: _env_int("SESSION_IDLE_MINUTES", 30))
+    # The address people and counsellors use, e.g. https://nachtlicht.example.nl: with https,
+    # cookies are Secure and HSTS is sent (never decided by a client-sent X-Forwarded-Proto).
+    public_url: str = field(default_factory=lambda: _env("PUBLIC_URL", ""))
     timezone: str = field(default_factory=lambda: _env("TIMEZONE", "Europe/Amsterdam"))
     # Weekly schedule, e.g. "mon-fri 09:00-17:00; sat 10:00-14:00"; closed days as ISO dates.
     office_hours: str = field(default_factory=lambda: _env("OFFICE_HOURS", "mon-fri 09:00-17:00"))
     closed_days: str = field(default_factory=lambda: _env("CLOSED_DAYS", ""))
     retention_days: int = field(default_factory=lambda: _env_int("RETENTION_DAYS", 90))
+    # A conversation code stops working this many days after its case was closed (issue 16).
+    resume_days_after_close: int = field(default_factory=lambda: _env_int("RESUME_DAYS_AFTER_CLOSE", 7))
+    # Failed resume attempts (wrong codes) allowed per 10 minutes: per network (/24, /48) and in all.
+    resume_failures_network: int = field(default_factory=lambda: _env_int("RESUME_FAILURES_NETWORK", 20))
+    resume_failures_total: int = field(default_factory=lambda: _env_int("RESUME_FAILURES_TOTAL", 200))
     max_message_chars: int = field(default_factory=lambda: _env_int("MAX_MESSAGE_CHARS", 2000))
     # Chat rate limits (messages per minute): per conversation and per client address.
     chat_rate_conversation: int = field(default_factory=lambda: _env_int("CHAT_RATE_CONVERSATION", 20))

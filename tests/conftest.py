@@ -158,6 +158,7 @@ def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | No
         endpoints = str(tmp / "endpoints.yml")
         Path(endpoints).write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+            f'  token: "{env["ACTION_ENDPOINT_TOKEN"]}"\n'
             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "rasa_tracker.db"}"\n'
         )
     stack = LiveStack(web_url=f"http://127.0.0.1:{web_port}", rasa_urls=rasa_urls,

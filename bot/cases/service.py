@@ -44,7 +44,7 @@ AUDIT_LABELS = {
 MSG_TAKE_OVER = "Er is nu een hulpverlener bij je gesprek. Je praat vanaf nu met een mens, niet met de chatbot."
 MSG_HAND_BACK = ("De hulpverlener heeft het gesprek teruggegeven aan de chatbot. Je kunt gewoon verder typen. "
                  "Wil je later weer een mens spreken? Zeg het maar.")
-MSG_CLOSED = ("De hulpverlener heeft het gesprek afgesloten. Je kunt altijd terugkomen met je code {code}. "
+MSG_CLOSED = ("De hulpverlener heeft het gesprek afgesloten. Je kunt nog {days} dagen terugkomen met je code {code}. "
               "De chatbot is er weer voor je.")
 
 
@@ -202,7 +202,9 @@ class CaseService:
             "status": case.status, "status_label": STATUS_LABELS.get(case.status, case.status),
             "outcome": case.outcome, "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
             "outcome_note": (case.outcome_note if reveal else redact(case.outcome_note)) or None,
-            "risk": case.risk, "risk_label": RISK_LABELS.get(case.risk, case.risk), "risk_reason": case.risk_reason,
+            "risk": case.risk, "risk_label": RISK_LABELS.get(case.risk, case.risk),
+            # the reason quotes the deadline as typed ("... bel 0612345678"): masked like the rest
+            "risk_reason": case.risk_reason if reveal else redact(case.risk_reason),
             "facts": shown, "summary": case.summary if reveal else redact(case.summary),
             "fields": [list(row) for row in field_rows(shown)],
             "created_at": iso(case.created_at), "updated_at": iso(case.updated_at), "closed_at": iso(case.closed_at),
@@ -343,7 +345,8 @@ class CaseService:
             case.closed_at = case.updated_at = stamp
             if case.assigned_to is None:
                 case.assigned_to = counsellor.get("id")
-            self._release(s, case, MSG_CLOSED.format(code=case.conversation.code))
+            self._release(s, case, MSG_CLOSED.format(code=case.conversation.code,
+                                                     days=self.settings.resume_days_after_close))
             self._audit(s, case, counsellor, "close", OUTCOMES[outcome])
             return self._fresh(s, case)
 

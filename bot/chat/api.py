@@ -19,7 +19,8 @@ from bot.rasa_client import RasaClient, RasaUnavailable, install
 from bot.safety import has_safety_line, is_suicidal, safety_message
 from bot.settings import Settings
 from bot.web.common import settings_of
-from bot.web.ratelimit import SlidingWindow, client_address
+from bot.security_log import event as security_event
+from bot.web.ratelimit import SlidingWindow, client_address, network_of
 
 log = logging.getLogger(__name__)
 PREFIX = "/chat/api"
@@ -32,7 +33,8 @@ MESSAGES = {
     "bad_request": "Er ging iets mis. Laad de pagina opnieuw.",
     "too_long": "Je bericht is te lang (maximaal {max} tekens). Wil je het in een paar kortere berichten sturen?",
     "not_found": "Dit gesprek bestaat niet (meer). Begin een nieuw gesprek, of kijk of je code goed is.",
-    "code_not_found": "Deze code kennen we niet. Kijk even of je hem goed hebt overgetypt.",
+    "code_not_found": ("Deze code kennen we niet (meer). Kijk even of je hem goed hebt overgetypt. "
+                       "Na het afsluiten van een gesprek werkt de code nog een paar dagen."),
     "rate_limited": "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw.",
     "bot_unavailable": ("Nachtlicht is even niet bereikbaar. Probeer het over een paar minuten opnieuw. "
                         "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
@@ -45,8 +47,10 @@ MESSAGES = {
     "server_error": ("Er ging iets mis bij Nachtlicht. Probeer het zo opnieuw. Ben je in direct gevaar? Bel 112. "
                      "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
 }
-PAYLOAD_RE = re.compile(r"^/[A-Za-z0-9_]{1,80}(\{[^\n]{0,400}\})?$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+PAYLOAD_RE = re.compile(r"/[A-Za-z0-9_]{1,80}(\{[^\n]{0,400}\})?")  # fullmatch: no trailing newline
+# Control characters, lone surrogates and bidirectional overrides (which can make a transcript
+# read differently from what was typed) are taken out of the person's text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 class ApiError(Exception):
@@ -70,6 +74,8 @@ class ChatState:
         self.per_address = SlidingWindow(settings.chat_rate_address, 60)
         self.new_per_address = SlidingWindow(settings.chat_rate_address, 60)
         self.resume_per_address = SlidingWindow(max(settings.chat_rate_address // 2, 1), 60)
+        self.resume_failures_network = SlidingWindow(settings.resume_failures_network, 600)
+        self.resume_failures_total = SlidingWindow(settings.resume_failures_total, 600)
         self._store: ConversationStore | None = None
 
     @property
@@ -102,7 +108,7 @@ async def read_json(request: web.Request) -> dict:
     raw = await request.read()  # larger than client_max_size -> HTTPRequestEntityTooLarge -> 413
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[... nested 100,000 deep
         raise ApiError(400, "bad_json")
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json")
@@ -131,15 +137,37 @@ async def create_conversation(request: web.Request) -> web.Response:
 
 async def resume(request: web.Request) -> web.Response:
     st = _state(request)
-    _limit((st.resume_per_address, st.address(request)))
+    address = st.address(request)
+    network = network_of(address)
+    _limit((st.resume_per_address, address))
+    # Wrong codes are limited per network and in all, so that changing addresses (or a spoofed
+    # X-Forwarded-For) does not buy more guesses (issue 16, finding 1).
+    wait = max(st.resume_failures_network.blocked(network), st.resume_failures_total.blocked("all"))
+    if wait:
+        security_event("resume_limited", address=address, network=network)
+        raise ApiError(429, "rate_limited", headers={"Retry-After": str(int(wait) + 1)})
     data = await read_json(request)
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
         raise ApiError(400, "empty")
-    conv = st.store.by_code(code)
+    conv = st.store.by_code(code, days_after_close=st.settings.resume_days_after_close)
     if conv is None:
+        st.resume_failures_network.hit(network)
+        st.resume_failures_total.hit("all")
+        security_event("resume_failed", address=address)
         raise ApiError(404, "code_not_found")
     return web.json_response({"conversation_id": conv["conversation_id"], "code": conv["code"]})
+
+
+def _offered_buttons(st: ChatState, cid: str) -> dict:
+    """{payload: title} of the buttons in the bot's answer to the person's last message."""
+    offered: dict = {}
+    for message in reversed(st.store.messages_after(cid, 0)):
+        if message["sender"] == "user":
+            break
+        for button in message["buttons"] or []:
+            offered.setdefault(button["payload"], button["title"].strip())
+    return offered
 
 
 def _safety_check(text: str) -> bool:
@@ -207,8 +235,16 @@ async def _post_message(st: ChatState, request: web.Request, conv: dict, data: d
     cid = conv["conversation_id"]
     payload = data.get("payload")
     if payload is not None and payload != "":
-        if not isinstance(payload, str) or not PAYLOAD_RE.match(payload):
+        if not isinstance(payload, str) or not PAYLOAD_RE.fullmatch(payload):
             raise ApiError(400, "bad_payload")
+        offered = _offered_buttons(st, cid)
+        if payload not in offered or (text and text != offered[payload]):
+            # Only a button of the bot's last answer, with its own title, is a command for Rasa
+            # (no "/restart" or "/inform{...}" made up by the client); otherwise the words count.
+            if not text:
+                raise ApiError(400, "bad_payload")
+            log.info("payload not offered in conversation %s; its text is sent instead", cid)
+            payload = None
     else:
         payload = None
     if not text and payload is None:
@@ -220,12 +256,17 @@ async def _post_message(st: ChatState, request: web.Request, conv: dict, data: d
     if suicidal and text:
         payload = None  # the words count, not the button: Rasa's NLU must read them
 
+    # Typed text never reaches Rasa as a command ("/restart", "/inform{...}"): Rasa reads a
+    # message starting with "/" as an intent, so the slashes are taken off what it gets.
+    for_rasa = payload or text.lstrip("/").strip()
+    if not for_rasa:
+        raise ApiError(400, "empty")
     user_message = st.store.add_message(cid, "user", text or payload, touch=True)
     try:
         metadata = {"conversation_code": conv["code"]}  # actions use it to tell the person their code
         if payload and text:
             metadata["display_text"] = text  # the transcript shows the button title, not "/intent"
-        replies = await st.rasa.send(cid, payload or text, metadata)
+        replies = await st.rasa.send(cid, for_rasa, metadata)
     except RasaUnavailable:
         if st.store.get(cid)["paused"]:
             log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)

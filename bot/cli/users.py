@@ -4,6 +4,9 @@
                  stdin is not a terminal: the first line)
   passwd NAME    set a new password (ends the account's console sessions)
   token NAME     issue a new API token for /api/ (printed once on stdout; replaces the old one)
+  totp NAME      turn on a second factor (TOTP): prints the secret and an otpauth:// link
+                 for an authenticator app; from then on the login asks for its code
+  totp-off NAME  turn the second factor off
   list           list accounts
   remove NAME    delete an account (its audit-log entries keep the name)
 """
@@ -30,7 +33,7 @@ def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot users", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("add", "passwd", "token", "remove"):
+    for name in ("add", "passwd", "token", "remove", "totp", "totp-off"):
         sub.add_parser(name).add_argument("name")
     sub.add_parser("list")
     args = parser.parse_args(argv)
@@ -47,6 +50,15 @@ def main(argv: list | None = None) -> int:
             print(f"Nieuw API-token voor '{args.name}' (wordt niet opnieuw getoond; een eerder token werkt niet meer):",
                   file=sys.stderr)
             print(token)
+        elif args.command == "totp":
+            secret, uri = accounts.enable_totp(args.name)
+            print(f"Tweede factor voor '{args.name}' staat aan. Zet dit in je authenticator-app "
+                  "(of maak er een QR-code van); het wordt niet opnieuw getoond:", file=sys.stderr)
+            print(secret)
+            print(uri)
+        elif args.command == "totp-off":
+            accounts.disable_totp(args.name)
+            print(f"Tweede factor voor '{args.name}' staat uit.", file=sys.stderr)
         elif args.command == "remove":
             accounts.remove(args.name)
             print(f"Account '{args.name}' verwijderd.", file=sys.stderr)

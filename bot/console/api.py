@@ -25,6 +25,9 @@ import logging
 
 from aiohttp import web
 
+from bot.security_log import event as security_event
+from bot.web.ratelimit import client_address
+
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
@@ -46,6 +49,9 @@ async def api_guard(request: web.Request, handler):
         scheme, _, token = header.partition(" ")
         counsellor = get_state(request.app).accounts.by_token(token.strip()) if scheme.lower() == "bearer" else None
         if counsellor is None:
+            if header:  # a token was tried (no header at all is just "not logged in")
+                st = get_state(request.app)
+                security_event("api_token_bad", address=client_address(request, st.settings.trust_forwarded_for))
             response = _error(401, "unauthorized", "Geen of een ongeldig API-token (Authorization: Bearer ...).",
                               {"WWW-Authenticate": 'Bearer realm="nachtlicht"'})
         else:
@@ -87,7 +93,7 @@ async def _body(request: web.Request) -> dict:
         raise web.HTTPBadRequest(text="Stuur JSON (Content-Type: application/json).")
     try:
         data = json.loads((await request.read()).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[... nested very deep
         raise web.HTTPBadRequest(text="Ongeldige JSON.")
     if not isinstance(data, dict):
         raise web.HTTPBadRequest(text="Verwacht een JSON-object.")

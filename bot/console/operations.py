@@ -75,7 +75,8 @@ async def close(st: ConsoleState, case_id: int, counsellor: dict, outcome: str, 
             await st.rasa.resume(case["conversation_id"], handoff_ended=True)
         except RasaUnavailable:
             raise CaseError(RASA_DOWN, 503)
-        await _append_system(st, case["conversation_id"], MSG_CLOSED.format(code=case["code"]))
+        await _append_system(st, case["conversation_id"], MSG_CLOSED.format(
+            code=case["code"], days=st.settings.resume_days_after_close))
     else:
         try:  # no counsellor is coming any more; action_handoff_status checks the case as well
             await st.rasa.end_handoff(case["conversation_id"])

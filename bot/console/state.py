@@ -1,6 +1,7 @@
 """State shared by the console pages and the JSON API: services, Rasa client, limits."""
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiohttp import web
@@ -11,7 +12,7 @@ from bot.db import get_engine
 from bot.rasa_client import RasaClient, install
 from bot.settings import Settings
 from bot.web.common import settings_of
-from bot.web.ratelimit import SlidingWindow
+from bot.web.ratelimit import GrowingDelay, SlidingWindow
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +22,19 @@ class ConsoleState:
         self.settings = settings
         self.rasa = rasa
         self.login_by_address = SlidingWindow(20, 300)
-        self.login_by_name = SlidingWindow(10, 300)
+        # Failed logins per (name, address): growing delays, not a lockout anyone can trigger.
+        self.login_delays = GrowingDelay(free=5, cap=300)
         self._cases: CaseService | None = None
         self._accounts: Accounts | None = None
+        self._password_checks: asyncio.Semaphore | None = None
+
+    async def check_password(self, name: str, password: str) -> dict | None:
+        """scrypt in a worker thread, at most two at a time: a burst of logins must not stall
+        the event loop that also serves every chat (issue 16, finding 4)."""
+        if self._password_checks is None:
+            self._password_checks = asyncio.Semaphore(2)
+        async with self._password_checks:
+            return await asyncio.get_running_loop().run_in_executor(None, self.accounts.check_password, name, password)
 
     @property
     def cases(self) -> CaseService:
@@ -34,7 +45,8 @@ class ConsoleState:
     @property
     def accounts(self) -> Accounts:
         if self._accounts is None:
-            self._accounts = Accounts(get_engine(self.settings.database_url), self.settings.session_minutes)
+            self._accounts = Accounts(get_engine(self.settings.database_url), self.settings.session_minutes,
+                                      self.settings.session_idle_minutes)
         return self._accounts
 
 

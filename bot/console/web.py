@@ -20,6 +20,7 @@ from aiohttp import web
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
+from bot.security_log import event as security_event
 from bot.web.common import settings_of
 from bot.web.ratelimit import client_address
 
@@ -88,7 +89,9 @@ def _safe_next(value: str | None) -> str:
 
 
 def _secure(request: web.Request) -> bool:
-    return request.secure or request.headers.get("X-Forwarded-Proto", "") == "https"
+    """Secure cookies when the configured public URL is https (or the connection itself is TLS);
+    never because a client sent X-Forwarded-Proto (issue 16, finding 10)."""
+    return request.secure or settings_of(request.app).public_url.lower().startswith("https://")
 
 
 # ----------------------------------------------------------------------------- middleware
@@ -116,6 +119,8 @@ async def console_guard(request: web.Request, handler):
                 sent = form.get("csrf_token", "")
                 if not isinstance(sent, str) or not hmac.compare_digest(sent, session["csrf_token"]):
                     log.warning("console CSRF check failed for %s %s", request.method, path)
+                    security_event("csrf_failed", who=session["counsellor"]["name"],
+                                   address=client_address(request, st.settings.trust_forwarded_for))
                     raise web.HTTPForbidden(text="Ongeldig formulier (CSRF-controle mislukt). Laad de pagina opnieuw.")
         response = await handler(request)
     except web.HTTPException as exc:
@@ -143,18 +148,32 @@ async def login(request: web.Request) -> web.Response:
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     sent = form.get("csrf_token", "")
     if not cookie_token or not isinstance(sent, str) or not hmac.compare_digest(sent, cookie_token):
+        security_event("csrf_failed", address=client_address(request, st.settings.trust_forwarded_for))
         raise web.HTTPForbidden(text="Ongeldig formulier (CSRF-controle mislukt). Laad de inlogpagina opnieuw.")
     name = str(form.get("name", ""))[:64].strip()
     password = str(form.get("password", ""))[:1024]
     nxt = _safe_next(str(form.get("next", "")))
     address = client_address(request, st.settings.trust_forwarded_for)
-    if st.login_by_address.hit(address) or st.login_by_name.hit(name.lower()):
+    key = (name.lower(), address)
+    wait = st.login_delays.wait(key)
+    if st.login_by_address.hit(address) or wait:
+        security_event("login_delayed", who=name, address=address, wait_seconds=int(wait) + 1 if wait else None)
         return render(request, "login.html", status=429, login_csrf=cookie_token, next=nxt, name=name,
-                      error="Te veel inlogpogingen. Wacht een paar minuten.")
-    counsellor = st.accounts.check_password(name, password)
+                      error=f"Te veel inlogpogingen. Wacht {int(wait) + 1 if wait else 60} seconden en probeer het opnieuw.")
+    counsellor = await st.check_password(name, password)
+    if counsellor is not None and counsellor.get("totp") \
+            and not st.accounts.check_totp(counsellor["id"], str(form.get("totp", ""))[:12]):
+        st.login_delays.failed(key)
+        security_event("totp_failed", who=name, address=address)
+        return render(request, "login.html", status=401, login_csrf=cookie_token, next=nxt, name=name,
+                      error="De code uit je authenticator-app klopt niet (of ontbreekt).")
     if counsellor is None:
+        failures = st.login_delays.failed(key)
+        security_event("login_failed", who=name, address=address, failures=failures)
         return render(request, "login.html", status=401, login_csrf=cookie_token, next=nxt, name=name,
                       error="Naam of wachtwoord klopt niet.")
+    st.login_delays.succeeded(key)
+    security_event("login_ok", who=counsellor["name"], address=address)
     cookie, _csrf = st.accounts.start_session(counsellor)
     response = web.HTTPSeeOther(nxt)
     response.set_cookie(COOKIE, cookie, path="/console", httponly=True, samesite="Strict", secure=_secure(request),

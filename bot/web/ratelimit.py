@@ -32,9 +32,67 @@ class SlidingWindow:
             self._prune(now)
         return 0.0
 
+    def blocked(self, key: str) -> float:
+        """Like ``hit`` but records nothing: seconds until ``key`` is below its limit (0: it is)."""
+        if self.limit <= 0:
+            return 0.0
+        now = self.clock()
+        hits = self._hits.get(key)
+        if not hits:
+            return 0.0
+        while hits and hits[0] <= now - self.seconds:
+            hits.popleft()
+        return max(hits[0] + self.seconds - now, 0.1) if len(hits) >= self.limit else 0.0
+
     def _prune(self, now: float) -> None:
         for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.seconds]:
             del self._hits[key]
+
+
+class GrowingDelay:
+    """Failed attempts per key (e.g. (name, address)): after ``free`` failures each next attempt
+    must wait 2, 4, 8 ... seconds (at most ``cap``). A success clears the key. Unlike a hard
+    lockout, nobody can lock a counsellor out from another address (issue 16, finding 5)."""
+
+    def __init__(self, free: int = 5, cap: float = 300.0, forget_after: float = 3600.0, clock=time.monotonic):
+        self.free, self.cap, self.forget_after, self.clock = free, cap, forget_after, clock
+        self._fails: dict = {}  # key -> (count, time of the last failure)
+
+    def wait(self, key) -> float:
+        """Seconds before ``key`` may try again (0: now)."""
+        count, last = self._fails.get(key, (0, 0.0))
+        now = self.clock()
+        if count and now - last > self.forget_after:
+            self._fails.pop(key, None)
+            return 0.0
+        if count < self.free:
+            return 0.0
+        delay = min(2.0 ** (count - self.free + 1), self.cap)
+        return max(last + delay - now, 0.0)
+
+    def failed(self, key) -> int:
+        count, _ = self._fails.get(key, (0, 0.0))
+        self._fails[key] = (count + 1, self.clock())
+        if len(self._fails) > 10_000:  # bounded memory under a flood of names
+            cutoff = self.clock() - self.forget_after
+            self._fails = {k: v for k, v in self._fails.items() if v[1] > cutoff}
+        return count + 1
+
+    def succeeded(self, key) -> None:
+        self._fails.pop(key, None)
+
+
+def network_of(address: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) network of an address, for limits a single host cannot dodge
+    by changing its last bits; the address itself when it is not an IP address."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def client_address(request: web.Request, trust_forwarded_for: bool = False) -> str:

@@ -23,10 +23,12 @@ class FakeRasa:
         return self.trackers.setdefault(sender, {"sender_id": sender, "paused": False, "events": []})
 
     def replies_for(self, message: str) -> list:
+        if message == "toon knop":  # an answer with a button, like the real bot's greeting
+            return [{"text": "Hoi! Wat is er gebeurd?", "buttons": [{"title": "Hallo", "payload": "/greet"}]}]
         if message == "/greet":
             return [{"text": "Hoi, ik ben Nachtlicht. Ik ben een chatbot.",
                      "buttons": [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}]}]
-        if message == "/silent":
+        if message in ("/silent", "silent"):
             return []
         if message == "/safe":  # an answer that already gives 113 (like utter_safety)
             return [{"text": "Bel of chat met 113, gratis."}]

@@ -31,7 +31,7 @@ def test_open_case_returns_the_contract_dict_outside_office_hours(cases):
     assert case["risk"] == "urgent" and case["status"] == "new"
     assert case["counsellors_available"] is False
     assert case["next_opening"] == "morgen (dinsdag) vanaf 09:00"
-    assert len(case["code"]) == 9
+    assert len(case["code"]) == 19  # XXXX-XXXX-XXXX-XXXX (issue 16)
     during = cases.open_case("sender-2", {}, now=MONDAY_MORNING)
     assert during["counsellors_available"] is True and during["next_opening"] == "nu"
 

@@ -52,7 +52,10 @@ def test_passwords_are_stored_hashed(database_url):
 def test_users_commands_through_main(database_url, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("kort\n"))
     assert bot_main(["users", "add", "cas"]) == 1
-    assert "minstens 10 tekens" in capsys.readouterr().err
+    assert "minstens 12 tekens" in capsys.readouterr().err
+    for weak in ("aaaaaaaaaaaaaaaa", "cas-cas-cas-2026"):  # one character repeated; the name itself
+        monkeypatch.setattr(sys, "stdin", io.StringIO(weak + "\n"))
+        assert bot_main(["users", "add", "cas"]) == 1
     monkeypatch.setattr(sys, "stdin", io.StringIO("nachtwacht-2026!\n"))
     assert bot_main(["users", "add", "bad name!"]) == 1
     monkeypatch.setattr(sys, "stdin", io.StringIO("nachtwacht-2026!\n"))

@@ -252,3 +252,36 @@ async def test_removed_account_loses_its_session_but_the_audit_log_keeps_the_nam
     assert case["assigned_to"] is None and case["status"] == "in_progress"
     assert cases.audit(case_id)[-1]["counsellor"] == "anna"
     assert accounts.list() == []
+
+
+async def test_password_checks_run_off_the_event_loop(client, accounts, monkeypatch):
+    """Issue 16, finding 4: scrypt ran in the request handler; 60 failed logins stalled every chat."""
+    import asyncio
+    import threading
+    import time
+
+    from bot.auth import Accounts
+
+    seen = []
+    original = Accounts.check_password
+
+    def slow_check(self, name, password):
+        seen.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.3)
+        return original(self, name, password)
+
+    monkeypatch.setattr(Accounts, "check_password", slow_check)
+    page = await client.get("/console/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', await page.text()).group(1)
+
+    async def bad_login(i):
+        return await client.post("/console/login", data={"csrf_token": token, "name": f"x{i}", "password": "nope"},
+                                 allow_redirects=False)
+
+    logins = asyncio.gather(*(bad_login(i) for i in range(6)))
+    await asyncio.sleep(0.05)
+    t = time.perf_counter()
+    assert (await client.get("/health")).status == 200
+    assert time.perf_counter() - t < 0.25  # the loop stayed free while the checks ran
+    results = await logins
+    assert {r.status for r in results} == {401} and seen and not any(seen)

@@ -60,3 +60,32 @@ def test_redact_value_walks_lists_and_dicts():
     value = {"contact_preference": "bel 0612345678", "open_questions": ["mail a@b.nl?"], "age": 15}
     assert redact_value(value) == {"contact_preference": f"bel {PHONE}", "open_questions": [f"mail {EMAIL}?"], "age": 15}
     assert redact(None) == ""
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("bel 06 - 12345678", "12345678"), ("06 - 12 34 56 78", "34 56"), ("06_12_34_56_78", "12_34"),
+    ("06\u201312345678", "12345678"), ("06\u2014 12 34 56 78", "56 78"), ("mail jan [at] gmail [dot] com", "gmail"),
+    ("jan (at) gmail.com", "gmail"), ("volg @jan_devries2009 op insta", "jan_devries2009"),
+    ("ik woon Dorpsstraat 12a", "Dorpsstraat"), ("postcode 1234 AB", "1234 AB"),
+])
+def test_formats_the_security_review_found_are_masked(text, hidden):
+    """Issue 16, finding 2: these slipped past the masking."""
+    assert hidden not in redact(text)
+
+
+@pytest.mark.parametrize("text", ["bel 113 of 0800-0113", "info@helpwanted.nl", "hij wil 500 euro voor 22:00",
+                                  "ik ga weg 2 dagen", "op 12-03-2026 om 14:00", "ik ben 15"])
+def test_ordinary_text_stays_readable(text):
+    assert redact(text) == text
+
+
+def test_risk_reason_is_masked_for_counsellors(database_url):
+    """The risk reason quotes the deadline as typed; it showed a phone number unmasked."""
+    from bot.cases.service import CaseService
+
+    service = CaseService.from_settings()
+    case = service.open_case("conv-risk", {"deadline": "vanavond, bel 0612345678", "deadline_within_24h": True})
+    shown = service.get(case["id"])
+    assert "0612345678" not in shown["risk_reason"] and "verborgen" in shown["risk_reason"]
+    assert "0612345678" not in service.list_cases("all")[0]["risk_reason"]
+    assert "0612345678" in service.get(case["id"], reveal=True)["risk_reason"]

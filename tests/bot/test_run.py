@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from bot.rasa_server import TOKEN_ENV, with_token
 from bot.run import Service, check_prod, commands, endpoint_env, main, start_services
 from bot.settings import ROOT, get_settings
 
@@ -29,7 +30,8 @@ def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
     for rasa, port in zip(services[1:3], ("5005", "5006")):
         argv = rasa.argv
         assert argv[argv.index("--interface") + 1] == "127.0.0.1" and argv[argv.index("--port") + 1] == port
-        assert "--auth-token=tok" in argv and "--enable-api" in argv
+        assert "--enable-api" in argv and not any("tok" in a for a in argv)  # not in /proc/<pid>/cmdline
+        assert rasa.env[TOKEN_ENV] == "tok"
         assert argv[argv.index("--endpoints") + 1] == "endpoints.prod.yml"
     assert [s.name for s in commands(5005, 5055, "endpoints.yml", "t")] == ["actions", "rasa", "web"]
 
@@ -167,5 +169,7 @@ def test_a_token_starting_with_a_dash_reaches_rasa_as_the_token():
     rasa = [s for s in commands([5005], 5055, "endpoints.yml", "-abc_DEF") if s.kind == "rasa"][0]
     parser = argparse.ArgumentParser()
     add_server_arguments(parser)
-    args, _ = parser.parse_known_args(rasa.argv[4:])
+    env = dict(rasa.env)
+    args, _ = parser.parse_known_args(with_token(rasa.argv[4:], env))
     assert args.auth_token == "-abc_DEF"
+    assert TOKEN_ENV not in env  # taken out before Rasa starts its own child processes

@@ -19,7 +19,7 @@ def test_migrations_create_every_table_and_match_the_models(database_url):
     assert set(inspect(engine).get_table_names()) == TABLES
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert ctx.get_current_revision() == "0001"
+        assert ctx.get_current_revision() == "0002"
         diff = [d for d in compare_metadata(ctx, Base.metadata)]
     assert diff == [], f"models and migrations differ: {diff}"
 
@@ -59,7 +59,7 @@ def test_conversations_get_random_ids_and_unambiguous_codes(database_url):
     assert a["conversation_id"] != b["conversation_id"] and len(a["conversation_id"]) == 32
     int(a["conversation_id"], 16)
     assert a["code"] != b["code"]
-    assert len(a["code"]) == 9 and a["code"][4] == "-"
+    assert len(a["code"]) == 19 and a["code"][4] == a["code"][9] == a["code"][14] == "-"
     assert all(c in CODE_ALPHABET for c in a["code"].replace("-", ""))
     assert store.by_code(a["code"].lower().replace("-", " "))["conversation_id"] == a["conversation_id"]
     assert store.by_code("0000-0000") is None  # 0 is not in the alphabet
@@ -82,3 +82,19 @@ def test_messages_are_ordered_and_cascade_with_their_conversation(database_url):
     with session_scope(engine) as s:
         assert s.execute(select(ChatMessage)).first() is None
         assert s.execute(select(Case)).first() is None
+
+
+def test_sqlite_files_are_private(tmp_path):
+    """Issue 16, finding 13: the databases hold every transcript; other local users must not read them."""
+    import stat
+
+    from bot.conversations import ConversationStore
+    from bot.db import dispose_all, get_engine
+
+    folder = tmp_path / "data"
+    url = f"sqlite:///{folder / 'nachtlicht.db'}"
+    ConversationStore(get_engine(url)).create()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    dispose_all()

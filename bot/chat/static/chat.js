@@ -30,7 +30,7 @@
       "Is het dringend? Bel 112 bij gevaar, of 113 als je aan zelfmoord denkt.",
     gone: "Dit gesprek is niet meer beschikbaar. Je kunt gewoon een nieuw bericht sturen.",
     resumed: "Je gesprek is hervat.",
-    code_format: "Een gesprekscode ziet er zo uit: K7QM-2XPD. Kijk nog even of je hem goed hebt getypt.",
+    code_format: "Een gesprekscode ziet er zo uit: K7QM-2XPD-H4RT-9WBN. Kijk nog even of je hem goed hebt getypt.",
     code_unknown: "Deze code kennen we niet. Kijk nog even of je hem goed hebt getypt.",
     failed: "Dit bericht is niet verstuurd."
   };
@@ -610,8 +610,10 @@
   /* ---------------- resume ---------------- */
 
   function normaliseCode(raw) {
+    // 16 characters (XXXX-XXXX-XXXX-XXXX); codes of 8 from before 2026-12-03 still work
     var s = String(raw || "").toUpperCase().replace(/[^A-Z0-9]/g, "");
-    return s.length === 8 ? s.slice(0, 4) + "-" + s.slice(4) : null;
+    if (s.length !== 8 && s.length !== 16) { return null; }
+    return s.match(/.{4}/g).join("-");
   }
 
   function showResumeError(text) {

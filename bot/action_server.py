@@ -1,0 +1,72 @@
+"""The Rasa action server (our custom actions in ``actions/``), with a shared secret.
+
+``python -m rasa_sdk`` accepts any POST to ``/webhook``: a forged tracker could open an
+urgent case (issue 16, finding 6). This entry point runs rasa_sdk's own app with:
+* a token check on every route but ``/health``: Rasa sends ``?token=...`` (``token:`` in
+  endpoints*.yml, from ``ACTION_ENDPOINT_TOKEN``), and the token is derived from
+  ``SECRET_KEY`` (``action_token``), so Rasa and the action server agree without a second
+  secret to manage; without a SECRET_KEY every call is refused (fail closed);
+* no CORS (Rasa calls it server to server), and the bind address from ``SANIC_HOST``
+  (127.0.0.1 by default, never 0.0.0.0 unless set).
+
+Usage: python -m bot.action_server [--port 5055];  python -m bot.action_server --token
+(prints the token for $SECRET_KEY, for ``make shell``).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import logging
+import os
+
+log = logging.getLogger(__name__)
+
+
+def action_token(secret_key: str) -> str:
+    """The webhook token for this SECRET_KEY ("" without one)."""
+    if not secret_key:
+        return ""
+    return hmac.new(secret_key.encode("utf-8"), b"nachtlicht action server webhook", hashlib.sha256).hexdigest()
+
+
+def create(token: str, package: str = "actions"):
+    from rasa_sdk.endpoint import create_app
+    from sanic import response
+
+    app = create_app(package, cors_origins=[])
+
+    @app.middleware("request")
+    async def require_token(request):  # noqa: ANN001 - Sanic's request
+        if request.path == "/health":
+            return None
+        given = request.args.get("token") or ""
+        if not token or not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
+            log.warning("action server: call to %s without a valid token refused", request.path)
+            return response.json({"error": "unauthorized"}, status=401)
+        return None
+
+    return app
+
+
+def main(argv: list | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.action_server", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_PORT", "5055")))
+    parser.add_argument("--token", action="store_true", help="print the token for $SECRET_KEY and exit")
+    args = parser.parse_args(argv)
+    token = action_token(os.environ.get("SECRET_KEY", ""))
+    if args.token:
+        print(token)
+        return
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not token:
+        log.error("SECRET_KEY is not set: every action call will be refused. Start through 'python -m bot run'.")
+    from rasa_sdk import utils
+
+    create(token).run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, workers=utils.number_of_sanic_workers(),
+                      access_log=False)
+
+
+if __name__ == "__main__":
+    main()
