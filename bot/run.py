@@ -240,6 +240,7 @@ def main(argv: list | None = None) -> int:
     # is readable by this user only; var/ holds every transcript.
     os.umask(0o077)
     (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
+    (ROOT / "var").chmod(0o700)  # also when an older run created it 0755
     if args.profile == "prod":
         problems = check_prod(settings, redis_needed="rasa" in only)
         if problems:
