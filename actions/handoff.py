@@ -12,7 +12,7 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.cases.facts import FACT_NAMES
@@ -95,8 +95,10 @@ def when_text(next_opening: str) -> str:
 
 def _ask_consent_again() -> List[Dict[Text, Any]]:
     """No case is waiting (handed back or closed): a new one needs the person's yes again."""
-    return [SlotSet("handoff_done", False), SlotSet("handoff_consent", None),
-            FollowupAction("utter_ask_handoff_consent")]
+    # The facts form steps aside too: otherwise its next question would come first and take
+    # the person's "ja" to the consent question as its answer.
+    return [SlotSet("handoff_done", False), SlotSet("handoff_consent", None), ActiveLoop(None),
+            SlotSet("requested_slot", None), FollowupAction("utter_ask_handoff_consent")]
 
 
 def _waiting(dispatcher: CollectingDispatcher, tracker: Tracker, flag: bool = False) -> tuple:

@@ -186,7 +186,7 @@ class Accounts:
             s.execute(delete(WebSession).where(WebSession.expires_at < now))
         return cookie, csrf
 
-    def session(self, cookie: str | None) -> dict | None:
+    def session(self, cookie: str | None, touch: bool = True) -> dict | None:
         """The live session for a cookie value, or None (unknown, expired or account gone)."""
         if not cookie or len(cookie) > 200:
             return None
@@ -198,7 +198,8 @@ class Accounts:
             if ws.expires_at <= now or not ws.counsellor.active:
                 s.delete(ws)
                 return None
-            ws.expires_at = self._expiry(ws.created_at, now)  # idle timeout: each use extends it
+            if touch:  # idle timeout: each use by the counsellor extends it
+                ws.expires_at = self._expiry(ws.created_at, now)
             return {"id": ws.id, "csrf_token": ws.csrf_token, "revealed": list(ws.revealed or []),
                     "counsellor": {"id": ws.counsellor.id, "name": ws.counsellor.name},
                     "expires_at": ws.expires_at}

@@ -133,6 +133,15 @@ class ConversationStore:
         with session_scope(self.engine) as s:
             return add_messages(s, conversation_id, items, touch=touch)
 
+    def latest(self, conversation_id: str, count: int) -> list:
+        """The last ``count`` messages of a conversation, oldest first."""
+        with session_scope(self.engine) as s:
+            rows = s.execute(
+                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id)
+                .order_by(ChatMessage.id.desc()).limit(count)
+            ).scalars().all()
+            return [message_dict(m) for m in reversed(rows)]
+
     def messages_after(self, conversation_id: str, after: int = 0, limit: int = 500) -> list:
         with session_scope(self.engine) as s:
             rows = s.execute(

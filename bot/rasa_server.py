@@ -126,9 +126,10 @@ def hide_version() -> None:
 
         @app.middleware("request")
         async def _no_version(request):  # noqa: ANN001 - Sanic's request
-            if request.path == "/":
+            path = request.path.rstrip("/")  # Sanic also routes "/version/"
+            if path == "":
                 return response.text("ok")
-            if request.path == "/version" and (not token or request.args.get("token") != token):
+            if path == "/version" and (not token or request.args.get("token") != token):
                 return response.json({"error": "unauthorized"}, status=401)
             return None
 

@@ -34,18 +34,25 @@ _IBAN_RE = re.compile(
 # ones, also with spaces around: "06 - 12 34 56 78"), optionally starting with + or a bracket.
 _SEP = r"(?:\s*[.\-/_\u2010-\u2015\u2212]\s*|\s|\) ?|\()"
 _DIGITS_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d(?:" + _SEP + r"?\d){6,19}(?![\w])")
-# "jan [at] gmail [dot] com", "jan (at) gmail.com", "jan at gmail dot com"
+# "jan [at] gmail [dot] com", "jan (at) gmail.com" (a bare " at " is Dutch for "ate": not read)
 _OBFUSCATED_EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+-]+\s*(?:[\[({]\s*(?:at|@)\s*[\])}]|\s(?:at)\s)\s*[\w-]+"
-    r"(?:\s*(?:[\[({]\s*(?:dot|punt)\s*[\])}]|\s(?:dot|punt)\s|\.)\s*[\w-]+)+", re.IGNORECASE)
+    r"(?<![\w.+-])[\w.+-]+\s*[\[({]\s*(?:at|@)\s*[\])}]\s*[\w-]+"
+    r"(?:\s*(?:[\[({]\s*(?:dot|punt)\s*[\])}]|\.)\s*[\w-]+)+", re.IGNORECASE)
 # Social-media handles such as "@jan_devries2009" (not e-mail addresses: those are masked first).
 _HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?(?![\w@])")
-# Dutch street addresses ("Dorpsstraat 12a", "Lange Laan 3") and postcodes ("1234 AB").
+# Dutch street addresses ("Dorpsstraat 12a", "Kerkweg 3-2"): a word ending in a street type and a
+# house number, not an amount or a duration ("onderweg 500 euro", "Kerkhof 3 dagen"). Letters
+# only and bounded, so the pattern stays linear on long or crafted text.
 _STREET_RE = re.compile(
-    r"\b[A-Za-z\u00C0-\u017F'.-]{2,}(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|pad|steeg|"
-    r"markt|park|plantsoen|boulevard|kanaal)\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:[-\s]?\d{1,3}[a-zA-Z]?)?\b",
+    r"(?<![\w'-])[A-Za-z\u00C0-\u017F]{2,40}(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|pad|steeg|"
+    r"markt|plantsoen|boulevard)\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:-\d{1,3}[a-zA-Z]?)?\b"
+    r"(?!\s*(?:euro|eur|dagen|dag|keer|uur|minuten|min|jaar|weken|week|maanden|maand|km|meter|x)\b)",
     re.IGNORECASE)
-_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+# Postcodes ("1234 AB"); letter pairs that are common abbreviations are not postcodes.
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS|EU|NL|BE|DE|UK|US|AM|PM|OK|KM|CM|MB|GB|KB|TB)[A-Z]{2}\b")
+# Ranges that are not phone numbers: "09.00 - 17.00", "10.000 - 20.000 euro", "1000 - 25000".
+_TIME_RANGE_RE = re.compile(r"\d{1,2}[.:]\d{2}\s*[-\u2010-\u2015\u2212]\s*\d{1,2}[.:]\d{2}")
+_SPACED_DASH_RE = re.compile(r"\s[-\u2010-\u2015\u2212]\s|\s[-\u2010-\u2015\u2212]|[-\u2010-\u2015\u2212]\s")
 
 
 def _iban(match: re.Match) -> str:
@@ -56,8 +63,23 @@ def _iban(match: re.Match) -> str:
     return match.group(0)
 
 
+def _is_range(text: str) -> bool:
+    """"09.00 - 17.00", "10.000 - 20.000": two numbers around a spaced dash, the first not a
+    Dutch phone prefix (a phone number written "06 - 12345678" starts with 0)."""
+    if _TIME_RANGE_RE.fullmatch(text.strip()):
+        return True
+    parts = _SPACED_DASH_RE.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return False
+    left = re.sub(r"\D", "", parts[0])
+    right = re.sub(r"\D", "", parts[1])
+    return bool(left) and not left.startswith("0") and len(left) <= 6 and 0 < len(right) <= 6
+
+
 def _digits(match: re.Match) -> str:
     text = match.group(0)
+    if _is_range(text):
+        return text
     digits = re.sub(r"\D", "", text)
     international = text.lstrip("(").startswith("+") or digits.startswith("00")
     if digits in PUBLIC_NUMBERS:

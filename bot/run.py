@@ -10,11 +10,14 @@ Profiles:
 Processes: Rasa action server (5055, bound to ACTION_HOST, default 127.0.0.1), Rasa server(s)
 with the REST channel and the token-protected HTTP API (bound to RASA_INTERFACE, default
 127.0.0.1), and our web app (8080). ``--only`` starts a subset (one kind of machine in a
-multi-machine setup). If one process dies, everything is stopped so the failure is visible.
+multi-machine setup). If one process dies it is started again after 1, 2, 4 ... 60 s while the
+others keep running (``Supervisor``); a process that keeps crashing is reported at every try.
+var/run-status.json holds the restart counts that the web app's /health shows.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -90,6 +93,10 @@ def rasa_names(count: int) -> list:
     return ["rasa"] if count == 1 else [f"rasa{i}" for i in range(1, count + 1)]
 
 
+# Restart counts for /health (bot/web/app.py); RUN_STATUS_FILE moves it (tests, several runs).
+STATUS_FILE = Path(os.environ.get("RUN_STATUS_FILE") or ROOT / "var" / "run-status.json")
+
+
 def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: str, web_port: int = 8080,
              settings: Settings | None = None) -> list:
     """The services (in start order): action server, Rasa server replica(s), web app."""
@@ -134,6 +141,74 @@ def start_services(services: list, spawn: Callable[[Service], subprocess.Popen],
                 return service.name
         i = j
     return None
+
+
+class Supervisor:
+    """Keeps the children running (issue 17): a child that exits is started again after 1, 2,
+    4 ... seconds (at most ``cap``), the others keep running; a child that keeps crashing is
+    reported loudly at every try and retried at the capped interval, never given up. A child
+    that ran ``stable`` seconds starts again from the shortest delay. The restart counts are
+    written to ``status_file`` (JSON) for the web app's /health."""
+
+    def __init__(self, services: list, spawn: Callable[[Service], subprocess.Popen], procs: dict,
+                 status_file: Path | None = None, cap: float = 60.0, stable: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic, log: Callable[[str], None] | None = None):
+        self.services, self.spawn, self.procs = services, spawn, procs
+        self.status_file, self.cap, self.stable, self.clock = status_file, cap, stable, clock
+        self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        now = clock()
+        self.started = {s.name: now for s in services}
+        self.failures = {s.name: 0 for s in services}
+        self.restarts = {s.name: 0 for s in services}
+        self.retry_at: dict = {}
+        self.write_status()
+
+    def check(self) -> None:
+        """One round: notice exits, start what is due. Call about once a second."""
+        now = self.clock()
+        for service in self.services:
+            name = service.name
+            proc = self.procs.get(name)
+            if proc is not None and proc.poll() is None:
+                if self.failures[name] and now - self.started[name] >= self.stable:
+                    self.failures[name] = 0
+                continue
+            if name not in self.retry_at:
+                self.failures[name] += 1
+                delay = min(2.0 ** (self.failures[name] - 1), self.cap)
+                code = proc.returncode if proc is not None else "?"
+                loud = " -- KEEPS CRASHING, check its log" if self.failures[name] >= 5 else ""
+                self.log(f"[run] {name} exited with code {code}; starting it again in {delay:g}s "
+                         f"(failure {self.failures[name]} in a row){loud}")
+                self.retry_at[name] = now + delay
+                self.write_status()
+            elif now >= self.retry_at[name]:
+                del self.retry_at[name]
+                self.procs[name] = self.spawn(service)
+                self.started[name] = now
+                self.restarts[name] += 1
+                self.write_status()
+
+    def status(self) -> dict:
+        out = {}
+        for name in self.restarts:
+            proc = self.procs.get(name)
+            running = name not in self.retry_at and proc is not None and proc.poll() is None
+            out[name] = {"running": running, "restarts": self.restarts[name],
+                         "failures_in_a_row": self.failures[name]}
+            if running and getattr(proc, "pid", None):
+                out[name]["pid"] = proc.pid
+        return out
+
+    def write_status(self) -> None:
+        if self.status_file is None:
+            return
+        try:
+            tmp = self.status_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"updated": time.time(), "services": self.status()}), encoding="utf-8")
+            tmp.replace(self.status_file)
+        except OSError:
+            pass  # the status file is informative; never a reason to stop supervising
 
 
 def rasa_ports(profile: str) -> list:
@@ -290,13 +365,10 @@ def main(argv: list | None = None) -> int:
         print(f"\n[run] Nachtlicht is up (profile {args.profile}, endpoints {endpoints}):\n" + "\n".join(lines)
               + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
               + "\nPress Ctrl-C to stop.", flush=True)
-        while True:
-            for name, proc in procs.items():
-                if proc.poll() is not None:
-                    print(f"[run] {name} exited with code {proc.returncode}; stopping the rest.", file=sys.stderr)
-                    stop_all()
-                    return 1
-            time.sleep(1)
+        supervisor = Supervisor(services, spawn, procs, status_file=STATUS_FILE)
+        while True:  # a crash of one child never stops the others (issue 17)
+            supervisor.check()
+            time.sleep(0.5)
     except KeyboardInterrupt:
         print("\n[run] stopping ...", flush=True)
         stop_all()

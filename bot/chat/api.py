@@ -7,6 +7,7 @@ stored and returned; counsellor and system messages reach the page by polling
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -140,13 +141,14 @@ async def resume(request: web.Request) -> web.Response:
     address = st.address(request)
     network = network_of(address)
     _limit((st.resume_per_address, address))
+    data = await read_json(request)
     # Wrong codes are limited per network and in all, so that changing addresses (or a spoofed
-    # X-Forwarded-For) does not buy more guesses (issue 16, finding 1).
+    # X-Forwarded-For) does not buy more guesses (issue 16, finding 1). Checked after the body
+    # is read, right before the lookup, so slow parallel requests cannot all pass the check first.
     wait = max(st.resume_failures_network.blocked(network), st.resume_failures_total.blocked("all"))
     if wait:
         security_event("resume_limited", address=address, network=network)
         raise ApiError(429, "rate_limited", headers={"Retry-After": str(int(wait) + 1)})
-    data = await read_json(request)
     code = data.get("code")
     if not isinstance(code, str) or not code.strip():
         raise ApiError(400, "empty")
@@ -162,7 +164,7 @@ async def resume(request: web.Request) -> web.Response:
 def _offered_buttons(st: ChatState, cid: str) -> dict:
     """{payload: title} of the buttons in the bot's answer to the person's last message."""
     offered: dict = {}
-    for message in reversed(st.store.messages_after(cid, 0)):
+    for message in reversed(st.store.latest(cid, 50)):
         if message["sender"] == "user":
             break
         for button in message["buttons"] or []:
@@ -195,7 +197,7 @@ def _flag_case(st: ChatState, cid: str, during_take_over: bool = False) -> None:
 def _safety_note(st: ChatState, cid: str) -> list:
     """Store the safety message for the chat (not twice in a row); returns it as a message list."""
     text = safety_message()
-    last = st.store.messages_after(cid, 0)[-1:]  # cheap enough: conversations are short
+    last = st.store.latest(cid, 1)
     if last and last[0]["sender"] == "system" and last[0]["text"] == text:
         return [last[0]]
     return st.store.add_messages(cid, [("system", text, None)])
@@ -217,7 +219,7 @@ async def post_message(request: web.Request) -> web.Response:
     text = clean_text(data.get("text", ""))
     # Safety first: the net reads the person's words before anything else can refuse,
     # reroute or swallow them (payload, length, rate limit, take-over, Rasa down).
-    suicidal = bool(text) and _safety_check(text)
+    suicidal = bool(text) and await asyncio.get_running_loop().run_in_executor(None, _safety_check, text)
     if not suicidal:
         return await _post_message(st, request, conv, data, text)
     _flag_case(st, cid, during_take_over=bool(conv["paused"]))
@@ -258,7 +260,7 @@ async def _post_message(st: ChatState, request: web.Request, conv: dict, data: d
 
     # Typed text never reaches Rasa as a command ("/restart", "/inform{...}"): Rasa reads a
     # message starting with "/" as an intent, so the slashes are taken off what it gets.
-    for_rasa = payload or text.lstrip("/").strip()
+    for_rasa = payload or re.sub(r"^[\s/]+", "", text)  # also "/ /restart" and "/\n/inform{...}"
     if not for_rasa:
         raise ApiError(400, "empty")
     user_message = st.store.add_message(cid, "user", text or payload, touch=True)

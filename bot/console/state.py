@@ -27,6 +27,19 @@ class ConsoleState:
         self._cases: CaseService | None = None
         self._accounts: Accounts | None = None
         self._password_checks: asyncio.Semaphore | None = None
+        self._used_totp: dict = {}
+
+    def check_totp_once(self, counsellor_id: int, code: str) -> bool:
+        """A valid TOTP code that was not used in the last two minutes (no replay)."""
+        import time
+
+        now = time.monotonic()
+        self._used_totp = {k: t for k, t in self._used_totp.items() if now - t < 120}
+        key = (counsellor_id, (code or "").replace(" ", ""))
+        if key in self._used_totp or not self.accounts.check_totp(counsellor_id, code):
+            return False
+        self._used_totp[key] = now
+        return True
 
     async def check_password(self, name: str, password: str) -> dict | None:
         """scrypt in a worker thread, at most two at a time: a burst of logins must not stall

@@ -22,7 +22,7 @@ from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
 from bot.security_log import event as security_event
 from bot.web.common import settings_of
-from bot.web.ratelimit import client_address
+from bot.web.ratelimit import client_address, network_of
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -104,7 +104,10 @@ async def console_guard(request: web.Request, handler):
         if not path.startswith(PUBLIC) and path != "/console":
             st = _state(request)
             cookie = request.cookies.get(COOKIE)
-            session = st.accounts.session(cookie)
+            # background refreshes (transcript poll, queue auto-refresh) do not count as use:
+            # otherwise an open tab would never reach the idle timeout
+            background = path.endswith("/transcript") or request.query.get("auto") == "1"
+            session = st.accounts.session(cookie, touch=not background)
             if session is None:
                 target = "/console/login?next=" + quote(_safe_next(request.path_qs), safe="")
                 if cookie:
@@ -154,24 +157,24 @@ async def login(request: web.Request) -> web.Response:
     password = str(form.get("password", ""))[:1024]
     nxt = _safe_next(str(form.get("next", "")))
     address = client_address(request, st.settings.trust_forwarded_for)
-    key = (name.lower(), address)
+    # per host: an IPv4 address, or the /64 an IPv6 host can pick any address from
+    key = (name.lower(), network_of(address, v4=32, v6=64))
     wait = st.login_delays.wait(key)
-    if st.login_by_address.hit(address) or wait:
+    if st.login_by_address.hit(key[1]) or wait:
         security_event("login_delayed", who=name, address=address, wait_seconds=int(wait) + 1 if wait else None)
         return render(request, "login.html", status=429, login_csrf=cookie_token, next=nxt, name=name,
                       error=f"Te veel inlogpogingen. Wacht {int(wait) + 1 if wait else 60} seconden en probeer het opnieuw.")
     counsellor = await st.check_password(name, password)
     if counsellor is not None and counsellor.get("totp") \
-            and not st.accounts.check_totp(counsellor["id"], str(form.get("totp", ""))[:12]):
+            and not st.check_totp_once(counsellor["id"], str(form.get("totp", ""))[:12]):
         st.login_delays.failed(key)
         security_event("totp_failed", who=name, address=address)
-        return render(request, "login.html", status=401, login_csrf=cookie_token, next=nxt, name=name,
-                      error="De code uit je authenticator-app klopt niet (of ontbreekt).")
+        counsellor = None  # the same answer as a wrong password: it must not confirm the password
     if counsellor is None:
         failures = st.login_delays.failed(key)
         security_event("login_failed", who=name, address=address, failures=failures)
         return render(request, "login.html", status=401, login_csrf=cookie_token, next=nxt, name=name,
-                      error="Naam of wachtwoord klopt niet.")
+                      error="Naam, wachtwoord of code klopt niet.")
     st.login_delays.succeeded(key)
     security_event("login_ok", who=counsellor["name"], address=address)
     cookie, _csrf = st.accounts.start_session(counsellor)

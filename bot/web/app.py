@@ -5,9 +5,11 @@ module stays small and each feature owns its own URLs.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 
+import aiohttp
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
@@ -20,7 +22,53 @@ log = logging.getLogger(__name__)
 
 
 async def health(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok", "service": "nachtlicht-web"})
+    """Liveness of the web app, plus what `python -m bot run` reports about its children
+    (running, restarts) when it supervises them (var/run-status.json, issue 17)."""
+    body: dict = {"status": "ok", "service": "nachtlicht-web"}
+    from bot.run import STATUS_FILE
+
+    try:  # pids are for the operator on the machine, not for the world
+        services = json.loads(STATUS_FILE.read_text(encoding="utf-8"))["services"]
+        body["supervisor"] = {name: {k: v for k, v in info.items() if k != "pid"} for name, info in services.items()}
+    except (OSError, ValueError, KeyError):
+        pass
+    return web.json_response(body)
+
+
+async def ready(request: web.Request) -> web.Response:
+    """Readiness for a load balancer: our database answers and at least one Rasa server does.
+    200 {"ready": true, ...} or 503 with the component that is not ready."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from bot.db import get_engine
+    from bot.rasa_client import install
+
+    settings = request.app[SETTINGS_KEY]
+    checks: dict = {}
+    try:
+        def db_ok() -> None:
+            with get_engine(settings.database_url).connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+        await asyncio.get_running_loop().run_in_executor(None, db_ok)
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    rasa = install(request.app)
+    up = 0
+    session = await rasa.session()
+    for url in rasa.urls:
+        try:
+            async with session.get(url + "/", timeout=aiohttp.ClientTimeout(total=3)) as resp:
+                ok = resp.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            ok = False
+        checks[url] = "ok" if ok else "unreachable"
+        up += ok
+    is_ready = checks["database"] == "ok" and up > 0
+    return web.json_response({"ready": is_ready, "checks": checks}, status=200 if is_ready else 503)
 
 
 _ID_IN_PATH = re.compile(r"/[0-9a-f]{32}(?=/|$)")
@@ -48,6 +96,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS_KEY] = settings
     app.on_response_prepare.append(_headers)
     app.router.add_get("/health", health)
+    app.router.add_get("/health/ready", ready)
     chat_api.setup(app)  # /chat/api/
     console_web.setup(app)  # /console/
     console_api.setup(app)  # /api/

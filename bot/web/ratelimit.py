@@ -82,16 +82,16 @@ class GrowingDelay:
         self._fails.pop(key, None)
 
 
-def network_of(address: str) -> str:
-    """The /24 (IPv4) or /48 (IPv6) network of an address, for limits a single host cannot dodge
-    by changing its last bits; the address itself when it is not an IP address."""
+def network_of(address: str, v4: int = 24, v6: int = 48) -> str:
+    """The /24 (IPv4) or /48 (IPv6) network of an address (or other prefixes), for limits a
+    single host cannot dodge by changing its last bits; the address itself when it is not an IP."""
     import ipaddress
 
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
-    prefix = 24 if ip.version == 4 else 48
+    prefix = v4 if ip.version == 4 else v6
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 

@@ -89,3 +89,19 @@ def test_risk_reason_is_masked_for_counsellors(database_url):
     assert "0612345678" not in shown["risk_reason"] and "verborgen" in shown["risk_reason"]
     assert "0612345678" not in service.list_cases("all")[0]["risk_reason"]
     assert "0612345678" in service.get(case["id"], reveal=True)["risk_reason"]
+
+
+@pytest.mark.parametrize("text", ["Ik at pizza. Toen ging ik slapen", "onderweg 500 euro", "Kerkhof 3 dagen",
+                                  "van 09.00 - 17.00", "10.000 - 20.000 euro", "1000 - 25000 euro", "1500 EU",
+                                  "2023 NL"])
+def test_no_false_masks_from_the_review(text):
+    assert redact(text) == text
+
+
+def test_crafted_text_is_masked_quickly():
+    import time
+
+    t = time.perf_counter()
+    redact("a-a-" * 500)
+    redact(("Dorpsstraat " * 300)[:2000])
+    assert time.perf_counter() - t < 0.1

@@ -173,3 +173,57 @@ def test_a_token_starting_with_a_dash_reaches_rasa_as_the_token():
     args, _ = parser.parse_known_args(with_token(rasa.argv[4:], env))
     assert args.auth_token == "-abc_DEF"
     assert TOKEN_ENV not in env  # taken out before Rasa starts its own child processes
+
+
+class _Proc:
+    """A stand-in for a child process: ``dead`` makes poll() report an exit."""
+
+    def __init__(self):
+        self.dead, self.returncode = False, None
+
+    def poll(self):
+        if self.dead:
+            self.returncode = -9
+            return -9
+        return None
+
+
+def test_supervisor_restarts_a_dead_child_with_backoff_and_leaves_the_others(tmp_path):
+    """Issue 17: one crash stopped everything; now only that child is started again."""
+    import json
+
+    from bot.run import Supervisor
+
+    clock = [0.0]
+    services = [Service("actions", "actions", [], "", {}), Service("rasa", "rasa", [], "", {}),
+                Service("web", "web", [], "", {})]
+    procs = {s.name: _Proc() for s in services}
+    spawned, logs = [], []
+
+    def spawn(service):
+        spawned.append(service.name)
+        return _Proc()
+
+    status = tmp_path / "status.json"
+    sup = Supervisor(services, spawn, procs, status_file=status, cap=8, stable=60, clock=lambda: clock[0],
+                     log=logs.append)
+    others = (procs["actions"], procs["web"])
+    delays = []
+    for _ in range(6):  # rasa crashes right after every start
+        procs["rasa"].dead = True
+        sup.check()
+        start = clock[0]
+        while not spawned or len(spawned) == len(delays):
+            clock[0] += 0.5
+            sup.check()
+        delays.append(clock[0] - start)
+    assert delays == [1.0, 2.0, 4.0, 8.0, 8.0, 8.0]  # doubled, capped, never given up
+    assert spawned == ["rasa"] * 6 and (procs["actions"], procs["web"]) == others
+    assert "KEEPS CRASHING" in logs[-1]
+    saved = json.loads(status.read_text())["services"]
+    assert saved["rasa"]["restarts"] == 6 and saved["web"] == {"running": True, "restarts": 0, "failures_in_a_row": 0}
+    clock[0] += 61  # ran long enough: the next crash starts from 1 s again
+    sup.check()
+    procs["rasa"].dead = True
+    sup.check()
+    assert logs[-1].endswith("again in 1s (failure 1 in a row)")

@@ -124,3 +124,27 @@ async def test_a_code_expires_some_days_after_its_case_was_closed(client, cases,
     assert resp.status == 404
     cases.open_case(conv["conversation_id"], {"handoff_consent": True})  # a new open case: works again
     assert (await client.post("/chat/api/resume", json={"code": conv["code"]})).status == 200
+
+
+@pytest.mark.parametrize("text", ["/ /restart", "/\n/inform{\"platform\": \"x\"}", "  //session_start"])
+async def test_no_slash_command_survives_the_stripping(client, fake_rasa, text):
+    cid = (await _new(client))["conversation_id"]
+    assert (await _say(client, cid, text=text)).status == 200
+    assert not fake_rasa.received[-1][1].startswith("/")
+
+
+async def test_the_safety_check_of_a_crafted_huge_text_does_not_stall_the_chat(client, fake_rasa):
+    """A 250 KB text of tiny clauses took 41 s of blocking work in the review; now it is read
+    in a worker thread and as a whole when it is huge."""
+    import asyncio
+    import time
+
+    cid = (await _new(client))["conversation_id"]
+    crafted = ",".join(f"c{i}" for i in range(40_000))
+    send = asyncio.ensure_future(_say(client, cid, text=crafted))
+    await asyncio.sleep(0.05)
+    t = time.perf_counter()
+    assert (await client.get("/health")).status == 200
+    assert time.perf_counter() - t < 0.5
+    resp = await send
+    assert resp.status == 413

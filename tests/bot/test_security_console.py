@@ -111,3 +111,38 @@ async def test_a_wrong_api_token_is_a_security_event(client, caplog):
         assert (await client.get("/api/cases", headers={"Authorization": "Bearer nlc_guess"})).status == 401
         assert (await client.get("/api/cases")).status == 401
     assert len(_events(caplog, "api_token_bad")) == 1
+
+
+async def test_a_totp_code_works_once_and_a_wrong_code_does_not_confirm_the_password(client, accounts):
+    import pyotp
+
+    accounts.add("femke", PASSWORD)
+    secret, _ = accounts.enable_totp("femke")
+    wrong_password = await _try_login(client, "femke", "niet-het-wachtwoord", totp="000000")
+    right_password = await _try_login(client, "femke", PASSWORD, totp="000000")
+    assert wrong_password.status == right_password.status == 401
+    error = lambda html: re.search(r'class="error"[^>]*>([^<]+)<', html)  # noqa: E731
+    assert error(await wrong_password.text()).group(1) == error(await right_password.text()).group(1)
+    code = pyotp.TOTP(secret).now()
+    assert (await _try_login(client, "femke", PASSWORD, totp=code)).status == 303
+    assert (await _try_login(client, "femke", PASSWORD, totp=code)).status == 401  # no replay
+
+
+async def test_background_refreshes_do_not_keep_a_session_alive(client, accounts, database_url, login_as):
+    from sqlalchemy import select
+
+    from bot.db import get_engine
+    from bot.models import WebSession
+
+    accounts.add("gijs", PASSWORD)
+    await login_as(client, "gijs")
+
+    def expiry():
+        with get_engine(database_url).connect() as db:
+            return db.execute(select(WebSession.expires_at)).scalar_one()
+
+    first = expiry()
+    assert (await client.get("/console/?auto=1")).status == 200
+    assert expiry() == first  # the queue's auto-refresh is not use
+    assert (await client.get("/console/")).status == 200
+    assert expiry() >= first

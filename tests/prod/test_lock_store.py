@@ -42,7 +42,7 @@ def test_created_by_rasa_from_the_production_endpoints(redis_lock_env, monkeypat
     from bot.lock_store import AtomicRedisLockStore
     from bot.settings import ROOT
 
-    for key, value in dict(redis_lock_env, ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook",
+    for key, value in dict(redis_lock_env, ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook", ACTION_ENDPOINT_TOKEN="t",
                            TRACKER_STORE_URL="sqlite://").items():
         monkeypatch.setenv(key, value)
     store = LockStore.create(AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.prod.yml")).lock_store)

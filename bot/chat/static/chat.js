@@ -490,7 +490,7 @@
     var n = charCount(clean);
     // Too long is refused by the server, not here: it still reads the text for signs of
     // suicidal thoughts and then answers with 113/112 (docs/safety.md). Only absurd sizes stop here.
-    if (n > MAX * 50) { showNotice(TEXT.too_long(n)); return Promise.resolve(false); }
+    if (n > MAX * 25) { showNotice(TEXT.too_long(n)); return Promise.resolve(false); }
 
     state.sending = true;
     hideNotice();
