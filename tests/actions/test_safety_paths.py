@@ -165,3 +165,24 @@ def test_without_the_database_the_person_still_gets_113_and_helpwanted(tracker_f
     assert events == [SlotSet("suicide_risk", True)]
     text = " ".join(texts_of(dispatcher))
     assert "113" in text and "112" in text and "020-2615275" in text
+
+
+def test_fallback_and_out_of_scope_texts_name_113(domain):
+    """The fallback texts named 112 but not 113 (issue 12)."""
+    from actions import texts
+
+    for variant in texts.raw("default_fallback"):
+        assert "113" in (variant if isinstance(variant, str) else variant["text"])
+    for variant in domain["responses"]["utter_out_of_scope"]:
+        assert "113" in variant["text"]
+
+
+@pytest.mark.parametrize("response", ["utter_ask_facts_permission", "utter_ask_resume_facts", "utter_offer_next"])
+def test_right_after_a_disclosure_the_texts_are_gentle(domain, response):
+    """Pacing (issue 12): while safety_recent, no jump into the questions or the practical menu."""
+    gentle = [v for v in domain["responses"][response]
+              if any(c.get("name") == "safety_recent" and c.get("value") is True for c in v.get("condition") or [])]
+    assert len(gentle) == 1
+    payloads = {b["payload"] for b in gentle[0].get("buttons") or []}
+    assert not payloads & {"/ask_police", "/ask_removal", "/goodbye"}
+    assert "?" not in gentle[0]["text"] or "later" in gentle[0]["text"] or "mens" in gentle[0]["text"]
