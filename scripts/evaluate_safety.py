@@ -67,11 +67,7 @@ def net_scores(net: SafetyNet, path: Path) -> dict:
     return rates([bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg])
 
 
-async def model_scores(model: Path, paths: list) -> dict:
-    from rasa.core.agent import Agent
-
-    say(f"loading {model.relative_to(ROOT)} ...")
-    agent = Agent.load(str(model))
+async def model_scores(agent, paths: list) -> dict:
     out = {}
     for path in paths:
         pos, neg = load(path)
@@ -89,12 +85,10 @@ async def model_scores(model: Path, paths: list) -> dict:
     return out
 
 
-async def ranking_false_alarms(model: Path) -> dict:
+async def ranking_false_alarms(agent) -> dict:
     """How many messages of the old NLU test set that are NOT suicidal does the ranking rule promote?"""
-    from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
 
-    agent = Agent.load(str(model))
     examples = [m for m in load_data(str(OLD_NLU_SET)).training_examples if m.get("intent") != "express_suicidal"]
     promoted = 0
     for m in examples:
@@ -140,10 +134,14 @@ def main() -> int:
         if not args.model.exists():
             say(f"no model at {args.model}: run 'make train' first, or pass --no-model")
             return 1
-        scored = asyncio.run(model_scores(args.model, [SUITE, *BLIND]))
+        from rasa.core.agent import Agent
+
+        say(f"loading {args.model.relative_to(ROOT)} ...")
+        agent = Agent.load(str(args.model))  # once, for every set
+        scored = asyncio.run(model_scores(agent, [SUITE, *BLIND]))
         summary["pipeline"] = {str(p.relative_to(ROOT)): s for p, s in scored.items()}
         failed += check("suite, NLU pipeline", scored[SUITE], enforce=("recall",))
-        summary["ranking_rule_on_old_nlu_set"] = asyncio.run(ranking_false_alarms(args.model))
+        summary["ranking_rule_on_old_nlu_set"] = asyncio.run(ranking_false_alarms(agent))
     write_report(summary, failed)
     for kind in ("net", "pipeline"):
         for name, s in summary[kind].items():

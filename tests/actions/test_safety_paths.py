@@ -185,4 +185,7 @@ def test_right_after_a_disclosure_the_texts_are_gentle(domain, response):
     assert len(gentle) == 1
     payloads = {b["payload"] for b in gentle[0].get("buttons") or []}
     assert not payloads & {"/ask_police", "/ask_removal", "/goodbye"}
-    assert "?" not in gentle[0]["text"] or "later" in gentle[0]["text"] or "mens" in gentle[0]["text"]
+    text = gentle[0]["text"]
+    assert "hoeft" in text or "mens" in text  # optional, or a person instead: never a demand
+    # a button never promises "later" while a yes starts the questions at once
+    assert not any("later" in b["title"].lower() for b in gentle[0].get("buttons") or [])
