@@ -10,12 +10,12 @@ import secrets
 from datetime import timedelta
 from typing import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.db import as_utc, get_engine, session_scope, utcnow
-from bot.models import STATUS_CLOSED, Case, ChatMessage, Conversation
+from bot.models import DELIVERY_PENDING, STATUS_CLOSED, Case, ChatMessage, Conversation
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SENDERS = ("user", "bot", "counsellor", "system")
@@ -53,7 +53,7 @@ def iso(value) -> str | None:
 
 def message_dict(m: ChatMessage) -> dict:
     return {"id": m.id, "sender": m.sender, "text": m.text, "buttons": list(m.buttons or []),
-            "created_at": iso(m.created_at)}
+            "created_at": iso(m.created_at), "delivery": m.delivery}
 
 
 def clean_buttons(buttons: Iterable | None) -> list:
@@ -149,6 +149,36 @@ class ConversationStore:
                 .order_by(ChatMessage.id).limit(limit)
             ).scalars().all()
             return [message_dict(m) for m in rows]
+
+    # ---- messages that could not reach Rasa (issue 17, bot/chat/pending.py)
+    def set_delivery(self, message_id: int, value: str | None) -> None:
+        with session_scope(self.engine) as s:
+            s.execute(update(ChatMessage).where(ChatMessage.id == message_id).values(delivery=value))
+
+    def pending(self, conversation_id: str) -> list:
+        """The person's messages of this conversation still waiting for Rasa, oldest first."""
+        with session_scope(self.engine) as s:
+            rows = s.execute(
+                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id,
+                                          ChatMessage.delivery == DELIVERY_PENDING)
+                .order_by(ChatMessage.id)
+            ).scalars().all()
+            return [message_dict(m) for m in rows]
+
+    def pending_count(self, conversation_id: str) -> int:
+        with session_scope(self.engine) as s:
+            return s.execute(select(func.count()).select_from(ChatMessage).where(
+                ChatMessage.conversation_id == conversation_id, ChatMessage.delivery == DELIVERY_PENDING)).scalar()
+
+    def conversations_with_pending(self, limit: int = 200) -> list:
+        """Conversation ids with waiting messages, the longest-waiting first."""
+        with session_scope(self.engine) as s:
+            rows = s.execute(
+                select(ChatMessage.conversation_id, func.min(ChatMessage.id).label("first"))
+                .where(ChatMessage.delivery == DELIVERY_PENDING)
+                .group_by(ChatMessage.conversation_id).order_by("first").limit(limit)
+            ).all()
+            return [r[0] for r in rows]
 
 
 def add_messages(session: Session, conversation_id: str, items: list, touch: bool = False) -> list:

@@ -24,6 +24,7 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 STATUS_NEW, STATUS_IN_PROGRESS, STATUS_HANDED_BACK, STATUS_CLOSED = "new", "in_progress", "handed_back", "closed"
 OPEN_STATUSES = (STATUS_NEW, STATUS_IN_PROGRESS, STATUS_HANDED_BACK)
 RISK_RANK = {"urgent": 0, "high": 1, "normal": 2}
+DELIVERY_PENDING, DELIVERY_LATE, DELIVERY_RESEND = "pending", "late", "resend"
 
 
 class Counsellor(Base):
@@ -59,8 +60,13 @@ class ChatMessage(Base):
     text = Column(Text, nullable=False, default="")
     buttons = Column(JSON, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # Person's messages that could not reach Rasa (issue 17): "pending" until Rasa is back,
+    # then "late" (answered after a restart) or "resend" (too old: the person was asked to
+    # send it again). NULL for every message that went through at once.
+    delivery = Column(String(10), nullable=True)
 
-    __table_args__ = (Index("ix_chat_messages_conversation_id_id", "conversation_id", "id"),)
+    __table_args__ = (Index("ix_chat_messages_conversation_id_id", "conversation_id", "id"),
+                      Index("ix_chat_messages_delivery", "delivery"))
 
 
 class Case(Base):

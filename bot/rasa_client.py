@@ -28,7 +28,14 @@ HANDOFF_ENDED = {"event": "slot", "name": "handoff_done", "value": False}
 
 
 class RasaUnavailable(Exception):
-    """Rasa could not be reached or answered with an error."""
+    """Rasa could not be reached or answered with an error.
+
+    ``maybe_handled`` is True after a timeout: the server may still be working on the message,
+    so sending it again could answer it twice."""
+
+    def __init__(self, message: str = "", maybe_handled: bool = False):
+        super().__init__(message)
+        self.maybe_handled = maybe_handled
 
 
 class RasaClient:
@@ -81,11 +88,19 @@ class RasaClient:
                 last = exc
                 if not retry_on_timeout:
                     break
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+                # The replica went away (kill -9 closes even a pooled keep-alive connection).
+                # A Rasa server saves a conversation only after answering, so a message whose
+                # server died did not count: the next replica (or a later try) may take it.
+                last = exc
             except (aiohttp.ClientError, ValueError) as exc:
                 last = exc
                 break
         log.warning("Rasa request %s %s failed: %r", method, path, last)
-        raise RasaUnavailable(str(last) or last.__class__.__name__)
+        # Only a timeout means the server may still be working on it: sending again could
+        # answer it twice (bot/chat/delivery.py asks the person instead).
+        raise RasaUnavailable(str(last) or last.__class__.__name__,
+                              maybe_handled=isinstance(last, asyncio.TimeoutError))
 
     async def send(self, conversation_id: str, text: str, metadata: dict | None = None) -> list:
         """Send the person's message; returns Rasa's replies (empty while paused)."""
@@ -138,11 +153,16 @@ def transcript_from_tracker(tracker: dict) -> list:
         text = ev.get("text")
         if kind == "user":
             sender = "user"
-            shown = (ev.get("metadata") or {}).get("display_text")
+            meta = ev.get("metadata") or {}
+            shown = meta.get("display_text")
             if shown:  # a button: show its title, not the "/intent" payload
                 text = f"{shown} (knop)"
             if not text:
                 continue
+            if meta.get("delivered_late"):  # kept while Rasa restarted (bot/chat/delivery.py)
+                from bot.chat.texts import DELIVERY_NOTES
+
+                text += DELIVERY_NOTES["late"]
         else:
             meta = ev.get("metadata") or {}
             sender = "counsellor" if meta.get("counsellor") else "system" if meta.get("nachtlicht_system") else "bot"

@@ -83,6 +83,9 @@ class Settings:
     resume_failures_network: int = field(default_factory=lambda: _env_int("RESUME_FAILURES_NETWORK", 20))
     resume_failures_total: int = field(default_factory=lambda: _env_int("RESUME_FAILURES_TOTAL", 200))
     max_message_chars: int = field(default_factory=lambda: _env_int("MAX_MESSAGE_CHARS", 2000))
+    # A message that could not reach Rasa (restart) is answered when Rasa is back, if it is not
+    # older than this; otherwise the person is asked to send it again (bot/chat/pending.py).
+    pending_max_minutes: int = field(default_factory=lambda: _env_int("PENDING_MAX_MINUTES", 15))
     # Chat rate limits (messages per minute): per conversation and per client address.
     chat_rate_conversation: int = field(default_factory=lambda: _env_int("CHAT_RATE_CONVERSATION", 20))
     chat_rate_address: int = field(default_factory=lambda: _env_int("CHAT_RATE_ADDRESS", 60))

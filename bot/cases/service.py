@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from bot.cases.facts import normalise_facts
 from bot.cases.risk import RISK_LABELS, RISK_RANK, URGENT, Risk, assess
 from bot.cases.summary import field_rows, summary_text
+from bot.chat.texts import DELIVERY_NOTES
 from bot.conversations import add_messages, ensure_conversation, iso
 from bot.db import get_engine, session_scope, utcnow
 from bot.models import (OPEN_STATUSES, STATUS_CLOSED, STATUS_HANDED_BACK, STATUS_IN_PROGRESS, STATUS_NEW,
@@ -253,7 +254,8 @@ class CaseService:
         with session_scope(self.engine) as s:
             rows = s.execute(select(ChatMessage).where(ChatMessage.conversation_id == conversation_id)
                              .order_by(ChatMessage.id)).scalars()
-            return [{"sender": m.sender, "text": m.text, "timestamp": iso(m.created_at)} for m in rows]
+            return [{"sender": m.sender, "text": m.text + DELIVERY_NOTES.get(m.delivery, ""),
+                     "timestamp": iso(m.created_at)} for m in rows]
 
     def handover(self, since: datetime, until: datetime) -> list:
         """Cases created in [since, until) (naive UTC), by risk then time: the night's work."""

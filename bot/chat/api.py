@@ -14,10 +14,13 @@ import re
 
 from aiohttp import web
 
+from bot.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
+from bot.chat.texts import MESSAGES
 from bot.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.db import get_engine
 from bot.rasa_client import RasaClient, RasaUnavailable, install
-from bot.safety import has_safety_line, is_suicidal, safety_message
+from bot.models import DELIVERY_PENDING, DELIVERY_RESEND
+from bot.safety import has_safety_line, safety_message
 from bot.settings import Settings
 from bot.web.common import settings_of
 from bot.security_log import event as security_event
@@ -26,28 +29,6 @@ from bot.web.ratelimit import SlidingWindow, client_address, network_of
 log = logging.getLogger(__name__)
 PREFIX = "/chat/api"
 
-MESSAGES = {
-    "empty": "Je bericht is leeg. Typ eerst iets.",
-    "bad_json": "Er ging iets mis met het versturen. Probeer het opnieuw.",
-    "bad_content_type": "Er ging iets mis met het versturen. Probeer het opnieuw.",
-    "bad_payload": "Die knop werkt niet. Typ je antwoord maar gewoon.",
-    "bad_request": "Er ging iets mis. Laad de pagina opnieuw.",
-    "too_long": "Je bericht is te lang (maximaal {max} tekens). Wil je het in een paar kortere berichten sturen?",
-    "not_found": "Dit gesprek bestaat niet (meer). Begin een nieuw gesprek, of kijk of je code goed is.",
-    "code_not_found": ("Deze code kennen we niet (meer). Kijk even of je hem goed hebt overgetypt. "
-                       "Na het afsluiten van een gesprek werkt de code nog een paar dagen."),
-    "rate_limited": "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw.",
-    "bot_unavailable": ("Nachtlicht is even niet bereikbaar. Probeer het over een paar minuten opnieuw. "
-                        "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
-    "method_not_allowed": "Dat kan hier niet.",
-    # Shown (and stored) when the bot answered nothing, e.g. a custom action failed: silence
-    # at night reads as "nobody is there".
-    "no_answer": ("Sorry, bij mij ging iets mis en ik kon niet antwoorden. Dat ligt niet aan jou. "
-                  "Wil je je bericht nog een keer sturen? Ben je in direct gevaar? Bel 112. "
-                  "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
-    "server_error": ("Er ging iets mis bij Nachtlicht. Probeer het zo opnieuw. Ben je in direct gevaar? Bel 112. "
-                     "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113)."),
-}
 PAYLOAD_RE = re.compile(r"/[A-Za-z0-9_]{1,80}(\{[^\n]{0,400}\})?")  # fullmatch: no trailing newline
 # Control characters, lone surrogates and bidirectional overrides (which can make a transcript
 # read differently from what was typed) are taken out of the person's text.
@@ -78,12 +59,19 @@ class ChatState:
         self.resume_failures_network = SlidingWindow(settings.resume_failures_network, 600)
         self.resume_failures_total = SlidingWindow(settings.resume_failures_total, 600)
         self._store: ConversationStore | None = None
+        self._delivery: Delivery | None = None
 
     @property
     def store(self) -> ConversationStore:
         if self._store is None:
             self._store = ConversationStore(get_engine(self.settings.database_url))
         return self._store
+
+    @property
+    def delivery(self) -> Delivery:
+        if self._delivery is None:
+            self._delivery = Delivery(self.store, self.rasa, self.settings)
+        return self._delivery
 
     def address(self, request: web.Request) -> str:
         return client_address(request, self.settings.trust_forwarded_for)
@@ -172,18 +160,6 @@ def _offered_buttons(st: ChatState, cid: str) -> dict:
     return offered
 
 
-def _safety_check(text: str) -> bool:
-    """The deterministic safety net on the person's own words (docs/safety.md).
-
-    Never raises: if the phrase file cannot be read the message still goes on (Rasa's NLU
-    pipeline and the texts with 113 remain), and the failure is logged loudly."""
-    try:
-        return is_suicidal(text)
-    except Exception:  # noqa: BLE001 - a broken phrase file must not stop the chat
-        log.exception("safety net could not run; check data/safety/suicidal_phrases.yml")
-        return False
-
-
 def _flag_case(st: ChatState, cid: str, during_take_over: bool = False) -> None:
     """Suicidal language: the conversation's open case becomes urgent now (no question first)."""
     try:
@@ -203,14 +179,6 @@ def _safety_note(st: ChatState, cid: str) -> list:
     return st.store.add_messages(cid, [("system", text, None)])
 
 
-async def _tell_rasa(st: ChatState, cid: str, text: str) -> None:
-    """Keep Rasa's transcript (what counsellors read) complete: add our system message."""
-    try:
-        await st.rasa.append_bot(cid, text, {"nachtlicht_system": True})
-    except RasaUnavailable:
-        log.warning("could not add the safety message to the Rasa tracker of %s", cid)
-
-
 async def post_message(request: web.Request) -> web.Response:
     st = _state(request)
     conv = _conversation(request)
@@ -219,7 +187,7 @@ async def post_message(request: web.Request) -> web.Response:
     text = clean_text(data.get("text", ""))
     # Safety first: the net reads the person's words before anything else can refuse,
     # reroute or swallow them (payload, length, rate limit, take-over, Rasa down).
-    suicidal = bool(text) and await asyncio.get_running_loop().run_in_executor(None, _safety_check, text)
+    suicidal = bool(text) and await asyncio.get_running_loop().run_in_executor(None, safe_is_suicidal, text)
     if not suicidal:
         return await _post_message(st, request, conv, data, text)
     _flag_case(st, cid, during_take_over=bool(conv["paused"]))
@@ -258,43 +226,56 @@ async def _post_message(st: ChatState, request: web.Request, conv: dict, data: d
     if suicidal and text:
         payload = None  # the words count, not the button: Rasa's NLU must read them
 
-    # Typed text never reaches Rasa as a command ("/restart", "/inform{...}"): Rasa reads a
-    # message starting with "/" as an intent, so the slashes are taken off what it gets.
-    for_rasa = payload or re.sub(r"^[\s/]+", "", text)  # also "/ /restart" and "/\n/inform{...}"
+    for_rasa = payload or rasa_text(text)
     if not for_rasa:
         raise ApiError(400, "empty")
     user_message = st.store.add_message(cid, "user", text or payload, touch=True)
-    try:
-        metadata = {"conversation_code": conv["code"]}  # actions use it to tell the person their code
-        if payload and text:
-            metadata["display_text"] = text  # the transcript shows the button title, not "/intent"
-        replies = await st.rasa.send(cid, for_rasa, metadata)
-    except RasaUnavailable:
+    metadata = {"conversation_code": conv["code"]}  # actions use it to tell the person their code
+    if payload and text:
+        metadata["display_text"] = text  # the transcript shows the button title, not "/intent"
+    delivery = st.delivery
+    async with delivery.locks(cid):  # one message of a conversation at a time, in order
+        try:
+            await delivery.deliver_pending(cid)  # what waited during a restart goes first
+            replies = await st.rasa.send(cid, for_rasa, metadata)
+        except RasaUnavailable as exc:
+            return await _not_delivered(st, cid, user_message, exc, suicidal)
         if st.store.get(cid)["paused"]:
-            log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)
-            extra = _safety_note(st, cid) if suicidal else []
+            if replies:
+                log.warning("Rasa answered conversation %s although a counsellor has taken over; dropped", cid)
+            extra = []
+            if suicidal:  # the counsellor may not be looking this second: 113/112 now, in this turn
+                extra = _safety_note(st, cid)
+                await delivery.tell_rasa(cid, extra[0]["text"])
             return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
-        raise ApiError(502, "bot_unavailable")
-    if st.store.get(cid)["paused"]:
-        if replies:
-            log.warning("Rasa answered conversation %s although a counsellor has taken over; dropped", cid)
-        extra = []
-        if suicidal:  # the counsellor may not be looking this second: 113/112 now, in this turn
-            extra = _safety_note(st, cid)
-            await _tell_rasa(st, cid, extra[0]["text"])
-        return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
-    items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
-             if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
-    if not items:
-        log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
-        items = [("system", MESSAGES["no_answer"], None)]
-    if suicidal and not has_safety_line(text for _, text, _ in items):
-        # The net saw suicidal language but the turn's answer does not give 113: add it.
-        log.warning("safety message added by the web app in conversation %s", cid)
-        items.append(("system", safety_message(), None))
-        await _tell_rasa(st, cid, safety_message())
-    messages = st.store.add_messages(cid, items)
+        messages = await delivery.store_answer(cid, text, replies, suicidal)
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
+
+
+async def _not_delivered(st: ChatState, cid: str, user_message: dict, exc: RasaUnavailable,
+                         suicidal: bool) -> web.Response:
+    """Rasa could not take the message (a restart): keep it and say so calmly (issue 17)."""
+    if st.store.get(cid)["paused"]:
+        log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)
+        extra = _safety_note(st, cid) if suicidal else []
+        return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
+    if exc.maybe_handled:
+        # Rasa may have read it before failing: sending it again could answer it twice.
+        st.store.set_delivery(user_message["id"], DELIVERY_RESEND)
+        user_message["delivery"] = DELIVERY_RESEND
+        notes = st.store.add_messages(cid, [("system", MESSAGES["resend"].format(quote=quote(user_message["text"])),
+                                             None)])
+        notes += st.delivery.notice_once(cid, "restarting")
+        status = 200
+    else:
+        st.store.set_delivery(user_message["id"], DELIVERY_PENDING)
+        user_message["delivery"] = DELIVERY_PENDING
+        notes = st.delivery.notice_once(cid, "restarting")
+        status = 202
+    if suicidal and not has_safety_line(m["text"] for m in notes):
+        notes += _safety_note(st, cid)
+    return web.json_response({"messages": notes, "handled_by": "bot", "pending": st.store.pending_count(cid),
+                              "user_message": user_message}, status=status)
 
 
 async def get_messages(request: web.Request) -> web.Response:
@@ -304,7 +285,9 @@ async def get_messages(request: web.Request) -> web.Response:
     if not after_raw.isdigit() or len(after_raw) > 18:
         raise ApiError(400, "bad_request")
     messages = st.store.messages_after(conv["conversation_id"], int(after_raw))
-    return web.json_response({"messages": messages, "handled_by": "counsellor" if conv["paused"] else "bot"})
+    # "pending": messages waiting for Rasa after a restart; the page shows a calm notice meanwhile.
+    return web.json_response({"messages": messages, "handled_by": "counsellor" if conv["paused"] else "bot",
+                              "pending": st.store.pending_count(conv["conversation_id"])})
 
 
 @web.middleware
@@ -344,6 +327,18 @@ def setup(app: web.Application) -> None:
         get_engine(state.settings.database_url)  # migrate at startup, not on the first message
 
     app.on_startup.append(_warm)
+
+    async def _deliver(_app: web.Application):
+        # Messages kept while Rasa restarted (also from before a web-app restart) get answered.
+        task = asyncio.create_task(DeliveryLoop(state.delivery).run(), name="pending-delivery")
+        yield
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+    app.cleanup_ctx.append(_deliver)
     app.middlewares.append(json_errors)
     app.router.add_post(f"{PREFIX}/conversations", create_conversation)
     app.router.add_post(f"{PREFIX}/resume", resume)

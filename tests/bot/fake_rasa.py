@@ -6,6 +6,7 @@ recorded, nothing is answered). Used by the web-app tests; the end-to-end tests 
 """
 from __future__ import annotations
 
+import asyncio
 import time
 
 from aiohttp import web
@@ -16,6 +17,7 @@ class FakeRasa:
         self.token = token
         self.trackers: dict = {}
         self.down = False  # answer 500 to everything (simulated outage)
+        self.delay = 0.0  # seconds before the webhook answers (a slow or hanging Rasa)
         self.received: list = []  # (sender, message, metadata) of every webhook call
         self.url = ""
 
@@ -43,6 +45,8 @@ class FakeRasa:
     async def webhook(self, request: web.Request) -> web.Response:
         if self.down:
             raise web.HTTPInternalServerError(text="down")
+        if self.delay:
+            await asyncio.sleep(self.delay)
         data = await request.json()
         sender, message = data["sender"], data["message"]
         self.received.append((sender, message, data.get("metadata")))

@@ -33,7 +33,7 @@ async def test_happy_path_create_send_poll_resume(client, fake_rasa):
     assert data["handled_by"] == "bot"
     assert [m["text"] for m in data["messages"]] == ["Ik hoorde: hij wil 500 euro", "Wat wil je nu doen?"]
     assert all(m["sender"] == "bot" and m["buttons"] == [] for m in data["messages"])
-    assert set(data["messages"][0]) == {"id", "sender", "text", "buttons", "created_at"}
+    assert set(data["messages"][0]) == {"id", "sender", "text", "buttons", "created_at", "delivery"}
     assert data["user_message"]["sender"] == "user"
     assert fake_rasa.received[-1] == (cid, "hij wil 500 euro", {"conversation_code": conv["code"]})
 
@@ -135,17 +135,24 @@ async def test_rate_limit_per_address(make_client):
     await _error(await client.post("/chat/api/conversations"), 429, "rate_limited")
 
 
-async def test_rasa_down_gives_502_with_a_safe_dutch_message(client, fake_rasa):
+async def test_rasa_down_keeps_the_message_with_a_calm_dutch_notice(client, fake_rasa):
+    """Rasa restarting is not an error for the person: 202, the message waits (bot/chat/delivery.py)."""
     cid = (await _new(client))["conversation_id"]
     fake_rasa.down = True
-    data = await _error(await _say(client, cid, "hoi"), 502, "bot_unavailable")
-    assert "112" in data["message"] and "113" in data["message"]
+    resp = await _say(client, cid, "hoi")
+    assert resp.status == 202
+    data = await resp.json()
+    assert data["pending"] == 1 and data["user_message"]["delivery"] == "pending"
+    [notice] = data["messages"]
+    assert notice["sender"] == "system" and "start opnieuw" in notice["text"]
+    assert "112" in notice["text"] and "113" in notice["text"]
 
 
-async def test_unreachable_rasa_gives_502(make_client):
+async def test_unreachable_rasa_keeps_the_message(make_client):
     client = await make_client(rasa_urls=("http://127.0.0.1:9",))
     cid = (await _new(client))["conversation_id"]
-    await _error(await _say(client, cid, "hoi"), 502, "bot_unavailable")
+    resp = await _say(client, cid, "hoi")
+    assert resp.status == 202 and (await resp.json())["pending"] == 1
 
 
 async def test_second_rasa_replica_is_used_when_the_first_is_unreachable(make_client, fake_rasa):

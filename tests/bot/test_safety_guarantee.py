@@ -135,8 +135,11 @@ async def test_rasa_down_still_answers_with_113(client, fake_rasa, cases):
     fake_rasa.down = True
     resp = await _say(client, cid, text="ik wil dood")
     data = await resp.json()
-    assert resp.status == 502 and "113" in data["message"] and "112" in data["message"]
+    assert resp.status == 202 and any("113" in m["text"] and "112" in m["text"] for m in data["messages"])
     assert cases.get(case_id)["risk"] == "urgent"
+    # a second message while Rasa is still away: the restart notice is not repeated, 113 still comes
+    data = await (await _say(client, cid, text="ik wil er niet meer zijn")).json()
+    assert [m["text"] for m in data["messages"]] == [safety_message()]
 
 
 async def test_rasa_down_during_a_take_over_still_answers_with_113(client, fake_rasa, cases, counsellor):

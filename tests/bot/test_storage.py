@@ -19,7 +19,7 @@ def test_migrations_create_every_table_and_match_the_models(database_url):
     assert set(inspect(engine).get_table_names()) == TABLES
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert ctx.get_current_revision() == "0002"
+        assert ctx.get_current_revision() == "0003"
         diff = [d for d in compare_metadata(ctx, Base.metadata)]
     assert diff == [], f"models and migrations differ: {diff}"
 

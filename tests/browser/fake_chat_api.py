@@ -30,6 +30,10 @@ SCRIPT = [
 ]
 
 
+RESTARTING = ("Even geduld, Nachtlicht start opnieuw. Je bericht is bewaard. "
+              "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113.")
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat()
 
@@ -40,6 +44,7 @@ class Conversation:
     code: str
     messages: list = field(default_factory=list)
     handled_by: str = "bot"
+    pending: list = field(default_factory=list)  # user messages kept while "Rasa restarts"
 
 
 class FakeChatApi:
@@ -49,6 +54,13 @@ class FakeChatApi:
         self.lock = threading.Lock()
         self.force_error: tuple[int, dict] | None = None   # next POST .../messages answers this
         self.received: list[dict] = []                       # bodies of POST .../messages
+        self.restarting = False                              # like the real API while Rasa is away
+
+    def restart_done(self, cid: str) -> None:
+        """Rasa is back: the kept messages are answered (what bot/chat/delivery.py does)."""
+        conv = self.conversations[cid]
+        while conv.pending:
+            self.add(cid, "bot", "Je schreef: " + conv.pending.pop(0)["text"])
 
     # ---- helpers used by tests (any thread) ----
     def add(self, cid: str, sender: str, text: str, buttons: list | None = None) -> dict:
@@ -93,7 +105,7 @@ class FakeChatApi:
         after = int(request.query.get("after", "0") or 0)
         with self.lock:
             msgs = [m for m in conv.messages if m["id"] > after]
-        return web.json_response({"messages": msgs, "handled_by": conv.handled_by})
+        return web.json_response({"messages": msgs, "handled_by": conv.handled_by, "pending": len(conv.pending)})
 
     async def post(self, request: web.Request) -> web.Response:
         conv = self.conv(request)
@@ -111,6 +123,11 @@ class FakeChatApi:
         if len(text) > MAX_CHARS:
             return self.error(413, "too_long", f"Je bericht is te lang. Het mag maximaal {MAX_CHARS} tekens zijn.")
         mine = self.add(conv.cid, "user", text)
+        if self.restarting:
+            conv.pending.append(mine)
+            notice = [] if len(conv.pending) > 1 else [self.add(conv.cid, "system", RESTARTING)]
+            return web.json_response({"messages": notice, "handled_by": "bot", "pending": len(conv.pending),
+                                      "user_message": mine}, status=202)
         if conv.handled_by == "counsellor":
             return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": mine})
         await asyncio.sleep(0.4)  # long enough to see the typing indicator

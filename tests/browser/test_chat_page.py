@@ -169,6 +169,36 @@ def test_server_errors_show_their_dutch_message(open_chat, fake, status, code, m
         shot(page, "page-rate-limited")
 
 
+def test_a_restart_of_the_bot_shows_a_calm_waiting_state_until_the_answer_comes(open_chat, fake):
+    """Rasa restarting after a crash (issue 17): the message stays, a calm notice with 112/113
+    is shown, and the answer arrives by polling without the person doing anything."""
+    page = open_chat()
+    send(page, "hallo")
+    expect(page.locator(".msg--bot")).to_have_count(1)
+    fake.api.restarting = True
+    try:
+        send(page, "ben je er nog")
+        expect(page.locator(".msg--system")).to_have_count(1)
+        expect(page.locator("#send")).to_be_enabled()
+        received = len(fake.api.received)
+        send(page, "hallo??")
+        expect(page.locator(".msg--user")).to_have_count(3)   # nothing taken back
+        page.wait_for_function("() => !document.querySelector('.msg--user.is-pending')")
+        assert len(fake.api.received) == received + 1
+    finally:
+        fake.api.restarting = False
+    expect(page.locator("#notice")).to_contain_text("start opnieuw")
+    expect(page.locator(".urgent__link--112")).to_be_visible()           # 112/113 stay in view
+    expect(page.locator("a[href='tel:113']").first).to_be_visible()
+    expect(page.locator(".msg--system")).to_have_count(1)  # the stored notice, once
+    shot(page, "page-restarting")
+    cid = page.evaluate("JSON.parse(sessionStorage.getItem('nachtlicht.chat')).cid")
+    fake.api.restart_done(cid)
+    expect(page.locator(".msg--bot")).to_have_count(3, timeout=10_000)
+    expect(page.locator(".msg--bot .bubble").last).to_have_text("Je schreef: hallo??")
+    expect(page.locator("#notice")).to_be_hidden()
+
+
 def test_a_refused_message_still_shows_the_safety_message(open_chat, fake):
     """Too long / too fast / bad payload with suicidal words: the error answer carries the
     113/112 message, and the page shows it in the chat (issue 12)."""

@@ -32,7 +32,9 @@
     resumed: "Je gesprek is hervat.",
     code_format: "Een gesprekscode ziet er zo uit: K7QM-2XPD-H4RT-9WBN. Kijk nog even of je hem goed hebt getypt.",
     code_unknown: "Deze code kennen we niet. Kijk nog even of je hem goed hebt getypt.",
-    failed: "Dit bericht is niet verstuurd."
+    failed: "Dit bericht is niet verstuurd.",
+    // 112/113 stay in the bar at the top of the page; the stored notice in the chat names them too.
+    restarting: "Even geduld: Nachtlicht start opnieuw. Je krijgt vanzelf antwoord."
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -172,6 +174,18 @@
   function hideNotice() {
     notice.hidden = true;
     notice.textContent = "";
+    notice.setAttribute("data-kind", "");
+  }
+
+  /* Messages waiting while Nachtlicht restarts: a calm notice (with 112/113) until answered. */
+  function setPending(count) {
+    var waiting = typeof count === "number" && count > 0;
+    if (waiting) {
+      showNotice(TEXT.restarting, true);
+      notice.setAttribute("data-kind", "restart");
+    } else if (!notice.hidden && notice.getAttribute("data-kind") === "restart") {
+      hideNotice();
+    }
   }
 
   /* ---------------- rendering ---------------- */
@@ -416,6 +430,7 @@
       if (gen !== state.generation) { return; }
       state.pollDelay = POLL_MS;
       var first = ingest(data.messages, data.handled_by);
+      setPending(data.pending);
       if (first && wasNear) { revealFrom(first); }
     }, function (err) {
       if (gen !== state.generation) { return; }
@@ -470,7 +485,7 @@
       sendBtn.removeAttribute("aria-disabled");
       if (!notice.hidden && notice.getAttribute("data-kind") === "length") { hideNotice(); }
     }
-    notice.setAttribute("data-kind", n > MAX ? "length" : "");
+    if (n > MAX) { notice.setAttribute("data-kind", "length"); }
   }
 
   function ensureConversation() {
@@ -519,6 +534,7 @@
         state.pollDelay = POLL_MS;
         bindOwnMessage(entry, data.user_message);
         var first = ingest(data.messages, data.handled_by);
+        setPending(data.pending);
         if (first) { revealFrom(first); } else { scrollToBottom(); }
         return true;
       }, function (err) {

@@ -1,0 +1,209 @@
+"""Getting the person's message to Rasa and Rasa's answer back to the chat (issue 17).
+
+A message that cannot reach Rasa (it is restarting after a crash) is stored as ``pending``
+instead of failing. When Rasa is back, the pending messages of a conversation are sent in
+order and their answers reach the page through its normal polling. A message older than
+``PENDING_MAX_MINUTES`` is not sent any more (the person has probably moved on, and an answer
+to something said long ago reads as not listening): it becomes ``resend`` and the person is
+asked plainly to send it again. Two paths deliver, under one lock per conversation so that the
+order always holds: the person's next message (pending ones first) and a background loop in
+the web app (``DeliveryLoop``), which also picks up what was pending before a web-app restart.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import timedelta
+
+from bot.chat.texts import MESSAGES
+from bot.conversations import ConversationStore
+from bot.db import as_utc, utcnow
+from bot.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.safety import has_safety_line, is_suicidal, safety_message
+
+log = logging.getLogger(__name__)
+QUOTE_CHARS = 60
+
+
+def rasa_text(text: str) -> str:
+    """Typed text never reaches Rasa as a command ("/restart", "/inform{...}"): Rasa reads a
+    message starting with "/" as an intent, so the slashes are taken off what it gets."""
+    return re.sub(r"^[\s/]+", "", text)  # also "/ /restart" and "/\n/inform{...}"
+
+
+def quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1].rstrip() + "…"
+
+
+class ConversationLocks:
+    """One asyncio lock per conversation, dropped again when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: dict[str, int] = {}
+
+    def __call__(self, cid: str) -> "_Held":
+        return _Held(self, cid)
+
+
+class _Held:
+    def __init__(self, owner: ConversationLocks, cid: str):
+        self.owner, self.cid = owner, cid
+
+    async def __aenter__(self) -> None:
+        o = self.owner
+        o._users[self.cid] = o._users.get(self.cid, 0) + 1
+        lock = o._locks.setdefault(self.cid, asyncio.Lock())
+        try:
+            await lock.acquire()
+        except BaseException:
+            self._release_user()
+            raise
+
+    async def __aexit__(self, *exc) -> None:
+        self.owner._locks[self.cid].release()
+        self._release_user()
+
+    def _release_user(self) -> None:
+        o = self.owner
+        o._users[self.cid] -= 1
+        if not o._users[self.cid]:
+            del o._users[self.cid]
+            o._locks.pop(self.cid, None)
+
+
+class Delivery:
+    """Sends the person's words to Rasa and stores what comes back (the chat's one path)."""
+
+    def __init__(self, store: ConversationStore, rasa: RasaClient, settings):
+        self.store, self.rasa, self.settings = store, rasa, settings
+        self.locks = ConversationLocks()
+
+    # ------------------------------------------------------------------ answers
+    async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool) -> list:
+        """Store Rasa's replies as chat messages; the safety message is added when the person's
+        words were suicidal and the turn gives no 113 (docs/safety.md); never silence."""
+        items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
+                 if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
+        if not items:
+            log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
+            items = [("system", MESSAGES["no_answer"], None)]
+        if suicidal and not has_safety_line(t for _, t, _ in items):
+            log.warning("safety message added by the web app in conversation %s", cid)
+            items.append(("system", safety_message(), None))
+            await self.tell_rasa(cid, safety_message())
+        return self.store.add_messages(cid, items)
+
+    async def tell_rasa(self, cid: str, text: str) -> None:
+        """Keep Rasa's transcript (what counsellors read) complete: add our system message."""
+        try:
+            await self.rasa.append_bot(cid, text, {"nachtlicht_system": True})
+        except RasaUnavailable:
+            log.warning("could not add a system message to the Rasa tracker of %s", cid)
+
+    def notice_once(self, cid: str, code: str) -> list:
+        """Store a system notice unless it was already given since the bot last answered
+        (three messages during one restart get one notice, not three)."""
+        text = MESSAGES[code]
+        for message in reversed(self.store.latest(cid, 30)):
+            if message["sender"] in ("bot", "counsellor"):
+                break
+            if message["sender"] == "system" and message["text"] == text:
+                return []
+        return self.store.add_messages(cid, [("system", text, None)])
+
+    # ------------------------------------------------------------------ pending messages
+    def _too_old(self, message: dict) -> bool:
+        from datetime import datetime
+
+        created = as_utc(datetime.fromisoformat(message["created_at"]))
+        return created < as_utc(utcnow()) - timedelta(minutes=self.settings.pending_max_minutes)
+
+    async def _ask_to_resend(self, cid: str, message: dict) -> None:
+        self.store.set_delivery(message["id"], DELIVERY_RESEND)
+        note = MESSAGES["resend"].format(quote=quote(message["text"]))
+        self.store.add_messages(cid, [("system", note, None)])
+        # The counsellor transcript (from Rasa) shows what the person wrote and what happened.
+        await self.tell_rasa(cid, f"Dit bericht van de persoon kwam niet bij de chatbot aan (herstart); "
+                                  f"de persoon is gevraagd het opnieuw te sturen: \"{message['text']}\"")
+
+    async def deliver_pending(self, cid: str) -> int:
+        """Send this conversation's pending messages in order (caller holds the lock).
+
+        Raises RasaUnavailable when Rasa is still away (the rest stays pending)."""
+        done = 0
+        for message in self.store.pending(cid):
+            conv = self.store.get(cid)
+            if conv is None:
+                return done
+            if self._too_old(message):
+                await self._ask_to_resend(cid, message)
+                done += 1
+                continue
+            metadata = {"conversation_code": conv["code"], "delivered_late": True,
+                        "sent_at": message["created_at"]}
+            try:
+                replies = await self.rasa.send(cid, rasa_text(message["text"]) or message["text"], metadata)
+            except RasaUnavailable as exc:
+                if exc.maybe_handled:  # do not answer twice: ask the person instead
+                    await self._ask_to_resend(cid, message)
+                    done += 1
+                    continue
+                raise
+            done += 1
+            if not self.store.get(cid)["paused"]:  # else a counsellor took over: Rasa only records it
+                suicidal = await asyncio.get_running_loop().run_in_executor(None, safe_is_suicidal, message["text"])
+                await self.store_answer(cid, message["text"], replies, suicidal)
+            # Marked after the answer is stored: the page's "waiting" notice ends with the answer there.
+            self.store.set_delivery(message["id"], DELIVERY_LATE)
+        return done
+
+    async def deliver_all(self) -> int:
+        """One pass over every conversation with pending messages; returns how many were handled."""
+        total = 0
+        for cid in self.store.conversations_with_pending():
+            async with self.locks(cid):
+                total += await self.deliver_pending(cid)
+        return total
+
+
+def safe_is_suicidal(text: str) -> bool:
+    """The deterministic safety net on the person's own words (docs/safety.md).
+
+    Never raises: if the phrase file cannot be read the message still goes on (Rasa's NLU
+    pipeline and the texts with 113 remain), and the failure is logged loudly."""
+    try:
+        return is_suicidal(text)
+    except Exception:  # noqa: BLE001 - the answer still goes out; logged for the operator
+        log.exception("safety net could not run; check data/safety/suicidal_phrases.yml")
+        return False
+
+
+class DeliveryLoop:
+    """Background task of the web app: retries pending messages while Rasa comes back."""
+
+    def __init__(self, delivery: Delivery, interval: float = 1.0, max_interval: float = 5.0):
+        self.delivery, self.interval, self.max_interval = delivery, interval, max_interval
+
+    async def run(self) -> None:
+        wait = self.interval
+        while True:
+            try:
+                handled = await self.delivery.deliver_all()
+                if handled:
+                    log.info("delivered or settled %d pending message(s)", handled)
+                wait = self.interval
+            except RasaUnavailable:
+                wait = min(wait * 2, self.max_interval)  # still restarting: ask less often
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the loop must outlive any single failure
+                log.exception("pending-message delivery failed; retrying")
+                wait = self.max_interval
+            await asyncio.sleep(wait)
+
+
+__all__ = ["Delivery", "DeliveryLoop", "DELIVERY_PENDING", "rasa_text"]
