@@ -13,7 +13,7 @@ help:
 	@echo "make setup     create .venv, install pinned packages, obtain the Dutch spaCy pipeline"
 	@echo "make train     train the Rasa model (only when data, config or domain changed)"
 	@echo "make validate  check training data and domain (rasa data validate)"
-	@echo "make evaluate  NLU evaluation report in reports/ (thresholds enforced)"
+	@echo "make evaluate  NLU reports in reports/: development set, blind set and first-reply outcomes (aggregates only for the blind set)"
 	@echo "make shell     talk to the bot in the terminal"
 
 setup:
@@ -39,7 +39,9 @@ test-stories: train
 	  --fail-on-prediction-errors --out results/stories
 
 evaluate: train
-	@$(PY) scripts/evaluate_nlu.py
+	@rc=0; $(PY) scripts/evaluate_nlu.py || rc=1; \
+	$(PY) scripts/evaluate_blind.py || rc=1; \
+	$(PY) scripts/evaluate_outcomes.py --set blind || rc=1; exit $$rc
 
 pytest: setup-test
 	@$(PY) -m pytest

@@ -5,6 +5,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH=$(pwd) TF_CPP_MIN_LOG_LEVEL=3
 PY=.venv/bin/python
+# Blind bars measured as not met on 2026-12-03 (docs/nlu.md, "Blind results"); remove a name
+# when its bar is met. Every other bar fails the build.
+BLIND_NOT_YET_MET="family_recall,suicidal_recall"
+OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
 failed=()
 summary=()
 
@@ -24,6 +28,10 @@ phase "rasa test stories" $PY -m rasa test core --model models/nachtlicht.tar.gz
 phase "safety suite" $PY scripts/evaluate_safety.py
 # Every quality bar of docs/nlu.md fails the build when it is not met.
 phase "nlu evaluation" $PY scripts/evaluate_nlu.py
+# The blind set (issue 13): aggregates only. The bars are checked; the ones listed after
+# --not-yet-met are not met yet and are reported as NOT MET (docs/nlu.md), never lowered.
+phase "nlu blind set" $PY scripts/evaluate_blind.py --not-yet-met "$BLIND_NOT_YET_MET"
+phase "first-reply outcomes" $PY scripts/evaluate_outcomes.py --set blind --not-yet-met "$OUTCOMES_NOT_YET_MET"
 
 printf '\n\033[1mTest summary\033[0m\n'
 printf '  %s\n' "${summary[@]}"

@@ -30,6 +30,55 @@ def test_never_advise_to_pay_and_never_ask_why():
         assert not re.search(r"\b(betaal maar|je kunt beter betalen|betaal gewoon)\b", low), text
 
 
+def every_person_text():
+    """Everything a person can read: Rasa's texts and the web app's own notices (bot/chat/texts.py)."""
+    from bot.chat.texts import MESSAGES
+
+    return every_text() + list(MESSAGES.values())
+
+
+# Advice that destroys evidence or makes a copy of the image (issue 14). One lint over every
+# text, so no path can give it: a new text with such advice fails here, wherever it is used.
+EVIDENCE_LOSS = [
+    (r"(?<!níet ')(?<!niet ')(?<!geen ')opslaan in chat", "Snapchat's 'Opslaan in chat' also saves the image itself"),
+    (r"(kun|kan|mag) je (daarna |dan )?(de |je |het )?(match|chat|gesprek|account)\w* (verwijderen|wissen)",
+     "deleting the match, chat or account destroys the evidence"),
+    # "Verwijder het account ... en de chat niet" is fine; "verwijder de chat zodat ... niet" is not
+    (r"\bverwijder (de|je|het|jullie) (match|chat|gesprek|account|berichten)\b(?!(?:(?!zodat|omdat|want)[^.:])*\bniet\b)",
+     "deleting the match, chat or account destroys the evidence"),
+    (r"(?<!géén )(?<!geen )screenshot\w* van (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?)\b",
+     "a screenshot of the image is a copy of it (illegal when the person is under 18)"),
+    (r"\b(stuur|bewaar) (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?) (door|op)\b",
+     "forwarding or keeping the image"),
+    (r"betalen (kan|zal) (helpen|werken)|het beste (is|kun je) (te )?betalen", "never suggest that paying helps"),
+]
+
+
+def test_no_text_gives_advice_that_destroys_evidence_or_copies_the_image():
+    for text in every_person_text():
+        low = text.lower()
+        for pattern, why in EVIDENCE_LOSS:
+            assert not re.search(pattern, low), f"{why}: {text}"
+
+
+def test_the_evidence_lint_catches_what_it_is_for():
+    bad = ["Melden: kies 'Rapporteer'. Daarna kun je de match verwijderen.",
+           "Houd een bericht ingedrukt en kies 'Opslaan in chat'.",
+           "Maak een screenshot van de naaktfoto voor de politie.",
+           "Verwijder de chat zodat je er niet meer aan denkt."]
+    for text in bad:
+        assert any(re.search(p, text.lower()) for p, _ in EVIDENCE_LOSS), text
+    good = ["Verwijder de chat niet: dat is bewijs.", "Maak géén screenshot van de foto zelf.",
+            "Kies níet 'Opslaan in chat': dan bewaar je ook de foto."]
+    for text in good:
+        assert not any(re.search(p, text.lower()) for p, _ in EVIDENCE_LOSS), text
+
+
+def test_no_formal_u_in_texts_for_the_person():
+    for text in every_person_text():
+        assert not re.search(r"\b(u|uw)\b", text.lower()), text
+
+
 def test_numbers_are_the_ones_in_helpline_facts():
     joined = "\n".join(every_text())
     for number in re.findall(r"\b0\d{2,3}-\d{4,7}\b", joined):

@@ -1,0 +1,60 @@
+"""Rasa NLU component: the report net (bot/report_net.py, data/safety/report_phrases.yml).
+
+Runs after FallbackClassifier and before the suicide safety net (which always has the last
+word). When the message reads as a sextortion report and the classifier said fallback, out
+of scope, small talk, a question, or "on behalf" without anyone named, the intent becomes
+report_blackmail or report_payment_demand (money named), so the person gets the script.
+The classifier's own answer is kept in ``report_net`` for review and evaluation.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.report_net import DEFAULT_FILE, ReportNet, reroute
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ReportNetClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"phrases_file": str(DEFAULT_FILE)}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        path = Path(config["phrases_file"])
+        if not path.is_absolute():
+            path = DEFAULT_FILE.parent.parent.parent / path
+        self.net = ReportNet.from_file(path)
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "ReportNetClassifier":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            previous = message.get(INTENT) or {}
+            verdict = self.net.check(text)
+            intent = reroute(previous.get("name"), verdict)
+            if intent is None:
+                continue
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
+            message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
+            message.set("report_net", {"matched": True, "by": verdict.by, "model_intent": previous.get("name"),
+                                       "model_confidence": previous.get("confidence")}, add_to_output=True)
+        return messages

@@ -1,0 +1,95 @@
+"""Deterministic report net (issue 13): clear sextortion wording is a report, whatever the
+classifier thinks of it.
+
+The classifier misses plain first-person reports on unseen wording ("ik word gechanteerd met
+een …" became "Bedoel je: het gaat om iemand anders?"). Trainers maintain the word lists in
+``data/safety/report_phrases.yml``; matching runs on the same normalised text as the safety net
+(bot/safety.py). The NLU component ``bot/nlu/report_net.py`` uses it to re-route a message to
+the script when the classifier said fallback, out of scope, a question, or "on behalf" without
+anyone named.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.safety import ROOT, normalise
+
+DEFAULT_FILE = ROOT / "data" / "safety" / "report_phrases.yml"
+MAX_CHARS = 8_000  # a report is said early; a huge text is read up to here
+BLACKMAIL, PAYMENT = "report_blackmail", "report_payment_demand"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    intent: str  # report_blackmail | report_payment_demand
+    by: str  # "direct" | "threat+material"
+    third_person: bool  # someone else is named ("mijn zoon", "een meisje uit mijn klas")
+    statement: bool  # says it is happening ("ik word gechanteerd", "hij dreigt"), not only asks
+
+
+def _compile(items) -> list:
+    return [re.compile(str(p)) for p in items or []]
+
+
+@dataclass
+class ReportNet:
+    direct: list
+    threat: list
+    material: list
+    exclusions: list
+    money: list
+    third_person: list
+    statement: list
+
+    @classmethod
+    def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return cls(*(_compile(data.get(key)) for key in
+                     ("direct", "threat", "material", "exclusions", "money", "third_person", "statement")))
+
+    def check(self, text: str | None) -> Verdict | None:
+        """The verdict for a message, or None when it does not read as a report."""
+        if not text:
+            return None
+        norm = normalise(text[:MAX_CHARS])
+        for ex in self.exclusions:
+            norm = ex.sub(" ", norm)
+        if any(p.search(norm) for p in self.direct):
+            by = "direct"
+        elif any(p.search(norm) for p in self.threat) and any(p.search(norm) for p in self.material):
+            by = "threat+material"
+        else:
+            return None
+        intent = PAYMENT if any(p.search(norm) for p in self.money) else BLACKMAIL
+        return Verdict(intent, by, any(p.search(norm) for p in self.third_person),
+                       any(p.search(norm) for p in self.statement))
+
+
+# Classifier answers that the net may overrule (issue 13). Not the form's answer intents
+# (inform, affirm, deny, dont_know, prefer_not_to_say), not other reports, not suicidal/distress.
+UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge"}
+ON_BEHALF = "report_on_behalf"
+
+
+def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
+    """The report intent to use instead of the classifier's, or None to keep the classifier's."""
+    if verdict is None or not (verdict.statement or verdict.by == "threat+material"):
+        return None  # naming the topic ("wat is sextortion?") is not reporting it
+    model_intent = model_intent or "nlu_fallback"
+    if model_intent in UNSURE_INTENTS:
+        return verdict.intent
+    if model_intent.startswith("ask_") and verdict.statement:  # "hij dreigt ..., moet ik betalen?"
+        return verdict.intent
+    if model_intent == ON_BEHALF and not verdict.third_person:  # "ik word gechanteerd" is not on behalf
+        return verdict.intent
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_net() -> ReportNet:
+    return ReportNet.from_file()

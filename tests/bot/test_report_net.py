@@ -1,0 +1,70 @@
+"""The report net (bot/report_net.py, data/safety/report_phrases.yml): clear sextortion wording
+goes to the script when the classifier is unsure, and topic talk or other people's stories keep
+the classifier's answer. Examples written for this test (not from any test set)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.report_net import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute
+
+REPORTS = [
+    ("ik word gechanteerd met een filmpje van mij", BLACKMAIL),
+    ("iemand dreigt mijn nudes te leaken als ik niet meer stuur", BLACKMAIL),
+    ("hij heeft naaktfotos van me en zegt dat hij ze doorstuurt naar mn klas", BLACKMAIL),
+    ("die gast wil geld anders zet hij de video online", PAYMENT),
+    ("hij zegt dat ik moet dokken of iedereen krijgt mijn pics", PAYMENT),
+    ("ze dreigt de webcam opname naar mijn vrouw te sturen als ik niet 500 euro overmaak", PAYMENT),
+    ("Ik word afgeperst. Ze eisen bitcoin.", PAYMENT),
+    ("er is een account dat dreigt mn foto's te exposen", BLACKMAIL),
+]
+NOT_REPORTS = [
+    "wat is sextortion eigenlijk",
+    "ik doe een spreekbeurt over afpersing met naaktfotos, heb je tips?",
+    "mijn bank dreigt mijn rekening te blokkeren, ik moet een foto van mijn pas sturen",
+    "hij stuurt steeds fotos maar hij dreigt niet ofzo",
+    "ik word bedreigd op school, er zijn geen foto's of filmpjes",
+    "mijn vriend heeft een mooie foto van me gemaakt",
+    "",
+]
+
+
+@pytest.mark.parametrize("text, intent", REPORTS)
+def test_clear_reports_go_to_the_script_when_the_classifier_is_unsure(text, intent):
+    verdict = default_net().check(text)
+    assert verdict is not None and verdict.intent == intent
+    for unsure in ("nlu_fallback", "out_of_scope", "greet", None):
+        assert reroute(unsure, verdict) == intent
+
+
+@pytest.mark.parametrize("text", NOT_REPORTS)
+def test_topic_talk_and_look_alikes_keep_the_classifier_answer(text):
+    assert reroute("out_of_scope", default_net().check(text)) is None
+
+
+def test_someone_named_keeps_on_behalf_and_a_first_person_report_does_not():
+    net = default_net()
+    assert reroute("report_on_behalf", net.check("mijn zoon wordt gechanteerd met een filmpje")) is None
+    assert reroute("report_on_behalf", net.check("een vriendin van me wordt bedreigd met haar nudes")) is None
+    assert reroute("report_on_behalf", net.check("ik word gechanteerd met een filmpje")) == BLACKMAIL
+
+
+def test_questions_are_overruled_only_when_they_also_report():
+    net = default_net()
+    assert reroute("ask_police", net.check("hoe doe ik aangifte van afpersing")) is None
+    assert reroute("ask_should_pay", net.check("hij dreigt mijn naaktfotos te delen, moet ik betalen?")) == PAYMENT
+
+
+def test_other_classifier_answers_are_never_overruled():
+    verdict = default_net().check("ik word gechanteerd met naaktfotos en ik wil dood")
+    for intent in ("express_suicidal", "express_distress", "report_paid", "report_images_shared", "inform",
+                   "affirm", "deny", "request_counsellor"):
+        assert reroute(intent, verdict) is None
+
+
+def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
+    net = ReportNet.from_file()
+    assert all([net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement])
+    broken = tmp_path / "broken.yml"
+    broken.write_text("direct: ['(unclosed']\n")
+    with pytest.raises(Exception):
+        ReportNet.from_file(broken)
