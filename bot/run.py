@@ -308,6 +308,7 @@ def main(argv: list | None = None) -> int:
     for key, value in profile["defaults"].items():
         if not os.environ.get(key):
             os.environ[key] = value
+    os.environ["RUN_PROFILE"] = args.profile  # the web app's /health checks Redis in prod
     if not os.environ.get("SECRET_KEY"):  # one per run: the children must share it (action server token)
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(32)
     settings = get_settings()
@@ -323,7 +324,7 @@ def main(argv: list | None = None) -> int:
             return 1
     token = settings.rasa_token or secrets.token_urlsafe(24)
     ports = rasa_ports(args.profile)
-    action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    action_port = settings.action_port
     rasa_urls = ",".join(f"http://{_local(settings.rasa_interface)}:{p}" for p in ports)
     env = dict(os.environ, RASA_TOKEN=token, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
                RASA_URLS=os.environ.get("RASA_URLS") or os.environ.get("RASA_URL") or rasa_urls,

@@ -49,6 +49,9 @@ class Settings:
     # Where Rasa finds the action server, and the address the action server binds to.
     action_endpoint_url: str = field(default_factory=lambda: _env("ACTION_ENDPOINT_URL", ""))
     action_host: str = field(default_factory=lambda: _env("ACTION_HOST", "127.0.0.1"))
+    action_port: int = field(default_factory=lambda: _env_int("ACTION_PORT", 5055))
+    # Set by `python -m bot run --profile ...` for its children: /health checks Redis in "prod".
+    run_profile: str = field(default_factory=lambda: _env("RUN_PROFILE", "embedded"))
     # The address Rasa servers bind to (REST channel + token-protected HTTP API).
     rasa_interface: str = field(default_factory=lambda: _env("RASA_INTERFACE", "127.0.0.1"))
     # Where the web app reaches Rasa (comma-separated list for several replicas).

@@ -5,6 +5,7 @@ module stays small and each feature owns its own URLs.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -22,11 +23,21 @@ log = logging.getLogger(__name__)
 
 
 async def health(request: web.Request) -> web.Response:
-    """Liveness of the web app, plus what `python -m bot run` reports about its children
-    (running, restarts) when it supervises them (var/run-status.json, issue 17)."""
-    body: dict = {"status": "ok", "service": "nachtlicht-web"}
+    """Each component with its status (issue 17): the web app itself, our database, every Rasa
+    server, the action server and, in the production profile, Redis; plus what `python -m bot
+    run` reports about its children (running, restarts; var/run-status.json). Always 200 while
+    the web app lives; "status" is "degraded" when a component does not answer."""
     from bot.run import STATUS_FILE
 
+    settings = request.app[SETTINGS_KEY]
+    components: dict = {"web": "ok"}
+    components.update(await _check_database(settings))
+    components.update(await _check_rasa(request.app))
+    components["actions"] = await _check_http(_action_health_url(settings))
+    if settings.run_profile == "prod":
+        components["redis"] = await asyncio.get_running_loop().run_in_executor(None, _check_redis, settings)
+    body: dict = {"status": "ok" if all(v == "ok" for v in components.values()) else "degraded",
+                  "service": "nachtlicht-web", "components": components}
     try:  # pids are for the operator on the machine, not for the world
         services = json.loads(STATUS_FILE.read_text(encoding="utf-8"))["services"]
         body["supervisor"] = {name: {k: v for k, v in info.items() if k != "pid"} for name, info in services.items()}
@@ -35,39 +46,76 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
-async def ready(request: web.Request) -> web.Response:
-    """Readiness for a load balancer: our database answers and at least one Rasa server does.
-    200 {"ready": true, ...} or 503 with the component that is not ready."""
-    import asyncio
+def _action_health_url(settings) -> str:
+    webhook = settings.action_endpoint_url or f"http://{settings.action_host}:{settings.action_port}/webhook"
+    webhook = webhook.replace("://0.0.0.0:", "://127.0.0.1:")
+    return webhook.rsplit("/webhook", 1)[0] + "/health"
 
+
+async def _check_http(url: str) -> str:
+    try:
+        timeout = aiohttp.ClientTimeout(total=3)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as resp:
+            return "ok" if resp.status == 200 else f"error: HTTP {resp.status}"
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        return "unreachable"
+
+
+async def _check_database(settings) -> dict:
     from sqlalchemy import text
 
     from bot.db import get_engine
+
+    def db_ok() -> None:
+        with get_engine(settings.database_url).connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.get_running_loop().run_in_executor(None, db_ok)
+        return {"database": "ok"}
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return {"database": f"error: {exc.__class__.__name__}"}
+
+
+async def _check_rasa(app: web.Application) -> dict:
+    """{url: "ok" | "unreachable"} for every Rasa server the web app uses."""
     from bot.rasa_client import install
 
-    settings = request.app[SETTINGS_KEY]
-    checks: dict = {}
-    try:
-        def db_ok() -> None:
-            with get_engine(settings.database_url).connect() as conn:
-                conn.execute(text("SELECT 1"))
-
-        await asyncio.get_running_loop().run_in_executor(None, db_ok)
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
-        checks["database"] = f"error: {exc.__class__.__name__}"
-    rasa = install(request.app)
-    up = 0
+    rasa = install(app)
     session = await rasa.session()
+    out = {}
     for url in rasa.urls:
         try:
             async with session.get(url + "/", timeout=aiohttp.ClientTimeout(total=3)) as resp:
-                ok = resp.status == 200
+                out[url] = "ok" if resp.status == 200 else "unreachable"
         except (aiohttp.ClientError, asyncio.TimeoutError):
-            ok = False
-        checks[url] = "ok" if ok else "unreachable"
-        up += ok
-    is_ready = checks["database"] == "ok" and up > 0
+            out[url] = "unreachable"
+    return out
+
+
+def _check_redis(settings) -> str:
+    try:
+        import redis
+
+        client = redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
+                             password=settings.redis_password or None, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return f"error: {exc.__class__.__name__}"
+
+
+async def ready(request: web.Request) -> web.Response:
+    """Readiness for a load balancer: our database answers and at least one Rasa server does.
+    200 {"ready": true, ...} or 503 with the component that is not ready."""
+    checks: dict = {}
+    checks.update(await _check_database(request.app[SETTINGS_KEY]))
+    rasa = await _check_rasa(request.app)
+    checks.update(rasa)
+    is_ready = checks["database"] == "ok" and any(v == "ok" for v in rasa.values())
     return web.json_response({"ready": is_ready, "checks": checks}, status=200 if is_ready else 503)
 
 

@@ -87,6 +87,7 @@ class FakeRasa:
 
     def make_app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get("/", lambda _r: web.Response(text="Hello from Rasa"))
         app.router.add_post("/webhooks/rest/webhook", self.webhook)
         app.router.add_get("/conversations/{cid}/tracker", self.get_tracker)
         app.router.add_post("/conversations/{cid}/tracker/events", self.append_events)

@@ -285,3 +285,26 @@ async def test_password_checks_run_off_the_event_loop(client, accounts, monkeypa
     assert time.perf_counter() - t < 0.25  # the loop stayed free while the checks ran
     results = await logins
     assert {r.status for r in results} == {401} and seen and not any(seen)
+
+
+async def test_health_reports_every_component(make_client, fake_rasa, aiohttp_server, monkeypatch):
+    """/health (issue 17): web, database, each Rasa server, the action server; Redis only in
+    the production profile. A component that does not answer makes it "degraded", still 200."""
+    from aiohttp import web as aioweb
+
+    actions = aioweb.Application()
+    actions.router.add_get("/health", lambda _r: aioweb.json_response({"status": "ok"}))
+    action_server = await aiohttp_server(actions)
+    client = await make_client(rasa_urls=(fake_rasa.url, "http://127.0.0.1:9"),
+                               action_endpoint_url=str(action_server.make_url("/webhook")))
+    data = await (await client.get("/health")).json()
+    assert data["components"] == {"web": "ok", "database": "ok", fake_rasa.url: "ok",
+                                  "http://127.0.0.1:9": "unreachable", "actions": "ok"}
+    assert data["status"] == "degraded"
+
+    client = await make_client(action_endpoint_url="http://127.0.0.1:9/webhook", run_profile="prod",
+                               redis_host="127.0.0.1", redis_port=9)
+    resp = await client.get("/health")
+    data = await resp.json()
+    assert resp.status == 200 and data["status"] == "degraded"
+    assert data["components"]["actions"] == "unreachable" and data["components"]["redis"].startswith("error")
