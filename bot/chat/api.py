@@ -194,8 +194,7 @@ async def post_message(request: web.Request) -> web.Response:
     try:
         response = await _post_message(st, request, conv, data, text, suicidal=True)
     except ApiError as exc:  # rejected (too long, too fast, bad payload): the safety message still comes
-        if exc.status != 502:  # the 502 notice names 113 itself
-            exc.extra = {"messages": _safety_note(st, cid)}
+        exc.extra = {"messages": _safety_note(st, cid)}
         raise
     return response
 

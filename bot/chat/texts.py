@@ -17,7 +17,6 @@ MESSAGES = {
     "code_not_found": ("Deze code kennen we niet (meer). Kijk even of je hem goed hebt overgetypt. "
                        "Na het afsluiten van een gesprek werkt de code nog een paar dagen."),
     "rate_limited": "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw.",
-    "bot_unavailable": ("Nachtlicht is even niet bereikbaar. Probeer het over een paar minuten opnieuw. " + _HELP_NOW),
     # Rasa could not be reached (restart): the message is kept and answered when it is back.
     "restarting": ("Even geduld, Nachtlicht start opnieuw. Je bericht is bewaard: je krijgt vanzelf antwoord, "
                    "je hoeft niets opnieuw te sturen. " + _HELP_NOW),
