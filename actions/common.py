@@ -10,7 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import texts
 from actions.facts import add_unique, platform_name
 
-IMAGE_DEMANDS = ("more_images", "webcam", "sex", "relationship", "other")
+# Demands for more images or webcam acts get the images advice; demands to meet, for sex or a
+# relationship get "never meet", 112 and the Centrum Seksueel Geweld (helpline-facts.md).
+IMAGE_DEMANDS = ("more_images", "webcam")
+CONTACT_DEMANDS = ("meeting", "sex", "relationship")
 # Bot actions that are not "the bot said something" (for finding the question a user answers).
 _SILENT = {"action_listen", "action_extract_slots", "action_session_start", "action_extract_facts"}
 

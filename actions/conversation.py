@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import Reply, intent_of, metadata_value
+from actions.common import CONTACT_DEMANDS, Reply, intent_of, metadata_value
 from actions.facts import platform_name
 from actions.script import STAGE_SCRIPT, first_script
 
@@ -72,39 +72,57 @@ def conversation_code(tracker: Tracker) -> Optional[str]:
         return None
 
 
-def closing_items(slots: Dict[str, Any]) -> List[str]:
-    """The steps that apply to this person, short, in the order of the script."""
+CLOSING_WORDS = 80  # the closing list fits a phone screen (issue 14); the rest is on request
+
+
+def closing_items(slots: Dict[str, Any], budget: int = CLOSING_WORDS) -> List[str]:
+    """The steps that apply to this person, short, in the order of the script.
+
+    Each item has a rank (0 = must stay); while the list is longer than ``budget`` words, the
+    item with the highest rank goes (the person can still ask about it)."""
     items = texts.raw("closing_items")
     name = platform_name(slots.get("platform"))
-    out: List[str] = []
+    ranked: List[tuple] = []  # (rank, text) in display order
+
+    def add(rank: int, key: str, **fields: Any) -> None:
+        ranked.append((rank, texts.fill(items[key], **fields)))
+
     writer = slots.get("writer") or "victim"
     advice = set(slots.get("advice_given") or [])
     if slots.get("suicide_risk"):
-        out.append(items["safety"])
+        add(0, "safety")
     if writer == "receiver":
-        out.append(items["receiver"])
-        out.append(items["support"])
+        add(1, "receiver")
+        add(4, "support")
     else:
         if writer == "on_behalf":
-            out.append(items["parent"])
-        if slots.get("paid"):
-            out.append(items["stop_paying"])
-        else:
-            out.append(items["dont_pay"])
-        if slots.get("demand_type") == "meeting":
-            out.append(items["no_meeting"])
-        out.append(items["evidence"])
-        out.append(texts.fill(items["block"], platform_name=name))
+            add(3, "parent")
+        add(1, "stop_paying" if slots.get("paid") else "dont_pay")
+        if slots.get("demand_type") in CONTACT_DEMANDS:
+            add(1, "no_meeting")
+            add(2, "csg")
+        add(1, "evidence")
+        add(1, "block", platform_name=name)
         if slots.get("material_spread") or "removal" in advice:
             key = {"under_18": "removal_under_18", "adult": "removal_adult"}.get(slots.get("age_group"), "removal")
-            out.append(items[key])
-        out.append(items["police"])
-        out.append(items["support"])
+            add(2, key)
+        add(3, "police")
+        if writer == "victim" and slots.get("age_group") == "under_18":
+            add(2, "young")
+        else:
+            add(4, "support")
     if slots.get("handoff_done") and slots.get("case_code"):
-        out.append(texts.fill(items["counsellor_done"], case_code=slots["case_code"]))
+        add(0, "counsellor_done", case_code=slots["case_code"])
     else:
-        out.append(items["counsellor"])
-    return out
+        add(2, "counsellor")
+
+    def words() -> int:
+        return 5 + sum(len(text.split()) + 1 for _, text in ranked)  # the header, a bullet per item
+
+    while words() > budget and any(rank > 1 for rank, _ in ranked):
+        worst = max(range(len(ranked)), key=lambda i: (ranked[i][0], i))
+        del ranked[worst]
+    return [text for _, text in ranked]
 
 
 class ActionClosing(Action):
@@ -130,7 +148,7 @@ class ActionClosing(Action):
             texts.say(dispatcher, "come_back", slots)
         texts.say(dispatcher, "goodbye", slots)
         r = Reply(dispatcher, tracker)
-        if slots.get("writer") != "receiver":
+        if slots.get("writer") != "receiver" and texts.fill(texts.raw("closing_items")["police"]) in items:
             r.give("police")
         return r.events()
 

@@ -17,9 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from actions.facts import (
-    MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
+    MAX_IDENTIFIERS, MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
     canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
-    find_payment_method, find_platform, is_deepfake, is_question, norm, parse_age,
+    find_identifiers, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm, parse_age,
 )
 
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
@@ -72,6 +72,10 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
             slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))):
         put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
 
+    # who they write for: a parent, a professional or a friend (the advice differs)
+    if out.get("writer", slots.get("writer")) == "on_behalf" and low:
+        put("writer_role", find_writer_role(low))
+
     # platform
     platforms = [canonical_platform(v) or norm(str(v)) for v in entities_of(tracker, "platform") if v]
     platform = platforms[-1] if platforms else (find_platform(text) if text else None)
@@ -93,6 +97,13 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     method = methods[-1] if methods else (find_payment_method(text) if intent in (
         "report_payment_demand", "report_paid", "inform") else None)
     put("payment_method", method)
+
+    # the extorter's handle, profile link, IBAN, wallet address, gift-card codes (masked for counsellors)
+    found = find_identifiers(text, method or slots.get("payment_method")) if intent != "express_suicidal" else []
+    if found:
+        merged = add_unique(slots.get("identifiers"), *found)[-MAX_IDENTIFIERS:]
+        if merged != list(slots.get("identifiers") or []):
+            out["identifiers"] = merged
 
     # what is demanded: money wins when money is in the same message
     demands = [canonical_demand(str(v)) for v in entities_of(tracker, "demand") if v]

@@ -12,12 +12,13 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from bot.amounts import find_amounts, normalise_amount
+from bot.redact import HANDLE_RE, LINK_RE, WALLET_RE
 
 FACT_SLOTS = (
     "writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
     "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
     "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference",
-    "handoff_consent", "declined_facts",
+    "handoff_consent", "declined_facts", "identifiers",
 )
 QUESTION_INTENTS = ("ask_should_pay", "ask_evidence", "ask_block", "ask_removal", "ask_police",
                     "ask_is_crime", "ask_anonymous")
@@ -262,6 +263,76 @@ def find_writer(text: Optional[str]) -> Optional[str]:
     if _has(r"\b(mij|mezelf|mijzelf|mijn eigen|ik zelf|over mij|ikzelf|me)\b", t) or t in ("ik", "ikke"):
         return "victim"
     return None
+
+
+# Who writes for someone else (writer on_behalf): the advice for a parent, a professional and a
+# friend differs (helpline-facts.md). Professional first: "ik ben docent, mijn leerling ...".
+WRITER_ROLES = ("parent", "professional", "peer")
+_ROLE_PATTERNS = (
+    ("professional", r"(\bik ben (een |de |haar |zijn )?(docent|leraar|lerares|juf|meester|mentor|hulpverlener|"
+                     r"jongerenwerker|begeleider|coach|trainer|vertrouwenspersoon|zorgcoordinator|wijkagent)|"
+                     r"\b(mijn|mn|m'n|onze|een|ons) (leerling\w*|pupil\w*|client\w*|student\w*)\b)"),
+    ("parent", r"(\b(mijn|mn|m'n|onze|ons) (zoon|zoontje|dochter\w*|kind|kinderen|kindje|stiefzoon|stiefdochter|"
+               r"pleegkind\w*|puber)\b|\bik ben (de |een |haar |zijn )?(ouder|moeder|vader|mama|papa|voogd)\b)"),
+    ("peer", r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|maat|mattie|broer\w*|zus\w*|"
+             r"buurjongen|buurmeisje|teamgeno\w*|neef|nicht|collega)\b"),
+)
+
+
+def find_writer_role(text: Optional[str]) -> Optional[str]:
+    t = norm(text)
+    for role, pattern in _ROLE_PATTERNS:
+        if _has(pattern, t):
+            return role
+    return None
+
+
+# --- Identifiers of the extorter (for takedown, the bank and the police) -------------------------
+# Stored as "kind: value" in the slot `identifiers`; counsellors see them masked until they use
+# the audited reveal (bot/redact.py masks every kind below).
+MAX_IDENTIFIERS = 10
+IDENTIFIER_LABELS = {"link": "profiellink", "handle": "gebruikersnaam", "iban": "IBAN",
+                     "wallet": "wallet-adres", "giftcard_code": "cadeaukaartcode"}
+# The same patterns as the masking for counsellors (bot/redact.py): what is read is what is masked.
+_LINK_RE, _HANDLE_RE, _WALLET_RE = LINK_RE, HANDLE_RE, WALLET_RE
+_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])")
+_CODE_RE = re.compile(r"(?<![\w-])(?:\d{4}[ -]?){3}\d{4}(?![\w-])|(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
+                      r"[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,4}(?![\w-])")
+_CONVERSATION_CODE = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}")
+_CODE_CONTEXT = re.compile(r"(code|paysafe|gift ?card|cadeau|steam|amazon|apple|itunes|google ?play|bol\.com|tegoed)",
+                           re.IGNORECASE)
+
+
+def iban_ok(value: str) -> bool:
+    """ISO 13616 check (mod 97): a typo or a random word is not an IBAN."""
+    raw = re.sub(r"\s", "", value).upper()
+    if not 15 <= len(raw) <= 34 or not raw[:2].isalpha() or not raw[2:4].isdigit():
+        return False
+    digits = "".join(str(int(c, 36)) for c in raw[4:] + raw[:4])
+    return int(digits) % 97 == 1
+
+
+def find_identifiers(text: Optional[str], payment_method: Optional[str] = None) -> List[str]:
+    """The extorter's profile links, handles, IBANs, wallet addresses and gift-card codes in a
+    message, as "kind: value" (the conversation's own code is not one of them)."""
+    if not text:
+        return []
+    found: List[str] = []
+    for m in _LINK_RE.finditer(text):
+        found.append(f"link: {m.group(0)}")
+    without_links = _LINK_RE.sub(" ", text)
+    for m in _HANDLE_RE.finditer(without_links):
+        found.append(f"handle: {m.group(0)}")
+    for m in _IBAN_RE.finditer(text):
+        if iban_ok(m.group(0)):
+            found.append("iban: " + re.sub(r"\s", "", m.group(0)).upper())
+    for m in _WALLET_RE.finditer(text):
+        found.append(f"wallet: {m.group(0)}")
+    if payment_method == "giftcard" or _CODE_CONTEXT.search(text):
+        for m in _CODE_RE.finditer(text):
+            if not _CONVERSATION_CODE.fullmatch(m.group(0)):  # "mijn code is K7QM-2XPD-H4RT-9WBN": ours
+                found.append(f"giftcard_code: {m.group(0)}")
+    return list(dict.fromkeys(found))
 
 
 # --- Deadline -----------------------------------------------------------------------------------

@@ -15,40 +15,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import texts
 from bot.cases.facts import FACT_NAMES
 
 log = logging.getLogger(__name__)
 
-MSG_NO_CONSENT = ("Ik zet je gesprek alleen door naar een hulpverlener als jij dat wilt. "
-                  "Zeg het gerust als je dat later toch wilt.")
-MSG_OPEN = ("Dank je. Ik heb je gesprek doorgezet. Een hulpverlener komt er zo bij, hier in deze chat. "
-            "Blijf gerust even wachten.")
-MSG_CODE_OPEN = "Je gesprekscode is {code}. Daarmee kun je later terug naar dit gesprek."
-# At night the person also hears that 113 is open now: nobody should wait for us in a crisis.
-NIGHT_113 = ("Wordt het je nu te veel? 113 is nu al open, dag en nacht: bel 113 of 0800-0113 "
-             "(allebei gratis), of chat via 113.nl.")
-MSG_CLOSED = ("Dank je. Ik heb je gesprek doorgezet. Er is nu geen hulpverlener online. "
-              "Een hulpverlener leest je gesprek {when}.")
-MSG_CODE_CLOSED = ("Kom dan terug met je code: {code}. Schrijf hem ergens op, bijvoorbeeld in je notities. "
-                   "Tot die tijd kun je hier met mij verder praten.")
-MSG_UPDATED_OPEN = ("Ik heb wat je net vertelde doorgegeven aan de hulpverlener. "
-                    "Die komt er zo bij, hier in deze chat.")
-MSG_UPDATED_CLOSED = ("Ik heb wat je net vertelde doorgegeven aan de hulpverlener. "
-                      "Een hulpverlener leest je gesprek {when}.")
-MSG_ALREADY_OPEN = ("Je gesprek staat klaar voor een hulpverlener van Helpwanted. Die komt er zo bij, "
-                    "hier in deze chat. Tot dan help ik je graag verder.")
-MSG_ALREADY_CLOSED = ("Je gesprek staat klaar voor een hulpverlener van Helpwanted. Er is nu niemand online: "
-                      "een hulpverlener leest je gesprek {when}. Tot dan help ik je graag verder.")
-MSG_MARKED_URGENT_OPEN = ("Ik heb aan de hulpverlener doorgegeven dat het nu heel zwaar voor je is. "
-                          "Je gesprek staat nu bovenaan: die ziet het als eerste.")
-MSG_MARKED_URGENT_CLOSED = ("Ik heb aan de hulpverlener doorgegeven dat het nu heel zwaar voor je is. "
-                            "Er is nu niemand online, maar je gesprek staat bovenaan: een hulpverlener leest het {when} "
-                            "als eerste. Wacht daar niet op: 113 is nu open, dag en nacht.")
-MSG_URGENT = ("Denk je aan zelfdoding? Wacht dan niet. Bel of chat nu met 113 Zelfmoordpreventie: "
-              "bel 113 of gratis 0800-0113, dag en nacht. Ben je in direct gevaar? Bel 112.")
-MSG_FAILED = ("Sorry, het lukt me nu niet om je gesprek door te zetten. Je kunt Helpwanted ook zelf bereiken: "
-              "mail info@helpwanted.nl of bel 020-2615275. Ben je in direct gevaar? Bel 112. "
-              "Denk je aan zelfdoding? Bel of chat met 113 (gratis: 0800-0113).")
+# The texts live in actions/responses.yml (handoff_*), with helpline facts from bot/helplines.yml.
+def msg(key: str, **fields: Any) -> str:
+    return texts.text(f"handoff_{key}", **fields)
 
 
 class ActionHandoff(Action):
@@ -59,7 +33,7 @@ class ActionHandoff(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         facts = {name: tracker.get_slot(name) for name in FACT_NAMES}
         if facts.get("handoff_consent") is not True:
-            dispatcher.utter_message(text=MSG_NO_CONSENT)
+            dispatcher.utter_message(text=msg("no_consent"))
             return [SlotSet("handoff_done", False)]
 
         from bot.cases.service import CaseService  # imported here: no database work at import time
@@ -68,21 +42,20 @@ class ActionHandoff(Action):
             case = CaseService.from_settings().open_case(tracker.sender_id, facts)
         except Exception:  # noqa: BLE001 - the person must always get an answer
             log.exception("could not open a case for conversation %s", tracker.sender_id)
-            dispatcher.utter_message(text=MSG_FAILED)
+            dispatcher.utter_message(text=msg("failed"))
             return [SlotSet("handoff_done", False)]
 
         created = case.get("created", True)
         urgent = case["risk"] == "urgent"
         if case["counsellors_available"]:
-            dispatcher.utter_message(text=MSG_OPEN if created else MSG_UPDATED_OPEN)
-            dispatcher.utter_message(text=MSG_CODE_OPEN.format(code=case["code"]))
+            dispatcher.utter_message(text=msg("open" if created else "updated_open"))
+            dispatcher.utter_message(text=msg("code_open", code=case["code"]))
         else:
-            template = MSG_CLOSED if created else MSG_UPDATED_CLOSED
-            text = template.format(when=when_text(case["next_opening"]))
-            dispatcher.utter_message(text=text if urgent else text + "\n" + NIGHT_113)
-            dispatcher.utter_message(text=MSG_CODE_CLOSED.format(code=case["code"]))
+            text = msg("closed" if created else "updated_closed", when=when_text(case["next_opening"]))
+            dispatcher.utter_message(text=text if urgent else text + "\n" + msg("night_113"))
+            dispatcher.utter_message(text=msg("code_closed", code=case["code"]))
         if urgent:
-            dispatcher.utter_message(text=MSG_URGENT)
+            dispatcher.utter_message(text=msg("urgent"))
         return [SlotSet("case_code", case["code"]), SlotSet("handoff_done", True)]
 
 
@@ -114,7 +87,7 @@ def _waiting(dispatcher: CollectingDispatcher, tracker: Tracker, flag: bool = Fa
         return service, service.waiting_case(tracker.sender_id)
     except Exception:  # noqa: BLE001 - the person must always get an answer
         log.exception("could not read the case of conversation %s", tracker.sender_id)
-        dispatcher.utter_message(text=MSG_FAILED)
+        dispatcher.utter_message(text=msg("failed"))
         return None, None
 
 
@@ -136,10 +109,10 @@ class ActionHandoffStatus(Action):
         if waiting is None:
             return _ask_consent_again()
         if service.hours.is_open():
-            dispatcher.utter_message(text=MSG_ALREADY_OPEN)
+            dispatcher.utter_message(text=msg("already_open"))
         else:
             when = when_text(service.hours.describe_next())
-            dispatcher.utter_message(text=MSG_ALREADY_CLOSED.format(when=when) + "\n" + NIGHT_113)
+            dispatcher.utter_message(text=msg("already_closed", when=when) + "\n" + msg("night_113"))
         return []
 
 
@@ -161,8 +134,8 @@ class ActionSafetyUrgent(Action):
         if waiting is None:
             return [SlotSet("suicide_risk", True)] + _ask_consent_again()
         if service.hours.is_open():
-            dispatcher.utter_message(text=MSG_MARKED_URGENT_OPEN)
+            dispatcher.utter_message(text=msg("marked_urgent_open"))
         else:
             when = when_text(service.hours.describe_next())
-            dispatcher.utter_message(text=MSG_MARKED_URGENT_CLOSED.format(when=when))
+            dispatcher.utter_message(text=msg("marked_urgent_closed", when=when))
         return [SlotSet("suicide_risk", True)]

@@ -39,7 +39,10 @@ class ActionGreet(Action):
             texts.say(dispatcher, "counsellors_online", slots)
         else:
             when = hours.describe_next()
-            texts.say(dispatcher, "counsellors_offline", slots, next_opening=when,
-                      next_opening_cap=when[:1].upper() + when[1:])
+            if hours.next_opening() is None:  # no time known: promise none
+                texts.say(dispatcher, "counsellors_offline_unknown", slots)
+            else:
+                texts.say(dispatcher, "counsellors_offline", slots, next_opening=when,
+                          next_opening_cap=when[:1].upper() + when[1:])
         texts.say(dispatcher, "acute_danger", slots)
         return [SlotSet("counsellors_available", available)]

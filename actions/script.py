@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action
+from actions.common import CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -42,7 +42,28 @@ def removal(r: Reply) -> None:
     r.say("removal", advice=("removal",))
 
 
+def paid_method(r: Reply) -> None:
+    """After paying: the steps for how it was paid (bank, gift card, crypto, PayPal …), once per method."""
+    method = r.slot("payment_method") or "unknown"
+    topic = f"paid_method:{method}"
+    if r.done(topic) or (method == "unknown" and any(t.startswith("paid_method:") for t in r.topics)):
+        return
+    tip = texts.entry("paid_method", method) or texts.entry("paid_method", "other")
+    r.say_text(tip, advice=("bank",), topic=topic)
+
+
+def young(r: Reply) -> bool:
+    """Someone under 18 writing about themselves: an adult they trust, De Kindertelefoon."""
+    return r.writer == "victim" and r.slot("age_group") == "under_18"
+
+
 def first_script(r: Reply) -> None:
+    """The first reply to a report: short (issue 14: ~150 words with the question that follows).
+
+    Acknowledgement, the three steps as one list, and only what cannot wait: how to undo a
+    payment, 112 and the Centrum Seksueel Geweld for a demand to meet or for sex, that removal
+    is possible, advice for a parent or friend. Evidence and platform details follow after the
+    questions (new_topics) or on request (buttons of utter_offer_next, questions any time)."""
     writer = r.writer
     if r.slot("paid") is True:
         r.say("ack_paid", topic="ack")
@@ -52,38 +73,43 @@ def first_script(r: Reply) -> None:
         r.say("ack_on_behalf", topic="ack")
     else:
         r.say("ack_victim", topic="ack")
-    if writer == "on_behalf":
-        r.say("parent_advice", advice=("parent_advice",), topic="parent")
-    if r.slot("deepfake") is True:
-        r.say("deepfake", topic="deepfake")
     if r.slot("deadline") or r.slot("deadline_within_24h") is True:
         r.say("deadline", topic="deadline")
 
     demand = r.slot("demand_type")
+    steps = ("keep_evidence", "stop_block_report")
     if r.slot("paid") is True:
-        r.say("step1_paid", advice=("dont_pay", "bank"), topic="paid")
-    elif demand == "meeting":
-        r.say("step1_meeting", advice=("dont_pay",), topic="demand:meeting")
+        r.say("script_short_paid", advice=("dont_pay",) + steps, topic="paid")
+        paid_method(r)
+    elif demand in CONTACT_DEMANDS:
+        r.say("script_short_meeting", advice=("dont_pay",) + steps, topic="demand:meeting")
     elif demand in IMAGE_DEMANDS:
-        r.say("step1_images", advice=("dont_pay",), topic="demand:images")
+        r.say("script_short_images", advice=("dont_pay",) + steps, topic="demand:images")
     else:
-        r.say("step1_dont_pay", advice=("dont_pay",))
-    r.say("step2_evidence", advice=("keep_evidence",))
-    r.say("step3_block", advice=("stop_block_report",))
-    platform_tips(r)
+        r.say("script_short", advice=("dont_pay",) + steps)
+    r.cover("script")
+    if demand in CONTACT_DEMANDS:
+        r.say("csg_support", advice=("csg",), topic="csg")
     if r.slot("material_spread") is True:
-        removal(r)
-        r.cover("spread")
-    r.say("script_next", advice=("support",), topic="script")
+        r.say("removal_short", advice=("removal",), topic="spread_short")
+    if writer == "on_behalf":
+        r.say("parent_advice", advice=("parent_advice",), topic="parent")
+    if r.slot("deepfake") is True:
+        r.say("deepfake", topic="deepfake")
 
 
 def new_topics(r: Reply) -> int:
-    """Advice for facts learned since the script; returns how many messages were sent."""
+    """The details and the advice for facts learned since the script (each once).
+
+    Sent after the questions, after "no questions", and when a fact is told later; returns how
+    many messages were sent."""
     before = len(r.sent)
     if r.writer == "on_behalf" and not r.done("parent"):
         r.say("parent_advice", advice=("parent_advice",), topic="parent")
-    if r.slot("paid") is True and not r.done("paid"):
-        r.say("paid_later", advice=("dont_pay", "bank"), topic="paid")
+    if r.slot("paid") is True:
+        if not r.done("paid"):
+            r.say("paid_later", advice=("dont_pay",), topic="paid")
+        paid_method(r)
     if r.slot("material_spread") is True and not r.done("spread"):
         removal(r)
         r.say("spread_hope", advice=("support",), topic="spread")
@@ -92,10 +118,14 @@ def new_topics(r: Reply) -> int:
     if r.slot("deepfake") is True and not r.done("deepfake"):
         r.say("deepfake", topic="deepfake")
     demand = r.slot("demand_type")
-    if demand == "meeting" and not r.done("demand:meeting"):
-        r.say("demand_meeting_later", topic="demand:meeting")
+    if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):
+        r.say("demand_meeting_later", advice=("dont_pay",), topic="demand:meeting")
     elif demand in IMAGE_DEMANDS and not r.done("demand:images") and not r.done("demand:meeting"):
-        r.say("demand_images_later", topic="demand:images")
+        r.say("demand_images_later", advice=("dont_pay",), topic="demand:images")
+    if demand in CONTACT_DEMANDS and not r.done("csg"):
+        r.say("csg_support", advice=("csg",), topic="csg")
+    if young(r) and not r.done("young"):
+        r.say("young_support", advice=("kindertelefoon",), topic="young")
     platform_tips(r)
     return len(r.sent) - before
 
@@ -156,8 +186,15 @@ class ActionFactsDeclined(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        texts.say(dispatcher, "facts_declined", tracker.current_slot_values())
-        return [SlotSet("stage", STAGE_AFTER), SlotSet("requested_slot", None)]
+        r = Reply(dispatcher, tracker)
+        r.say("facts_declined")
+        if r.writer == "receiver":
+            receiver_advice(r)
+        elif r.done("script"):
+            new_topics(r)
+        r.set("stage", STAGE_AFTER)
+        r.set("requested_slot", None)
+        return r.events()
 
 
 class ActionAfterFacts(Action):
@@ -220,7 +257,8 @@ class ActionAnswerQuestion(Action):
         if intent == "ask_should_pay":
             r.say("answer_should_pay", advice=("dont_pay",))
             if r.slot("paid") is True:
-                r.say("answer_should_pay_paid", advice=("bank",), topic="paid")
+                r.say("answer_should_pay_paid", topic="paid")
+                paid_method(r)
         elif intent == "ask_evidence":
             r.say("answer_evidence", advice=("keep_evidence",))
             platform_tips(r, always=True)

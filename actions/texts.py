@@ -2,17 +2,20 @@
 
 ``pick(key, slots)`` chooses a variant like Rasa's conditional response variations: among
 the variants whose ``when`` matches the slots, or else among those without ``when``.
-``say(dispatcher, key, slots, **fields)`` sends it (with buttons, if any).
+``say(dispatcher, key, slots, **fields)`` sends it (with buttons, if any). Helpline facts
+(numbers, addresses, opening hours) are never written in a text: ``{kindertelefoon_phone}``
+and the like come from texts/helplines.yml.
 """
 from __future__ import annotations
 
 import random
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import yaml
+
+from bot import helplines
 
 RESPONSES_FILE = Path(__file__).resolve().parent / "responses.yml"
 
@@ -51,15 +54,9 @@ def variants(key: str, slots: Optional[Dict[str, Any]] = None) -> List[Dict[str,
     return [v for v in items if not v.get("when")]
 
 
-class _Fields(dict):
-    """str.format_map that leaves unknown placeholders visible instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill(text: str, **fields: Any) -> str:
-    return string.Formatter().vformat(text, (), _Fields({k: v for k, v in fields.items() if v is not None}))
+    """Placeholders from the action's fields, else from the helpline facts (texts/helplines.yml)."""
+    return helplines.fill(text, **fields)
 
 
 def pick(key: str, slots: Optional[Dict[str, Any]] = None, rng: Optional[random.Random] = None,

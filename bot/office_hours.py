@@ -81,6 +81,31 @@ class OfficeHours:
         return f"{day} vanaf {nxt:%H:%M}"
 
 
+    def describe_schedule(self) -> str:
+        """Dutch phrase such as 'maandag t/m vrijdag 9:00-17:00' (days with the same hours grouped)."""
+        def hhmm(t: time) -> str:
+            return f"{t.hour}:{t.minute:02d}"
+
+        groups: list = []  # [first_day, last_day, windows_text]
+        for day in range(7):
+            spans = ", ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in sorted(self.windows[day]))
+            if not spans:
+                continue
+            if groups and groups[-1][1] == day - 1 and groups[-1][2] == spans:
+                groups[-1][1] = day
+            else:
+                groups.append([day, day, spans])
+        if not groups:
+            return "op wisselende tijden"
+        parts = []
+        for first, last, spans in groups:
+            days = DUTCH_DAY[first] if first == last else (
+                f"{DUTCH_DAY[first]} en {DUTCH_DAY[last]}" if last == first + 1
+                else f"{DUTCH_DAY[first]} t/m {DUTCH_DAY[last]}")
+            parts.append(f"{days} {spans}")
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
 def _days(spec: str) -> list:
     out = []
     for chunk in filter(None, (c.strip() for c in spec.split(","))):

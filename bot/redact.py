@@ -4,7 +4,7 @@ Masked: e-mail addresses (also written as "jan [at] gmail [dot] com"), social-me
 ("@jan_2009"), IBANs, Dutch phone numbers (06-, +31/0031, 0xx- landlines, 0800/0900, with any
 separators incl. Unicode dashes and "06 - 12 34 56 78") and other international numbers, long
 digit runs (old bank account numbers, numbers typed without separators), street addresses and
-postcodes. Public helpline numbers the bot itself gives out (112, 113,
+postcodes, profile links, crypto wallet addresses and gift-card codes. Public helpline numbers the bot itself gives out (112, 113,
 0800-0113, ...) stay readable. A counsellor can reveal the original text; that is logged
 in the audit log by the caller (bot.cases.service.CaseService.reveal).
 """
@@ -13,18 +13,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot import helplines as _helplines
+
 PHONE = "[telefoonnummer verborgen]"
 EMAIL = "[e-mailadres verborgen]"
 BANK = "[rekeningnummer verborgen]"
 NUMBER = "[nummer verborgen]"
 HANDLE = "[gebruikersnaam verborgen]"
 ADDRESS = "[adres verborgen]"
+LINK = "[profiellink verborgen]"
+WALLET = "[wallet-adres verborgen]"
+CODE = "[code verborgen]"
 
-# Numbers published by helplines (digits only); never masked.
-PUBLIC_NUMBERS = frozenset({
-    "08000113", "08000188", "09008844", "08000432", "0202615275", "09001450",
-})
-PUBLIC_EMAILS = frozenset({"info@helpwanted.nl"})
+# Numbers published by helplines (digits only); never masked. From bot/helplines.yml (the one
+# source), plus 0900-1450, which this list kept readable before helplines.yml existed.
+PUBLIC_NUMBERS = frozenset({"".join(c for c in n if c.isdigit()) for n in _helplines.numbers()} | {"09001450"})
+PUBLIC_EMAILS = frozenset(a for a in _helplines.addresses() if "@" in a)
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # IBAN: country code, 2 check digits, then groups of 4 (optionally separated) and a short tail.
@@ -38,8 +42,18 @@ _DIGITS_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d(?:" + _SEP + r"?\d){6,19}(?!
 _OBFUSCATED_EMAIL_RE = re.compile(
     r"(?<![\w.+-])[\w.+-]+\s*[\[({]\s*(?:at|@)\s*[\])}]\s*[\w-]+"
     r"(?:\s*(?:[\[({]\s*(?:dot|punt)\s*[\])}]|\.)\s*[\w-]+)+", re.IGNORECASE)
+# Profile links, wallets and handles are also what actions/facts.py reads as the extorter's
+# identifiers (one pattern for both). Profile links ("instagram.com/jan_2009", "https://t.me/jan"): they identify a person.
+LINK_RE = re.compile(r"\b(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|snapchat\.com/add|tiktok\.com/@|t\.me|"
+                      r"facebook\.com|fb\.com|x\.com|twitter\.com|discord(?:app)?\.com/users|roblox\.com/users|"
+                      r"wa\.me)/[\w@.%/-]{2,80}", re.IGNORECASE)
+# Crypto wallet addresses (Bitcoin bech32 and legacy, Ethereum, Tron).
+WALLET_RE = re.compile(r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|"
+                        r"T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])")
+# Gift-card and voucher codes in capitals with dashes ("ABCDE-12345-FGHIJ"), with letters and digits.
+_CODE_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,4}(?![\w-])")
 # Social-media handles such as "@jan_devries2009" (not e-mail addresses: those are masked first).
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?(?![\w@])")
+HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?(?![\w@])")
 # Dutch street addresses ("Dorpsstraat 12a", "Kerkweg 3-2"): a word ending in a street type and a
 # house number, not an amount or a duration ("onderweg 500 euro", "Kerkhof 3 dagen"). Letters
 # only and bounded, so the pattern stays linear on long or crafted text.
@@ -101,10 +115,13 @@ def redact(text: str | None) -> str:
     """``text`` with contact and bank data replaced by Dutch placeholders."""
     if not text:
         return text or ""
+    text = LINK_RE.sub(LINK, text)
     text = _EMAIL_RE.sub(lambda m: m.group(0) if m.group(0).lower() in PUBLIC_EMAILS else EMAIL, text)
     text = _OBFUSCATED_EMAIL_RE.sub(EMAIL, text)
-    text = _HANDLE_RE.sub(HANDLE, text)
+    text = HANDLE_RE.sub(HANDLE, text)
     text = _IBAN_RE.sub(_iban, text)
+    text = WALLET_RE.sub(WALLET, text)
+    text = _CODE_RE.sub(CODE, text)
     text = _STREET_RE.sub(ADDRESS, text)
     text = _POSTCODE_RE.sub(ADDRESS, text)
     return _DIGITS_RE.sub(_digits, text)

@@ -9,12 +9,12 @@ from typing import Any
 
 BOOL_FACTS = ("paid", "deadline_within_24h", "material_spread", "deepfake", "suicide_risk", "handoff_consent")
 FLOAT_FACTS = ("age", "amount_demanded", "amount_paid")
-LIST_FACTS = ("audience", "advice_given", "open_questions", "declined_facts")
+LIST_FACTS = ("audience", "advice_given", "open_questions", "declined_facts", "identifiers")
 TEXT_FACTS = ("writer", "age_group", "demand_type", "payment_method", "platform", "deadline", "contact_preference")
 FACT_NAMES = (
     "writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid", "payment_method",
     "platform", "deadline", "deadline_within_24h", "material_spread", "audience", "deepfake", "suicide_risk",
-    "advice_given", "open_questions", "contact_preference", "handoff_consent", "declined_facts",
+    "advice_given", "open_questions", "contact_preference", "handoff_consent", "declined_facts", "identifiers",
 )
 UNKNOWN_WORDS = {"", "onbekend", "unknown", "none", "null", "weet ik niet"}
 

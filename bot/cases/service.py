@@ -17,6 +17,7 @@ from bot.cases.facts import normalise_facts
 from bot.cases.risk import RISK_LABELS, RISK_RANK, URGENT, Risk, assess
 from bot.cases.summary import field_rows, summary_text
 from bot.chat.texts import DELIVERY_NOTES
+from bot.webtexts import section
 from bot.conversations import add_messages, ensure_conversation, iso
 from bot.db import get_engine, session_scope, utcnow
 from bot.models import (OPEN_STATUSES, STATUS_CLOSED, STATUS_HANDED_BACK, STATUS_IN_PROGRESS, STATUS_NEW,
@@ -41,12 +42,11 @@ AUDIT_LABELS = {
     "reply": "Bericht gestuurd", "hand_back": "Teruggegeven aan de bot", "close": "Gesloten",
     "reveal": "Contactgegevens zichtbaar gemaakt", "safety_alert": "Veiligheidssignaal (113)",
 }
-# What the person sees in their chat when a counsellor joins or leaves.
-MSG_TAKE_OVER = "Er is nu een hulpverlener bij je gesprek. Je praat vanaf nu met een mens, niet met de chatbot."
-MSG_HAND_BACK = ("De hulpverlener heeft het gesprek teruggegeven aan de chatbot. Je kunt gewoon verder typen. "
-                 "Wil je later weer een mens spreken? Zeg het maar.")
-MSG_CLOSED = ("De hulpverlener heeft het gesprek afgesloten. Je kunt nog {days} dagen terugkomen met je code {code}. "
-              "De chatbot is er weer voor je.")
+# What the person sees in their chat when a counsellor joins or leaves (texts/web.yml, "system").
+_SYSTEM = section("system")
+MSG_TAKE_OVER = _SYSTEM["take_over"]
+MSG_HAND_BACK = _SYSTEM["hand_back"]
+MSG_CLOSED = _SYSTEM["closed"]
 
 
 class CaseError(Exception):

@@ -15,7 +15,7 @@ WRITER = {
 WRITER_SHORT = {"victim": "slachtoffer zelf", "on_behalf": "namens het slachtoffer", "receiver": "ontvanger van beeld"}
 AGE_GROUP = {"under_18": "minderjarig", "adult": "volwassen"}
 DEMAND = {
-    "money": "geld", "more_images": "meer foto's of video's", "webcam": "seksuele handelingen voor de webcam",
+    "money": "geld", "more_images": "meer foto's of video's", "webcam": "videobellen of iets doen voor de webcam",
     "meeting": "een afspraak in het echt", "relationship": "dat de relatie doorgaat", "sex": "seks",
     "other": "iets anders",
 }
@@ -36,7 +36,9 @@ AUDIENCE = {
 ADVICE = {
     "dont_pay": "niet betalen", "keep_evidence": "bewijs bewaren", "stop_block_report": "contact stoppen, blokkeren en melden",
     "police": "aangifte bij de politie", "removal": "beelden laten verwijderen", "support": "iemand in vertrouwen nemen",
-    "safety": "veiligheid (113/112)", "bank": "contact met de bank", "parent_advice": "advies voor ouders",
+    "safety": "veiligheid (113/112)", "bank": "wat te doen na betalen (bank, cadeaukaart, crypto)",
+    "parent_advice": "advies voor wie schrijft voor een ander", "csg": "niet afspreken, 112, Centrum Seksueel Geweld",
+    "kindertelefoon": "volwassene in vertrouwen nemen, Kindertelefoon",
     "receiver_advice": "advies voor wie een beeld ontving", "platform_tips": "tips voor het platform",
 }
 FACT_LABELS = {
@@ -47,7 +49,11 @@ FACT_LABELS = {
     "audience": "Dreigt te sturen naar", "deepfake": "Deepfake", "suicide_risk": "Suïciderisico",
     "advice_given": "Advies al gegeven", "open_questions": "Open vragen", "contact_preference": "Contactvoorkeur",
     "handoff_consent": "Toestemming overdracht", "declined_facts": "Wil liever niet zeggen",
+    "identifiers": "Gegevens van de dader",
 }
+# Kinds of identifiers (actions/facts.py find_identifiers stores "kind: value").
+IDENTIFIER = {"link": "profiellink", "handle": "gebruikersnaam", "iban": "IBAN", "wallet": "wallet-adres",
+              "giftcard_code": "cadeaukaartcode"}
 # Facts a counsellor needs first; listed as "nog onbekend" when missing.
 KEY_FACTS = ("writer", "age_group", "demand_type", "platform", "paid", "deadline", "material_spread")
 MISSING_LABELS = {
@@ -116,6 +122,8 @@ def display_value(name: str, facts: dict) -> str:
         return " | ".join(value) if value else "geen"
     if name == "declined_facts":
         return join_nl([FACT_LABELS.get(f, f).lower() for f in value]) if value else "-"
+    if name == "identifiers":
+        return "; ".join(identifier_text(i) for i in value) if value else "geen"
     return UNKNOWN if value in (None, "") else str(value)
 
 
@@ -124,8 +132,15 @@ def field_rows(raw_facts: dict) -> list:
     facts = normalise_facts(raw_facts)
     order = ("writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
              "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
-             "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference", "declined_facts")
+             "identifiers", "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference",
+             "declined_facts")
     return [(FACT_LABELS[name], display_value(name, facts)) for name in order]
+
+
+def identifier_text(item: str) -> str:
+    """"iban: NL91..." -> "IBAN NL91..." (masked by bot/redact.py until a counsellor reveals it)."""
+    kind, _, value = str(item).partition(": ")
+    return f"{IDENTIFIER.get(kind, kind)} {value}".strip()
 
 
 def summary_text(raw_facts: dict) -> str:
@@ -181,6 +196,9 @@ def summary_text(raw_facts: dict) -> str:
     elif f["material_spread"] is False:
         out.append("Het materiaal is (nog) niet verspreid.")
 
+    if f["identifiers"]:
+        out.append("Gegevens van de dader (voor melden, bank en politie): "
+                   + "; ".join(identifier_text(i) for i in f["identifiers"]) + ".")
     if f["deepfake"]:
         out.append("Het gaat mogelijk om een deepfake (nepbeeld).")
     if f["suicide_risk"]:

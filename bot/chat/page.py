@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot import helplines, webtexts
 from bot.settings import Settings, get_settings
 from bot.web.common import settings_of
 
@@ -92,6 +93,9 @@ def render_page(settings: Settings, exit_url: str) -> bytes:
         exit_url=exit_url,
         api_base=API_BASE,
         v=_asset_version(),
+        h=helplines.facts(),  # numbers from texts/helplines.yml, never written in the template
+        page_texts=webtexts.section("page"),  # chat.js's texts (texts/web.yml)
+        tel=lambda number: "".join(ch for ch in number if ch.isdigit()),
     )
     return html.encode("utf-8")
 

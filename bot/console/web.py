@@ -23,6 +23,7 @@ from bot.console.state import ConsoleState, get_state
 from bot.security_log import event as security_event
 from bot.web.common import settings_of
 from bot.web.ratelimit import client_address, network_of
+from bot.webtexts import section
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -37,16 +38,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-FLASH = {
-    "taken_over": "Je hebt het gesprek overgenomen. De chatbot is gepauzeerd; berichten van de persoon komen nu bij jou.",
-    "handed_back": "Het gesprek is teruggegeven aan de chatbot.",
-    "closed": "De casus is gesloten.",
-    "sent": "Je bericht is verstuurd.",
-    "sent_no_tracker": "Je bericht staat in de chat van de persoon, maar Rasa was niet bereikbaar: het ontbreekt in het Rasa-transcript.",
-    "revealed": "Contactgegevens zijn zichtbaar. Dit staat in het auditlog.",
-    "logged_out": "Je bent uitgelogd.",
-    "expired": "Je sessie is verlopen. Log opnieuw in.",
-}
+FLASH = section("console")  # texts/web.yml
 TZ_KEY = web.AppKey("console_tz", ZoneInfo)
 JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
 

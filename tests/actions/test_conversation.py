@@ -31,9 +31,10 @@ def test_closing_lists_the_steps_that_apply(tracker_from, dispatcher, domain):
     texts = texts_of(dispatcher)
     steps = texts[0]
     assert steps.startswith("Wat je nu kunt doen") or steps.startswith("Dit kun je nu doen")
-    assert "Betaal niets meer" in steps and "bank" in steps
+    assert "Betaal niets meer" in steps and "betaalbewijs" in steps
+    assert len(steps.split()) <= 80  # fits a phone screen (issue 14)
     assert "Instagram" in steps
-    assert "Take It Down" in steps and "StopNCII" not in steps
+    assert "takeitdown" in steps.lower() and "stopncii" not in steps.lower()
     assert "0900-8844" in steps
     assert "info@helpwanted.nl" in steps
     assert "K7QM-2XPD" in texts[1]  # the code from the web app's metadata, to come back
@@ -84,5 +85,5 @@ def test_after_safety_a_threat_already_told_gets_the_script(tracker_from, dispat
                            slots={"suicide_risk": True, "amount_demanded": 500.0, "demand_type": "money"},
                            latest_action_name="action_handoff")
     events = ActionContinue().run(dispatcher, tracker, domain)
-    assert "Stap 1" in joined(dispatcher)
+    assert "\n1. " in joined(dispatcher)
     assert slots_of(events)["stage"] == "script"

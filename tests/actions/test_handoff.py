@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.handoff import NIGHT_113, ActionHandoff
+from actions.handoff import ActionHandoff, msg
 from bot.cases.service import CaseService
 
 pytestmark = pytest.mark.usefixtures("case_db")
+NIGHT_113 = msg("night_113")
 
 
 def _texts(dispatcher):

@@ -50,3 +50,27 @@ def test_office_hours_schedule_and_closed_days():
     assert hours.describe_next(datetime(2026, 11, 23, 23, 30, tzinfo=AMS)) == "morgen (dinsdag) vanaf 09:00"
     # Christmas Eve evening: next opening skips the closed day to Saturday
     assert hours.next_opening(datetime(2026, 12, 24, 18, 0, tzinfo=AMS)) == datetime(2026, 12, 26, 10, 0, tzinfo=AMS)
+
+
+def test_greet_never_says_a_person_reads_before_consent(monkeypatch, tracker_from, dispatcher, domain):
+    """Issue 14: 'Een mens kan je gesprek … lezen' was said before any consent."""
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
+    ActionGreet().run(dispatcher, tracker_from("greet"), domain)
+    offline = texts_of(dispatcher)[1]
+    assert "lezen" not in offline and "leest" not in offline
+    assert "als jij dat wilt" in offline or "als je dat wilt" in offline
+
+
+def test_greet_with_no_known_opening_time_promises_no_time(monkeypatch, tracker_from, dispatcher, domain):
+    monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: False)
+    monkeypatch.setattr(OfficeHours, "next_opening", lambda self, now=None: None)
+    ActionGreet().run(dispatcher, tracker_from("greet"), domain)
+    offline = texts_of(dispatcher)[1]
+    assert "geen hulpverlener online" in offline and "zodra" not in offline and "info@helpwanted.nl" in offline
+
+
+def test_opening_hours_in_dutch_for_the_helpwanted_number():
+    assert OfficeHours.parse("mon-fri 09:00-17:00").describe_schedule() == "maandag t/m vrijdag 9:00-17:00"
+    both = OfficeHours.parse("ma-vr 09:00-17:00; za 10:00-12:30").describe_schedule()
+    assert both == "maandag t/m vrijdag 9:00-17:00 en zaterdag 10:00-12:30"
+    assert OfficeHours.parse("").describe_schedule() == "op wisselende tijden"

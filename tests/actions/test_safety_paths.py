@@ -172,7 +172,7 @@ def test_fallback_and_out_of_scope_texts_name_113(domain):
     from actions import texts
 
     for variant in texts.raw("default_fallback"):
-        assert "113" in (variant if isinstance(variant, str) else variant["text"])
+        assert "113" in texts.fill(variant if isinstance(variant, str) else variant["text"])
     for variant in domain["responses"]["utter_out_of_scope"]:
         assert "113" in variant["text"]
 

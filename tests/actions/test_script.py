@@ -18,45 +18,62 @@ def index_of(texts, fragment):
     return next(i for i, t in enumerate(texts) if fragment in t)
 
 
-def test_first_report_gives_the_script_in_order(tracker_from, dispatcher, domain):
+def words(dispatcher):
+    return sum(len(t.split()) for t in texts_of(dispatcher))
+
+
+def test_first_report_gives_the_three_steps_in_one_short_list(tracker_from, dispatcher, domain):
     events = ActionReport().run(dispatcher, prefilled(tracker_from, "report_payment_demand"), domain)
     texts = texts_of(dispatcher)
     # not greeted yet: a one-line intro first (bot, anonymous, 112)
     assert "chatbot" in texts[0] and "112" in texts[0]
     assert "niet jouw schuld" in texts[1]
-    order = [index_of(texts, "deadline"), index_of(texts, "Stap 1"), index_of(texts, "Stap 2"),
-             index_of(texts, "Stap 3"), index_of(texts, "Tips voor Instagram"), index_of(texts, "aangifte")]
-    assert order == sorted(order)
-    assert "Betaal niet" in texts[order[1]] or "Niet betalen" in texts[order[1]]
-    assert "níet" in texts[order[2]] or "géén" in texts[order[2]]  # never keep the image itself
-    assert "Verwijder je eigen account" in texts[order[3]] or "Laat je eigen account" in texts[order[3]]
+    steps = next(t for t in texts if "\n1. " in t)
+    one, two, three = steps.index("\n1. "), steps.index("\n2. "), steps.index("\n3. ")
+    assert one < two < three
+    assert "Betaal niet" in steps or "Niet betalen" in steps
+    assert "zonder de naaktfoto in beeld" in steps  # evidence without copying the image
+    assert "Verwijder de chat en je account niet" in steps or "Laat de chat en je eigen account staan" in steps
+    assert index_of(texts, "deadline") < texts.index(steps)
     slots = slots_of(events)
-    assert slots["advice_given"] == ["dont_pay", "keep_evidence", "stop_block_report", "platform_tips", "support"]
+    assert slots["advice_given"] == ["dont_pay", "keep_evidence", "stop_block_report"]
     assert slots["stage"] == "script"
-    assert all(len(t) < 700 for t in texts)  # short messages, no wall of text
+    assert "Tips voor" not in joined(dispatcher)  # details come after the questions or on request
+    assert all(len(t.split()) <= 80 for t in texts)
     assert "waarom" not in joined(dispatcher).lower()
 
 
 def test_paid_path(tracker_from, dispatcher, domain):
     events = ActionReport().run(dispatcher, prefilled(tracker_from, "report_paid"), domain)
     text = joined(dispatcher)
-    assert "bank" in text and ("niets meer" in text or "Stop nu met betalen" in text)
+    assert "niets meer" in text and "betaalbewijs" in text
     assert "chatbot" not in texts_of(dispatcher)[0]  # greeted before
     assert "bank" in slots_of(events)["advice_given"]
 
 
-def test_spread_path_gives_removal_and_hope(tracker_from, dispatcher, domain):
-    events = ActionReport().run(dispatcher, prefilled(tracker_from, "report_images_shared", age_group="under_18"),
-                                domain)
+def test_spread_path_says_removal_is_possible_then_details_after_the_questions(tracker_from, dispatcher, domain):
+    tracker = prefilled(tracker_from, "report_images_shared", age_group="under_18")
+    events = ActionReport().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
-    assert "Take It Down" in text and "Helpwanted" in text and "StopNCII" not in text
-    assert "hopeloos" in text or "offline" in text
+    assert "offline" in text and "Helpwanted" in text
     assert "removal" in slots_of(events)["advice_given"]
+    dispatcher.messages.clear()
+    tracker.slots.update(slots_of(events))
+    ActionFactsDeclined().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "takeitdown.ncmec.org" in text and "stopncii" not in text.lower()
+    assert "vingerafdruk" in text and "gaat niet mee" in text  # the image is not uploaded
+    assert "Privéchats niet" in text  # only participating platforms, not private chats
+    assert "hopeloos" in text
 
 
 def test_spread_path_for_adults_points_to_stopncii(tracker_from, dispatcher, domain):
-    ActionReport().run(dispatcher, prefilled(tracker_from, "report_images_shared", age_group="adult"), domain)
-    assert "StopNCII" in joined(dispatcher)
+    tracker = prefilled(tracker_from, "report_images_shared", age_group="adult", topics_done=["script"])
+    ActionFactsDeclined().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "stopncii.org" in text
+    # chosen by the age when the image was made, not today's age
+    assert "jonger dan 18 toen de beelden zijn gemaakt" in text and "takeitdown" in text
 
 
 def test_parent_path(tracker_from, dispatcher, domain):
@@ -64,8 +81,8 @@ def test_parent_path(tracker_from, dispatcher, domain):
     text = joined(dispatcher)
     assert "straf niet" in text.lower() or "Straf niet" in text
     assert "telefoon niet af" in text
-    assert "Stuur geen nieuwe foto's" in text or "Geen nieuwe foto's" in text or "Stuur niets meer" in text
-    assert "Tips voor Snapchat" in text
+    assert "Niets meer sturen" in text
+    assert "jouw schuld" not in text
     assert "parent_advice" in slots_of(events)["advice_given"]
 
 
@@ -90,7 +107,7 @@ def test_receiver_path(tracker_from, dispatcher, domain):
     events = ActionReport().run(dispatcher, prefilled(tracker_from, "report_received_image"), domain)
     text = joined(dispatcher)
     assert "niet door" in text and "Verwijder" in text and "Meld" in text
-    assert "Stap 1" not in text
+    assert "\n1. " not in text
     slots = slots_of(events)
     assert slots["stage"] == "after" and "receiver_advice" in slots["advice_given"]
 
@@ -100,7 +117,7 @@ def test_second_report_only_adds_what_is_new(tracker_from, dispatcher, domain):
                         topics_done=["ack", "script", "intro"], advice_given=["dont_pay", "keep_evidence"])
     events = ActionReport().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
-    assert "Stap 2" not in text and "bank" in text
+    assert "\n2. " not in text and "betaal" in text.lower()
     assert "stage" not in slots_of(events)
 
 
@@ -124,7 +141,8 @@ def test_after_facts_adds_the_paths_the_answers_opened(tracker_from, dispatcher,
     events = ActionAfterFacts().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert texts_of(dispatcher)[0].startswith("Dank je")
-    assert "bank" in text and "Take It Down" in text
+    assert "betaal" in text.lower() and "takeitdown" in text
+    assert "Kindertelefoon" in text and "0800-0432" in text  # under 18: part of the advice
     assert slots_of(events)["stage"] == "after"
 
 
@@ -142,14 +160,14 @@ def test_inform_before_anything_invites_the_story(tracker_from, dispatcher, doma
     tracker = with_message(tracker_from, "greet", "ik ben 15", "inform", [{"entity": "age", "value": "15"}])
     extracted(tracker)
     ActionInform().run(dispatcher, tracker, domain)
-    assert "Dank je" in joined(dispatcher) and "Stap 1" not in joined(dispatcher)
+    assert "Dank je" in joined(dispatcher) and "\n1. " not in joined(dispatcher)
 
 
 def test_inform_with_a_threat_gives_the_script(tracker_from, dispatcher, domain):
     tracker = with_message(tracker_from, "greet", "hij wil 300 euro", "inform", [{"entity": "amount", "value": "300 euro"}])
     extracted(tracker)
     events = ActionInform().run(dispatcher, tracker, domain)
-    assert "Stap 1" in joined(dispatcher)
+    assert "\n1. " in joined(dispatcher)
     assert slots_of(events)["stage"] == "script"
 
 

@@ -4,6 +4,7 @@ import re
 import yaml
 
 from actions import texts
+from bot import helplines
 from tests_paths import ROOT
 
 
@@ -32,9 +33,10 @@ def test_never_advise_to_pay_and_never_ask_why():
 
 def every_person_text():
     """Everything a person can read: Rasa's texts and the web app's own notices (bot/chat/texts.py)."""
-    from bot.chat.texts import MESSAGES
+    from bot.webtexts import section
 
-    return every_text() + list(MESSAGES.values())
+    web = [t for name in ("chat", "system", "page") for t in section(name).values()]
+    return every_text() + web
 
 
 # Advice that destroys evidence or makes a copy of the image (issue 14). One lint over every
@@ -74,24 +76,126 @@ def test_the_evidence_lint_catches_what_it_is_for():
         assert not any(re.search(p, text.lower()) for p, _ in EVIDENCE_LOSS), text
 
 
+# Wordings that read as "paying was fine" or "reply late" (issue 14 findings).
+MISLEADING = [r"betaald hebt, is niet erg", r"niet op tijd te reageren", r"kan je gesprek .{0,30}lezen",
+              r"seksuele handelingen voor de webcam"]
+
+
+def test_no_text_says_paying_was_fine_or_to_reply_late():
+    from bot.cases.summary import DEMAND
+
+    for text in filled_texts() + list(DEMAND.values()):
+        for pattern in MISLEADING:
+            assert not re.search(pattern, text), text
+
+
 def test_no_formal_u_in_texts_for_the_person():
     for text in every_person_text():
         assert not re.search(r"\b(u|uw)\b", text.lower()), text
 
 
-def test_numbers_are_the_ones_in_helpline_facts():
-    joined = "\n".join(every_text())
-    for number in re.findall(r"\b0\d{2,3}-\d{4,7}\b", joined):
-        assert number in {"0800-0113", "020-2615275", "0900-8844", "0800-0188", "0800-0432"}, number
-    assert "info@helpwanted.nl" in joined and "113.nl" in joined and "112" in joined
+def page_texts():
+    """The chat page and its script: numbers there must be the facts too."""
+    chat = ROOT / "bot" / "chat"
+    return [(chat / "templates" / "chat.html").read_text(encoding="utf-8"),
+            (chat / "static" / "chat.js").read_text(encoding="utf-8")]
 
 
-def test_frequent_texts_have_two_variants():
-    for key in ["ack_victim", "step1_dont_pay", "step2_evidence", "step3_block", "script_next", "deadline",
-                "facts_start", "facts_thanks", "answer_should_pay", "answer_evidence", "answer_block",
-                "answer_police", "answer_is_crime", "answer_anonymous", "invite_story", "anything_else",
-                "rephrase", "default_fallback", "greet", "goodbye"]:
-        assert len(texts.variants(key)) >= 2, key
+PHONE = re.compile(r"\b0\d{2,3}-\d{4,7}\b")
+ADDRESS = re.compile(r"\b[\w.-]+@[\w-]+\.nl\b|\b[\w-]+(?:\.[\w-]+)*\.(?:nl|org|com)\b")
+
+
+def filled_texts():
+    """Every person text with the helpline facts filled in (as the person reads it)."""
+    return [texts.fill(t) for t in every_person_text()]
+
+
+def test_numbers_and_addresses_are_the_ones_in_helpline_facts():
+    """One source: any phone number, e-mail address or site in any text is in bot/helplines.yml."""
+    numbers, addresses = helplines.numbers(), helplines.addresses()
+    joined = "\n".join(filled_texts())
+    for number in PHONE.findall(joined + "\n".join(page_texts())):
+        assert number in numbers, number
+    for address in ADDRESS.findall(joined):
+        assert address in addresses or address.lower() in addresses, address
+    for needed in ("info@helpwanted.nl", "113.nl", "112", "0800-0188", "0800-0432", "0800-0113"):
+        assert needed in joined, needed
+
+
+def test_the_catalogue_never_writes_a_helpline_fact_itself():
+    """actions/responses.yml uses {placeholders}: a number changed in helplines.yml changes everywhere."""
+    raw = texts.RESPONSES_FILE.read_text(encoding="utf-8")
+    body = "\n".join(line for line in raw.splitlines() if not line.lstrip().startswith("#"))
+    assert not PHONE.findall(body)
+    assert not [a for a in ADDRESS.findall(body) if a in helplines.addresses()]
+
+
+def test_every_placeholder_is_known():
+    action_fields = {"next_opening", "next_opening_cap", "case_code", "code", "when", "platform_name",
+                     "description", "hint", "max", "quote", "days"}
+    known = set(helplines.fields()) | action_fields
+    for text in every_text():
+        for name in re.findall(r"\{([a-z_0-9]+)\}", text):
+            assert name in known, f"unknown placeholder {{{name}}} in: {text}"
+
+
+def test_113_is_never_said_to_cost_money():
+    """'bel 113 of gratis 0800-0113' suggests 113 costs money: both are free."""
+    for text in filled_texts():
+        assert "of gratis 0800-0113" not in text and "(gratis: 0800-0113)" not in text, text
+
+
+def test_helpwanteds_phone_comes_with_its_opening_hours():
+    """At night a number without hours is a dead end: the phone is only named with its hours."""
+    for text in every_text():
+        filled = texts.fill(text)
+        if "020-2615275" in filled:
+            assert texts.fill("{helpwanted_hours}") in filled, text
+
+
+WORDS_PER_BUBBLE = 80
+
+
+def test_no_bubble_over_80_words():
+    """A phone screen: no single message over ~80 words (issue 14)."""
+    long = [f"{len(t.split())} words: {t[:60]}" for t in filled_texts() if len(t.split()) > WORDS_PER_BUBBLE]
+    assert not long, long
+
+
+ENGLISH = re.compile(r"\b(please|nudes?|pics?|leak\w*|report(ed|ing)?|blocked|scam\w*|sorry not|"
+                     r"don'?t|okay|help ?line|stay safe)\b")
+
+
+def test_no_english_words_in_bot_texts():
+    for text in filled_texts():
+        assert not ENGLISH.search(text.lower()), text
+
+
+# Texts written for the victim that must not reach someone writing for another person.
+VICTIM_ONLY = re.compile(r"\bjouw schuld\b|\bniet bij jou\b|\bje (eigen )?naakt|\bjouw beelden\b|"
+                         r"\bdenk je aan zelf|\bje bent jonger\b")
+ON_BEHALF_KEYS = ["ack_paid", "ack_spread", "ack_on_behalf", "parent_advice", "deepfake", "deadline",
+                  "script_short", "script_short_paid", "script_short_images", "script_short_meeting",
+                  "csg_support", "paid_later", "spread_hope", "deadline_in_form", "demand_images_later",
+                  "demand_meeting_later", "ask_demand_type", "ask_amount_demanded", "ask_paid",
+                  "ask_amount_paid", "ask_age_group"]
+
+
+def test_people_writing_for_someone_else_get_texts_for_them():
+    for role in (None, "parent", "professional", "peer"):
+        slots = {"writer": "on_behalf", "writer_role": role}
+        for key in ON_BEHALF_KEYS:
+            for variant in texts.variants(key, slots):
+                assert not VICTIM_ONLY.search(variant["text"]), (key, role, variant["text"])
+
+
+def test_advice_per_writer_role():
+    parent = texts.text("parent_advice", {"writer": "on_behalf", "writer_role": "parent"})
+    peer = texts.text("parent_advice", {"writer": "on_behalf", "writer_role": "peer"})
+    pro = texts.text("parent_advice", {"writer": "on_behalf", "writer_role": "professional"})
+    assert "ouder" in parent and "straf niet" in parent.lower()
+    assert "ouder" not in peer.split(".")[0] and "Stuur niets door" in peer and "volwassene" in peer
+    assert "zonder de jongere" in pro and "protocol" in pro
 
 
 def test_conditional_variants():
@@ -110,16 +214,22 @@ def test_platform_tips_cover_the_required_platforms_with_evidence_first():
 
 def test_every_variant_keeps_the_key_message():
     must = {
-        "step1_dont_pay": ["niet"], "step1_paid": ["bank"], "step1_meeting": ["112"],
-        "step2_evidence": ["screenshot", "níet" ], "step3_block": ["blokkeer", "account"],
-        "answer_should_pay": ["niet betal", "betaal niet"], "answer_police": ["0900-8844"],
+        "script_short": ["niet", "bewijs", "zonder de naaktfoto", "blokke", "niet"],
+        "script_short_paid": ["niets meer", "zonder de naaktfoto", "blokke"],
+        "script_short_images": ["niets meer", "zonder de naaktfoto", "blokke"],
+        "script_short_meeting": ["niet afspr", "{emergency_phone}", "zonder de naaktfoto", "blokke"],
+        "csg_support": ["{csg_phone}", "dag en nacht"],
+        "answer_evidence": ["screenshot", "níet" ],
+        "answer_should_pay": ["niet betal", "betaal niet"], "answer_police": ["{police_phone}"],
         "ack_victim": ["niet jouw schuld", "niet bij jou"], "deadline": ["deadline"],
     }
     for key, fragments in must.items():
         for variant in texts.variants(key) + [v for v in map(dict, [x for x in texts.raw(key) if isinstance(x, dict)])]:
             low = variant["text"].lower()
-            if key == "step2_evidence":
+            if key == "answer_evidence":
                 assert "screenshot" in low and ("níet" in low or "géén" in low), variant
+            elif key == "script_short_meeting":
+                assert "{emergency_phone}" in low and "zonder de naaktfoto" in low, variant
             elif key in ("answer_should_pay", "ack_victim"):
                 assert any(f in low for f in fragments), variant
             else:
@@ -133,7 +243,8 @@ def test_every_text_is_used_and_every_used_text_exists():
     dynamic = {f"ask_{slot}" for slot in ["writer", "demand_type", "amount_demanded", "paid", "amount_paid",
                                           "platform", "deadline", "material_spread", "age_group"]}
     for key in texts.texts():
-        assert key in dynamic or f'"{key}"' in code, f"unused text {key}"
+        used = f'"{key}"' in code or (key.startswith("handoff_") and f'"{key[8:]}"' in code)
+        assert key in dynamic or used, f"unused text {key}"
     for key in re.findall(r'(?:say|text|raw|entry|variants)\(\s*(?:dispatcher,\s*)?"([a-z_0-9]+)"', code):
         assert key in texts.texts(), f"missing text {key}"
     assert pathlib.Path(texts.RESPONSES_FILE).exists()

@@ -17,6 +17,7 @@ class FakeRasa:
         self.token = token
         self.trackers: dict = {}
         self.down = False  # answer 500 to everything (simulated outage)
+        self.webhook_down = False  # only the webhook answers 500 (the tracker API still works)
         self.delay = 0.0  # seconds before the webhook answers (a slow or hanging Rasa)
         self.received: list = []  # (sender, message, metadata) of every webhook call
         self.url = ""
@@ -43,7 +44,7 @@ class FakeRasa:
             raise web.HTTPUnauthorized(text='{"status": "failure", "reason": "NotAuthenticated"}')
 
     async def webhook(self, request: web.Request) -> web.Response:
-        if self.down:
+        if self.down or self.webhook_down:
             raise web.HTTPInternalServerError(text="down")
         if self.delay:
             await asyncio.sleep(self.delay)

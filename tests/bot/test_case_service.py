@@ -132,6 +132,24 @@ def test_contact_data_is_masked_until_revealed_and_reveal_is_logged(cases):
     assert cases.audit(case_id)[-1]["action"] == "reveal"
 
 
+def test_the_extorters_identifiers_are_in_the_case_masked_until_revealed(cases):
+    """Issue 14: handle, profile link, IBAN, wallet and gift-card code reach the counsellor, masked;
+    the summary says they are there; the audited reveal shows them."""
+    ids = ["handle: @jan_2009", "link: instagram.com/jan_2009", "iban: NL91ABNA0417164300",
+           "wallet: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "giftcard_code: ABCDE-12345-FGHIJ"]
+    case_id = cases.open_case("conv-ids", {"identifiers": ids})["id"]
+    masked = cases.get(case_id)
+    for secret in ("jan_2009", "NL91ABNA0417164300", "bc1qar0srrr7", "ABCDE-12345"):
+        assert secret not in str(masked), secret
+    assert "Gegevens van de dader" in masked["summary"]
+    for kind in ("gebruikersnaam", "profiellink", "IBAN", "wallet-adres", "cadeaukaartcode"):
+        assert kind in masked["summary"], kind
+    shown = cases.reveal(case_id, {"id": None, "name": "anna"})
+    assert "NL91ABNA0417164300" in shown["summary"] and "@jan_2009" in shown["summary"]
+    assert shown["facts"]["identifiers"] == ids
+    assert cases.audit(case_id)[-1]["action"] == "reveal"
+
+
 def test_handover_lists_the_nights_cases_by_risk(cases, database_url):
     a = cases.open_case("n1", {})["id"]
     b = cases.open_case("n2", {"suicide_risk": True})["id"]

@@ -114,7 +114,9 @@ def test_greeting_then_script_for_blackmail_then_buttons(new_context, stack, pag
     say(page, BLACKMAIL)
     script = "\n".join(page.locator("#messages .msg--bot .bubble").all_inner_texts()[bots:])
     assert "niet jouw schuld" in script, script
-    assert "Stap 1" in script and "Stap 2" in script, script
+    assert "1. " in script and "2. " in script and "3. " in script, script
+    # short turns (issue 14): the whole first reply, the question after it included, fits ~150 words
+    assert len(script.split()) <= 150, (len(script.split()), script)
     first_reply = page.locator("#messages .msg--bot").nth(bots)
     expect(first_reply).to_be_in_viewport()                 # a long answer is shown from its start
     shot(page, "03-script")
@@ -131,6 +133,35 @@ def test_greeting_then_script_for_blackmail_then_buttons(new_context, stack, pag
     shot(page, "05-next-steps")
 
     assert external.subresources() == [], "the page loaded something from outside"
+    assert page_errors.errors == []
+
+
+def test_a_full_report_conversation_on_a_360px_phone(new_context, stack, page_errors):
+    """A whole report at 360 px: the short first reply, the questions (skipped), the details on
+    request, the closing list. One tall screenshot: reports/screenshots/10-full-report-360px.png."""
+    page = open_chat(new_context, stack, page_errors)
+    say(page, "hoi")
+    say(page, "hij wil 150 euro via paysafecard voor vanavond anders stuurt hij mijn naaktfoto naar mn vrienden op insta")
+    choose(page, "Ja, is goed")
+    for _ in range(12):  # every question can be skipped
+        skip = page.locator(".choices .chip:not([disabled])", has_text="Weet ik niet")
+        if not skip.count():
+            break
+        choose(page, "Weet ik niet")
+    expect(page.locator(".choices .chip:not([disabled])", has_text="Hoe bewaar ik bewijs?")).to_be_visible()
+    before = bot_text(page)
+    choose(page, "Hoe bewaar ik bewijs?")
+    details = bot_text(page)[len(before):]
+    assert "screenshot" in details.lower() and ("níet" in details or "géén" in details), details
+    say(page, "doei")
+    closing = bot_text(page)
+    assert "Wat je nu kunt doen" in closing or "Dit kun je nu doen" in closing, closing[-600:]
+    widths = page.eval_on_selector_all(".bubble", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(widths) <= 360, "a bubble runs off a 360 px screen"
+    height = page.eval_on_selector("#chat", "e => e.scrollHeight") + 200
+    page.set_viewport_size({"width": 360, "height": min(int(height), 16000)})
+    scroll_to_end(page)
+    shot(page, "10-full-report-360px")
     assert page_errors.errors == []
 
 

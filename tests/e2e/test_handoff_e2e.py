@@ -24,7 +24,7 @@ def test_blackmail_conversation_to_counsellor_and_back(live_stack):
 
     report = say(live_stack, cid, "die gast op insta wil 500 euro via tikkie vanavond anders stuurt hij mn nudes naar mn vrienden")
     script = texts(report["messages"]).lower()
-    assert "niet" in script and "betaal" in script, script  # the don't-pay advice comes first
+    assert "niet" in script and ("betaal" in script or "betalen" in script), script  # the don't-pay advice comes first
     assert "schuld" in script  # "het is niet jouw schuld"
 
     consent = say(live_stack, cid, "ik wil met een hulpverlener praten")

@@ -11,31 +11,14 @@
   var POLL_MS = 2500;
   var PENDING_TTL_MS = 60000;
 
-  var TEXT = {
-    who_bot: "Je praat met een chatbot. Je bent anoniem.",
-    who_human: "Je praat nu met een hulpverlener. Je bent anoniem.",
-    label_bot: "Nachtlicht · chatbot",
-    label_counsellor: "Hulpverlener",
-    label_user: "Jij",
-    label_system: "Melding",
-    typing_bot: "Nachtlicht is aan het typen",
-    empty: "Typ eerst een bericht.",
-    too_long: function (n) {
-      return "Je bericht is te lang (" + n + " tekens). Het mag maximaal " + MAX +
-        " tekens zijn. Maak het korter of stuur het in twee delen.";
-    },
-    network: "Er is nu geen verbinding. Check je internet en probeer het zo nog een keer.",
-    rate_limited: "Je stuurt veel berichten snel achter elkaar. Wacht even en probeer het dan opnieuw.",
-    unavailable: "Nachtlicht is nu even niet bereikbaar. Probeer het over een minuutje opnieuw. " +
-      "Is het dringend? Bel 112 bij gevaar, of 113 als je aan zelfmoord denkt.",
-    gone: "Dit gesprek is niet meer beschikbaar. Je kunt gewoon een nieuw bericht sturen.",
-    resumed: "Je gesprek is hervat.",
-    code_format: "Een gesprekscode ziet er zo uit: K7QM-2XPD-H4RT-9WBN. Kijk nog even of je hem goed hebt getypt.",
-    code_unknown: "Deze code kennen we niet. Kijk nog even of je hem goed hebt getypt.",
-    failed: "Dit bericht is niet verstuurd.",
-    // 112/113 stay in the bar at the top of the page; the stored notice in the chat names them too.
-    restarting: "Even geduld: Nachtlicht start opnieuw. Je krijgt vanzelf antwoord."
+  // Texts come from texts/web.yml (section "page"), put into the page by bot/chat/page.py.
+  var TEXT = JSON.parse(document.getElementById("page-texts").textContent);
+  var fmt = function (template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
   };
+  var tooLong = function (n) { return fmt(TEXT.too_long, {n: n, max: MAX}); };
 
   var $ = function (id) { return document.getElementById(id); };
   var chat = $("chat");
@@ -133,7 +116,7 @@
 
   function fallbackMessage(status) {
     if (status === 0) { return TEXT.network; }
-    if (status === 413) { return TEXT.too_long(MAX + 1); }
+    if (status === 413) { return tooLong(MAX + 1); }
     if (status === 429) { return TEXT.rate_limited; }
     if (status === 404) { return TEXT.gone; }
     if (status >= 500) { return TEXT.unavailable; }
@@ -479,7 +462,7 @@
     if (n > MAX) {
       input.setAttribute("aria-invalid", "true");
       sendBtn.setAttribute("aria-disabled", "true");
-      showNotice(TEXT.too_long(n));
+      showNotice(tooLong(n));
     } else {
       input.removeAttribute("aria-invalid");
       sendBtn.removeAttribute("aria-disabled");
@@ -505,7 +488,7 @@
     var n = charCount(clean);
     // Too long is refused by the server, not here: it still reads the text for signs of
     // suicidal thoughts and then answers with 113/112 (docs/safety.md). Only absurd sizes stop here.
-    if (n > MAX * 25) { showNotice(TEXT.too_long(n)); return Promise.resolve(false); }
+    if (n > MAX * 25) { showNotice(tooLong(n)); return Promise.resolve(false); }
 
     state.sending = true;
     hideNotice();

@@ -1,0 +1,69 @@
+"""Helpline facts (texts/helplines.yml), flattened to text placeholders.
+
+``fields()`` gives {"kindertelefoon_phone": "0800-0432", ..., "helpwanted_hours": "..."} for
+str.format; ``numbers()``/``addresses()`` give what the text lint accepts. Read lazily: no
+file work at import time.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Optional, Set
+
+import yaml
+
+TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
+HELPLINES_FILE = TEXTS_DIR / "helplines.yml"
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
+
+
+@lru_cache(maxsize=1)
+def facts() -> Dict[str, Dict[str, str]]:
+    data = yaml.safe_load(HELPLINES_FILE.read_text(encoding="utf-8")) or {}
+    return {service: {k: str(v) for k, v in (values or {}).items()} for service, values in data.items()}
+
+
+def hours_text(schedule: Optional[str] = None) -> str:
+    """Helpwanted's opening hours in Dutch, from the OFFICE_HOURS setting."""
+    from bot.office_hours import OfficeHours
+
+    try:
+        hours = OfficeHours.from_settings() if schedule is None else OfficeHours.parse(schedule)
+    except Exception:  # noqa: BLE001 - a text must never fail on a bad schedule; settings check it
+        return "op werkdagen overdag"
+    return hours.describe_schedule()
+
+
+def fields(with_hours: bool = True) -> Dict[str, str]:
+    out = {f"{service}_{key}": value for service, values in facts().items() for key, value in values.items()}
+    if with_hours:
+        out["helpwanted_hours"] = hours_text()
+    return out
+
+
+def numbers() -> Set[str]:
+    return {v for values in facts().values() for k, v in values.items() if k in ("phone", "short")}
+
+
+def addresses() -> Set[str]:
+    return {v for values in facts().values() for k, v in values.items() if k in ("email", "site")}
+
+
+def fill(text: str, **fields: Any) -> str:
+    """``{name}`` placeholders from ``fields``, else from the helpline facts.
+
+    Anything else in braces (a button payload's JSON) stays, and an unknown placeholder stays
+    visible instead of failing: tests/actions/test_texts.py finds it."""
+    if "{" not in text:
+        return text
+    values: Dict[str, Any] = fields_for(text)
+    values.update({k: v for k, v in fields.items() if v is not None})
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
+
+
+def fields_for(text: str) -> Dict[str, Any]:
+    """The helpline fields, only when the text uses one (the opening hours read the settings)."""
+    if not any(f"{{{service}_" in text for service in facts()):
+        return {}
+    return dict(fields(with_hours="{helpwanted_hours}" in text))
