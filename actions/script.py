@@ -136,6 +136,16 @@ def receiver_advice(r: Reply) -> None:
         r.say("receiver_extra", advice=("support",))
 
 
+def ask_identifiers(r: Reply) -> None:
+    """Once, after the questions: the extorter's account or payment details may be typed (or not).
+
+    No extra form question (and no extra turn): whatever is typed later is read by
+    action_extract_facts (``identifiers``) and reaches the counsellor masked."""
+    if r.writer == "receiver" or r.slot("identifiers") or r.done("identifiers"):
+        return
+    r.say("ask_identifiers", topic="identifiers")
+
+
 def greeted(tracker: Tracker, r: Reply) -> bool:
     return ran_action(tracker, "action_greet") or r.done("intro")
 
@@ -213,6 +223,7 @@ class ActionAfterFacts(Action):
             first_script(r)
         else:
             new_topics(r)
+        ask_identifiers(r)
         r.set("stage", STAGE_AFTER)
         return r.events()
 

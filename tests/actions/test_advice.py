@@ -268,3 +268,23 @@ def test_the_closing_list_fits_a_phone_screen(slots):
         assert "113" in items[0]
     if slots.get("case_code"):
         assert any(slots["case_code"] in i for i in items)
+
+
+def test_after_the_questions_the_extorters_details_may_be_typed_once(tracker_from, dispatcher, domain):
+    tracker = tracker_with(tracker_from, writer="victim", demand_type="money", topics_done=["script"],
+                           stage="facts")
+    events = ActionAfterFacts().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "gebruikersnaam" in text and "IBAN" in text and "Hoeft niet" in text
+    tracker.slots.update(slots_of(events))
+    dispatcher.messages.clear()
+    ActionAfterFacts().run(dispatcher, tracker, domain)
+    assert "gebruikersnaam" not in joined(dispatcher)
+
+
+def test_no_question_for_details_when_they_are_known_or_for_a_receiver(tracker_from, dispatcher, domain):
+    known = tracker_with(tracker_from, writer="victim", identifiers=["handle: @jan"], topics_done=["script"])
+    ActionAfterFacts().run(dispatcher, known, domain)
+    receiver = tracker_with(tracker_from, "report_received_image", writer="receiver")
+    ActionAfterFacts().run(dispatcher, receiver, domain)
+    assert "IBAN" not in joined(dispatcher)
