@@ -198,7 +198,9 @@ class ActionFactsDeclined(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         r.say("facts_declined")
-        if r.writer == "receiver":
+        if r.slot("safety_recent"):
+            pass  # right after a disclosure: no practical details now (issue 12); they come on request
+        elif r.writer == "receiver":
             receiver_advice(r)
         elif r.done("script"):
             new_topics(r)

@@ -288,3 +288,12 @@ def test_no_question_for_details_when_they_are_known_or_for_a_receiver(tracker_f
     receiver = tracker_with(tracker_from, "report_received_image", writer="receiver")
     ActionAfterFacts().run(dispatcher, receiver, domain)
     assert "IBAN" not in joined(dispatcher)
+
+
+def test_no_details_pushed_right_after_a_disclosure(tracker_from, dispatcher, domain):
+    """"Nu even niet" to the gentle question after suicidal words: no platform tips or removal now."""
+    tracker = tracker_with(tracker_from, writer="victim", platform="instagram", material_spread=True,
+                           age_group="under_18", safety_recent=True, topics_done=["script"], stage="script")
+    events = ActionFactsDeclined().run(dispatcher, tracker, domain)
+    assert len(texts_of(dispatcher)) == 1 and "Tips voor" not in joined(dispatcher)
+    assert slots_of(events)["stage"] == "after"
