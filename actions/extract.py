@@ -33,6 +33,11 @@ _THIRD_PERSON = re.compile(r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kin
                            r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef|nicht|jongere)\b|\b(hij|zij) wordt\b|"
                            r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
                            r"jongerenwerker|begeleider|coach|trainer)")
+# "mijn vriendin wordt afgeperst": a friend, sibling or classmate is the one extorted (not "mijn
+# vriend dreigt …", where the friend is the extorter).
+_PEER_EXTORTED = re.compile(r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|broer\w*|zus\w*|neef|nicht|"
+                            r"maat|mattie|collega)\b(?:(?!\b(ik|mij|me)\b).){0,25}?\b(wordt|word|is|zit)\b.{0,30}?"
+                            r"\b(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort|chanteert)")
 _CURRENCY = re.compile(r"[€$£]|\d\s*k\b|duizend|euro|\beur?\b|ballen|piek|,-")
 _AGE_KEYWORDS = (
     (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
@@ -70,7 +75,7 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
             put("writer", "receiver")
     elif intent in VICTIM_REPORTS and (not slots.get("writer") or (
             slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))):
-        put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
+        put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) else "victim")
 
     # who they write for: a parent, a professional or a friend (the advice differs)
     if out.get("writer", slots.get("writer")) == "on_behalf" and low:

@@ -297,3 +297,15 @@ def test_no_details_pushed_right_after_a_disclosure(tracker_from, dispatcher, do
     events = ActionFactsDeclined().run(dispatcher, tracker, domain)
     assert len(texts_of(dispatcher)) == 1 and "Tips voor" not in joined(dispatcher)
     assert slots_of(events)["stage"] == "after"
+
+
+@pytest.mark.parametrize("text, writer", [
+    ("mijn vriendin wordt afgeperst door iemand op insta, hij wil dat ze naar hem toe komt", "on_behalf"),
+    ("mn broertje wordt gechanteerd met een filmpje", "on_behalf"),
+    ("mijn ex-vriend dreigt mijn naaktfoto's te delen", "victim"),
+    ("mijn vriend zegt dat hij mijn foto's online zet als ik niet betaal", "victim"),
+])
+def test_a_report_about_a_friend_who_is_extorted_is_on_behalf(tracker_from, text, writer):
+    """Found on the running system: a friend writing was told "het slachtoffer schrijft zelf"."""
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_blackmail", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == writer
