@@ -176,7 +176,7 @@ def test_conversation_alternating_between_replicas_keeps_slots_and_flow(prod_sta
     greeting = rest(prod_stack, 0, cid, "hoi", code)
     assert "chatbot" in reply_text(greeting)
     script = reply_text(rest(prod_stack, 1, cid, REPORT, code))
-    assert "betaal" in script and "schuld" in script, script
+    assert ("betaal" in script or "betalen" in script) and "schuld" in script, script
     slots = tracker(prod_stack, cid, replica=0)["slots"]  # written by replica 2, read by replica 1
     assert slots["amount_demanded"] == 500 and slots["platform"] == "instagram"
     assert slots["payment_method"] == "tikkie" and slots["stage"] == "script"
@@ -231,7 +231,7 @@ def test_kill_9_of_a_rasa_server_mid_conversation(prod_stack, counsellor):
     name = f"rasa{home + 1}"
     say(prod_stack, cid, "hoi")
     script = say(prod_stack, cid, "iemand op snapchat wil 750 euro van me anders zet hij mijn naaktfoto online")
-    assert "betaal" in texts(script["messages"]).lower()
+    assert any(word in texts(script["messages"]).lower() for word in ("betaal", "betalen"))
     assert tracker(prod_stack, cid, home)["slots"]["amount_demanded"] == 750
 
     prod_stack.kill(name)  # kill -9: no shutdown, no flushing
