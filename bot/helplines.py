@@ -1,8 +1,9 @@
 """Helpline facts (texts/helplines.yml), flattened to text placeholders.
 
-``fields()`` gives {"kindertelefoon_phone": "0800-0432", ..., "helpwanted_hours": "..."} for
-str.format; ``numbers()``/``addresses()`` give what the text lint accepts. Read lazily: no
-file work at import time.
+``fields()`` gives {"kindertelefoon_phone": "0800-0432", ..., "helpwanted_hours": "..."};
+``fill(text)`` puts them into ``{placeholders}``; ``numbers()``/``addresses()`` give what the
+text lint and the masking accept. This module reads nothing at import; the file is read once,
+on first use (bot/chat/texts.py and bot/redact.py use it when they are imported).
 """
 from __future__ import annotations
 
@@ -50,15 +51,15 @@ def addresses() -> Set[str]:
     return {v for values in facts().values() for k, v in values.items() if k in ("email", "site")}
 
 
-def fill(text: str, **fields: Any) -> str:
-    """``{name}`` placeholders from ``fields``, else from the helpline facts.
+def fill(text: str, **given: Any) -> str:
+    """``{name}`` placeholders from ``given``, else from the helpline facts.
 
     Anything else in braces (a button payload's JSON) stays, and an unknown placeholder stays
     visible instead of failing: tests/actions/test_texts.py finds it."""
     if "{" not in text:
         return text
     values: Dict[str, Any] = fields_for(text)
-    values.update({k: v for k, v in fields.items() if v is not None})
+    values.update({k: v for k, v in given.items() if v is not None})
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
