@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import CONTACT_DEMANDS, Reply, intent_of, metadata_value
+from actions.common import CONTACT_DEMANDS, Reply, actions_since_user, intent_of, metadata_value, text_of
 from actions.facts import platform_name
-from actions.script import STAGE_SCRIPT, first_script
+from actions.script import STAGE_SCRIPT, ActionInform, corrected, first_script, tells_facts
 
 log = logging.getLogger(__name__)
 _CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -27,6 +27,13 @@ class ActionContinue(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         after = tracker.latest_action_name
+        r = Reply(dispatcher, tracker)
+        if not actions_since_user(tracker):
+            if corrected(r, tracker):  # "nee, ik heb niks over geld gezegd"
+                return r.events()
+            text = text_of(tracker).lower()
+            if len(text.split()) <= 4 and _BYE.search(text):  # "nee doei": a goodbye, not "anything else?"
+                return ActionClosing().run(dispatcher, tracker, domain)
         if slots.get("stage") is None and _threat_known(slots) and not slots.get("safety_recent"):
             # e.g. "hij wil 500 euro en anders ... ik wil dood": safety came first, now the script
             r = Reply(dispatcher, tracker)
@@ -72,6 +79,9 @@ def conversation_code(tracker: Tracker) -> Optional[str]:
         return None
 
 
+_GOODBYE_WORDS = re.compile(r"\b(doei|dag|bye|ciao|doeg|later|slaap|welterusten|tot (morgen|later|ziens)|klaar|"
+                            r"stop|ik ga|ga maar|genoeg|bedankt|dankje|dank je|thanks|top)\b")
+_BYE = re.compile(r"\b(doei|doeg|dag|bye|ciao|welterusten|slaap lekker|later|tot (morgen|later|ziens))\b")
 CLOSING_WORDS = 80  # the closing list fits a phone screen (issue 14); the rest is on request
 
 
@@ -134,6 +144,9 @@ class ActionClosing(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
+        if tells_facts(tracker) and not _GOODBYE_WORDS.search(text_of(tracker).lower()):
+            # "ze geven me tot morgenavond" read as a goodbye: it is information (issue 15)
+            return ActionInform().run(dispatcher, tracker, domain)
         engaged = slots.get("stage") is not None or slots.get("suicide_risk")
         if not engaged:
             texts.say(dispatcher, "goodbye_short", slots)

@@ -9,19 +9,24 @@ already said. Only context-free facts are read here; answers to a specific form 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
+
+import logging
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.cases.facts import FACT_NAMES
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from actions.facts import (
     MAX_IDENTIFIERS, MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
     canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
-    find_identifiers, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm, parse_age,
+    denies_paid, denies_spread, find_identifiers, heard_demand, not_about_money, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm,
+    parse_age, platform_in_context, wants_questions, wants_to_stop_questions,
 )
 
+log = logging.getLogger(__name__)
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
 _ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
@@ -43,6 +48,36 @@ _AGE_KEYWORDS = (
     (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
     (re.compile(r"(18\+|18 of ouder|ouder dan 18|boven de 18|meerderjarig|volwassene?\b)"), "adult"),
 )
+
+
+# "... anders zet hij het op insta": a platform in a message that only says where it would go
+_SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
+
+
+# "34", "ik ben 16", "ik ben trouwens 17", "hij is 13 jaar": an age (a bare number of two digits at
+# most, outside a question about money, is never read as euros: issue 15, ages became amounts)
+_AGE_TOLD = re.compile(r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
+                       r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
+                       r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$")
+_AGE_IN_SENTENCE = re.compile(r"\b(?:ik ben|ben ik|hij is|zij is|ze is)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+                              r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))")
+
+
+def age_in_text(low: str) -> Optional[float]:
+    m = _AGE_TOLD.match(low or "") or _AGE_IN_SENTENCE.search(low or "")
+    return parse_age(m.group(1)) if m else None
+
+
+def _entities(tracker: Tracker, name: str) -> List[Dict[str, Any]]:
+    return [e for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == name]
+
+
+def _surface(entity: Dict[str, Any], text: str) -> str:
+    """The words the person typed for an entity (its value may be a synonym's canonical name)."""
+    start, end = entity.get("start"), entity.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        return text[start:end]
+    return str(entity.get("value") or "")
 
 
 def extract_updates(tracker: Tracker) -> Dict[str, Any]:
@@ -81,20 +116,34 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     if out.get("writer", slots.get("writer")) == "on_behalf" and low:
         put("writer_role", find_writer_role(low))
 
-    # platform
-    platforms = [canonical_platform(v) or norm(str(v)) for v in entities_of(tracker, "platform") if v]
-    platform = platforms[-1] if platforms else (find_platform(text) if text else None)
-    put("platform", platform)
+    # platform: where the contact happened ("ik snap er niks van" names no app; "naar mn collega's
+    # op LinkedIn sturen" is where it would go, not where it happened)
+    platforms = [canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
+                 for e in _entities(tracker, "platform")
+                 if e.get("value") and platform_in_context(_surface(e, text), text)]
+    if not platforms and text and not _entities(tracker, "platform"):
+        found = find_platform(text)
+        platforms = [found] if found and platform_in_context(found, text) else []
+    if platforms and not (slots.get("platform") and _SENT_ONLY.search(low)):
+        put("platform", platforms[-1])
+
+    # paid or not: "ik heb nog niks betaald" is a fact (paid = no), and wins over the intent
+    denied_paid = bool(text) and intent != "express_suicidal" and denies_paid(text)
+    if denied_paid:
+        put("paid", False)
 
     # amounts (entities; or a clear currency amount in the text)
+    requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
+    told_age = None if requested in ("amount_demanded", "amount_paid") else age_in_text(low)
     amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
+    if told_age is not None:  # "34", "ik ben trouwens 16": an age, not an amount (issue 15)
+        amounts = [a for a in amounts if _CURRENCY.search(a.lower()) or parse_age(a) != told_age]
     if not amounts and text and intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(text) if _CURRENCY.search(a.lower())]
-    requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
     money = classify_amounts(text or " ".join(amounts), amounts, intent, requested)
     for name, value in money.items():
         put(name, value)
-    if "amount_paid" in money:
+    if "amount_paid" in money and not denied_paid:
         put("paid", True)
 
     # payment method
@@ -113,11 +162,23 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     # what is demanded: money wins when money is in the same message
     demands = [canonical_demand(str(v)) for v in entities_of(tracker, "demand") if v]
     demands = [d for d in demands if d]
-    if "amount_demanded" in money or intent == "report_payment_demand" or (method and intent != "report_paid"):
+    correction = bool(text) and not_about_money(text)
+    heard = heard_demand(text) if text and intent != "express_suicidal" else None
+    if correction:
+        # "ik heb nog niks gezegd over geld": the money guess goes, the demand heard (if any) comes
+        if slots.get("demand_type") == "money":
+            out["demand_type"] = None
+        if slots.get("amount_demanded") is not None:
+            out["amount_demanded"] = None
+        if heard or (demands and demands[-1] != "money"):
+            out["demand_type"] = heard or demands[-1]
+    elif "amount_demanded" in money or intent == "report_payment_demand" or (method and intent != "report_paid"):
         put("demand_type", "money")
     elif demands:
         put("demand_type", demands[-1])
-    elif (intent == "report_paid" or "amount_paid" in money) and not slots.get("demand_type"):
+    elif heard and intent in VICTIM_REPORTS + ("report_on_behalf", "inform") and slots.get("demand_type") in (None, "other"):
+        put("demand_type", heard)
+    elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         put("demand_type", "money")
 
     # deadline as written, and whether it is within 24 hours
@@ -138,7 +199,7 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     # age
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
     ages = [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
-    ages = [a for a in ages if a is not None]
+    ages = [a for a in ages if a is not None] or ([told_age] if told_age is not None else [])
     if ages:
         put("age", ages[-1])
         put("age_group", age_group_for(ages[-1]))
@@ -149,9 +210,11 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
                 break
 
     # facts given by the intent itself
-    if intent == "report_paid":
+    if intent == "report_paid" and not denied_paid:
         put("paid", True)
-    if intent == "report_images_shared":
+    if text and intent != "express_suicidal" and denies_spread(text):
+        put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
+    elif intent == "report_images_shared":
         put("material_spread", True)
     if intent == "express_suicidal":
         put("suicide_risk", True)
@@ -167,6 +230,15 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         questions = [q for q in list(slots.get("open_questions") or []) if q != text.strip()]
         questions.append(text.strip()[:300])
         out["open_questions"] = questions[-MAX_OPEN_QUESTIONS:]
+
+    if intent == "express_distress":
+        out["distress_count"] = float(slots.get("distress_count") or 0) + 1
+
+    # "stop met de vragen" holds for the whole conversation; "stel maar vragen" lifts it
+    if text and wants_to_stop_questions(text, answering=bool(requested)):
+        put("questions_stopped", True)
+    elif text and slots.get("questions_stopped") and wants_questions(text):
+        put("questions_stopped", False)
 
     # consent for the counsellor (answer to the consent question)
     if previous_bot_action(tracker) in CONSENT_QUESTIONS:
@@ -197,4 +269,19 @@ class ActionExtractFacts(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return [SlotSet(name, value) for name, value in extract_updates(tracker).items()]
+        updates = extract_updates(tracker)
+        if tracker.get_slot("case_code") and set(updates) & set(FACT_NAMES):
+            update_case(tracker, updates)
+        return [SlotSet(name, value) for name, value in updates.items()]
+
+
+def update_case(tracker: Tracker, updates: Dict[str, Any]) -> None:
+    """A case exists (handed off before): facts told now reach it, also after a hand-back."""
+    from bot.cases.service import CaseService  # imported here: no database work at import time
+
+    facts = {name: tracker.get_slot(name) for name in FACT_NAMES}
+    facts.update({k: v for k, v in updates.items() if k in FACT_NAMES})
+    try:
+        CaseService.from_settings().update_facts(tracker.sender_id, facts)
+    except Exception:  # noqa: BLE001 - the person's answer comes first; logged for the operator
+        log.exception("could not update the case of conversation %s", tracker.sender_id)

@@ -21,7 +21,7 @@ FACT_SLOTS = (
     "handoff_consent", "declined_facts", "identifiers",
 )
 QUESTION_INTENTS = ("ask_should_pay", "ask_evidence", "ask_block", "ask_removal", "ask_police",
-                    "ask_is_crime", "ask_anonymous")
+                    "ask_is_crime", "ask_anonymous", "ask_other")
 REPORT_INTENTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared",
                   "report_on_behalf", "report_received_image")
 MAX_OPEN_QUESTIONS = 10
@@ -113,6 +113,41 @@ def find_platform(text: Optional[str]) -> Optional[str]:
     return _ALIAS_TO_PLATFORM.get(m.group(1)) if m else None
 
 
+# "ik snap er niks van", "mn app", "x keer": short aliases that are ordinary words count only as a
+# whole answer, after via/op/in/met/over/bij, or written as the app's name.
+_AS_WORD_AFTER = re.compile(r"^\s*(er|het|t|'t|niet|niks|niets|dat|je|wat|wel|echt|nog|em|hem|haar|ook|toch|"
+                            r"gewoon|gwn|precies|helemaal|ff|even|jij|ik|hij|zij|ze|we)\b")
+_SENT_TO = re.compile(r"\b(sturen|stuurt|stuur|versturen|delen|deelt|posten|post|zetten|zet|verspreiden|"
+                      r"verspreidt|plaatsen|laten zien|doorsturen)\b")
+
+
+def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
+    """Is the entity text ``surface`` in ``text`` really an app or site where contact happened?
+
+    False for a short alias used as an ordinary word ("ik snap er niks van") and for a platform
+    named only as where the images would be sent or posted ("naar mn collega's op LinkedIn
+    sturen"): the platform fact is where the contact happened (issue 15)."""
+    t, word = norm(text), norm(surface)
+    if not word or not t:
+        return True
+    if t.strip(" .!?") == word:
+        return True
+    m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", t)
+    if not m:
+        return True
+    before, after = t[: m.start()], t[m.end():]
+    if word in _EXACT_ONLY or word in ("snap", "snapje", "insta", "app", "mail"):
+        if word in ("snap", "app", "mail", "x", "steam", "wink") and _AS_WORD_AFTER.match(after) \
+                and not re.search(r"\b(via|op|in|met|over|bij)\s+(de\s+|het\s+)?$", before):
+            return False
+    clause_start = max(before.rfind(c) for c in ".,;!?") + 1
+    clause = t[clause_start: m.end() + 40]
+    if _SENT_TO.search(clause) and re.search(r"\b(naar|aan)\b", before[clause_start:]) \
+            and not re.search(r"\b(via|op)\s+\w+\s+(contact|gesprek|gechat|leren kennen|ontmoet)", clause):
+        return False
+    return True
+
+
 def platform_name(platform: Optional[str]) -> str:
     if not platform:
         return "de app"
@@ -139,6 +174,35 @@ _DEMAND_ALIASES = {
     "money": "money", "geld": "money", "more_images": "more_images", "webcam": "webcam", "meeting": "meeting",
     "relationship": "relationship", "sex": "sex", "other": "other",
 }
+
+
+# A demand heard in a report without a demand entity (issue 15: "hij wil dat ik zaterdag naar hem toe
+# kom" got the money script). Only wording that names a demand; "hij heeft mijn foto's" is none.
+_HEARD_DEMANDS = (
+    ("meeting", r"\b(afspreken|afspraak maken|ontmoeten|langskomen|naar (hem|haar) toe (kom|komen|gaan|ga)|"
+                r"(bij|naar) (hem|haar) (thuis )?(komen|kom)|meeten|(in het )?echt (zien|ontmoeten)|"
+                r"(hij|zij|ze) wilt? (mij|me)\s*($|[.,!?]))"),
+    ("sex", r"\b(seks|sex|neuken|naar bed|met (hem|haar) slapen)\b"),
+    ("relationship", r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|weer samen|niet uit elkaar|relatie (houden|blijven))\b"),
+    ("webcam", r"\b(webcam|voor de cam|videobel\w*|video ?bellen|facetime|videocall|live (gaan|laten zien))\b"),
+    ("more_images", r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
+                    r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)"),
+)
+_NOT_MONEY = re.compile(r"\b(niks|niets|nooit|niet) (gezegd |gevraagd )?over (geld|betalen)\b|\b(hij|zij|ze) wilt? geen "
+                        r"geld\b|\bhet gaat (hem |haar )?niet om (geld|betalen)\b|\bgeen geld (gevraagd|geeist|geëist)\b")
+
+
+def heard_demand(text: Optional[str]) -> Optional[str]:
+    t = norm(text)
+    for kind, pattern in _HEARD_DEMANDS:
+        if _has(pattern, t):
+            return kind
+    return None
+
+
+def not_about_money(text: Optional[str]) -> bool:
+    """'ik heb nog niks gezegd over geld', 'hij wil geen geld hij wil mij': a correction."""
+    return bool(_NOT_MONEY.search(norm(text)))
 
 
 def canonical_demand(value: Optional[str]) -> Optional[str]:
@@ -446,10 +510,23 @@ def yes_no(text: Optional[str]) -> Optional[bool]:
     return None if _NOT_NEUTRAL_AFTER_NO.search(rest) else False
 
 
-def wants_to_stop_questions(text: Optional[str]) -> bool:
+_STOP_QUESTIONS = (r"geen vragen meer|(stop|kap|hou op|ophouden)\w* met (de |die |al die |je |jouw |dat |deze )?"
+                   r"(vragen|gevraag)|wil (geen|niet meer|niet nog meer) vragen|genoeg vragen|niet zoveel vragen|"
+                   r"(hou|houd) op met vragen")
+
+
+def wants_to_stop_questions(text: Optional[str], answering: bool = True) -> bool:
+    """'stop met die vragen' (anywhere); a bare 'stop' / 'kap' only as an answer to a question."""
     t = norm(text)
-    return _has(r"^(stop|stoppen|kap|hou op)\b|geen vragen meer|stop met (de )?vragen|wil (geen|niet meer) vragen|"
-                r"ik wil stoppen met (de )?vragen|genoeg vragen", t)
+    return _has(_STOP_QUESTIONS, t) or (answering and _has(r"^(stop|stoppen|kap|hou op)\b", t))
+
+
+def wants_questions(text: Optional[str]) -> bool:
+    """'stel maar vragen (dan)', 'je mag wel vragen stellen': questions are welcome again."""
+    t = norm(text)
+    return _has(r"\bstel (maar|dan|gerust|je|die|de|ze)?\s*(maar |dan |gerust )?(je |die |de )?vragen\b|"
+                r"\bje mag (wel |best |gerust )?(je |wat |een paar )?vragen( stellen)?\b|^vraag maar\b", t) \
+        and not wants_to_stop_questions(text)
 
 
 def is_question(text: Optional[str]) -> bool:
@@ -458,6 +535,41 @@ def is_question(text: Optional[str]) -> bool:
 
 # --- Amounts in context -------------------------------------------------------------------------
 _PAID_WORDS = r"\b(betaald|overgemaakt|gestort|gegeven|gestuurd|opgestuurd|verstuurd|heb .{0,20}betaald|al \w+ betaald)\b"
+# "ik heb nog niks betaald", "niet betaald", "geen cent overgemaakt": a denial is a fact too (paid = no).
+_NOT_PAID = re.compile(r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort|"
+                       r"betaal|betalen)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
+                       r"(betaald|gegeven|overgemaakt)")
+_NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|nooit) (\w+ ){0,2}betalen\b")
+
+
+# "ze hebben nog niks verstuurd", "voor zover ik weet niet gedeeld", "nee denk het niet" (to "is it
+# shared?"): the images are not (known to be) spread -- a fact too (issue 15).
+_NOT_SPREAD = re.compile(r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gedeeld|doorgestuurd|verspreid|"
+                         r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
+                         r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b")
+_PROBABLY_NO = re.compile(r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
+                          r"\bniet dat ik weet\b|\bvoor zover ik weet (niet|nog niet|nog niks|niks)\b")
+
+
+def denies_spread(text: Optional[str]) -> bool:
+    """'ze hebben nog niks verstuurd' (not: 'ik heb niks verstuurd', which is about the person)."""
+    t = norm(text)
+    m = _NOT_SPREAD.search(t)
+    if not m:
+        return False
+    return not re.search(r"\b(ik heb|heb ik|ik had)\b", t[: m.start()][-25:])
+
+
+def probably_no(text: Optional[str]) -> bool:
+    return bool(_PROBABLY_NO.search(norm(text)))
+
+
+def denies_paid(text: Optional[str]) -> bool:
+    """'ik heb (nog) niks betaald' (not: 'ik ga niet betalen', which says nothing about the past)."""
+    t = norm(text)
+    if not _NOT_PAID.search(t):
+        return False
+    return not (_NOT_PAID_BUT.search(t) and not re.search(r"\b(heb|had|hebben|is)\b", t))
 _DEMAND_WORDS = r"\b(wil|willen|wilt|vraagt|vragen|vroeg|vroegen|eist|eisen|moet|anders|nog|meer|extra|nu)\b"
 
 
@@ -476,7 +588,7 @@ def classify_amounts(text: str, amount_values: Iterable[str], intent: Optional[s
             continue
         written = norm(str(value))
         clause = next((c for c in clauses if written and written in c), t)
-        paid_here = _has(_PAID_WORDS, clause)
+        paid_here = _has(_PAID_WORDS, clause) and not denies_paid(clause)
         demand_here = _has(_DEMAND_WORDS, clause) and not paid_here
         if requested_slot in ("amount_paid", "amount_demanded") and not paid_here and not demand_here:
             slot = requested_slot

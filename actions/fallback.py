@@ -19,12 +19,18 @@ from actions import texts
 # Any express_suicidal this high in the ranking gets the direct question about suicide,
 # even when another intent is on top (the NLU component already promotes >= 0.2 in the top 3).
 SUICIDAL_RANKING_MIN = 0.1
+# Unclear messages that most likely were one of these get no "Bedoel je ...?" (which reads as not
+# listening); goodbye and the reports still get the check.
+PLAIN_INTENTS = ("affirm", "deny", "thank", "dont_know", "inform", "greet")
 
 
 def intent_to_affirm(tracker: Tracker) -> Optional[str]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    if any(r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
+    from bot.safety import denies_suicidal  # the net is loaded on first use, not at import
+
+    denied = denies_suicidal(message.get("text") or "")
+    if not denied and any(r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
            for r in message.get("intent_ranking") or []):
         return "express_suicidal"
     if intent == "nlu_fallback":
@@ -47,6 +53,10 @@ class ActionDefaultAskAffirmation(Action):
             # Asking directly is safe and kind; the 113 numbers are in the question itself.
             texts.say(dispatcher, "ask_affirmation_suicidal", slots,
                       extra_buttons=[{"title": labels["yes_title"], "payload": "/express_suicidal"}, no_button])
+            return []
+        if intent in PLAIN_INTENTS:
+            # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
+            texts.say(dispatcher, "anything_else", slots)
             return []
         description = texts.entry("intent_descriptions", intent) if intent else None
         if not description:

@@ -22,9 +22,9 @@ from rasa_sdk.types import DomainDict
 from actions import texts
 from actions.common import actions_since_user, entities_of, intent_of, text_of
 from actions.facts import (
-    QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_demand, canonical_platform, deadline_within_24h,
-    find_age_group, find_demand, find_platform, find_writer, looks_like_deadline, no_deadline, norm,
-    wants_to_stop_questions, yes_no,
+    QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_demand, canonical_platform,
+    deadline_within_24h, denies_spread, find_age_group, find_demand, find_platform, find_writer, looks_like_deadline,
+    no_deadline, norm, probably_no, wants_to_stop_questions, yes_no,
 )
 from bot.amounts import normalise_amount
 from bot.safety import is_suicidal
@@ -41,6 +41,8 @@ SOCIAL = {"thank", "greet"}
 
 def required_facts(slots: Dict[str, Any]) -> List[str]:
     """The questions still worth asking, in order (answered ones included; Rasa skips those)."""
+    if slots.get("questions_stopped"):
+        return []  # "stop met de vragen" holds for the rest of the conversation (issue 15)
     skipped = set(slots.get("skipped_facts") or []) | set(slots.get("declined_facts") or [])
     order = RECEIVER_ORDER if slots.get("writer") == "receiver" else ORDER
     out = []
@@ -156,6 +158,8 @@ def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[T
             return {"deadline": written, "deadline_within_24h": deadline_within_24h(written)}
         return {}
     if slot == "material_spread":
+        if denies_spread(text) or probably_no(text):
+            return {"material_spread": False}
         if intent == "report_images_shared":
             return {"material_spread": True}
         if yn is not None:
@@ -205,7 +209,8 @@ class ValidateFactsForm(FormValidationAction):
             updates = self._read(dispatcher, tracker, slots, requested, intent)
             if updates.pop("_stop", False):
                 texts.say(dispatcher, "facts_stop", slots)
-                return [SlotSet(k, v) for k, v in updates.items()] + [SlotSet("requested_slot", None)]
+                return [SlotSet(k, v) for k, v in updates.items()] + [SlotSet("questions_stopped", True),
+                                                                       SlotSet("requested_slot", None)]
 
         slots.update(updates)
         events = [SlotSet(k, v) for k, v in updates.items()]

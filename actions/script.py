@@ -10,14 +10,16 @@ is recorded in ``advice_given`` (values of docs/contracts.md); the internal list
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action
+from actions.common import CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action, text_of
+from actions.facts import not_about_money, wants_questions
+from bot.question_topics import looks_like_question, question_topic
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -87,6 +89,8 @@ def first_script(r: Reply) -> None:
         r.say("script_short_images", advice=("dont_pay",) + steps, topic="demand:images")
     else:
         r.say("script_short", advice=("dont_pay",) + steps)
+        if demand == "money" and (r.slot("amount_demanded") or r.slot("payment_method")):
+            r.cover("demand:money")
     r.cover("script")
     if demand in CONTACT_DEMANDS:
         r.say("csg_support", advice=("csg",), topic="csg")
@@ -118,6 +122,9 @@ def new_topics(r: Reply) -> int:
     if r.slot("deepfake") is True and not r.done("deepfake"):
         r.say("deepfake", topic="deepfake")
     demand = r.slot("demand_type")
+    if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid") \
+            and (r.slot("amount_demanded") or r.slot("payment_method")):
+        r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
     if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):
         r.say("demand_meeting_later", advice=("dont_pay",), topic="demand:meeting")
     elif demand in IMAGE_DEMANDS and not r.done("demand:images") and not r.done("demand:meeting"):
@@ -173,10 +180,30 @@ class ActionReport(Action):
             first_script(r)
         else:
             r.say("ack_more")
-            if new_topics(r) == 0:
+            if new_topics(r) == 0 and not question_topic(text_of(tracker)):
                 r.say("ack_nothing_new")
+        topic = question_topic(text_of(tracker))
+        if topic:  # "hij wil 300 euro, wat moet ik terug zeggen?": the question gets its answer too
+            answer_topic(r, topic)
         if stage is None:
             r.set("stage", STAGE_SCRIPT)
+        return r.events()
+
+
+class ActionAskFactsPermission(Action):
+    """"Mag ik je een paar korte vragen stellen?" -- once per conversation, and never after "stop met
+    de vragen" (issue 15: consent asked three times in three turns, the question back after the
+    handoff). When it is not asked, nothing is said: the turn already has its answer."""
+
+    def name(self) -> Text:
+        return "action_ask_facts_permission"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        r = Reply(dispatcher, tracker)
+        if r.slot("questions_stopped") or r.done("permission") or r.slot("stage") not in (None, STAGE_SCRIPT):
+            return []
+        r.say("ask_facts_permission", topic="permission")
         return r.events()
 
 
@@ -218,7 +245,8 @@ class ActionAfterFacts(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
-        r.say("facts_thanks")
+        if not r.slot("questions_stopped"):
+            r.say("facts_thanks")
         if r.writer == "receiver":
             receiver_advice(r)
         elif not r.done("script"):
@@ -239,6 +267,8 @@ class ActionInform(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
+        if corrected(r, tracker):
+            return r.events()
         threat = any(r.slot(s) for s in ("amount_demanded", "demand_type", "deadline", "audience"))
         if not r.done("script") and r.writer != "receiver":
             if threat:
@@ -257,6 +287,83 @@ class ActionInform(Action):
         return r.events()
 
 
+# Facts that make a message information whatever the classifier said (issue 15: "ze geven me tot
+# morgenavond" closed the conversation as a goodbye; a report mid-conversation got "not my topic").
+TELLING_FACTS = ("amount_demanded", "amount_paid", "paid", "demand_type", "deadline", "material_spread", "platform",
+                 "age", "age_group", "payment_method")
+
+
+def tells_facts(tracker: Tracker) -> bool:
+    return bool(set(facts_set_now(tracker)) & set(TELLING_FACTS))
+
+
+def corrected(r: Reply, tracker: Tracker) -> bool:
+    """'ik heb nog niks gezegd over geld': say so, and the advice for what was really asked."""
+    if not not_about_money(text_of(tracker)) or r.done("corrected"):
+        return False
+    r.say("demand_corrected", topic="corrected")
+    if r.done("script"):
+        new_topics(r)
+    return True
+
+
+def just_stopped_questions(tracker: Tracker) -> bool:
+    """Did this message say "stop met de vragen" (slot set by action_extract_facts just now)?"""
+    events = tracker.events or []
+    start = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(e.get("event") == "slot" and e.get("name") == "questions_stopped" and e.get("value") is True
+               for e in events[start + 1:])
+
+
+def answer_topic(r: Reply, topic: Optional[str]) -> None:
+    """A question around the script (bot/question_topics.py), or an honest "dat weet ik niet zeker"
+    with the counsellor. Asked again: the same answer, marked as a reminder (never verbatim twice)."""
+    if not topic:
+        r.say("topic_unknown")
+        return
+    if topic == "talk_with_child" and r.writer == "victim":
+        topic = "reply_extorter"  # "wat moet ik tegen hem zeggen" from the person extorted: to the extorter
+    key = f"topic_{topic}"
+    if r.done(f"asked:{topic}"):
+        r.say_text(texts.text("topic_again", r.slots) + " " + texts.text(key, dict(r.slots, **r.extra)))
+    else:
+        r.say(key, topic=f"asked:{topic}")
+
+
+class ActionOutOfScope(Action):
+    """Not about sextortion, or not understood: a question gets an honest "dat weet ik niet zeker"
+    (or the answer to a known question topic), "stel maar vragen" starts the questions, and
+    anything else the polite out-of-scope text with the counsellor (issue 15)."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        r = Reply(dispatcher, tracker)
+        text = text_of(tracker)
+        if corrected(r, tracker):
+            return r.events()
+        if just_stopped_questions(tracker):
+            r.say("facts_stop")
+            new_topics(r)
+            return r.events()
+        if tells_facts(tracker) and not looks_like_question(text):
+            return ActionInform().run(dispatcher, tracker, domain)
+        if wants_questions(text) and r.slot("stage") in (None, STAGE_SCRIPT) and r.done("script"):
+            r.say("facts_start")
+            r.set("stage", STAGE_FACTS)
+            return r.events() + [FollowupAction("facts_form")]
+        topic = question_topic(text)
+        if topic or looks_like_question(text):
+            answer_topic(r, topic)
+        elif r.slot("stage") is not None and len(text.split()) <= 3:
+            r.say("anything_else")  # "hmm ok", "oke dan": no "not my topic" in the middle of a conversation
+        else:
+            r.say("out_of_scope")
+        return r.events()
+
+
 class ActionAnswerQuestion(Action):
     """Questions any time (also inside the form, which then asks its question again)."""
 
@@ -267,7 +374,12 @@ class ActionAnswerQuestion(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         intent = intent_of(tracker)
-        if intent == "ask_should_pay":
+        topic = question_topic(text_of(tracker))
+        if just_stopped_questions(tracker):
+            r.say("facts_stop")
+        if topic or intent == "ask_other":
+            answer_topic(r, topic)
+        elif intent == "ask_should_pay":
             r.say("answer_should_pay", advice=("dont_pay",))
             if r.slot("paid") is True:
                 r.say("answer_should_pay_paid", topic="paid")

@@ -134,6 +134,14 @@ class SafetyNet:
         return None
 
 
+    def denies(self, text: str) -> bool:
+        """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
+        exclusions) with no suicidal language anywhere else in the message."""
+        if not text or not self.exclusions or self.match(text) is not None:
+            return False
+        return any(ex.search(c) for c in variants(text) for ex in self.exclusions)
+
+
 @lru_cache(maxsize=1)
 def default_net() -> SafetyNet:
     """The project's net (data/safety/), loaded once on first use (never at import time)."""
@@ -149,6 +157,10 @@ def safety_message() -> str:
     """The 113/112 safety message: the first variant of ``utter_safety`` in domain.yml (one source)."""
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}
     return str(domain["responses"]["utter_safety"][0]["text"])
+
+
+def denies_suicidal(text: str | None) -> bool:
+    return bool(text) and default_net().denies(text)
 
 
 def has_safety_line(texts: Iterable[str | None]) -> bool:

@@ -185,6 +185,18 @@ def live_stack(tmp_path_factory) -> LiveStack:
 
 
 @pytest.fixture(scope="session")
+def conversation_stack(tmp_path_factory) -> LiveStack:
+    """A live stack for the conversation suite (tests/conversations): chat rate limits raised,
+    because the suite sends hundreds of messages from one address; a counsellor ``suite`` with
+    its API token in ``stack.token``."""
+    stack = start_stack(tmp_path_factory.mktemp("conversations"),
+                        extra_env={"CHAT_RATE_ADDRESS": "100000", "CHAT_RATE_CONVERSATION": "100000"})
+    stack.token = stack.create_counsellor("suite", "zeven-blauwe-vogels-op-een-dak")
+    yield stack
+    stack.stop_all()
+
+
+@pytest.fixture(scope="session")
 def pg_databases():
     """``pg_databases(prefix)`` -> URL of a new, empty PostgreSQL database ``<prefix>_<random>``,
     created from DATABASE_URL_PG (default postgresql://postgres@127.0.0.1:5432/test) and dropped

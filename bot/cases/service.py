@@ -143,6 +143,29 @@ class CaseService:
         result["next_opening"] = "nu" if available else self.hours.describe_next(now)
         return result
 
+    def update_facts(self, conversation_id: str, facts: dict) -> bool:
+        """Facts told after the handoff (also after a hand-back) reach the conversation's latest case
+        that is not closed, without putting it back in the queue (issue 15). False: no such case."""
+        new_facts = normalise_facts(facts)
+        with session_scope(self.engine) as s:
+            conv = ensure_conversation(s, conversation_id)
+            case = s.execute(
+                select(Case).where(Case.conversation_id == conv.id, Case.status != STATUS_CLOSED)
+                .order_by(Case.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if case is None:
+                return False
+            merged = _merge(case.facts or {}, new_facts)
+            if merged == normalise_facts(case.facts or {}):
+                return True
+            case.facts = merged
+            risk = _set_risk(case)
+            case.summary = summary_text(case.facts)
+            case.updated_at = utcnow()
+            s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action="case_updated",
+                             detail=f"Risico: {risk.label}"))
+        return True
+
     def flag_suicidal(self, conversation_id: str, during_take_over: bool = False) -> dict | None:
         """Suicidal language in a conversation: its open case (if any) becomes urgent at once.
 

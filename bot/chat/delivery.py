@@ -16,6 +16,7 @@ import logging
 import re
 from datetime import timedelta
 
+from bot.chat.repeats import without_repeats
 from bot.chat.texts import MESSAGES
 from bot.conversations import ConversationStore
 from bot.db import as_utc, utcnow
@@ -25,6 +26,7 @@ from bot.safety import has_safety_line, is_suicidal, safety_message
 
 log = logging.getLogger(__name__)
 QUOTE_CHARS = 60
+REPEAT_WINDOW = 300  # earlier messages checked for verbatim repeats (a long night's conversation)
 
 
 def rasa_text(text: str) -> str:
@@ -91,6 +93,9 @@ class Delivery:
         if not items:
             log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
             items = [("system", MESSAGES["no_answer"], None)]
+        else:
+            earlier = [m["text"] for m in self.store.latest(cid, REPEAT_WINDOW) if m["sender"] in ("bot", "system")]
+            items = without_repeats(items, earlier)
         if suicidal and not has_safety_line(t for _, t, _ in items):
             log.warning("safety message added by the web app in conversation %s", cid)
             items.append(("system", safety_message(), None))

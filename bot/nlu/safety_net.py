@@ -53,6 +53,18 @@ class SuicideSafetyNet(GraphComponent):
                execution_context: ExecutionContext) -> "SuicideSafetyNet":
         return cls(config)
 
+    def _demote(self, message: Message) -> None:
+        """The classifier said express_suicidal, but the message only denies it and the net finds no
+        suicidal words: the next intent of the ranking answers (the safety line stays in the text)."""
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
+        nxt = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+        if nxt is None:
+            return
+        message.set(INTENT, {"name": nxt["name"], "confidence": nxt.get("confidence")}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        message.set("safety_net", {"matched": False, "denied": True, "model_intent": self.intent},
+                    add_to_output=True)
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
@@ -63,7 +75,11 @@ class SuicideSafetyNet(GraphComponent):
                 continue
             previous = message.get(INTENT) or {}
             if previous.get("name") == self.intent:
+                if self.net.denies(text):
+                    self._demote(message)  # "ik denk niet aan zelfmoord, moet ik betalen?" (issue 15)
                 continue
+            if self.net.denies(text):
+                continue  # a denial is not a reason to promote the safety intent
             matched = self.net.match(text)
             if not matched and not self._ranked(message):
                 continue

@@ -152,7 +152,7 @@ def test_a_receiver_is_not_guilty_and_notes_and_reports_before_deleting(tracker_
 # --- Short turns ------------------------------------------------------------------------------
 def longest_permission_question(domain):
     """The question that follows the first reply (its longest variant outside a crisis)."""
-    variants = [v["text"] for v in domain["responses"]["utter_ask_facts_permission"] if not v.get("condition")]
+    variants = [v["text"] for v in texts.raw("ask_facts_permission") if not v.get("when")]
     return max(variants, key=lambda t: len(t.split()))
 
 

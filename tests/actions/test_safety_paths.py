@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.events import ActionExecutionRejected, FollowupAction, SlotSet
 
 from action_helpers import first_variant, slots_of, texts_of, user_event  # noqa: F401 - fixture
+from actions import texts
 from actions.extract import extract_updates, safety_recent
 from actions.facts import yes_no
 from actions.fallback import intent_to_affirm
@@ -173,15 +174,18 @@ def test_fallback_and_out_of_scope_texts_name_113(domain):
 
     for variant in texts.raw("default_fallback"):
         assert "113" in texts.fill(variant if isinstance(variant, str) else variant["text"])
-    for variant in domain["responses"]["utter_out_of_scope"]:
-        assert "113" in variant["text"]
+    for variant in texts.raw("out_of_scope"):
+        assert "113" in texts.fill(variant if isinstance(variant, str) else variant["text"])
 
 
-@pytest.mark.parametrize("response", ["utter_ask_facts_permission", "utter_ask_resume_facts", "utter_offer_next"])
+@pytest.mark.parametrize("response", ["ask_facts_permission", "utter_ask_resume_facts", "utter_offer_next"])
 def test_right_after_a_disclosure_the_texts_are_gentle(domain, response):
     """Pacing (issue 12): while safety_recent, no jump into the questions or the practical menu."""
-    gentle = [v for v in domain["responses"][response]
-              if any(c.get("name") == "safety_recent" and c.get("value") is True for c in v.get("condition") or [])]
+    if response.startswith("utter_"):
+        gentle = [v for v in domain["responses"][response] if any(
+            c.get("name") == "safety_recent" and c.get("value") is True for c in v.get("condition") or [])]
+    else:  # a text of actions/responses.yml
+        gentle = [v for v in texts.raw(response) if isinstance(v, dict) and (v.get("when") or {}).get("safety_recent")]
     assert len(gentle) == 1
     payloads = {b["payload"] for b in gentle[0].get("buttons") or []}
     assert not payloads & {"/ask_police", "/ask_removal", "/goodbye"}

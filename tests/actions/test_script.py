@@ -123,7 +123,7 @@ def test_second_report_only_adds_what_is_new(tracker_from, dispatcher, domain):
 
 def test_second_report_without_news_repeats_the_core(tracker_from, dispatcher, domain):
     tracker = prefilled(tracker_from, "report_payment_demand", stage="script",
-                        topics_done=["ack", "script", "intro", "deadline", "platform:instagram"])
+                        topics_done=["ack", "script", "demand:money", "intro", "deadline", "platform:instagram"])
     ActionReport().run(dispatcher, tracker, domain)
     assert "niet betalen" in joined(dispatcher)
 

@@ -242,6 +242,9 @@ def test_every_text_is_used_and_every_used_text_exists():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
     dynamic = {f"ask_{slot}" for slot in ["writer", "demand_type", "amount_demanded", "paid", "amount_paid",
                                           "platform", "deadline", "material_spread", "age_group"]}
+    from bot.question_topics import topics
+
+    dynamic |= {f"topic_{name}" for name, _patterns in topics()}  # answer_topic: f"topic_{topic}"
     for key in texts.texts():
         used = f'"{key}"' in code or (key.startswith("handoff_") and f'"{key[8:]}"' in code)
         assert key in dynamic or used, f"unused text {key}"

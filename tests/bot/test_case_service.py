@@ -110,6 +110,22 @@ def test_state_machine_and_audit_log(cases, accounts):
     assert missing.value.status == 404
 
 
+def test_facts_told_after_a_hand_back_reach_the_case_without_requeueing(cases):
+    """Issue 15: an age told after the hand-back never reached the case."""
+    anna = {"id": None, "name": "anna"}
+    case_id = cases.open_case("conv-z", {"writer": "victim", "platform": "snapchat"})["id"]
+    cases.take_over(case_id, anna)
+    cases.hand_back(case_id, anna)
+    assert cases.update_facts("conv-z", {"writer": "victim", "platform": "snapchat", "age": 16, "age_group": "under_18"})
+    case = cases.get(case_id)
+    assert case["facts"]["age"] == 16 and case["status"] == "handed_back"
+    assert "16" in case["summary"]
+    assert cases.update_facts("conv-none", {"age": 15}) is False  # no case: nothing to update
+    cases.close(case_id, anna, "advice_given")
+    assert cases.update_facts("conv-z", {"age": 17}) is False  # a closed case stays as it was closed
+    assert cases.get(case_id)["facts"]["age"] == 16
+
+
 def test_new_handoff_after_hand_back_requeues_and_after_close_opens_a_new_case(cases):
     anna = {"id": None, "name": "anna"}
     first = cases.open_case("conv-y", {})["id"]

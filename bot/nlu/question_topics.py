@@ -1,0 +1,83 @@
+"""Rasa NLU component: questions around the script (bot/question_topics.py, texts/question_topics.yml).
+
+Runs after the report net and before the suicide safety net (which always has the last word).
+When a message matches a trainer-written question topic ("wat moet ik terug zeggen", "is dat
+geld terug te krijgen?") and the classifier did not read it as a report, a request for a person,
+goodbye or suicidal language, the intent becomes ``ask_other``; the actions answer the topic
+(issue 15: such questions got a generic block or an unrelated "Bedoel je ...?"). The classifier's
+own answer is kept in ``question_topic`` for review.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.question_topics import looks_like_question, question_topic
+
+INTENT_NAME = "ask_other"
+# The classifier's verdicts a topic never overrides: a report gets the script (which answers the
+# topic too), the rest have their own paths.
+KEEP = ("express_suicidal", "request_counsellor", "goodbye", "greet", "bot_challenge", "report_blackmail", "report_payment_demand",
+        "report_paid", "report_images_shared", "report_on_behalf", "report_received_image")
+
+
+# The classifier's question intent is trusted this far for an unclear question; below, ask_other.
+MIN_QUESTION_CONFIDENCE = 0.2
+FACT_ENTITIES = ("amount", "platform", "deadline", "payment_method", "demand", "age", "audience")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class QuestionTopicClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "QuestionTopicClassifier":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            previous = message.get(INTENT) or {}
+            if not text or previous.get("name") in KEEP:
+                continue
+            topic = question_topic(text)
+            intent = INTENT_NAME if topic else self._unclear(message, text) if previous.get("name") == "nlu_fallback" else None
+            if intent is None:
+                continue
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
+            message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
+            message.set("question_topic", {"topic": topic, "intent": intent, "model_intent": previous.get("name"),
+                                           "model_confidence": previous.get("confidence")}, add_to_output=True)
+        return messages
+
+    @staticmethod
+    def _unclear(message: Message, text: str):
+        """An unclear message (nlu_fallback) that is still plainly one thing: a question goes to the
+        question intent the classifier ranked first (else ask_other: an honest "weet ik niet zeker"),
+        a message with case facts (an amount, an app, a deadline, an age) is information."""
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
+        top = ranking[0] if ranking else {}
+        if looks_like_question(text):
+            if str(top.get("name", "")).startswith("ask_") and (top.get("confidence") or 0) >= MIN_QUESTION_CONFIDENCE:
+                return top["name"]
+            return INTENT_NAME
+        if any(e.get("entity") in FACT_ENTITIES for e in message.get("entities") or []):
+            return "inform"
+        return None

@@ -1,0 +1,189 @@
+"""Conversations that listen (issue 15), at the choke points every path passes: true facts in
+action_extract_facts, the question topics, the permission question asked once, "stop met de
+vragen" for the rest of the conversation, and a denial of suicidal thoughts."""
+from __future__ import annotations
+
+import pytest
+
+from action_helpers import first_variant, joined, slots_of, with_message  # noqa: F401 - autouse fixture
+from actions import texts
+from actions.extract import extract_updates
+from actions.facts import denies_paid, platform_in_context, wants_questions, wants_to_stop_questions
+from actions.form import required_facts
+from actions.script import ActionAnswerQuestion, ActionAskFactsPermission, ActionOutOfScope, ActionReport
+from bot.question_topics import looks_like_question, question_topic, topics
+from bot.safety import denies_suicidal, is_suicidal
+
+# One everyday question per topic of texts/question_topics.yml (a topic without one fails).
+TOPIC_EXAMPLES = {
+    "waiting": "hoe lang duurt het nog?",
+    "removal_without_image": "werkt stopncii als ik de foto niet meer heb?",
+    "group_chat": "werkt dat ook voor een whatsapp groep?",
+    "reply_extorter": "wat moet ik terug zeggen",
+    "published_anyway": "maar als ik niet betaal sturen ze het toch gewoon door",
+    "money_back": "is dat geld nog terug te krijgen?",
+    "talk_with_child": "hoe moet ik het gesprek met hem aangaan?",
+    "tell_parents": "moet ik het mn ouders vertellen?",
+    "work_or_school": "wat zeg ik tegen mn baas",
+    "stored": "worden mijn berichten opgeslagen?",
+    "delete_account": "kan ik gewoon mn account verwijderen?",
+    "duty_to_report": "ben ik verplicht dit te melden?",
+    "physical_danger": "wat als hij gewoon voor mn deur staat",
+    "unmatch": "moet ik hem unmatchen??",
+    "phishing": "is dit oplichting denkt u?",
+    "give_in_once": "misschien moet ik gewoon gaan dan is het klaar",
+    "keep_image": "moet ik die foto bij die leerlingen opvragen zodat we bewijs hebben?",
+    "screenshot": "hoe maak ik een screenshot",
+    "take_phone": "moet ik zn telefoon afpakken?",
+    "in_trouble": "ga ik nu de cel in?",
+    "confront": "ik wil die gast eigenlijk zelf terugpakken",
+    "app_unknown": "idk welke app dat was, maakt dat uit?",
+    "tell_partner": "moet mn man dit weten denk je",
+    "what_now": "wat moet ik nou doen",
+}
+NOT_A_TOPIC = ["moet ik betalen?", "hoe bewaar ik bewijs", "hij wil 500 euro via tikkie", "ik snap er niks van",
+               "Moet ik de berichten bewaren als bewijs?", "hoe lang duurt het voordat een brandwond geneest",
+               "ik moet mijn vriend nog 25 euro terugbetalen", "hoi"]
+
+
+def test_every_topic_has_an_example_and_an_answer():
+    names = [name for name, _ in topics()]
+    assert sorted(names) == sorted(TOPIC_EXAMPLES)
+    for name in names:
+        assert texts.variants(f"topic_{name}", {}), name
+
+
+@pytest.mark.parametrize("topic,text", sorted(TOPIC_EXAMPLES.items()))
+def test_topic_examples_are_recognised(topic, text):
+    assert question_topic(text) == topic
+
+
+@pytest.mark.parametrize("text", NOT_A_TOPIC)
+def test_other_messages_are_no_topic(text):
+    assert question_topic(text) is None
+
+
+def test_a_topic_question_gets_its_answer_and_asked_again_no_verbatim_repeat(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "is dat geld nog terug te krijgen?", "ask_other")
+    events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    first = joined(dispatcher)
+    assert "bank" in first.lower() and "niet nog een keer" in first
+    again = with_message(tracker_from, "report_payment_demand", "maar krijg ik mn geld terug?", "ask_other",
+                         slots=slots_of(events))
+    dispatcher.messages.clear()
+    ActionAnswerQuestion().run(dispatcher, again, domain)
+    assert joined(dispatcher) != first and "bank" in joined(dispatcher).lower()
+
+
+def test_an_unknown_question_is_answered_honestly_with_the_counsellor(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "kan hij mijn ip adres zien?", "ask_other")
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "weet ik niet zeker" in text
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/request_counsellor"
+
+
+def test_out_of_scope_question_is_not_a_generic_block(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "hoe werkt bitcoin eigenlijk?", "out_of_scope",
+                           slots={"stage": "script"})
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert "weet ik niet zeker" in joined(dispatcher)
+    assert "helaas" not in joined(dispatcher) and "niet genoeg van" not in joined(dispatcher)
+
+
+def test_out_of_scope_short_acknowledgement_mid_conversation(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "hmm ok", "out_of_scope", slots={"stage": "after"})
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert joined(dispatcher) and "helaas" not in joined(dispatcher) and "niet genoeg van" not in joined(dispatcher)
+
+
+def test_stel_maar_vragen_starts_the_questions(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "stel maar vragen dan", "out_of_scope",
+                           slots={"stage": "script", "topics_done": ["ack", "script"]})
+    events = ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert any(e.get("event") == "followup" and e.get("name") == "facts_form" for e in events)
+    assert slots_of(events)["stage"] == "facts"
+
+
+def test_a_report_with_a_question_gets_the_answer_too(tracker_from, dispatcher, domain):
+    tracker = with_message(tracker_from, "report_payment_demand", "hij wil 300 euro, wat moet ik terug zeggen?",
+                           "report_payment_demand", slots={"topics_done": ["ack", "script"], "stage": "script"})
+    ActionReport().run(dispatcher, tracker, domain)
+    assert "niets terug te zeggen" in joined(dispatcher)
+
+
+# --- the permission question: once, never after "stop met de vragen" ---------------------------------
+def test_permission_is_asked_once(tracker_from, dispatcher, domain):
+    tracker = tracker_from("report_payment_demand")
+    events = ActionAskFactsPermission().run(dispatcher, tracker, domain)
+    assert "vragen" in joined(dispatcher)
+    dispatcher.messages.clear()
+    again = tracker_from("report_payment_demand", slots=dict(tracker.slots, **slots_of(events)))
+    assert ActionAskFactsPermission().run(dispatcher, again, domain) == []
+    assert dispatcher.messages == []
+
+
+def test_no_permission_question_after_stop(tracker_from, dispatcher, domain):
+    tracker = tracker_from("report_payment_demand", slots={"questions_stopped": True})
+    assert ActionAskFactsPermission().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
+    assert required_facts({"questions_stopped": True, "writer": "victim"}) == []
+
+
+def test_stop_and_restart_questions_are_read_anywhere(tracker_from):
+    stop = with_message(tracker_from, "report_payment_demand", "stop met die vragen", "deny")
+    assert extract_updates(stop)["questions_stopped"] is True
+    again = with_message(tracker_from, "report_payment_demand", "stel maar vragen dan", "affirm",
+                         slots={"questions_stopped": True})
+    assert extract_updates(again)["questions_stopped"] is False
+    # a bare "stop" is only an answer inside the questions, not a wish elsewhere
+    assert not wants_to_stop_questions("stop met betalen?", answering=False)
+    assert wants_questions("je mag wel vragen stellen") and not wants_questions("stop met die vragen")
+
+
+# --- true facts ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,denied", [
+    ("ik heb nog niks betaald", True), ("nee heb nog niks betaald", True), ("geen cent overgemaakt", True),
+    ("ik ga niet betalen", False), ("ik heb al 300 betaald", False), ("ik wil niet betalen", False),
+])
+def test_paid_denials(text, denied):
+    assert denies_paid(text) is denied
+
+
+def test_not_paid_wins_over_the_intent(tracker_from):
+    tracker = with_message(tracker_from, "report_payment_demand", "ik heb nog niks betaald, hij wil 300 euro",
+                           "report_paid", entities=[{"entity": "amount", "value": "300 euro", "start": 36, "end": 44}])
+    updates = extract_updates(tracker)
+    assert updates["paid"] is False
+    assert "amount_paid" not in updates and updates.get("amount_demanded") == 300
+
+
+def test_snap_as_a_verb_is_no_platform(tracker_from):
+    text = "ik snap er niks meer van"
+    tracker = with_message(tracker_from, "greet", text, "express_distress",
+                           entities=[{"entity": "platform", "value": "snapchat", "start": 3, "end": 7}],
+                           slots={"platform": None})
+    assert "platform" not in extract_updates(tracker)
+    assert platform_in_context("snap", "via snap") and platform_in_context("snap", "hij zit op snap")
+
+
+def test_where_images_would_go_is_not_the_platform():
+    assert not platform_in_context("linkedin", "hij dreigt het naar mn collega's op linkedin te sturen")
+    assert platform_in_context("tinder", "ik leerde hem kennen op tinder")
+
+
+# --- denial of suicidal thoughts ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
+                                  "nee ik ga mezelf niks aandoen ... kan dat filmpje nog weg??", "ik wil niet dood ofzo"])
+def test_a_denial_is_no_suicidal_language(text):
+    assert denies_suicidal(text) and not is_suicidal(text)
+
+
+@pytest.mark.parametrize("text", ["ik denk niet aan zelfmoord maar ik wil wel dood", "ik wil dood",
+                                  "ik ga mezelf niks aandoen maar ik wil er niet meer zijn"])
+def test_suicidal_language_next_to_a_denial_still_counts(text):
+    assert is_suicidal(text) and not denies_suicidal(text)
+
+
+def test_questions_are_recognised_without_a_question_mark():
+    assert looks_like_question("hoe werkt dat") and looks_like_question("kan dat?") and not looks_like_question("ok")

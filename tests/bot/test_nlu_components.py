@@ -1,0 +1,59 @@
+"""The deterministic NLU components on real Rasa Message objects (no model needed): the question
+topics (ask_other) and the safety net's handling of a denial (issue 15)."""
+from __future__ import annotations
+
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.question_topics import QuestionTopicClassifier
+from bot.nlu.safety_net import SuicideSafetyNet
+
+
+def message(text: str, intent: str, ranking: list | None = None) -> Message:
+    m = Message(data={TEXT: text})
+    m.set(INTENT, {"name": intent, "confidence": 0.6})
+    m.set(INTENT_RANKING_KEY, ranking or [{"name": intent, "confidence": 0.6}])
+    return m
+
+
+def topics_then_safety(m: Message) -> Message:
+    QuestionTopicClassifier({}).process([m])
+    SuicideSafetyNet(SuicideSafetyNet.get_default_config()).process([m])
+    return m
+
+
+def test_a_topic_question_becomes_ask_other():
+    m = topics_then_safety(message("wat moet ik terug zeggen", "ask_block"))
+    assert m.get(INTENT)["name"] == "ask_other"
+    assert m.get("question_topic")["topic"] == "reply_extorter"
+    assert m.get("question_topic")["model_intent"] == "ask_block"
+
+
+def test_reports_and_requests_for_a_person_keep_their_intent():
+    for intent in ("report_payment_demand", "request_counsellor", "greet"):
+        m = topics_then_safety(message("hij wil 300 euro, wat moet ik terug zeggen?", intent))
+        assert m.get(INTENT)["name"] == intent
+
+
+def test_an_unclear_question_becomes_ask_other_an_unclear_statement_does_not():
+    assert topics_then_safety(message("kan hij mijn ip zien?", "nlu_fallback")).get(INTENT)["name"] == "ask_other"
+    assert topics_then_safety(message("blabla", "nlu_fallback")).get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_suicidal_language_still_wins_over_a_topic():
+    m = topics_then_safety(message("ik wil dood, wat moet ik terug zeggen", "ask_other"))
+    assert m.get(INTENT)["name"] == "express_suicidal"
+
+
+def test_a_denial_classified_as_suicidal_is_demoted_to_the_next_intent():
+    ranking = [{"name": "express_suicidal", "confidence": 0.7}, {"name": "ask_should_pay", "confidence": 0.2}]
+    m = topics_then_safety(message("ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
+                                   "express_suicidal", ranking))
+    assert m.get(INTENT)["name"] == "ask_should_pay"
+    assert m.get("safety_net")["denied"] is True
+
+
+def test_a_denial_next_to_suicidal_words_is_not_demoted():
+    ranking = [{"name": "express_suicidal", "confidence": 0.7}, {"name": "inform", "confidence": 0.2}]
+    m = topics_then_safety(message("ik denk niet aan zelfmoord maar ik wil wel dood", "express_suicidal", ranking))
+    assert m.get(INTENT)["name"] == "express_suicidal"
