@@ -17,12 +17,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.amounts import normalise_amount
 from bot.cases.facts import FACT_NAMES
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from actions.facts import (
     MAX_IDENTIFIERS, MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
-    canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
-    denies_paid, denies_spread, find_identifiers, heard_demand, not_about_money, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm,
+    PLATFORMS, canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
+    denies_paid, denies_spread, find_identifiers, heard_demand, not_about_money, says_spread, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm,
     parse_age, platform_in_context, wants_questions, wants_to_stop_questions,
 )
 
@@ -61,6 +62,14 @@ _AGE_TOLD = re.compile(r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn
                        r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$")
 _AGE_IN_SENTENCE = re.compile(r"\b(?:ik ben|ben ik|hij is|zij is|ze is)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
                               r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))")
+
+
+_PAYMENT_WORDS = re.compile(r"\b(betaald|overgemaakt|gestort|betaling|tikkie|paypal|bitcoin|crypto|giftcard|cadeaukaart|"
+                            r"paysafe\w*|euro|geld|code\w*|kaart\w*|bank)\b|€")
+_BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
+MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
+# "idk of het al rondgaat": spread is not a fact when the person is unsure
+_UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
 
 
 def age_in_text(low: str) -> Optional[float]:
@@ -121,6 +130,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     platforms = [canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
                  for e in _entities(tracker, "platform")
                  if e.get("value") and platform_in_context(_surface(e, text), text)]
+    # an unknown name needs letters: "2x" or "100" tagged as a platform is none
+    platforms = [p for p in platforms if p in PLATFORMS or re.search(r"[a-z]{3,}", p)]
     if not platforms and text and not _entities(tracker, "platform"):
         found = find_platform(text)
         platforms = [found] if found and platform_in_context(found, text) else []
@@ -134,12 +145,18 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
 
     # amounts (entities; or a clear currency amount in the text)
     requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
-    told_age = None if requested in ("amount_demanded", "amount_paid") else age_in_text(low)
+    # ("ik ben 16" is an age even as the answer to "how much?"; a bare "16" then is an amount)
+    told_age = age_in_text(low) if requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(low) \
+        else None
     amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
     if told_age is not None:  # "34", "ik ben trouwens 16": an age, not an amount (issue 15)
         amounts = [a for a in amounts if _CURRENCY.search(a.lower()) or parse_age(a) != told_age]
     if not amounts and text and intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(text) if _CURRENCY.search(a.lower())]
+    # "ze heeft er 1 gestuurd": a count, not euros
+    amounts = [a for a in amounts if _CURRENCY.search(a.lower()) or (normalise_amount(a) or 0) >= MIN_BARE_AMOUNT]
+    # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
+    amounts.sort(key=lambda a: not _CURRENCY.search(a.lower()))
     money = classify_amounts(text or " ".join(amounts), amounts, intent, requested)
     for name, value in money.items():
         put(name, value)
@@ -150,7 +167,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     methods = [canonical_payment_method(str(v)) for v in entities_of(tracker, "payment_method") if v]
     method = methods[-1] if methods else (find_payment_method(text) if intent in (
         "report_payment_demand", "report_paid", "inform") else None)
-    put("payment_method", method)
+    if not (method == "other" and slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
+        put("payment_method", method)
 
     # the extorter's handle, profile link, IBAN, wallet address, gift-card codes (masked for counsellors)
     found = find_identifiers(text, method or slots.get("payment_method")) if intent != "express_suicidal" else []
@@ -172,12 +190,14 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
             out["amount_demanded"] = None
         if heard or (demands and demands[-1] != "money"):
             out["demand_type"] = heard or demands[-1]
-    elif "amount_demanded" in money or intent == "report_payment_demand" or (method and intent != "report_paid"):
+    elif "amount_demanded" in money or (method and intent != "report_paid"):
         put("demand_type", "money")
     elif demands:
         put("demand_type", demands[-1])
     elif heard and intent in VICTIM_REPORTS + ("report_on_behalf", "inform") and slots.get("demand_type") in (None, "other"):
         put("demand_type", heard)
+    elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money"):
+        put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         put("demand_type", "money")
 
@@ -199,7 +219,7 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     # age
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
     ages = [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
-    ages = [a for a in ages if a is not None] or ([told_age] if told_age is not None else [])
+    ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
     if ages:
         put("age", ages[-1])
         put("age_group", age_group_for(ages[-1]))
@@ -210,11 +230,12 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
                 break
 
     # facts given by the intent itself
-    if intent == "report_paid" and not denied_paid:
-        put("paid", True)
+    if intent == "report_paid" and not denied_paid and (_PAYMENT_WORDS.search(low) or "amount_paid" in money):
+        put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
     if text and intent != "express_suicidal" and denies_spread(text):
         put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
-    elif intent == "report_images_shared":
+    elif (intent == "report_images_shared" and not _UNSURE.search(low)) or (
+            text and intent != "express_suicidal" and says_spread(text)):
         put("material_spread", True)
     if intent == "express_suicidal":
         put("suicide_risk", True)
@@ -230,9 +251,6 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         questions = [q for q in list(slots.get("open_questions") or []) if q != text.strip()]
         questions.append(text.strip()[:300])
         out["open_questions"] = questions[-MAX_OPEN_QUESTIONS:]
-
-    if intent == "express_distress":
-        out["distress_count"] = float(slots.get("distress_count") or 0) + 1
 
     # "stop met de vragen" holds for the whole conversation; "stel maar vragen" lifts it
     if text and wants_to_stop_questions(text, answering=bool(requested)):

@@ -188,10 +188,6 @@ _HEARD_DEMANDS = (
     ("more_images", r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
                     r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)"),
 )
-_NOT_MONEY = re.compile(r"\b(niks|niets|nooit|niet) (gezegd |gevraagd )?over (geld|betalen)\b|\b(hij|zij|ze) wilt? geen "
-                        r"geld\b|\bhet gaat (hem |haar )?niet om (geld|betalen)\b|\bgeen geld (gevraagd|geeist|geëist)\b")
-
-
 def heard_demand(text: Optional[str]) -> Optional[str]:
     t = norm(text)
     for kind, pattern in _HEARD_DEMANDS:
@@ -201,8 +197,11 @@ def heard_demand(text: Optional[str]) -> Optional[str]:
 
 
 def not_about_money(text: Optional[str]) -> bool:
-    """'ik heb nog niks gezegd over geld', 'hij wil geen geld hij wil mij': a correction."""
-    return bool(_NOT_MONEY.search(norm(text)))
+    """'ik heb nog niks gezegd over geld', 'hij wil geen geld hij wil mij': a correction (its wordings
+    are the topic intent_inform of texts/question_topics.yml, one list for the NLU and the facts)."""
+    from bot.question_topics import question_topic
+
+    return question_topic(text) == "intent_inform"
 
 
 def canonical_demand(value: Optional[str]) -> Optional[str]:
@@ -228,7 +227,7 @@ _PAYMENT_PATTERNS = (
     ("tikkie", r"\btikkie"),
     ("paypal", r"\bpaypal"),
     ("giftcard", r"(paysafe|giftcard|gift card|cadeaukaart|cadeaubon|steam ?(kaart|card|tegoed)|"
-                 r"amazon|apple|itunes|google ?play|bol\.com|tegoed ?kaart|\bcodes?\b)"),
+                 r"amazon|apple|itunes|google ?play|bol\.com|tegoed ?kaart|\bcodes?\b|\bkaart(je|en)?\b)"),
     ("crypto", r"(bitcoin|\bbtc\b|crypto|ethereum|\beth\b|usdt|tether|wallet|litecoin)"),
     ("bank", r"(\biban\b|bankrekening|rekeningnummer|\bbank\b|overmaken|overgemaakt|overschrijv\w*|ideal)"),
 )
@@ -544,7 +543,7 @@ _NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|noo
 
 # "ze hebben nog niks verstuurd", "voor zover ik weet niet gedeeld", "nee denk het niet" (to "is it
 # shared?"): the images are not (known to be) spread -- a fact too (issue 15).
-_NOT_SPREAD = re.compile(r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gedeeld|doorgestuurd|verspreid|"
+_NOT_SPREAD = re.compile(r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
                          r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
                          r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b")
 _PROBABLY_NO = re.compile(r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
@@ -558,6 +557,22 @@ def denies_spread(text: Optional[str]) -> bool:
     if not m:
         return False
     return not re.search(r"\b(ik heb|heb ik|ik had)\b", t[: m.start()][-25:])
+
+
+# "hij heeft het al naar mn beste vriendin gestuurd", "het staat op zo'n pornosite": already spread,
+# whatever the classifier said (a threat -- "anders stuurt hij het" -- is in the present tense).
+_SPREAD = re.compile(r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
+                     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(gestuurd|doorgestuurd|gedeeld|"
+                     r"verspreid|online gezet|gepost|geplaatst|rondgestuurd|gezet)\b|"
+                     r"\b(staat|staan|gaat|gaan) (het|ze|de \w+|die \w+)?\s*(al |nu )?(online|rond|op internet|"
+                     r"op (een|zo'?n|die|een of andere) \w*site)\b")
+
+
+def says_spread(text: Optional[str]) -> bool:
+    t = norm(text)
+    m = _SPREAD.search(t)
+    # "hij heeft screenshots van mn volgers gestuurd": a threat shown, not the images spread
+    return bool(m) and "screenshot" not in m.group(0) and not denies_spread(t) and "?" not in (text or "")
 
 
 def probably_no(text: Optional[str]) -> bool:

@@ -74,6 +74,7 @@ wil wou ben is was heb had ga gaat kan kun moet mag zal zou doe doet wordt word 
 ja nee ok oke hoi sorry help waarom wat hoe wie waar wanneer idk kwil kben kga
 app apps site website internet online telefoon chat
 """.split())
+_COUNT = re.compile(r"^\d+(x|keer|e|ste|de)?$")  # "2x", "3": a number is no app's name
 _NAME_WORD = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,24}$")
 
 
@@ -87,7 +88,7 @@ def platform_like(text: str) -> Optional[str]:
     t = re.sub(r"^(via|op|in|met|bij|over)\s+", "", t)
     t = re.sub(r"^(de|het|een|die|dat)\s+", "", t)
     words = t.split()
-    if not 0 < len(words) <= 2 or any(w in _NOT_A_NAME or not _NAME_WORD.match(w) for w in words):
+    if not 0 < len(words) <= 2 or any(w in _NOT_A_NAME or not _NAME_WORD.match(w) or _COUNT.match(w) for w in words):
         return None
     return " ".join(words)
 

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import texts
 from actions.common import CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action, text_of
 from actions.facts import not_about_money, wants_questions
-from bot.question_topics import looks_like_question, question_topic
+from bot.question_topics import answer_topic_of, looks_like_question
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -87,6 +87,8 @@ def first_script(r: Reply) -> None:
         r.say("script_short_meeting", advice=("dont_pay",) + steps, topic="demand:meeting")
     elif demand in IMAGE_DEMANDS:
         r.say("script_short_images", advice=("dont_pay",) + steps, topic="demand:images")
+    elif demand is None and r.slot("material_spread") is True and not r.slot("amount_demanded"):
+        r.say("script_short_spread", advice=steps + ("removal",), topic="spread_short")
     else:
         r.say("script_short", advice=("dont_pay",) + steps)
         if demand == "money" and (r.slot("amount_demanded") or r.slot("payment_method")):
@@ -176,13 +178,18 @@ class ActionReport(Action):
             if stage is None:
                 r.set("stage", STAGE_AFTER)
             return r.events()
+        if answer_topic_of(text_of(tracker)) == "phishing" and not r.done("script"):
+            answer_topic(r, "phishing")  # a bank phishing mail is no sextortion: no script (issue 15)
+            return r.events()
+        if r.done("script") and corrected(r, tracker):
+            return r.events()
         if not r.done("script"):
             first_script(r)
         else:
             r.say("ack_more")
-            if new_topics(r) == 0 and not question_topic(text_of(tracker)):
+            if new_topics(r) == 0 and not answer_topic_of(text_of(tracker)):
                 r.say("ack_nothing_new")
-        topic = question_topic(text_of(tracker))
+        topic = answer_topic_of(text_of(tracker))
         if topic:  # "hij wil 300 euro, wat moet ik terug zeggen?": the question gets its answer too
             answer_topic(r, topic)
         if stage is None:
@@ -213,7 +220,8 @@ class ActionStartFacts(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        texts.say(dispatcher, "facts_start", tracker.current_slot_values())
+        if not tracker.get_slot("questions_stopped"):  # no questions will come: no "Fijn, ..." either
+            texts.say(dispatcher, "facts_start", tracker.current_slot_values())
         return [SlotSet("stage", STAGE_FACTS)]
 
 
@@ -253,7 +261,8 @@ class ActionAfterFacts(Action):
             first_script(r)
         else:
             new_topics(r)
-        ask_identifiers(r)
+        if not r.slot("questions_stopped"):
+            ask_identifiers(r)
         r.set("stage", STAGE_AFTER)
         return r.events()
 
@@ -323,6 +332,8 @@ def answer_topic(r: Reply, topic: Optional[str]) -> None:
         return
     if topic == "talk_with_child" and r.writer == "victim":
         topic = "reply_extorter"  # "wat moet ik tegen hem zeggen" from the person extorted: to the extorter
+    if topic == "what_now" and r.done("asked:phishing"):
+        topic = "phishing"  # "wat moet ik er nu mee doen" about the phishing mail
     key = f"topic_{topic}"
     if r.done(f"asked:{topic}"):
         r.say_text(texts.text("topic_again", r.slots) + " " + texts.text(key, dict(r.slots, **r.extra)))
@@ -354,11 +365,13 @@ class ActionOutOfScope(Action):
             r.say("facts_start")
             r.set("stage", STAGE_FACTS)
             return r.events() + [FollowupAction("facts_form")]
-        topic = question_topic(text)
+        topic = answer_topic_of(text)
         if topic or looks_like_question(text):
             answer_topic(r, topic)
         elif r.slot("stage") is not None and len(text.split()) <= 3:
             r.say("anything_else")  # "hmm ok", "oke dan": no "not my topic" in the middle of a conversation
+        elif r.slot("stage") is not None:
+            r.say("topic_mid_conversation")  # most likely about the case, just not understood
         else:
             r.say("out_of_scope")
         return r.events()
@@ -374,10 +387,12 @@ class ActionAnswerQuestion(Action):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         intent = intent_of(tracker)
-        topic = question_topic(text_of(tracker))
+        topic = answer_topic_of(text_of(tracker))
         if just_stopped_questions(tracker):
             r.say("facts_stop")
-        if topic or intent == "ask_other":
+        if intent == "ask_other" and not topic and not looks_like_question(text_of(tracker)):
+            r.say("anything_else")  # read as a question by the classifier, but a statement: carry on
+        elif topic or intent == "ask_other":
             answer_topic(r, topic)
         elif intent == "ask_should_pay":
             r.say("answer_should_pay", advice=("dont_pay",))

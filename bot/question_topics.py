@@ -55,6 +55,18 @@ def question_topic(text: Optional[str]) -> Optional[str]:
     return None
 
 
+def topic_intent(topic: Optional[str]) -> Optional[str]:
+    """The intent a topic named ``intent_<intent>`` stands for (the message is answered as that
+    intent: "moet ik betalen of niet?" is ask_should_pay), else None."""
+    return topic[len("intent_"):] if topic and topic.startswith("intent_") else None
+
+
+def answer_topic_of(text: Optional[str]) -> Optional[str]:
+    """The topic whose own answer (``topic_<name>``) fits the message; None for intent_ topics."""
+    topic = question_topic(text)
+    return None if topic_intent(topic) else topic
+
+
 def looks_like_question(text: Optional[str]) -> bool:
     return "?" in (text or "") or bool(_QUESTION_START.match(norm(text or "")))
 

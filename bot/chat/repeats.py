@@ -36,7 +36,7 @@ def without_repeats(items: List[Item], earlier: Iterable[str]) -> List[Item]:
     keep = {i for i in repeated if has_safety_line([items[i][1]])}  # 113/112 is never left out
     if len(repeated) == len(items):
         keep.add(max(repeated))  # nothing new: the last message stays, so the turn is answered
-    openings = list(section("repeat").values())
+    openings = [text for key, text in section("repeat").items() if key.startswith("again")]
     out: List[Item] = []
     for i, (sender, text, buttons) in enumerate(items):
         if i in repeated:
@@ -46,6 +46,9 @@ def without_repeats(items: List[Item], earlier: Iterable[str]) -> List[Item]:
                 if _flat(f"{opening} {text}") not in seen:
                     text = f"{opening} {text}"
                     break
+            else:  # every opening used: a short line (under MIN_WORDS) instead of the same text again,
+                if not has_safety_line([text]):  # but 113/112 stays, even word for word
+                    text = section("repeat")["short"]
         seen.add(_flat(text))
         out.append((sender, text, buttons))
     return out

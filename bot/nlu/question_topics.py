@@ -19,12 +19,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.question_topics import looks_like_question, question_topic
+from bot.question_topics import looks_like_question, question_topic, topic_intent
 
 INTENT_NAME = "ask_other"
 # The classifier's verdicts a topic never overrides: a report gets the script (which answers the
 # topic too), the rest have their own paths.
-KEEP = ("express_suicidal", "request_counsellor", "goodbye", "greet", "bot_challenge", "report_blackmail", "report_payment_demand",
+KEEP = ("express_suicidal", "request_counsellor", "goodbye", "greet", "report_blackmail", "report_payment_demand",
         "report_paid", "report_images_shared", "report_on_behalf", "report_received_image")
 
 
@@ -57,7 +57,10 @@ class QuestionTopicClassifier(GraphComponent):
             if not text or previous.get("name") in KEEP:
                 continue
             topic = question_topic(text)
-            intent = INTENT_NAME if topic else self._unclear(message, text) if previous.get("name") == "nlu_fallback" else None
+            if topic:
+                intent = topic_intent(topic) or INTENT_NAME
+            else:
+                intent = self._unclear(message, text) if previous.get("name") == "nlu_fallback" else None
             if intent is None:
                 continue
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]

@@ -65,7 +65,7 @@ def test_goodbye_without_a_story_is_short(tracker_from, dispatcher, domain):
 def test_closing_without_code_tells_how_to_come_back(tracker_from, dispatcher, domain):
     tracker = tracker_from("closing", events=[e for e in tracker_from("closing").events if e.get("event") != "user"])
     ActionClosing().run(dispatcher, tracker, domain)
-    assert "Kom gewoon terug" in texts_of(dispatcher)[1]
+    assert "kom gewoon terug" in texts_of(dispatcher)[1]
 
 
 def test_continue_after_the_counsellor_question(tracker_from, dispatcher, domain):

@@ -4,6 +4,7 @@ vragen" for the rest of the conversation, and a denial of suicidal thoughts."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from action_helpers import first_variant, joined, slots_of, with_message  # noqa: F401 - autouse fixture
 from actions import texts
@@ -11,7 +12,7 @@ from actions.extract import extract_updates
 from actions.facts import denies_paid, platform_in_context, wants_questions, wants_to_stop_questions
 from actions.form import required_facts
 from actions.script import ActionAnswerQuestion, ActionAskFactsPermission, ActionOutOfScope, ActionReport
-from bot.question_topics import looks_like_question, question_topic, topics
+from bot.question_topics import answer_topic_of, looks_like_question, question_topic, topic_intent, topics
 from bot.safety import denies_suicidal, is_suicidal
 
 # One everyday question per topic of texts/question_topics.yml (a topic without one fails).
@@ -40,6 +41,20 @@ TOPIC_EXAMPLES = {
     "app_unknown": "idk welke app dat was, maakt dat uit?",
     "tell_partner": "moet mn man dit weten denk je",
     "what_now": "wat moet ik nou doen",
+    "intent_ask_police": "kan de politie hem uberhaupt vinden?",
+    "snap_save": "in snapchat kan je toch chats opslaan? moet ik dat doen?",
+    "delete_image": "oke en dan verwijder ik hem gewoon van mn telefoon?",
+    "is_sextortion": "is dit nou sextortion of zo?",
+    "fake_images": "kunnen jullie ook helpen als de fotos nep zijn",
+    "come_back": "kan ik hier morgen weer terugkomen?",
+    "plan": "ok ik zeg het straks tegen mn moeder als ze wakker is",
+    "intent_ask_should_pay": "ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
+    "intent_ask_removal": "kan dat filmpje nog weg??",
+    "intent_inform": "ik heb nog niks gezegd over geld",
+    "shame": "ik voel me zo'n idioot. 45 jaar en hier intrappen",
+    "anger": "ik ben zo kwaad op haar",
+    "giftcard_bought": "nee nog niet betaald maar ik heb al wel een kaart gekocht",
+    "site_removal": "hoe weet ik of hij het echt op pornhub zet",
 }
 NOT_A_TOPIC = ["moet ik betalen?", "hoe bewaar ik bewijs", "hij wil 500 euro via tikkie", "ik snap er niks van",
                "Moet ik de berichten bewaren als bewijs?", "hoe lang duurt het voordat een brandwond geneest",
@@ -50,7 +65,10 @@ def test_every_topic_has_an_example_and_an_answer():
     names = [name for name, _ in topics()]
     assert sorted(names) == sorted(TOPIC_EXAMPLES)
     for name in names:
-        assert texts.variants(f"topic_{name}", {}), name
+        if topic_intent(name):
+            assert topic_intent(name) in yaml.safe_load(open("domain.yml"))["intents"], name
+        else:
+            assert texts.variants(f"topic_{name}", {}), name
 
 
 @pytest.mark.parametrize("topic,text", sorted(TOPIC_EXAMPLES.items()))
@@ -60,7 +78,7 @@ def test_topic_examples_are_recognised(topic, text):
 
 @pytest.mark.parametrize("text", NOT_A_TOPIC)
 def test_other_messages_are_no_topic(text):
-    assert question_topic(text) is None
+    assert answer_topic_of(text) is None
 
 
 def test_a_topic_question_gets_its_answer_and_asked_again_no_verbatim_repeat(tracker_from, dispatcher, domain):
@@ -187,3 +205,43 @@ def test_suicidal_language_next_to_a_denial_still_counts(text):
 
 def test_questions_are_recognised_without_a_question_mark():
     assert looks_like_question("hoe werkt dat") and looks_like_question("kan dat?") and not looks_like_question("ok")
+
+
+@pytest.mark.parametrize("text,spread", [
+    ("hij heeft het al naar mn beste vriendin gestuurd", True), ("het staat op zo'n pornosite", True),
+    ("mijn ex heeft een filmpje van mij in een groepsapp gezet", True), ("anders stuurt hij het naar mn vrienden", False),
+    ("ik heb hem een foto gestuurd", False), ("hij heeft me net een screenshot gestuurd", False),
+    ("ze hebben nog niks verstuurd", False),
+])
+def test_spread_is_read_from_the_words(text, spread):
+    from actions.facts import says_spread
+
+    assert says_spread(text) is spread
+
+
+@pytest.mark.parametrize("text,denied", [("nee voor zover ik weet hebben ze nog niks verstuurd", True),
+                                         ("hij heeft het nog niet gedeeld", True), ("ik heb niks verstuurd", False)])
+def test_spread_denials(text, denied):
+    from actions.facts import denies_spread
+
+    assert denies_spread(text) is denied
+
+
+@pytest.mark.parametrize("text,age", [("34", 34), ("ik ben trouwens 16", 16), ("sorry ik ben 17", 17), ("300", None),
+                                      ("ik heb 20 euro betaald", None), ("hij is 13 jaar", 13)])
+def test_an_age_is_not_an_amount(text, age):
+    from actions.extract import age_in_text
+
+    assert age_in_text(text) == age
+
+
+def test_the_demand_heard_and_a_correction(tracker_from):
+    from actions.facts import heard_demand, not_about_money
+
+    assert heard_demand("hij wil dat ik zaterdag naar hem toe kom") == "meeting"
+    assert heard_demand("hij wil meer fotos") == "more_images" and heard_demand("hij heeft mn fotos") is None
+    assert not_about_money("ik heb nog niks gezegd over geld") and not not_about_money("hij wil 500 euro")
+    tracker = with_message(tracker_from, "report_payment_demand", "hij wil geen geld hij wil mij", "inform",
+                           slots={"demand_type": "money", "amount_demanded": 300.0})
+    updates = extract_updates(tracker)
+    assert updates["demand_type"] == "meeting" and updates["amount_demanded"] is None
