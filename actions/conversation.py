@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import texts
 from actions.common import CONTACT_DEMANDS, Reply, actions_since_user, intent_of, metadata_value, text_of
 from actions.facts import platform_name
-from actions.script import STAGE_SCRIPT, ActionInform, corrected, first_script, tells_facts
+from actions.script import STAGE_SCRIPT, ActionInform, corrected, first_script, start_questions, tells_facts
 
 log = logging.getLogger(__name__)
 _CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -31,6 +31,11 @@ class ActionContinue(Action):
         if not actions_since_user(tracker):
             if corrected(r, tracker):  # "nee, ik heb niks over geld gezegd"
                 return r.events()
+            started = start_questions(r, tracker)  # "hmm ok" after "Mag ik je een paar vragen stellen?"
+            if started is not None:
+                return started
+            if slots.get("stage") is not None and tells_facts(tracker):
+                return ActionInform().run(dispatcher, tracker, domain)  # "ja, ze is 16": facts, not a loose yes
             text = text_of(tracker).lower()
             if len(text.split()) <= 4 and _BYE.search(text):  # "nee doei": a goodbye, not "anything else?"
                 return ActionClosing().run(dispatcher, tracker, domain)
@@ -144,7 +149,7 @@ class ActionClosing(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
-        if tells_facts(tracker) and not _GOODBYE_WORDS.search(text_of(tracker).lower()):
+        if slots.get("stage") is not None and tells_facts(tracker) and not _GOODBYE_WORDS.search(text_of(tracker).lower()):
             # "ze geven me tot morgenavond" read as a goodbye: it is information (issue 15)
             return ActionInform().run(dispatcher, tracker, domain)
         engaged = slots.get("stage") is not None or slots.get("suicide_risk")

@@ -52,6 +52,8 @@ _AGE_KEYWORDS = (
 
 
 # "... anders zet hij het op insta": a platform in a message that only says where it would go
+_CONTACT_ON = re.compile(r"\b(gechat|chatten|chatte|gepraat|leren kennen|contact|gevideobeld|videobellen|ontmoet|"
+                         r"dm|dms|berichten|appte|appen|snapte|afgeperst|gechanteerd|bedreigd)\b|^(via|op|in) \w+$")
 _SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
 
 
@@ -60,12 +62,16 @@ _SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b"
 _AGE_TOLD = re.compile(r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
                        r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
                        r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$")
-_AGE_IN_SENTENCE = re.compile(r"\b(?:ik ben|ben ik|hij is|zij is|ze is)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+_AGE_IN_SENTENCE = re.compile(r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is)|^ben)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
                               r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))")
 
 
-_PAYMENT_WORDS = re.compile(r"\b(betaald|overgemaakt|gestort|betaling|tikkie|paypal|bitcoin|crypto|giftcard|cadeaukaart|"
-                            r"paysafe\w*|euro|geld|code\w*|kaart\w*|bank)\b|€")
+# paid by the intent alone only with a word that says money went ("ik heb hem fotos gestuurd" is
+# classified report_paid at times)
+_PAYMENT_WORDS = re.compile(r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b")
+_ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
+# the classifier's "payment demand" counts as a money demand only with a word about money
+_MONEY_WORDS = re.compile(r"geld|euro|betal|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank|ballen|centen|poen")
 _BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
@@ -135,7 +141,11 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     if not platforms and text and not _entities(tracker, "platform"):
         found = find_platform(text)
         platforms = [found] if found and platform_in_context(found, text) else []
-    if platforms and not (slots.get("platform") and _SENT_ONLY.search(low)):
+    known = slots.get("platform")
+    if platforms and not (known and _SENT_ONLY.search(low)) and (
+            not known or len(low.split()) <= 3 or _CONTACT_ON.search(low)):
+        # a platform already known stays, unless the contact is said to be elsewhere ("hij heeft ze
+        # allemaal opgezocht op linkedin" is not where the contact happened)
         put("platform", platforms[-1])
 
     # paid or not: "ik heb nog niks betaald" is a fact (paid = no), and wins over the intent
@@ -149,8 +159,11 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     told_age = age_in_text(low) if requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(low) \
         else None
     amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
-    if told_age is not None:  # "34", "ik ben trouwens 16": an age, not an amount (issue 15)
-        amounts = [a for a in amounts if _CURRENCY.search(a.lower()) or parse_age(a) != told_age]
+    if told_age is not None or _ABOUT_AGE.search(low):
+        # "34", "ik ben 45, hij is 50", "ik ben 17 niet 16": ages, not amounts (issue 15)
+        amounts = [a for a in amounts if _CURRENCY.search(a.lower())]
+    if "?" in text and (slots.get("amount_demanded") or slots.get("amount_paid")):
+        amounts = []  # "krijgen we die 50 euro nog terug?": a question about an amount already known
     if not amounts and text and intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(text) if _CURRENCY.search(a.lower())]
     # "ze heeft er 1 gestuurd": a count, not euros
@@ -196,7 +209,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         put("demand_type", demands[-1])
     elif heard and intent in VICTIM_REPORTS + ("report_on_behalf", "inform") and slots.get("demand_type") in (None, "other"):
         put("demand_type", heard)
-    elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money"):
+    elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money") \
+            and _MONEY_WORDS.search(low):
         put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         put("demand_type", "money")
@@ -220,6 +234,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
     ages = [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
     ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
+    if _ABOUT_AGE.search(low) and told_age is None:
+        ages = []  # "ik ben bijna 18": no age to note
     if ages:
         put("age", ages[-1])
         put("age_group", age_group_for(ages[-1]))

@@ -187,6 +187,7 @@ _HEARD_DEMANDS = (
     ("webcam", r"\b(webcam|voor de cam|videobel\w*|video ?bellen|facetime|videocall|live (gaan|laten zien))\b"),
     ("more_images", r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
                     r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)"),
+    ("money", r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (\w+ )?(geld|betaald worden)\b"),
 )
 def heard_demand(text: Optional[str]) -> Optional[str]:
     t = norm(text)
@@ -535,15 +536,16 @@ def is_question(text: Optional[str]) -> bool:
 # --- Amounts in context -------------------------------------------------------------------------
 _PAID_WORDS = r"\b(betaald|overgemaakt|gestort|gegeven|gestuurd|opgestuurd|verstuurd|heb .{0,20}betaald|al \w+ betaald)\b"
 # "ik heb nog niks betaald", "niet betaald", "geen cent overgemaakt": a denial is a fact too (paid = no).
-_NOT_PAID = re.compile(r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort|"
-                       r"betaal|betalen)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
+_NOT_PAID = re.compile(r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
                        r"(betaald|gegeven|overgemaakt)")
 _NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|nooit) (\w+ ){0,2}betalen\b")
 
 
 # "ze hebben nog niks verstuurd", "voor zover ik weet niet gedeeld", "nee denk het niet" (to "is it
 # shared?"): the images are not (known to be) spread -- a fact too (issue 15).
-_NOT_SPREAD = re.compile(r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
+_NOT_SPREAD = re.compile(r"\b(aan|naar|met) niemand (\w+ )?(gestuurd|verstuurd|doorgestuurd|gedeeld|laten zien)\b|"
+                         r"\bniemand (heeft|gezien|gekregen)\b|"
+                         r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
                          r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
                          r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b")
 _PROBABLY_NO = re.compile(r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
@@ -562,8 +564,12 @@ def denies_spread(text: Optional[str]) -> bool:
 # "hij heeft het al naar mn beste vriendin gestuurd", "het staat op zo'n pornosite": already spread,
 # whatever the classifier said (a threat -- "anders stuurt hij het" -- is in the present tense).
 _SPREAD = re.compile(r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
-                     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(gestuurd|doorgestuurd|gedeeld|"
-                     r"verspreid|online gezet|gepost|geplaatst|rondgestuurd|gezet)\b|"
+                     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
+                     r"(\s\w+){0,5}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
+                     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"
+                     r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
+                     r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
+                     r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
                      r"\b(staat|staan|gaat|gaan) (het|ze|de \w+|die \w+)?\s*(al |nu )?(online|rond|op internet|"
                      r"op (een|zo'?n|die|een of andere) \w*site)\b")
 

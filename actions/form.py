@@ -24,7 +24,7 @@ from actions.common import actions_since_user, entities_of, intent_of, text_of
 from actions.facts import (
     QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_demand, canonical_platform,
     deadline_within_24h, denies_spread, find_age_group, find_demand, find_platform, find_writer, looks_like_deadline,
-    no_deadline, norm, probably_no, wants_to_stop_questions, yes_no,
+    no_deadline, norm, probably_no, wants_questions, wants_to_stop_questions, yes_no,
 )
 from bot.amounts import normalise_amount
 from bot.safety import is_suicidal
@@ -226,6 +226,8 @@ class ValidateFactsForm(FormValidationAction):
         updates: Dict[str, Any] = {}
         if wants_to_stop_questions(text):
             return {"_stop": True}
+        if wants_questions(text):  # "stel maar vragen dan" while a question is open: ask it again, no retry hint
+            return {"retried_facts": list(slots.get("retried_facts") or [])}
         if intent == "prefer_not_to_say":
             updates["declined_facts"] = add_unique(slots.get("declined_facts"), requested)
             texts.say(dispatcher, "facts_skip_ok", slots)

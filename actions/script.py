@@ -17,7 +17,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, ran_action, text_of
+from actions.common import (
+    CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, previous_bot_action, ran_action, text_of,
+)
 from actions.facts import not_about_money, wants_questions
 from bot.question_topics import answer_topic_of, looks_like_question
 
@@ -91,7 +93,7 @@ def first_script(r: Reply) -> None:
         r.say("script_short_spread", advice=steps + ("removal",), topic="spread_short")
     else:
         r.say("script_short", advice=("dont_pay",) + steps)
-        if demand == "money" and (r.slot("amount_demanded") or r.slot("payment_method")):
+        if demand == "money":
             r.cover("demand:money")
     r.cover("script")
     if demand in CONTACT_DEMANDS:
@@ -124,8 +126,7 @@ def new_topics(r: Reply) -> int:
     if r.slot("deepfake") is True and not r.done("deepfake"):
         r.say("deepfake", topic="deepfake")
     demand = r.slot("demand_type")
-    if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid") \
-            and (r.slot("amount_demanded") or r.slot("payment_method")):
+    if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid"):
         r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
     if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):
         r.say("demand_meeting_later", advice=("dont_pay",), topic="demand:meeting")
@@ -316,6 +317,22 @@ def corrected(r: Reply, tracker: Tracker) -> bool:
     return True
 
 
+_ACK = ("ok", "oke", "oké", "okay", "hmm ok", "hmm oke", "prima", "goed", "is goed", "oke dan", "ok dan", "mwah ok", "vooruit")
+
+
+def start_questions(r: Reply, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """'stel maar vragen (dan)', or 'hmm ok' right after "Mag ik je een paar vragen stellen?" read as
+    something else by the classifier: the questions start (issue 15). None when not asked for."""
+    text = text_of(tracker)
+    ack = text.lower().strip(" .!") in _ACK and previous_bot_action(tracker) == "action_ask_facts_permission"
+    if not (wants_questions(text) or ack) or r.slot("stage") not in (None, STAGE_SCRIPT) or not r.done("script"):
+        return None
+    r.say("facts_start")
+    r.set("stage", STAGE_FACTS)
+    r.set("questions_stopped", False)
+    return r.events() + [FollowupAction("facts_form")]
+
+
 def just_stopped_questions(tracker: Tracker) -> bool:
     """Did this message say "stop met de vragen" (slot set by action_extract_facts just now)?"""
     events = tracker.events or []
@@ -332,6 +349,9 @@ def answer_topic(r: Reply, topic: Optional[str]) -> None:
         return
     if topic == "talk_with_child" and r.writer == "victim":
         topic = "reply_extorter"  # "wat moet ik tegen hem zeggen" from the person extorted: to the extorter
+    if topic in ("talk_with_child", "reply_extorter") and r.slot("writer_role") == "peer":
+        r.say("topic_talk_with_friend", topic="asked:talk_with_friend")  # what to say to the friend
+        return
     if topic == "what_now" and r.done("asked:phishing"):
         topic = "phishing"  # "wat moet ik er nu mee doen" about the phishing mail
     key = f"topic_{topic}"
@@ -359,12 +379,12 @@ class ActionOutOfScope(Action):
             r.say("facts_stop")
             new_topics(r)
             return r.events()
-        if tells_facts(tracker) and not looks_like_question(text):
+        if r.slot("stage") is not None and tells_facts(tracker) and not looks_like_question(text):
+            # mid-conversation only: as a first message an amount or an app can be about anything
             return ActionInform().run(dispatcher, tracker, domain)
-        if wants_questions(text) and r.slot("stage") in (None, STAGE_SCRIPT) and r.done("script"):
-            r.say("facts_start")
-            r.set("stage", STAGE_FACTS)
-            return r.events() + [FollowupAction("facts_form")]
+        started = start_questions(r, tracker)
+        if started is not None:
+            return started
         topic = answer_topic_of(text)
         if topic or looks_like_question(text):
             answer_topic(r, topic)
@@ -388,6 +408,9 @@ class ActionAnswerQuestion(Action):
         r = Reply(dispatcher, tracker)
         intent = intent_of(tracker)
         topic = answer_topic_of(text_of(tracker))
+        started = start_questions(r, tracker)
+        if started is not None:
+            return started
         if just_stopped_questions(tracker):
             r.say("facts_stop")
         if intent == "ask_other" and not topic and not looks_like_question(text_of(tracker)):

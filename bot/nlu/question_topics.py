@@ -3,9 +3,12 @@
 Runs after the report net and before the suicide safety net (which always has the last word).
 When a message matches a trainer-written question topic ("wat moet ik terug zeggen", "is dat
 geld terug te krijgen?") and the classifier did not read it as a report, a request for a person,
-goodbye or suicidal language, the intent becomes ``ask_other``; the actions answer the topic
-(issue 15: such questions got a generic block or an unrelated "Bedoel je ...?"). The classifier's
-own answer is kept in ``question_topic`` for review.
+goodbye or suicidal language, the intent becomes ``ask_other`` (a topic named ``intent_<name>``
+gives that intent instead). An unclear message (``nlu_fallback``) written as a question goes to
+the question intent the classifier ranked first, else to ask_other. The actions answer the topic,
+or say honestly that the bot does not know, with the counsellor (issue 15: such questions got a
+generic block or an unrelated "Bedoel je ...?"). The classifier's own answer is kept in
+``question_topic`` for review.
 """
 from __future__ import annotations
 
@@ -23,14 +26,13 @@ from bot.question_topics import looks_like_question, question_topic, topic_inten
 
 INTENT_NAME = "ask_other"
 # The classifier's verdicts a topic never overrides: a report gets the script (which answers the
-# topic too), the rest have their own paths.
-KEEP = ("express_suicidal", "request_counsellor", "goodbye", "greet", "report_blackmail", "report_payment_demand",
+# topic too), the rest have their own paths. (Not goodbye: "ga ik nu de cel in?" was read as one.)
+KEEP = ("express_suicidal", "request_counsellor", "greet", "report_blackmail", "report_payment_demand",
         "report_paid", "report_images_shared", "report_on_behalf", "report_received_image")
 
 
 # The classifier's question intent is trusted this far for an unclear question; below, ask_other.
 MIN_QUESTION_CONFIDENCE = 0.2
-FACT_ENTITIES = ("amount", "platform", "deadline", "payment_method", "demand", "age", "audience")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -73,14 +75,13 @@ class QuestionTopicClassifier(GraphComponent):
     @staticmethod
     def _unclear(message: Message, text: str):
         """An unclear message (nlu_fallback) that is still plainly one thing: a question goes to the
-        question intent the classifier ranked first (else ask_other: an honest "weet ik niet zeker"),
-        a message with case facts (an amount, an app, a deadline, an age) is information."""
+        question intent the classifier ranked first (else ask_other: an honest "weet ik niet zeker")."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
         top = ranking[0] if ranking else {}
         if looks_like_question(text):
             if str(top.get("name", "")).startswith("ask_") and (top.get("confidence") or 0) >= MIN_QUESTION_CONFIDENCE:
                 return top["name"]
             return INTENT_NAME
-        if any(e.get("entity") in FACT_ENTITIES for e in message.get("entities") or []):
-            return "inform"
+        # (an unclear statement with an amount or an app is not made "inform" here: as a first
+        # message it can be about anything; mid-conversation action_out_of_scope reads it as facts)
         return None

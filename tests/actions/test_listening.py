@@ -55,6 +55,8 @@ TOPIC_EXAMPLES = {
     "anger": "ik ben zo kwaad op haar",
     "giftcard_bought": "nee nog niet betaald maar ik heb al wel een kaart gekocht",
     "site_removal": "hoe weet ik of hij het echt op pornhub zet",
+    "police_needs": "wat heb ik daarvoor nodig dan",
+    "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
 }
 NOT_A_TOPIC = ["moet ik betalen?", "hoe bewaar ik bewijs", "hij wil 500 euro via tikkie", "ik snap er niks van",
                "Moet ik de berichten bewaren als bewijs?", "hoe lang duurt het voordat een brandwond geneest",
