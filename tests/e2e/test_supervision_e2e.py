@@ -228,6 +228,9 @@ def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_
                                                 TRACKER_STORE_URL=pg_databases("nachtlicht_run_tracker")), replicas=2)
     try:
         web, log = run.web, run.log
+        # (the supervisor writes its status file on its own beat: on a loaded machine the chat can
+        # answer before the first write, so wait for it)
+        _wait(lambda: set(_status(run.status_file)) == {"actions", "rasa1", "rasa2", "web"}, 60)
         before = _status(run.status_file)
         assert set(before) == {"actions", "rasa1", "rasa2", "web"}
         urls = [f"http://127.0.0.1:{p}" for p in run.rasa_ports]
