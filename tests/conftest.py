@@ -191,9 +191,11 @@ def conversation_stack(tmp_path_factory) -> LiveStack:
     its API token in ``stack.token``."""
     stack = start_stack(tmp_path_factory.mktemp("conversations"),
                         extra_env={"CHAT_RATE_ADDRESS": "100000", "CHAT_RATE_CONVERSATION": "100000"})
-    stack.token = stack.create_counsellor("suite", "zeven-blauwe-vogels-op-een-dak")
-    yield stack
-    stack.stop_all()
+    try:
+        stack.token = stack.create_counsellor("suite", "zeven-blauwe-vogels-op-een-dak")
+        yield stack
+    finally:  # also when the account cannot be made: no processes left behind
+        stack.stop_all()
 
 
 @pytest.fixture(scope="session")
