@@ -70,6 +70,14 @@ def waiting_text(seconds: float) -> str:
     return f"{days} d {hours} u"
 
 
+def _latest_open_case(s, conversation_id: str) -> Case | None:
+    """The conversation's newest case that is not closed (new, in progress or handed back)."""
+    return s.execute(
+        select(Case).where(Case.conversation_id == conversation_id, Case.status != STATUS_CLOSED)
+        .order_by(Case.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
 def _merge(old: dict, new: dict) -> dict:
     merged = dict(old)
     for key, value in new.items():
@@ -116,10 +124,7 @@ class CaseService:
         new_facts = normalise_facts(facts)
         with session_scope(self.engine) as s:
             conv = ensure_conversation(s, conversation_id)
-            case = s.execute(
-                select(Case).where(Case.conversation_id == conv.id, Case.status != STATUS_CLOSED)
-                .order_by(Case.id.desc()).limit(1)
-            ).scalar_one_or_none()
+            case = _latest_open_case(s, conv.id)
             stamp = utcnow()
             if case is None:
                 case = Case(conversation_id=conv.id, status=STATUS_NEW, facts=new_facts, created_at=stamp)
@@ -149,10 +154,7 @@ class CaseService:
         new_facts = normalise_facts(facts)
         with session_scope(self.engine) as s:
             conv = ensure_conversation(s, conversation_id)
-            case = s.execute(
-                select(Case).where(Case.conversation_id == conv.id, Case.status != STATUS_CLOSED)
-                .order_by(Case.id.desc()).limit(1)
-            ).scalar_one_or_none()
+            case = _latest_open_case(s, conv.id)
             if case is None:
                 return False
             merged = _merge(case.facts or {}, new_facts)
@@ -175,10 +177,7 @@ class CaseService:
         risk is urgent too. Returns {"id", "status", "risk", "changed"} or None without an open case.
         """
         with session_scope(self.engine) as s:
-            case = s.execute(
-                select(Case).where(Case.conversation_id == conversation_id, Case.status != STATUS_CLOSED)
-                .order_by(Case.id.desc()).limit(1)
-            ).scalar_one_or_none()
+            case = _latest_open_case(s, conversation_id)
             if case is None:
                 return None
             was = (case.risk, bool((case.facts or {}).get("suicide_risk")))
