@@ -179,7 +179,8 @@ class ActionReport(Action):
             if stage is None:
                 r.set("stage", STAGE_AFTER)
             return r.events()
-        if answer_topic_of(text_of(tracker)) == "phishing" and not r.done("script"):
+        topic = answer_topic_of(text_of(tracker))  # the question in the report, if any (read once)
+        if topic == "phishing" and not r.done("script"):
             answer_topic(r, "phishing")  # a bank phishing mail is no sextortion: no script (issue 15)
             return r.events()
         if r.done("script") and corrected(r, tracker):
@@ -188,9 +189,8 @@ class ActionReport(Action):
             first_script(r)
         else:
             r.say("ack_more")
-            if new_topics(r) == 0 and not answer_topic_of(text_of(tracker)):
+            if new_topics(r) == 0 and not topic:
                 r.say("ack_nothing_new")
-        topic = answer_topic_of(text_of(tracker))
         if topic:  # "hij wil 300 euro, wat moet ik terug zeggen?": the question gets its answer too
             answer_topic(r, topic)
         if stage is None:
