@@ -1,4 +1,5 @@
 """Shared helpers for Nachtlicht's custom actions: reading the tracker, collecting replies."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -8,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.facts import add_unique, platform_name
+from bot.language.text_facts import add_unique, platform_name
 
 # Demands for more images or webcam acts get the images advice; demands to meet, for sex or a
 # relationship get "never meet", 112 and the Centrum Seksueel Geweld (helpline-facts.md).
@@ -50,18 +51,28 @@ def actions_since_user(tracker: Tracker) -> List[str]:
     """Names of actions run since the latest user message (loop and listen excluded)."""
     events = tracker.events or []
     start = _latest_user_index(events)
-    return [e.get("name") for e in events[start + 1:] if e.get("event") == "action"
-            and e.get("name") not in _SILENT and e.get("name") not in ("facts_form", "validate_facts_form")]
+    return [
+        e.get("name")
+        for e in events[start + 1 :]
+        if e.get("event") == "action"
+        and e.get("name") not in _SILENT
+        and e.get("name") not in ("facts_form", "validate_facts_form")
+    ]
 
 
 def facts_set_now(tracker: Tracker) -> List[str]:
     """Fact slots set from the latest user message (by action_extract_facts)."""
-    from actions.facts import FACT_SLOTS
+    from bot.cases.facts import FACT_NAMES
 
     events = tracker.events or []
     start = _latest_user_index(events)
-    return [e.get("name") for e in events[start + 1:] if e.get("event") == "slot" and e.get("name") in FACT_SLOTS
-            and e.get("name") not in ("advice_given", "open_questions")]
+    return [
+        e.get("name")
+        for e in events[start + 1 :]
+        if e.get("event") == "slot"
+        and e.get("name") in FACT_NAMES
+        and e.get("name") not in ("advice_given", "open_questions")
+    ]
 
 
 def ran_action(tracker: Tracker, name: str) -> bool:
@@ -105,8 +116,14 @@ class Reply:
         return topic in self.topics
 
     # --- writing ---
-    def say(self, key: str, advice: tuple = (), topic: Optional[str] = None,
-            extra_buttons: Optional[list] = None, **fields: Any) -> None:
+    def say(
+        self,
+        key: str,
+        advice: tuple = (),
+        topic: Optional[str] = None,
+        extra_buttons: Optional[list] = None,
+        **fields: Any,
+    ) -> None:
         slots = dict(self.slots, **self.extra)
         fields.setdefault("platform_name", platform_name(self.slot("platform")))
         self.sent.append(key)

@@ -1,4 +1,5 @@
 """Keeping the conversation going (never a dead end) and closing it well."""
+
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.common import CONTACT_DEMANDS, Reply, actions_since_user, intent_of, metadata_value, text_of
-from actions.facts import platform_name
 from actions.script import STAGE_SCRIPT, ActionInform, corrected, first_script, start_questions, tells_facts
+from bot.cases.facts import threat_known
+from bot.language.text_facts import platform_name
 
 log = logging.getLogger(__name__)
 _CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -23,8 +25,7 @@ class ActionContinue(Action):
     def name(self) -> Text:
         return "action_continue"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         after = tracker.latest_action_name
         r = Reply(dispatcher, tracker)
@@ -60,10 +61,8 @@ class ActionContinue(Action):
 
 
 def _threat_known(slots: Dict[str, Any]) -> bool:
-    if slots.get("writer") == "receiver":
-        return False
-    return any(slots.get(name) for name in ("amount_demanded", "demand_type", "deadline", "audience",
-                                             "material_spread", "paid"))
+    # after the safety message, a spread or a payment is also reason enough to give the script
+    return threat_known(slots, also=("material_spread", "paid"))
 
 
 def conversation_code(tracker: Tracker) -> Optional[str]:
@@ -73,19 +72,21 @@ def conversation_code(tracker: Tracker) -> Optional[str]:
         return str(code)
     if not _CONVERSATION_ID.match(tracker.sender_id or ""):
         return None
-    try:  # the web app stores a code per conversation (bot/conversations.py)
-        from bot.conversations import ConversationStore
+    try:  # the web app stores a code per conversation (bot/chat/store.py)
+        from bot.chat.store import ConversationStore
         from bot.settings import get_settings
 
         found = ConversationStore.from_url(get_settings().database_url).get(tracker.sender_id)
         return found.get("code") if found else None
-    except Exception:  # noqa: BLE001 - closing must work without the database
+    except Exception:
         log.debug("no conversation code for %s", tracker.sender_id, exc_info=True)
         return None
 
 
-_GOODBYE_WORDS = re.compile(r"\b(doei|dag|bye|ciao|doeg|later|slaap|welterusten|tot (morgen|later|ziens)|klaar|"
-                            r"stop|ik ga|ga maar|genoeg|bedankt|dankje|dank je|thanks|top)\b")
+_GOODBYE_WORDS = re.compile(
+    r"\b(doei|dag|bye|ciao|doeg|later|slaap|welterusten|tot (morgen|later|ziens)|klaar|"
+    r"stop|ik ga|ga maar|genoeg|bedankt|dankje|dank je|thanks|top)\b"
+)
 _BYE = re.compile(r"\b(doei|doeg|dag|bye|ciao|welterusten|slaap lekker|later|tot (morgen|later|ziens))\b")
 CLOSING_WORDS = 80  # the closing list fits a phone screen (issue 14); the rest is on request
 
@@ -146,10 +147,13 @@ class ActionClosing(Action):
     def name(self) -> Text:
         return "action_closing"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
-        if slots.get("stage") is not None and tells_facts(tracker) and not _GOODBYE_WORDS.search(text_of(tracker).lower()):
+        if (
+            slots.get("stage") is not None
+            and tells_facts(tracker)
+            and not _GOODBYE_WORDS.search(text_of(tracker).lower())
+        ):
             # "ze geven me tot morgenavond" read as a goodbye: it is information (issue 15)
             return ActionInform().run(dispatcher, tracker, domain)
         engaged = slots.get("stage") is not None or slots.get("suicide_risk")
@@ -169,4 +173,3 @@ class ActionClosing(Action):
         if slots.get("writer") != "receiver" and texts.fill(texts.raw("closing_items")["police"]) in items:
             r.give("police")
         return r.events()
-

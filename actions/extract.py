@@ -6,45 +6,79 @@ deadline or age mentioned anywhere pre-fills the facts form and nobody is asked 
 already said. Only context-free facts are read here; answers to a specific form question
 ("ja", "weet ik niet", a bare number) are read by validate_facts_form.
 """
+
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, List, Optional, Text
-
-import logging
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.amounts import normalise_amount
-from bot.cases.facts import FACT_NAMES
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
-from actions.facts import (
-    MAX_IDENTIFIERS, MAX_OPEN_QUESTIONS, QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_audience,
-    PLATFORMS, canonical_demand, canonical_payment_method, canonical_platform, classify_amounts, deadline_within_24h,
-    denies_paid, denies_spread, find_identifiers, heard_demand, not_about_money, says_spread, find_payment_method, find_platform, find_writer_role, is_deepfake, is_question, norm,
-    parse_age, platform_in_context, wants_questions, wants_to_stop_questions,
+from bot.cases.facts import FACT_NAMES
+from bot.language.money import has_money_marker, normalise_amount
+from bot.language.text_facts import (
+    MAX_IDENTIFIERS,
+    MAX_OPEN_QUESTIONS,
+    QUESTION_INTENTS,
+    add_unique,
+    age_group_for,
+    amounts_in_text,
+    canonical_audience,
+    canonical_demand,
+    canonical_payment_method,
+    canonical_platform,
+    classify_amounts,
+    deadline_within_24h,
+    denies_paid,
+    denies_spread,
+    find_identifiers,
+    find_payment_method,
+    find_platform,
+    find_writer_role,
+    heard_demand,
+    is_deepfake,
+    is_known_platform,
+    is_question,
+    norm,
+    not_about_money,
+    parse_age,
+    platform_in_context,
+    says_spread,
+    wants_questions,
+    wants_to_stop_questions,
 )
 
 log = logging.getLogger(__name__)
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
-_ON_BEHALF_WORDS = re.compile(r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b")
-_OWN_IMAGE = re.compile(r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
-                        r"nudes?|pics?|beelden|filmpje))")
-_FIRST_PERSON = re.compile(r"\bik (word|wordt|ben)\b.{0,25}(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort)|"
-                           r"\b(mij|mezelf)\b|\bvan mij\b|\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|nudes?|pics?)")
-_THIRD_PERSON = re.compile(r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
-                           r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef|nicht|jongere)\b|\b(hij|zij) wordt\b|"
-                           r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
-                           r"jongerenwerker|begeleider|coach|trainer)")
+_ON_BEHALF_WORDS = re.compile(
+    r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b"
+)
+_OWN_IMAGE = re.compile(
+    r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
+    r"nudes?|pics?|beelden|filmpje))"
+)
+_FIRST_PERSON = re.compile(
+    r"\bik (word|wordt|ben)\b.{0,25}(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort)|"
+    r"\b(mij|mezelf)\b|\bvan mij\b|\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|nudes?|pics?)"
+)
+_THIRD_PERSON = re.compile(
+    r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
+    r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef|nicht|jongere)\b|\b(hij|zij) wordt\b|"
+    r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
+    r"jongerenwerker|begeleider|coach|trainer)"
+)
 # "mijn vriendin wordt afgeperst": a friend, sibling or classmate is the one extorted (not "mijn
 # vriend dreigt …", where the friend is the extorter).
-_PEER_EXTORTED = re.compile(r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|broer\w*|zus\w*|neef|nicht|"
-                            r"maat|mattie|collega)\b(?:(?!\b(ik|mij|me)\b).){0,25}?\b(wordt|word|is|zit)\b.{0,30}?"
-                            r"\b(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort|chanteert)")
-_CURRENCY = re.compile(r"[€$£]|\d\s*k\b|duizend|euro|\beur?\b|ballen|piek|,-")
+_PEER_EXTORTED = re.compile(
+    r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|broer\w*|zus\w*|neef|nicht|"
+    r"maat|mattie|collega)\b(?:(?!\b(ik|mij|me)\b).){0,25}?\b(wordt|word|is|zit)\b.{0,30}?"
+    r"\b(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort|chanteert)"
+)
 _AGE_KEYWORDS = (
     (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
     (re.compile(r"(18\+|18 of ouder|ouder dan 18|boven de 18|meerderjarig|volwassene?\b)"), "adult"),
@@ -52,23 +86,31 @@ _AGE_KEYWORDS = (
 
 
 # "... anders zet hij het op insta": a platform in a message that only says where it would go
-_CONTACT_ON = re.compile(r"\b(gechat|chatten|chatte|gepraat|leren kennen|contact|gevideobeld|videobellen|ontmoet|"
-                         r"dm|dms|berichten|appte|appen|snapte|afgeperst|gechanteerd|bedreigd)\b|^(via|op|in) \w+$")
+_CONTACT_ON = re.compile(
+    r"\b(gechat|chatten|chatte|gepraat|leren kennen|contact|gevideobeld|videobellen|ontmoet|"
+    r"dm|dms|berichten|appte|appen|snapte|afgeperst|gechanteerd|bedreigd)\b|^(via|op|in) \w+$"
+)
 _SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
 
 
 # "34", "ik ben 16", "ik ben trouwens 17", "hij is 13 jaar": an age (a bare number of two digits at
 # most, outside a question about money, is never read as euros: issue 15, ages became amounts)
-_AGE_TOLD = re.compile(r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
-                       r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
-                       r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$")
-_AGE_IN_SENTENCE = re.compile(r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is)|^ben)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
-                              r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))")
+_AGE_TOLD = re.compile(
+    r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
+    r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
+    r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$"
+)
+_AGE_IN_SENTENCE = re.compile(
+    r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is)|^ben)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+    r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))"
+)
 
 
 # paid by the intent alone only with a word that says money went ("ik heb hem fotos gestuurd" is
 # classified report_paid at times)
-_PAYMENT_WORDS = re.compile(r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b")
+_PAYMENT_WORDS = re.compile(
+    r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b"
+)
 _ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
 # the classifier's "payment demand" counts as a money demand only with a word about money
 _MONEY_WORDS = re.compile(r"geld|euro|betal|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank|ballen|centen|poen")
@@ -111,8 +153,12 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
 
     # who is writing (a demand for money or "a photo of me" means the writer is the one extorted,
     # even if the classifier said "received an image")
-    own_threat = bool(_OWN_IMAGE.search(low) or entities_of(tracker, "amount") or entities_of(tracker, "demand")
-                      or entities_of(tracker, "payment_method"))
+    own_threat = bool(
+        _OWN_IMAGE.search(low)
+        or entities_of(tracker, "amount")
+        or entities_of(tracker, "demand")
+        or entities_of(tracker, "payment_method")
+    )
     if intent == "report_on_behalf":
         # "ik word afgeperst" is sometimes classified as on behalf: first person without a third person wins
         first_person_only = _FIRST_PERSON.search(low) and not _THIRD_PERSON.search(low)
@@ -123,8 +169,10 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
                 put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
         else:
             put("writer", "receiver")
-    elif intent in VICTIM_REPORTS and (not slots.get("writer") or (
-            slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))):
+    elif intent in VICTIM_REPORTS and (
+        not slots.get("writer")
+        or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
+    ):
         put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) else "victim")
 
     # who they write for: a parent, a professional or a friend (the advice differs)
@@ -133,17 +181,22 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
 
     # platform: where the contact happened ("ik snap er niks van" names no app; "naar mn collega's
     # op LinkedIn sturen" is where it would go, not where it happened)
-    platforms = [canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
-                 for e in _entities(tracker, "platform")
-                 if e.get("value") and platform_in_context(_surface(e, text), text)]
+    platforms = [
+        canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
+        for e in _entities(tracker, "platform")
+        if e.get("value") and platform_in_context(_surface(e, text), text)
+    ]
     # an unknown name needs letters: "2x" or "100" tagged as a platform is none
-    platforms = [p for p in platforms if p in PLATFORMS or re.search(r"[a-z]{3,}", p)]
+    platforms = [p for p in platforms if is_known_platform(p) or re.search(r"[a-z]{3,}", p)]
     if not platforms and text and not _entities(tracker, "platform"):
         found = find_platform(text)
         platforms = [found] if found and platform_in_context(found, text) else []
     known = slots.get("platform")
-    if platforms and not (known and _SENT_ONLY.search(low)) and (
-            not known or len(low.split()) <= 3 or _CONTACT_ON.search(low)):
+    if (
+        platforms
+        and not (known and _SENT_ONLY.search(low))
+        and (not known or len(low.split()) <= 3 or _CONTACT_ON.search(low))
+    ):
         # a platform already known stays, unless the contact is said to be elsewhere ("hij heeft ze
         # allemaal opgezocht op linkedin" is not where the contact happened)
         put("platform", platforms[-1])
@@ -156,20 +209,21 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     # amounts (entities; or a clear currency amount in the text)
     requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
     # ("ik ben 16" is an age even as the answer to "how much?"; a bare "16" then is an amount)
-    told_age = age_in_text(low) if requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(low) \
-        else None
+    told_age = (
+        age_in_text(low) if requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(low) else None
+    )
     amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
     if told_age is not None or _ABOUT_AGE.search(low):
         # "34", "ik ben 45, hij is 50", "ik ben 17 niet 16": ages, not amounts (issue 15)
-        amounts = [a for a in amounts if _CURRENCY.search(a.lower())]
+        amounts = [a for a in amounts if has_money_marker(a)]
     if "?" in text and (slots.get("amount_demanded") or slots.get("amount_paid")):
         amounts = []  # "krijgen we die 50 euro nog terug?": a question about an amount already known
     if not amounts and text and intent not in ("express_suicidal",):
-        amounts = [a for a in amounts_in_text(text) if _CURRENCY.search(a.lower())]
+        amounts = [a for a in amounts_in_text(text) if has_money_marker(a)]
     # "ze heeft er 1 gestuurd": a count, not euros
-    amounts = [a for a in amounts if _CURRENCY.search(a.lower()) or (normalise_amount(a) or 0) >= MIN_BARE_AMOUNT]
+    amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= MIN_BARE_AMOUNT]
     # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
-    amounts.sort(key=lambda a: not _CURRENCY.search(a.lower()))
+    amounts.sort(key=lambda a: not has_money_marker(a))
     money = classify_amounts(text or " ".join(amounts), amounts, intent, requested)
     for name, value in money.items():
         put(name, value)
@@ -178,8 +232,11 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
 
     # payment method
     methods = [canonical_payment_method(str(v)) for v in entities_of(tracker, "payment_method") if v]
-    method = methods[-1] if methods else (find_payment_method(text) if intent in (
-        "report_payment_demand", "report_paid", "inform") else None)
+    method = (
+        methods[-1]
+        if methods
+        else (find_payment_method(text) if intent in ("report_payment_demand", "report_paid", "inform") else None)
+    )
     if not (method == "other" and slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
         put("payment_method", method)
 
@@ -207,10 +264,17 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
         put("demand_type", "money")
     elif demands:
         put("demand_type", demands[-1])
-    elif heard and intent in VICTIM_REPORTS + ("report_on_behalf", "inform") and slots.get("demand_type") in (None, "other"):
+    elif (
+        heard
+        and intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
+        and slots.get("demand_type") in (None, "other")
+    ):
         put("demand_type", heard)
-    elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money") \
-            and _MONEY_WORDS.search(low):
+    elif (
+        intent == "report_payment_demand"
+        and slots.get("demand_type") in (None, "other", "money")
+        and _MONEY_WORDS.search(low)
+    ):
         put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         put("demand_type", "money")
@@ -232,7 +296,9 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
 
     # age
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
-    ages = [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
+    ages = (
+        [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
+    )
     ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
     if _ABOUT_AGE.search(low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
@@ -251,7 +317,8 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     if text and intent != "express_suicidal" and denies_spread(text):
         put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
     elif (intent == "report_images_shared" and not _UNSURE.search(low)) or (
-            text and intent != "express_suicidal" and says_spread(text)):
+        text and intent != "express_suicidal" and says_spread(text)
+    ):
         put("material_spread", True)
     if intent == "express_suicidal":
         put("suicide_risk", True)
@@ -293,16 +360,17 @@ def safety_recent(tracker: Tracker) -> bool:
 
     While true, the texts stay gentle: no jump to the questions or the practical menu (issue 12)."""
     users = [e for e in tracker.events or [] if e.get("event") == "user"][-SAFETY_RECENT_TURNS:]
-    return any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal" for e in users) \
+    return (
+        any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal" for e in users)
         or intent_of(tracker) == "express_suicidal"
+    )
 
 
 class ActionExtractFacts(Action):
     def name(self) -> Text:
         return "action_extract_facts"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         updates = extract_updates(tracker)
         if tracker.get_slot("case_code") and set(updates) & set(FACT_NAMES):
             update_case(tracker, updates)
@@ -317,5 +385,5 @@ def update_case(tracker: Tracker, updates: Dict[str, Any]) -> None:
     facts.update({k: v for k, v in updates.items() if k in FACT_NAMES})
     try:
         CaseService.from_settings().update_facts(tracker.sender_id, facts)
-    except Exception:  # noqa: BLE001 - the person's answer comes first; logged for the operator
+    except Exception:
         log.exception("could not update the case of conversation %s", tracker.sender_id)

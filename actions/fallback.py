@@ -5,6 +5,7 @@ Overrides Rasa's default actions (listed in domain.yml): ``action_default_ask_af
 ``action_default_fallback``. Every prompt offers the counsellor and Helpwanted's contact
 details, so a misunderstanding is never a dead end.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -14,7 +15,6 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-
 
 # Any express_suicidal this high in the ranking gets the direct question about suicide,
 # even when another intent is on top (the NLU component already promotes >= 0.2 in the top 3).
@@ -27,11 +27,13 @@ PLAIN_INTENTS = ("affirm", "deny", "thank", "dont_know", "inform", "greet")
 def intent_to_affirm(tracker: Tracker) -> Optional[str]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    from bot.safety import denies_suicidal  # the net is loaded on first use, not at import
+    from bot.language.safety_phrases import denies_suicidal  # the net is loaded on first use, not at import
 
     denied = denies_suicidal(message.get("text") or "")
-    if not denied and any(r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
-           for r in message.get("intent_ranking") or []):
+    if not denied and any(
+        r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
+        for r in message.get("intent_ranking") or []
+    ):
         return "express_suicidal"
     if intent == "nlu_fallback":
         ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
@@ -43,16 +45,19 @@ class ActionDefaultAskAffirmation(Action):
     def name(self) -> Text:
         return "action_default_ask_affirmation"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         intent = intent_to_affirm(tracker)
         labels = texts.raw("affirmation_buttons")
         no_button = {"title": labels["no_title"], "payload": "/out_of_scope"}
         if intent == "express_suicidal":
             # Asking directly is safe and kind; the 113 numbers are in the question itself.
-            texts.say(dispatcher, "ask_affirmation_suicidal", slots,
-                      extra_buttons=[{"title": labels["yes_title"], "payload": "/express_suicidal"}, no_button])
+            texts.say(
+                dispatcher,
+                "ask_affirmation_suicidal",
+                slots,
+                extra_buttons=[{"title": labels["yes_title"], "payload": "/express_suicidal"}, no_button],
+            )
             return []
         if intent in PLAIN_INTENTS:
             # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
@@ -62,8 +67,13 @@ class ActionDefaultAskAffirmation(Action):
         if not description:
             texts.say(dispatcher, "rephrase", slots)
             return []
-        texts.say(dispatcher, "ask_affirmation", slots, description=description,
-                  extra_buttons=[{"title": labels["yes_title"], "payload": f"/{intent}"}, no_button])
+        texts.say(
+            dispatcher,
+            "ask_affirmation",
+            slots,
+            description=description,
+            extra_buttons=[{"title": labels["yes_title"], "payload": f"/{intent}"}, no_button],
+        )
         return []
 
 
@@ -71,8 +81,7 @@ class ActionDefaultAskRephrase(Action):
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         texts.say(dispatcher, "rephrase", tracker.current_slot_values())
         return []
 
@@ -81,7 +90,6 @@ class ActionDefaultFallback(Action):
     def name(self) -> Text:
         return "action_default_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         texts.say(dispatcher, "default_fallback", tracker.current_slot_values())
         return [UserUtteranceReverted()]

@@ -9,6 +9,7 @@ are not answers (safety, questions, "I want a person", goodbye) make the form st
 The ``action_ask_<slot>`` actions ask each question with "Weet ik niet" / "Zeg ik liever
 niet" buttons, worded for the person writing (victim, parent or professional, receiver).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,21 +22,52 @@ from rasa_sdk.types import DomainDict
 
 from actions import texts
 from actions.common import actions_since_user, entities_of, intent_of, text_of
-from actions.facts import (
-    QUESTION_INTENTS, add_unique, age_group_for, amounts_in_text, canonical_demand, canonical_platform,
-    deadline_within_24h, denies_spread, find_age_group, find_demand, find_platform, find_writer, looks_like_deadline,
-    no_deadline, norm, probably_no, wants_questions, wants_to_stop_questions, yes_no,
+from bot.language.money import normalise_amount
+from bot.language.safety_phrases import is_suicidal
+from bot.language.text_facts import (
+    QUESTION_INTENTS,
+    add_unique,
+    age_group_for,
+    amounts_in_text,
+    canonical_demand,
+    canonical_platform,
+    deadline_within_24h,
+    denies_spread,
+    find_age_group,
+    find_demand,
+    find_platform,
+    find_writer,
+    looks_like_deadline,
+    no_deadline,
+    norm,
+    probably_no,
+    wants_questions,
+    wants_to_stop_questions,
+    yes_no,
 )
-from bot.amounts import normalise_amount
-from bot.safety import is_suicidal
 
 FORM = "facts_form"
-ORDER = ("writer", "demand_type", "amount_demanded", "paid", "amount_paid", "platform", "deadline",
-         "material_spread", "age_group")
+ORDER = (
+    "writer",
+    "demand_type",
+    "amount_demanded",
+    "paid",
+    "amount_paid",
+    "platform",
+    "deadline",
+    "material_spread",
+    "age_group",
+)
 RECEIVER_ORDER = ("platform", "age_group")
 # Messages that are not an answer: the form steps aside and a rule answers them.
-INTERRUPTIONS = {"express_suicidal", "request_counsellor", "goodbye", "bot_challenge", "express_distress",
-                 *QUESTION_INTENTS}
+INTERRUPTIONS = {
+    "express_suicidal",
+    "request_counsellor",
+    "goodbye",
+    "bot_challenge",
+    "express_distress",
+    *QUESTION_INTENTS,
+}
 SOCIAL = {"thank", "greet"}
 
 
@@ -67,20 +99,22 @@ def next_question(slots: Dict[str, Any]) -> Optional[str]:
 
 # Words that never name an app or site: a free-text answer with one of them is asked again
 # ("ik snap er niks van", "kwil dood" are no platforms; the counsellor would see them as one).
-_NOT_A_NAME = set("""
+_NOT_A_NAME = set(
+    """
 ik je jij hij zij ze we wij jullie me mij mn m'n mijn zijn haar hem het de een dat die dit deze er
 niet niks niets geen wel nog al ook maar en of want dus toch echt gewoon gwn ff even weet snap denk
 wil wou ben is was heb had ga gaat kan kun moet mag zal zou doe doet wordt word dood leven stop
 ja nee ok oke hoi sorry help waarom wat hoe wie waar wanneer idk kwil kben kga
 app apps site website internet online telefoon chat
-""".split())
+""".split()
+)
 _COUNT = re.compile(r"^\d+(x|keer|e|ste|de)?$")  # "2x", "3": a number is no app's name
 _NAME_WORD = re.compile(r"^[a-z0-9][a-z0-9._\-]{0,24}$")
 
 
 def platform_like(text: str) -> Optional[str]:
     """A short, name-like answer to "via welke app of site?" ("via bumble", "een datingsite"), or None."""
-    from bot.safety import is_suicidal  # loaded on first use
+    from bot.language.safety_phrases import is_suicidal  # loaded on first use
 
     if not text or "?" in text or is_suicidal(text):
         return None
@@ -111,7 +145,9 @@ def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[T
     if slot == "demand_type":
         if intent in ("report_payment_demand",):
             return {"demand_type": "money"}
-        demands = [d for d in (canonical_demand(str(v)) for v in (entities_of(tracker, "demand") if tracker else [])) if d]
+        demands = [
+            d for d in (canonical_demand(str(v)) for v in (entities_of(tracker, "demand") if tracker else [])) if d
+        ]
         if demands:
             return {"demand_type": demands[-1]}
         kind = find_demand(text)
@@ -183,12 +219,14 @@ class ValidateFactsForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_facts_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         return required_facts(tracker.current_slot_values())
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         slots = dict(tracker.current_slot_values())
         requested = slots.get("requested_slot")
         intent = intent_of(tracker)
@@ -205,21 +243,33 @@ class ValidateFactsForm(FormValidationAction):
                 # should it not have (an older model), the words are still never an answer and
                 # 113/112 comes in this turn. The questions stop (gentle pacing, issue 12).
                 dispatcher.utter_message(response="utter_safety")
-                return [SlotSet("suicide_risk", True), SlotSet("safety_recent", True), SlotSet("requested_slot", None),
-                        ActionExecutionRejected(FORM)]
+                return [
+                    SlotSet("suicide_risk", True),
+                    SlotSet("safety_recent", True),
+                    SlotSet("requested_slot", None),
+                    ActionExecutionRejected(FORM),
+                ]
             updates = self._read(dispatcher, tracker, slots, requested, intent)
             if updates.pop("_stop", False):
                 texts.say(dispatcher, "facts_stop", slots)
-                return [SlotSet(k, v) for k, v in updates.items()] + [SlotSet("questions_stopped", True),
-                                                                       SlotSet("requested_slot", None)]
+                return [SlotSet(k, v) for k, v in updates.items()] + [
+                    SlotSet("questions_stopped", True),
+                    SlotSet("requested_slot", None),
+                ]
 
         slots.update(updates)
         events = [SlotSet(k, v) for k, v in updates.items()]
         events.append(SlotSet("requested_slot", next_question(slots)))
         return events
 
-    def _read(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[str, Any],
-              requested: str, intent: Optional[str]) -> Dict[str, Any]:
+    def _read(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        slots: Dict[str, Any],
+        requested: str,
+        intent: Optional[str],
+    ) -> Dict[str, Any]:
         text = text_of(tracker)
         if text.startswith("/"):
             text = ""
@@ -249,8 +299,11 @@ class ValidateFactsForm(FormValidationAction):
 
         # new, weighty news in the middle of the form gets a short acknowledgement
         spread = updates.get("material_spread", slots.get("material_spread"))
-        if spread is True and "spread_noted" not in (slots.get("topics_done") or []) \
-                and "spread" not in (slots.get("topics_done") or []):
+        if (
+            spread is True
+            and "spread_noted" not in (slots.get("topics_done") or [])
+            and "spread" not in (slots.get("topics_done") or [])
+        ):
             texts.say(dispatcher, "spread_in_form", slots)
             updates["topics_done"] = add_unique(slots.get("topics_done"), "spread_noted")
 
@@ -285,7 +338,7 @@ class ValidateFactsForm(FormValidationAction):
         """Did action_extract_facts fill another fact from this message?"""
         events = tracker.events or []
         idx = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-        return any(e.get("event") == "slot" and e.get("name") in ORDER for e in events[idx + 1:])
+        return any(e.get("event") == "slot" and e.get("name") in ORDER for e in events[idx + 1 :])
 
 
 class _AskFact(Action):
@@ -294,8 +347,7 @@ class _AskFact(Action):
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
         texts.say(dispatcher, f"ask_{self.slot}", slots, extra_buttons=texts.raw("skip_buttons"))
         return []

@@ -6,6 +6,7 @@ slots of docs/contracts.md, opens (or updates) the case and tells the person wha
 next: during office hours a counsellor joins soon; outside office hours when someone will
 read it and the code to come back with.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,6 +21,7 @@ from bot.cases.facts import FACT_NAMES
 
 log = logging.getLogger(__name__)
 
+
 # The texts live in actions/responses.yml (handoff_*), with helpline facts from bot/helplines.yml.
 def msg(key: str, **fields: Any) -> str:
     return texts.text(f"handoff_{key}", **fields)
@@ -29,8 +31,7 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         facts = {name: tracker.get_slot(name) for name in FACT_NAMES}
         if facts.get("handoff_consent") is not True:
             dispatcher.utter_message(text=msg("no_consent"))
@@ -40,7 +41,7 @@ class ActionHandoff(Action):
 
         try:
             case = CaseService.from_settings().open_case(tracker.sender_id, facts)
-        except Exception:  # noqa: BLE001 - the person must always get an answer
+        except Exception:
             log.exception("could not open a case for conversation %s", tracker.sender_id)
             dispatcher.utter_message(text=msg("failed"))
             return [SlotSet("handoff_done", False)]
@@ -70,8 +71,13 @@ def _ask_consent_again() -> List[Dict[Text, Any]]:
     """No case is waiting (handed back or closed): a new one needs the person's yes again."""
     # The facts form steps aside too: otherwise its next question would come first and take
     # the person's "ja" to the consent question as its answer.
-    return [SlotSet("handoff_done", False), SlotSet("handoff_consent", None), ActiveLoop(None),
-            SlotSet("requested_slot", None), FollowupAction("utter_ask_handoff_consent")]
+    return [
+        SlotSet("handoff_done", False),
+        SlotSet("handoff_consent", None),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        FollowupAction("utter_ask_handoff_consent"),
+    ]
 
 
 def _waiting(dispatcher: CollectingDispatcher, tracker: Tracker, flag: bool = False) -> tuple:
@@ -85,7 +91,7 @@ def _waiting(dispatcher: CollectingDispatcher, tracker: Tracker, flag: bool = Fa
         if flag:
             service.flag_suicidal(tracker.sender_id)
         return service, service.waiting_case(tracker.sender_id)
-    except Exception:  # noqa: BLE001 - the person must always get an answer
+    except Exception:
         log.exception("could not read the case of conversation %s", tracker.sender_id)
         dispatcher.utter_message(text=msg("failed"))
         return None, None
@@ -101,8 +107,7 @@ class ActionHandoffStatus(Action):
     def name(self) -> Text:
         return "action_handoff_status"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         service, waiting = _waiting(dispatcher, tracker)
         if service is None:
             return []
@@ -126,8 +131,7 @@ class ActionSafetyUrgent(Action):
     def name(self) -> Text:
         return "action_safety_urgent"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         service, waiting = _waiting(dispatcher, tracker, flag=True)
         if service is None:
             return [SlotSet("suicide_risk", True)]

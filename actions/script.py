@@ -8,6 +8,7 @@ professional, platform tips). A later report only adds what is new. Every piece 
 is recorded in ``advice_given`` (values of docs/contracts.md); the internal list
 ``topics_done`` prevents repeating a message.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -18,10 +19,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.common import (
-    CONTACT_DEMANDS, IMAGE_DEMANDS, Reply, facts_set_now, intent_of, previous_bot_action, ran_action, text_of,
+    CONTACT_DEMANDS,
+    IMAGE_DEMANDS,
+    Reply,
+    facts_set_now,
+    intent_of,
+    previous_bot_action,
+    ran_action,
+    text_of,
 )
-from actions.facts import not_about_money, wants_questions
-from bot.question_topics import answer_topic_of, looks_like_question
+from bot.cases.facts import THREAT_FACTS, threat_known
+from bot.language.question_topics import answer_topic_of, looks_like_question
+from bot.language.text_facts import not_about_money, platform_tips_text, wants_questions
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -34,9 +43,9 @@ def platform_tips(r: Reply, always: bool = False) -> bool:
     topic = f"platform:{platform}"
     if r.done(topic) and not always:
         return False
-    tips = texts.entry("platform_tips", platform)
+    tips = platform_tips_text(platform)  # data/vocab/platforms.yml
     if tips:
-        r.say_text(tips, advice=("platform_tips",), topic=topic)
+        r.say_text(texts.fill(tips), advice=("platform_tips",), topic=topic)
     else:
         r.say("generic_platform_tips", topic=topic)
     return True
@@ -166,8 +175,7 @@ class ActionReport(Action):
     def name(self) -> Text:
         return "action_report"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         if not greeted(tracker, r):
             r.say("intro_short", topic="intro")
@@ -199,15 +207,14 @@ class ActionReport(Action):
 
 
 class ActionAskFactsPermission(Action):
-    """"Mag ik je een paar korte vragen stellen?" -- once per conversation, and never after "stop met
+    """ "Mag ik je een paar korte vragen stellen?" -- once per conversation, and never after "stop met
     de vragen" (issue 15: consent asked three times in three turns, the question back after the
     handoff). When it is not asked, nothing is said: the turn already has its answer."""
 
     def name(self) -> Text:
         return "action_ask_facts_permission"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         if r.slot("questions_stopped") or r.done("permission") or r.slot("stage") not in (None, STAGE_SCRIPT):
             return []
@@ -219,8 +226,7 @@ class ActionStartFacts(Action):
     def name(self) -> Text:
         return "action_start_facts"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if not tracker.get_slot("questions_stopped"):  # no questions will come: no "Fijn, ..." either
             texts.say(dispatcher, "facts_start", tracker.current_slot_values())
         return [SlotSet("stage", STAGE_FACTS)]
@@ -230,8 +236,7 @@ class ActionFactsDeclined(Action):
     def name(self) -> Text:
         return "action_facts_declined"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         r.say("facts_declined")
         if r.slot("safety_recent"):
@@ -251,8 +256,7 @@ class ActionAfterFacts(Action):
     def name(self) -> Text:
         return "action_after_facts"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         if not r.slot("questions_stopped"):
             r.say("facts_thanks")
@@ -274,12 +278,11 @@ class ActionInform(Action):
     def name(self) -> Text:
         return "action_inform"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         if corrected(r, tracker):
             return r.events()
-        threat = any(r.slot(s) for s in ("amount_demanded", "demand_type", "deadline", "audience"))
+        threat = threat_known({name: r.slot(name) for name in THREAT_FACTS})
         if not r.done("script") and r.writer != "receiver":
             if threat:
                 if not greeted(tracker, r):
@@ -299,8 +302,18 @@ class ActionInform(Action):
 
 # Facts that make a message information whatever the classifier said (issue 15: "ze geven me tot
 # morgenavond" closed the conversation as a goodbye; a report mid-conversation got "not my topic").
-TELLING_FACTS = ("amount_demanded", "amount_paid", "paid", "demand_type", "deadline", "material_spread", "platform",
-                 "age", "age_group", "payment_method")
+TELLING_FACTS = (
+    "amount_demanded",
+    "amount_paid",
+    "paid",
+    "demand_type",
+    "deadline",
+    "material_spread",
+    "platform",
+    "age",
+    "age_group",
+    "payment_method",
+)
 
 
 def tells_facts(tracker: Tracker) -> bool:
@@ -317,7 +330,21 @@ def corrected(r: Reply, tracker: Tracker) -> bool:
     return True
 
 
-_ACK = ("ok", "oke", "oké", "okay", "hmm ok", "hmm oke", "prima", "goed", "is goed", "oke dan", "ok dan", "mwah ok", "vooruit")
+_ACK = (
+    "ok",
+    "oke",
+    "oké",
+    "okay",
+    "hmm ok",
+    "hmm oke",
+    "prima",
+    "goed",
+    "is goed",
+    "oke dan",
+    "ok dan",
+    "mwah ok",
+    "vooruit",
+)
 
 
 def start_questions(r: Reply, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
@@ -337,12 +364,14 @@ def just_stopped_questions(tracker: Tracker) -> bool:
     """Did this message say "stop met de vragen" (slot set by action_extract_facts just now)?"""
     events = tracker.events or []
     start = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return any(e.get("event") == "slot" and e.get("name") == "questions_stopped" and e.get("value") is True
-               for e in events[start + 1:])
+    return any(
+        e.get("event") == "slot" and e.get("name") == "questions_stopped" and e.get("value") is True
+        for e in events[start + 1 :]
+    )
 
 
 def answer_topic(r: Reply, topic: Optional[str]) -> None:
-    """A question around the script (bot/question_topics.py), or an honest "dat weet ik niet zeker"
+    """A question around the script (bot/language/question_topics.py), or an honest "dat weet ik niet zeker"
     with the counsellor. Asked again: the same answer, marked as a reminder (never verbatim twice)."""
     if not topic:
         r.say("topic_unknown")
@@ -369,8 +398,7 @@ class ActionOutOfScope(Action):
     def name(self) -> Text:
         return "action_out_of_scope"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         text = text_of(tracker)
         if corrected(r, tracker):
@@ -403,8 +431,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         r = Reply(dispatcher, tracker)
         intent = intent_of(tracker)
         topic = answer_topic_of(text_of(tracker))

@@ -6,6 +6,7 @@ the variants whose ``when`` matches the slots, or else among those without ``whe
 (numbers, addresses, opening hours) are never written in a text: ``{kindertelefoon_phone}``
 and the like come from texts/helplines.yml.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,16 +14,41 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import yaml
-
 from bot import helplines
+from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
 RESPONSES_FILE = Path(__file__).resolve().parent / "responses.yml"
 
 
+def parse_responses(path: Path = RESPONSES_FILE) -> Dict[str, Any]:
+    """The texts in ``path``; a mistake is a TrainerFileError with its line and the fix."""
+    data, text = read_yaml(path, dict)
+    for key, value in data.items():
+        line = line_of(text, f"{key}:")
+        if isinstance(value, dict):  # a table, e.g. one text per topic
+            bad = [k for k, v in value.items() if not isinstance(v, str)]
+            if bad:
+                raise TrainerFileError(path, line, f"{key}: '{bad[0]}' moet een tekst zijn")
+            continue
+        if not isinstance(value, list) or not value:
+            raise TrainerFileError(path, line, f"{key}: geef een of meer varianten (regels met '- ')")
+        for item in value:
+            if isinstance(item, dict) and set(item) == {"title", "payload"}:
+                continue  # a list of buttons (skip_buttons)
+            if isinstance(item, dict):
+                if not isinstance(item.get("text"), str) or not item["text"].strip():
+                    raise TrainerFileError(path, line, f"{key}: een variant met 'when:' heeft ook 'text:' nodig")
+            elif not (isinstance(item, str) and item.strip()):
+                raise TrainerFileError(
+                    path, line, f"{key}: een variant is geen tekst; zet hem tussen dubbele aanhalingstekens"
+                )
+    return data
+
+
 @lru_cache(maxsize=1)
 def _load() -> Dict[str, Any]:
-    return yaml.safe_load(RESPONSES_FILE.read_text(encoding="utf-8")) or {}
+    # a broken file is refused with its reason and the last good one is used (never down)
+    return load_or_last_good(RESPONSES_FILE, parse_responses)
 
 
 def texts() -> Dict[str, Any]:
@@ -59,8 +85,9 @@ def fill(text: str, **fields: Any) -> str:
     return helplines.fill(text, **fields)
 
 
-def pick(key: str, slots: Optional[Dict[str, Any]] = None, rng: Optional[random.Random] = None,
-         **fields: Any) -> Dict[str, Any]:
+def pick(
+    key: str, slots: Optional[Dict[str, Any]] = None, rng: Optional[random.Random] = None, **fields: Any
+) -> Dict[str, Any]:
     """One variant: {"text": ..., "buttons": [...]} with placeholders filled."""
     options = variants(key, slots)
     if not options:
@@ -83,8 +110,13 @@ def entry(table: str, name: str, **fields: Any) -> Optional[str]:
     return None if value is None else fill(value, **fields)
 
 
-def say(dispatcher: Any, key: str, slots: Optional[Dict[str, Any]] = None,
-        extra_buttons: Optional[List[Dict[str, str]]] = None, **fields: Any) -> str:
+def say(
+    dispatcher: Any,
+    key: str,
+    slots: Optional[Dict[str, Any]] = None,
+    extra_buttons: Optional[List[Dict[str, str]]] = None,
+    **fields: Any,
+) -> str:
     chosen = pick(key, slots, **fields)
     buttons = list(chosen.get("buttons") or []) + list(extra_buttons or [])
     if buttons:

@@ -21,6 +21,7 @@ profile (two Rasa replicas, `python -m bot run --profile prod`; --no-prod skips 
 reports no training times; --merge adds to an earlier results.json. Takes about an hour with
 the baseline on 2 cores (its training is most of it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,8 +79,11 @@ def training_split(log_text: str) -> dict:
     import re
     from datetime import datetime
 
-    line = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+rasa\.engine\.training\.hooks\s+-\s+"
-                      r"(Starting to train|Finished training) component '(\w+)'", re.M)
+    line = re.compile(
+        r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) INFO\s+rasa\.engine\.training\.hooks\s+-\s+"
+        r"(Starting to train|Finished training) component '(\w+)'",
+        re.M,
+    )
     totals = {"train_nlu_s": 0.0, "train_policies_s": 0.0}
     started: dict = {}
     for ts, what, comp in line.findall(log_text.replace("\r", "\n")):
@@ -100,9 +104,30 @@ def train(config: Path, out: Path, name: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache, open(log_path, "w") as log_file:
         env = dict(rasa_env(), RASA_CACHE_DIRECTORY=cache)
         t = time.time()
-        proc = subprocess.run([sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", str(out),
-                               "--fixed-model-name", name, "--domain", "domain.yml", "--data", "data", "--force"],
-                              cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "train",
+                "--config",
+                str(config),
+                "--out",
+                str(out),
+                "--fixed-model-name",
+                name,
+                "--domain",
+                "domain.yml",
+                "--data",
+                "data",
+                "--force",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         full = time.time() - t
     log_text = log_path.read_text(errors="replace")
     if proc.returncode != 0:
@@ -148,7 +173,7 @@ def prod_services_ok() -> str:
 
         psycopg2.connect(f"{PG_URL}/postgres", connect_timeout=3).close()
         redis.Redis(host="127.0.0.1", port=6379, db=int(REDIS_DB), socket_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001 - reported, the prod run is skipped
+    except Exception as exc:
         return f"{exc.__class__.__name__}: {str(exc).strip()[:160]}"
     return ""
 
@@ -172,27 +197,45 @@ class Stack:
 
         tmp = Path(self.tmp.name)
         action_port = free_port()
-        env = dict(rasa_env(), NACHTLICHT_MODEL=str(self.model), WEB_PORT=str(self.web_port),
-                   ACTION_PORT=str(action_port), RASA_URLS="", RASA_URL="",
-                   CHAT_RATE_CONVERSATION="100000", CHAT_RATE_ADDRESS="100000", LOG_LEVEL="WARNING")
+        env = dict(
+            rasa_env(),
+            NACHTLICHT_MODEL=str(self.model),
+            WEB_PORT=str(self.web_port),
+            ACTION_PORT=str(action_port),
+            RASA_URLS="",
+            RASA_URL="",
+            RASA_ENDPOINTS="",
+            CHAT_RATE_CONVERSATION="100000",
+            CHAT_RATE_ADDRESS="100000",
+            LOG_LEVEL="WARNING",
+        )
         if self.profile == "prod":
             self.databases = [f"nachtlicht_bench_{self.tag}", f"nachtlicht_bench_tracker_{self.tag}"]
-            env.update(DATABASE_URL=f"{PG_URL}/{self.databases[0]}", TRACKER_STORE_URL=f"{PG_URL}/{self.databases[1]}",
-                       RASA_PORTS=f"{free_port()},{free_port()}", REDIS_HOST="127.0.0.1", REDIS_PORT="6379",
-                       REDIS_DB=REDIS_DB, LOCK_STORE_PREFIX=f"bench{self.tag}", ACTION_ENDPOINT_URL="")
+            env.update(
+                DATABASE_URL=f"{PG_URL}/{self.databases[0]}",
+                TRACKER_STORE_URL=f"{PG_URL}/{self.databases[1]}",
+                RASA_PORTS=f"{free_port()},{free_port()}",
+                REDIS_HOST="127.0.0.1",
+                REDIS_PORT="6379",
+                REDIS_DB=REDIS_DB,
+                LOCK_STORE_PREFIX=f"bench{self.tag}",
+                ACTION_ENDPOINT_URL="",
+            )
             argv = ["--profile", "prod"]  # endpoints.prod.yml; python -m bot run creates the databases
-        else:
-            endpoints = tmp / "endpoints.yml"
-            endpoints.write_text(
-                f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                '  token: ${ACTION_ENDPOINT_TOKEN}\n'  # set by python -m bot run (bot/action_server.py)
-                f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "tracker.db"}"\n')
-            env.update(RASA_PORT=str(free_port()), RASA_PORTS="", DATABASE_URL=f"sqlite:///{tmp / 'nachtlicht.db'}")
-            argv = ["--endpoints", str(endpoints)]
+        else:  # endpoints.yml; python -m bot run gives it ACTION_PORT and TRACKER_STORE_URL (bot/settings.py)
+            env.update(
+                RASA_PORT=str(free_port()),
+                RASA_PORTS="",
+                DATABASE_URL=f"sqlite:///{tmp / 'nachtlicht.db'}",
+                TRACKER_STORE_URL=f"sqlite:///{tmp / 'tracker.db'}",
+                ACTION_ENDPOINT_URL="",
+            )
+            argv = ["--profile", "embedded"]
         self.log_path = tmp / "stack.log"
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "run", *argv],
-                                     cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", *argv], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.time() + 300
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -264,13 +307,19 @@ async def load(base: str, concurrency: int, n: int, think: float) -> dict:
     connector = aiohttp.TCPConnector(limit=concurrency + 5)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         t = time.perf_counter()
-        await asyncio.gather(*(conversation(session, base, n, think, latencies, errors)
-                               for _ in range(concurrency)))
+        await asyncio.gather(*(conversation(session, base, n, think, latencies, errors) for _ in range(concurrency)))
         wall = time.perf_counter() - t
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [float("nan")] * 99
-    return {"concurrency": concurrency, "messages": len(latencies), "errors": len(errors),
-            "p50_ms": q[49], "p95_ms": q[94], "p99_ms": q[98],
-            "throughput_msg_s": len(latencies) / wall, "wall_s": wall}
+    return {
+        "concurrency": concurrency,
+        "messages": len(latencies),
+        "errors": len(errors),
+        "p50_ms": q[49],
+        "p95_ms": q[94],
+        "p99_ms": q[98],
+        "throughput_msg_s": len(latencies) / wall,
+        "wall_s": wall,
+    }
 
 
 def measure(model: Path, levels: list, n: int, thinks: list, saturation: int, profile: str = "embedded") -> dict:
@@ -284,8 +333,10 @@ def measure(model: Path, levels: list, n: int, thinks: list, saturation: int, pr
             for c in levels:
                 say(f"{c} concurrent conversation(s) x {n} messages, think time {think} s ...")
                 r = dict(asyncio.run(load(base, c, n, think)), think_s=think)
-                say(f"  p50 {r['p50_ms']:.0f} ms  p95 {r['p95_ms']:.0f} ms  p99 {r['p99_ms']:.0f} ms  "
-                    f"{r['throughput_msg_s']:.1f} msg/s  errors {r['errors']}")
+                say(
+                    f"  p50 {r['p50_ms']:.0f} ms  p95 {r['p95_ms']:.0f} ms  p99 {r['p99_ms']:.0f} ms  "
+                    f"{r['throughput_msg_s']:.1f} msg/s  errors {r['errors']}"
+                )
                 runs.append(r)
         result = {"runs": runs, "profile": profile, "rasa_servers": len(stack.rasa_pids)}
         if saturation:
@@ -300,24 +351,32 @@ def measure(model: Path, levels: list, n: int, thinks: list, saturation: int, pr
         return result
 
 
-LABELS = {"ours": "ours (embedded: 1 Rasa server, SQLite)",
-          "ours_prod": "ours (prod profile: 2 Rasa replicas, PostgreSQL, Redis)",
-          "rasa_init": "`rasa init` pipeline (embedded)"}
+LABELS = {
+    "ours": "ours (embedded: 1 Rasa server, SQLite)",
+    "ours_prod": "ours (prod profile: 2 Rasa replicas, PostgreSQL, Redis)",
+    "rasa_init": "`rasa init` pipeline (embedded)",
+}
 
 
 def table(results: dict, args: argparse.Namespace) -> str:
     ours, base = results.get("ours"), results.get("rasa_init")
-    lines = [f"# Nachtlicht benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", "",
-             f"Through the web app's chat API; {args.messages} messages per conversation; think time = "
-             "mean pause (±50 %) between an answer and the person's next message; conversations start "
-             "at random moments within one think time.", "",
-             "| system | think s | concurrent conversations | p50 ms | p95 ms | p99 ms | throughput msg/s | errors |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Nachtlicht benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)",
+        "",
+        f"Through the web app's chat API; {args.messages} messages per conversation; think time = "
+        "mean pause (±50 %) between an answer and the person's next message; conversations start "
+        "at random moments within one think time.",
+        "",
+        "| system | think s | concurrent conversations | p50 ms | p95 ms | p99 ms | throughput msg/s | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for key, entry in results.items():
         for r in entry["runs"] + ([entry["saturation"]] if "saturation" in entry else []):
             level = f"{r['concurrency']}" + (" (saturation)" if r is entry.get("saturation") else "")
-            lines.append(f"| {LABELS.get(key, key)} | {r.get('think_s', '-')} | {level} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                         f"{r['p99_ms']:.0f} | {r['throughput_msg_s']:.1f} | {r['errors']} |")
+            lines.append(
+                f"| {LABELS.get(key, key)} | {r.get('think_s', '-')} | {level} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{r['p99_ms']:.0f} | {r['throughput_msg_s']:.1f} | {r['errors']} |"
+            )
     if not (ours and base):
         return "\n".join(lines) + "\n"
     lines += ["", "| measure | ours | rasa init | ratio (ours / init) |", "|---|---|---|---|"]
@@ -329,11 +388,19 @@ def table(results: dict, args: argparse.Namespace) -> str:
         lines.append(f"| {label} | {fmt.format(a)} | {fmt.format(b) if b is not None else '-'} | {ratio} |")
 
     for r, b in zip(ours["runs"], base["runs"]):
-        row(f"p95 latency at {r['concurrency']} concurrent, think {r.get('think_s', '-')} s (ms)",
-            r["p95_ms"], b["p95_ms"], "{:.0f}")
+        row(
+            f"p95 latency at {r['concurrency']} concurrent, think {r.get('think_s', '-')} s (ms)",
+            r["p95_ms"],
+            b["p95_ms"],
+            "{:.0f}",
+        )
     if "saturation" in ours and "saturation" in base:
-        row(f"max throughput, {ours['saturation']['concurrency']} conversations without think time (msg/s)",
-            ours["saturation"]["throughput_msg_s"], base["saturation"]["throughput_msg_s"], "{:.1f}")
+        row(
+            f"max throughput, {ours['saturation']['concurrency']} conversations without think time (msg/s)",
+            ours["saturation"]["throughput_msg_s"],
+            base["saturation"]["throughput_msg_s"],
+            "{:.1f}",
+        )
     row("peak memory of the Rasa server (MB)", ours.get("rasa_peak_rss_mb"), base.get("rasa_peak_rss_mb"), "{:.0f}")
     row("full training (s)", ours.get("train_full_s"), base.get("train_full_s"), "{:.0f}")
     row("NLU components' training (s)", ours.get("train_nlu_s"), base.get("train_nlu_s"), "{:.0f}")
@@ -345,22 +412,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--messages", type=int, default=8, choices=range(1, len(SCRIPT) + 1))
-    parser.add_argument("--think", default="6,1",
-                        help="comma-separated mean think times in seconds, each run at every level (default: "
-                             "6 = reading the answer and typing on a phone, 1 = stress)")
-    parser.add_argument("--saturation", type=int, default=10,
-                        help="conversations of the no-think-time throughput run (0: skip it)")
+    parser.add_argument(
+        "--think",
+        default="6,1",
+        help="comma-separated mean think times in seconds, each run at every level (default: "
+        "6 = reading the answer and typing on a phone, 1 = stress)",
+    )
+    parser.add_argument(
+        "--saturation", type=int, default=10, help="conversations of the no-think-time throughput run (0: skip it)"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the `rasa init` pipeline")
     parser.add_argument("--no-prod", action="store_true", help="skip the prod-profile run (2 replicas)")
-    parser.add_argument("--skip-training", action="store_true",
-                        help="reuse reports/bench/models/<name>.tar.gz (ours: else models/nachtlicht.tar.gz)")
+    parser.add_argument(
+        "--skip-training",
+        action="store_true",
+        help="reuse reports/bench/models/<name>.tar.gz (ours: else models/nachtlicht.tar.gz)",
+    )
     parser.add_argument("--only", default="", help="comma-separated subset of ours,ours_prod,rasa_init")
-    parser.add_argument("--reuse-models", action="store_true",
-                        help="reuse reports/bench/models/<name>.tar.gz where it exists, train the others")
-    parser.add_argument("--merge", action="store_true",
-                        help="add to the existing reports/bench/results.json instead of starting anew")
-    parser.add_argument("--report", action="store_true",
-                        help="only rewrite results.md from results.json (training split re-read from the logs)")
+    parser.add_argument(
+        "--reuse-models",
+        action="store_true",
+        help="reuse reports/bench/models/<name>.tar.gz where it exists, train the others",
+    )
+    parser.add_argument(
+        "--merge", action="store_true", help="add to the existing reports/bench/results.json instead of starting anew"
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="only rewrite results.md from results.json (training split re-read from the logs)",
+    )
     args = parser.parse_args()
     if args.report:
         results = json.loads((OUT / "results.json").read_text())

@@ -1,9 +1,10 @@
 """Command line: ``python -m bot COMMAND ...``.
 
-  run      start action server, Rasa and the web app (what ``make run`` does)
-  users    manage counsellor accounts (add, token, list, ...)
-  purge    delete closed cases and conversations older than the retention period
+run      start action server, Rasa and the web app (what ``make run`` does)
+users    manage counsellor accounts (add, token, list, ...)
+purge    delete closed cases and conversations older than the retention period
 """
+
 from __future__ import annotations
 
 import importlib

@@ -3,6 +3,7 @@
 Only hashes are stored: scrypt for passwords, SHA-256 for API tokens and session cookies
 (both are 256-bit random values, so a fast hash is enough).
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,7 +24,7 @@ MIN_PASSWORD = 12  # plus: not the account name, not one character repeated (iss
 TOKEN_PREFIX = "nlc_"
 # OWASP's current advice (N=2^17, r=8, p=1; ~0.5 s and 128 MiB here). Older hashes (N=2^14)
 # still verify and are rehashed with these parameters at the next successful login (issue 16).
-_SCRYPT = {"n": 2 ** 17, "r": 8, "p": 1}
+_SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 _MAXMEM = 256 * 1024 * 1024
 
 
@@ -44,8 +45,15 @@ def verify_password(password: str, stored: str) -> bool:
         if algo != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected), maxmem=_MAXMEM)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=_MAXMEM,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
@@ -117,8 +125,10 @@ class Accounts:
     def list(self) -> list:
         with session_scope(self.engine) as s:
             rows = s.execute(select(Counsellor).order_by(Counsellor.name)).scalars()
-            return [{"name": c.name, "active": c.active, "has_token": bool(c.api_token_hash),
-                     "created_at": c.created_at} for c in rows]
+            return [
+                {"name": c.name, "active": c.active, "has_token": bool(c.api_token_hash), "created_at": c.created_at}
+                for c in rows
+            ]
 
     @staticmethod
     def _get(s, name: str) -> Counsellor:
@@ -181,8 +191,16 @@ class Accounts:
         csrf = secrets.token_urlsafe(32)
         now = utcnow()
         with session_scope(self.engine) as s:
-            s.add(WebSession(id=sha256(cookie), counsellor_id=counsellor["id"], csrf_token=csrf, created_at=now,
-                             expires_at=self._expiry(now, now), revealed=[]))
+            s.add(
+                WebSession(
+                    id=sha256(cookie),
+                    counsellor_id=counsellor["id"],
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=self._expiry(now, now),
+                    revealed=[],
+                )
+            )
             s.execute(delete(WebSession).where(WebSession.expires_at < now))
         return cookie, csrf
 
@@ -200,9 +218,13 @@ class Accounts:
                 return None
             if touch:  # idle timeout: each use by the counsellor extends it
                 ws.expires_at = self._expiry(ws.created_at, now)
-            return {"id": ws.id, "csrf_token": ws.csrf_token, "revealed": list(ws.revealed or []),
-                    "counsellor": {"id": ws.counsellor.id, "name": ws.counsellor.name},
-                    "expires_at": ws.expires_at}
+            return {
+                "id": ws.id,
+                "csrf_token": ws.csrf_token,
+                "revealed": list(ws.revealed or []),
+                "counsellor": {"id": ws.counsellor.id, "name": ws.counsellor.name},
+                "expires_at": ws.expires_at,
+            }
 
     def _expiry(self, created_at, now):
         """A session ends after ``idle_minutes`` without use, and ``session_minutes`` after login at the latest."""

@@ -8,6 +8,7 @@ app, the action server and the command line all share the database, so:
 * the schema is brought to ``alembic upgrade head`` the first time a process asks for an
   engine. Concurrent upgrades are serialised (SQLite write lock / PostgreSQL advisory lock).
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,7 +46,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 def normalise_url(url: str) -> str:
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     return url
 
 

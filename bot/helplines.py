@@ -5,6 +5,7 @@
 text lint and the masking accept. This module reads nothing at import; the file is read once,
 on first use (bot/chat/texts.py and bot/redact.py use it when they are imported).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def hours_text(schedule: Optional[str] = None) -> str:
 
     try:
         hours = OfficeHours.from_settings() if schedule is None else OfficeHours.parse(schedule)
-    except Exception:  # noqa: BLE001 - a text must never fail on a bad schedule; settings check it
+    except Exception:
         return "op werkdagen overdag"
     return hours.describe_schedule()
 

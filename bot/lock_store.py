@@ -14,6 +14,7 @@ the queue is never lost. Everything else (waiting, expiry, key prefix, settings)
 Used by endpoints.prod.yml as ``type: bot.lock_store.AtomicRedisLockStore`` (the Rasa process
 needs this repository on its PYTHONPATH, which ``python -m bot run`` sets).
 """
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,7 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self._atomically(conversation_id, change)
         except Exception as exc:  # as Rasa does
-            raise LockError(f"Error while acquiring lock. Error:\n{exc}")
+            raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
 
     def update_lock(self, conversation_id: Text) -> None:
         def change(lock: Optional[TicketLock]) -> tuple:
@@ -92,6 +93,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         """Remove this ticket; delete the lock only if nobody else is queued (in one step)."""
+
         def change(lock: Optional[TicketLock]) -> tuple:
             if lock is None:
                 return _KEEP, None

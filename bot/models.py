@@ -1,12 +1,12 @@
 """SQLAlchemy models of Nachtlicht's own tables (Rasa keeps its tracker store separately).
 
 Times are stored as naive UTC (``bot.db.utcnow``). The schema is created by the Alembic
-migrations in ``migrations/``; ``tests/bot/test_models.py`` checks both stay in sync.
+migrations in ``migrations/``; ``tests/bot/test_storage.py`` checks both stay in sync.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String,
-                        Text)
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 from bot.db import utcnow
@@ -23,7 +23,6 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING))
 # Case status and risk values (stored as plain strings).
 STATUS_NEW, STATUS_IN_PROGRESS, STATUS_HANDED_BACK, STATUS_CLOSED = "new", "in_progress", "handed_back", "closed"
 OPEN_STATUSES = (STATUS_NEW, STATUS_IN_PROGRESS, STATUS_HANDED_BACK)
-RISK_RANK = {"urgent": 0, "high": 1, "normal": 2}
 DELIVERY_PENDING, DELIVERY_LATE, DELIVERY_RESEND = "pending", "late", "resend"
 
 
@@ -40,6 +39,7 @@ class Counsellor(Base):
 
 class Conversation(Base):
     """One chat; ``id`` is the Rasa sender id, ``code`` lets the person come back."""
+
     __tablename__ = "conversations"
     id = Column(String(128), primary_key=True)
     code = Column(String(24), nullable=False, unique=True)
@@ -53,6 +53,7 @@ class Conversation(Base):
 
 class ChatMessage(Base):
     """Everything shown in the person's chat window (their messages, bot, counsellor, system)."""
+
     __tablename__ = "chat_messages"
     id = Column(Integer, primary_key=True, autoincrement=True)
     conversation_id = Column(String(128), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
@@ -65,15 +66,18 @@ class ChatMessage(Base):
     # send it again). NULL for every message that went through at once.
     delivery = Column(String(10), nullable=True)
 
-    __table_args__ = (Index("ix_chat_messages_conversation_id_id", "conversation_id", "id"),
-                      Index("ix_chat_messages_delivery", "delivery"))
+    __table_args__ = (
+        Index("ix_chat_messages_conversation_id_id", "conversation_id", "id"),
+        Index("ix_chat_messages_delivery", "delivery"),
+    )
 
 
 class Case(Base):
     __tablename__ = "cases"
     id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(128), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False,
-                             index=True)
+    conversation_id = Column(
+        String(128), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     status = Column(String(20), nullable=False, default=STATUS_NEW, index=True)
     outcome = Column(String(40), nullable=True)
     outcome_note = Column(Text, nullable=True)
@@ -93,6 +97,7 @@ class Case(Base):
 
 class AuditEntry(Base):
     """What a counsellor did with a case (take over, reply, reveal, close, ...)."""
+
     __tablename__ = "audit_log"
     id = Column(Integer, primary_key=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
@@ -105,6 +110,7 @@ class AuditEntry(Base):
 
 class WebSession(Base):
     """A console login. ``id`` is the SHA-256 of the cookie value; the cookie itself is never stored."""
+
     __tablename__ = "sessions"
     id = Column(String(64), primary_key=True)
     counsellor_id = Column(Integer, ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False, index=True)

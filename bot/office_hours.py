@@ -3,6 +3,7 @@
 Schedule format: ``"mon-fri 09:00-17:00; sat 10:00-14:00"`` (day ranges or comma lists,
 Dutch or English day names); closed days: ``"2026-12-25,2026-12-26"``.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,20 @@ from zoneinfo import ZoneInfo
 from bot.settings import Settings, get_settings
 
 DAYS = {
-    "mon": 0, "ma": 0, "tue": 1, "di": 1, "wed": 2, "wo": 2, "thu": 3, "do": 3,
-    "fri": 4, "vr": 4, "sat": 5, "za": 5, "sun": 6, "zo": 6,
+    "mon": 0,
+    "ma": 0,
+    "tue": 1,
+    "di": 1,
+    "wed": 2,
+    "wo": 2,
+    "thu": 3,
+    "do": 3,
+    "fri": 4,
+    "vr": 4,
+    "sat": 5,
+    "za": 5,
+    "sun": 6,
+    "zo": 6,
 }
 DUTCH_DAY = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
@@ -80,9 +93,9 @@ class OfficeHours:
         day = {0: "vandaag", 1: f"morgen ({DUTCH_DAY[nxt.weekday()]})"}.get(delta, DUTCH_DAY[nxt.weekday()])
         return f"{day} vanaf {nxt:%H:%M}"
 
-
     def describe_schedule(self) -> str:
         """Dutch phrase such as 'maandag t/m vrijdag 9:00-17:00' (days with the same hours grouped)."""
+
         def hhmm(t: time) -> str:
             return f"{t.hour}:{t.minute:02d}"
 
@@ -99,9 +112,15 @@ class OfficeHours:
             return "op wisselende tijden"
         parts = []
         for first, last, spans in groups:
-            days = DUTCH_DAY[first] if first == last else (
-                f"{DUTCH_DAY[first]} en {DUTCH_DAY[last]}" if last == first + 1
-                else f"{DUTCH_DAY[first]} t/m {DUTCH_DAY[last]}")
+            days = (
+                DUTCH_DAY[first]
+                if first == last
+                else (
+                    f"{DUTCH_DAY[first]} en {DUTCH_DAY[last]}"
+                    if last == first + 1
+                    else f"{DUTCH_DAY[first]} t/m {DUTCH_DAY[last]}"
+                )
+            )
             parts.append(f"{days} {spans}")
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 

@@ -10,6 +10,7 @@
 With several Rasa replicas (settings.rasa_urls) a conversation sticks to one URL (hash of
 its id) and fails over to the next when a replica cannot be reached.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,8 +69,16 @@ class RasaClient:
     def _params(self) -> dict:
         return {"token": self.token} if self.token else {}
 
-    async def _request(self, method: str, conversation_id: str, path: str, *, json: Any = None,
-                       params: dict | None = None, retry_on_timeout: bool = True) -> Any:
+    async def _request(
+        self,
+        method: str,
+        conversation_id: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        retry_on_timeout: bool = True,
+    ) -> Any:
         session = await self.session()
         last: Exception | None = None
         for base in self._order(conversation_id):
@@ -99,8 +108,9 @@ class RasaClient:
         log.warning("Rasa request %s %s failed: %r", method, path, last)
         # Only a timeout means the server may still be working on it: sending again could
         # answer it twice (bot/chat/delivery.py asks the person instead).
-        raise RasaUnavailable(str(last) or last.__class__.__name__,
-                              maybe_handled=isinstance(last, asyncio.TimeoutError))
+        raise RasaUnavailable(
+            str(last) or last.__class__.__name__, maybe_handled=isinstance(last, asyncio.TimeoutError)
+        )
 
     async def send(self, conversation_id: str, text: str, metadata: dict | None = None) -> list:
         """Send the person's message; returns Rasa's replies (empty while paused)."""
@@ -108,20 +118,26 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         # No retry after a timeout: Rasa may already have handled the message.
-        replies = await self._request("POST", conversation_id, "/webhooks/rest/webhook", json=body,
-                                      retry_on_timeout=False)
+        replies = await self._request(
+            "POST", conversation_id, "/webhooks/rest/webhook", json=body, retry_on_timeout=False
+        )
         return replies if isinstance(replies, list) else []
 
     async def tracker(self, conversation_id: str) -> dict:
         params = dict(self._params(), include_events="ALL")
-        return await self._request("GET", conversation_id, f"/conversations/{quote(conversation_id, safe='')}/tracker",
-                                   params=params)
+        return await self._request(
+            "GET", conversation_id, f"/conversations/{quote(conversation_id, safe='')}/tracker", params=params
+        )
 
     async def append_events(self, conversation_id: str, events: list) -> dict:
         params = dict(self._params(), include_events="NONE")
-        return await self._request("POST", conversation_id,
-                                   f"/conversations/{quote(conversation_id, safe='')}/tracker/events",
-                                   json=events, params=params)
+        return await self._request(
+            "POST",
+            conversation_id,
+            f"/conversations/{quote(conversation_id, safe='')}/tracker/events",
+            json=events,
+            params=params,
+        )
 
     async def pause(self, conversation_id: str) -> None:
         await self.append_events(conversation_id, [{"event": "pause"}])
@@ -167,10 +183,9 @@ def transcript_from_tracker(tracker: dict) -> list:
             meta = ev.get("metadata") or {}
             sender = "counsellor" if meta.get("counsellor") else "system" if meta.get("nachtlicht_system") else "bot"
             buttons = (ev.get("data") or {}).get("buttons") or []
-            if not text and buttons:
-                text = ""
             if not text and not buttons:
                 continue
+            text = text or ""  # buttons without a text
             if buttons:
                 titles = " | ".join(str(b.get("title", "")) for b in buttons if isinstance(b, dict))
                 text = f"{text} [knoppen: {titles}]".strip()

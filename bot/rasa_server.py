@@ -18,9 +18,9 @@ showed to be wasted:
    Its connections now use WAL with ``synchronous=NORMAL``, as our own tables do (bot/db.py):
    a crash of the process loses nothing; a power cut may lose the last commits.
 """
+
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
@@ -81,11 +81,10 @@ def sqlite_fast_commits(dbapi_connection, _record) -> None:
 
 def apply() -> None:
     global _original_resolve_by_type
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
     RemoteAction._validate_action_result = validate_action_result
     if not event.contains(Engine, "connect", sqlite_fast_commits):
@@ -101,10 +100,12 @@ TOKEN_ENV = "NACHTLICHT_RASA_AUTH_TOKEN"
 
 
 def with_token(args: list, env: dict | None = None) -> list:
-    """``args`` plus ``--auth-token=<token>`` from the environment (removed from it), if set.
+    """``args`` plus ``--auth-token=<token>`` from the environment (``env``, default this
+    process's; removed from it, bot.settings.take_env), if set.
     "=": a random token can start with "-", which argparse would take for an option."""
-    env = os.environ if env is None else env
-    token = env.pop(TOKEN_ENV, None)
+    from bot.settings import take_env
+
+    token = take_env(TOKEN_ENV, env)
     return [*args, f"--auth-token={token}"] if token else list(args)
 
 
@@ -125,7 +126,7 @@ def hide_version() -> None:
         token = kwargs.get("auth_token") or ""
 
         @app.middleware("request")
-        async def _no_version(request):  # noqa: ANN001 - Sanic's request
+        async def _no_version(request):
             path = request.path.rstrip("/")  # Sanic also routes "/version/"
             if path == "":
                 return response.text("ok")
@@ -140,9 +141,16 @@ def hide_version() -> None:
 
 
 def main(argv: list | None = None) -> None:
+    from bot.settings import SettingsError, get_settings
+
+    try:
+        settings = get_settings()
+    except SettingsError as exc:
+        print(f"Rasa server cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     hide_version()
     # NACHTLICHT_RASA_FIXES=0 runs Rasa as shipped (to measure the fixes, or rule them out)
-    if os.environ.get("NACHTLICHT_RASA_FIXES", "1") != "0":
+    if settings.rasa_fixes:
         apply()
     from rasa.__main__ import main as rasa_main
 

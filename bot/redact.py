@@ -8,6 +8,7 @@ postcodes, profile links, crypto wallet addresses and gift-card codes. Public he
 0800-0113, ...) stay readable. A counsellor can reveal the original text; that is logged
 in the audit log by the caller (bot.cases.service.CaseService.reveal).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,8 @@ PUBLIC_EMAILS = frozenset(a for a in _helplines.addresses() if "@" in a)
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # IBAN: country code, 2 check digits, then groups of 4 (optionally separated) and a short tail.
 _IBAN_RE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]{4}){2,7}(?:[ .-]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])")
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]{4}){2,7}(?:[ .-]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
+)
 # A run of digits with separators (spaces, dots, slashes, underscores, any dash incl. Unicode
 # ones, also with spaces around: "06 - 12 34 56 78"), optionally starting with + or a bracket.
 _SEP = r"(?:\s*[.\-/_\u2010-\u2015\u2212]\s*|\s|\) ?|\()"
@@ -41,15 +43,22 @@ _DIGITS_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d(?:" + _SEP + r"?\d){6,19}(?!
 # "jan [at] gmail [dot] com", "jan (at) gmail.com" (a bare " at " is Dutch for "ate": not read)
 _OBFUSCATED_EMAIL_RE = re.compile(
     r"(?<![\w.+-])[\w.+-]+\s*[\[({]\s*(?:at|@)\s*[\])}]\s*[\w-]+"
-    r"(?:\s*(?:[\[({]\s*(?:dot|punt)\s*[\])}]|\.)\s*[\w-]+)+", re.IGNORECASE)
-# Profile links, wallets and handles are also what actions/facts.py reads as the extorter's
+    r"(?:\s*(?:[\[({]\s*(?:dot|punt)\s*[\])}]|\.)\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+# Profile links, wallets and handles are also what bot/language/text_facts.py reads as the extorter's
 # identifiers (one pattern for both). Profile links ("instagram.com/jan_2009", "https://t.me/jan"): they identify a person.
-LINK_RE = re.compile(r"\b(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|snapchat\.com/add|tiktok\.com/@|t\.me|"
-                      r"facebook\.com|fb\.com|x\.com|twitter\.com|discord(?:app)?\.com/users|roblox\.com/users|"
-                      r"wa\.me)/[\w@.%/-]{2,80}", re.IGNORECASE)
+LINK_RE = re.compile(
+    r"\b(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|snapchat\.com/add|tiktok\.com/@|t\.me|"
+    r"facebook\.com|fb\.com|x\.com|twitter\.com|discord(?:app)?\.com/users|roblox\.com/users|"
+    r"wa\.me)/[\w@.%/-]{2,80}",
+    re.IGNORECASE,
+)
 # Crypto wallet addresses (Bitcoin bech32 and legacy, Ethereum, Tron).
-WALLET_RE = re.compile(r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|"
-                        r"T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])")
+WALLET_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,62}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|"
+    r"T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])"
+)
 # Gift-card and voucher codes in capitals with dashes ("ABCDE-12345-FGHIJ"), with letters and digits.
 _CODE_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,4}(?![\w-])")
 # Social-media handles such as "@jan_devries2009" (not e-mail addresses: those are masked first).
@@ -61,7 +70,8 @@ _STREET_RE = re.compile(
     r"(?<![\w'-])[A-Za-z\u00C0-\u017F]{2,40}(?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|hof|pad|steeg|"
     r"markt|plantsoen|boulevard)\s+\d{1,5}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:-\d{1,3}[a-zA-Z]?)?\b"
     r"(?!\s*(?:euro|eur|dagen|dag|keer|uur|minuten|min|jaar|weken|week|maanden|maand|km|meter|x)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Postcodes ("1234 AB"); letter pairs that are common abbreviations are not postcodes.
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS|EU|NL|BE|DE|UK|US|AM|PM|OK|KM|CM|MB|GB|KB|TB)[A-Z]{2}\b")
 # Ranges that are not phone numbers: "09.00 - 17.00", "10.000 - 20.000 euro", "1000 - 25000".
@@ -78,7 +88,7 @@ def _iban(match: re.Match) -> str:
 
 
 def _is_range(text: str) -> bool:
-    """"09.00 - 17.00", "10.000 - 20.000": two numbers around a spaced dash, the first not a
+    """ "09.00 - 17.00", "10.000 - 20.000": two numbers around a spaced dash, the first not a
     Dutch phone prefix (a phone number written "06 - 12345678" starts with 0)."""
     if _TIME_RANGE_RE.fullmatch(text.strip()):
         return True

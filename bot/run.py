@@ -13,7 +13,13 @@ with the REST channel and the token-protected HTTP API (bound to RASA_INTERFACE,
 multi-machine setup). If one process dies it is started again after 1, 2, 4 ... 60 s while the
 others keep running (``Supervisor``); a process that keeps crashing is reported at every try.
 var/run-status.json holds the restart counts that the web app's /health shows.
+
+Every setting comes from bot/settings.py (README, table "Settings"); a bad value stops the start
+at once with its name. The children get this process's environment plus what this run decided
+(profile, SECRET_KEY, RASA_TOKEN, RASA_URLS) and the variables endpoints*.yml read, all built
+from the settings (``children_env``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,40 +31,47 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 from bot.rasa_server import TOKEN_ENV
-from bot.settings import ROOT, Settings, get_settings
+from bot.settings import ROOT, Settings, SettingsError, child_environment, endpoint_env, get_settings, local_address
 
-# NACHTLICHT_MODEL: another model file (bench/run_bench.py starts a stack with a baseline model).
-MODEL = Path(os.environ.get("NACHTLICHT_MODEL") or ROOT / "models" / "nachtlicht.tar.gz")
 KINDS = ("actions", "rasa", "web")
-PROFILES = {
-    "embedded": {"endpoints": "endpoints.yml", "rasa_ports": "5005", "defaults": {}},
-    "prod": {
-        "endpoints": "endpoints.prod.yml",
-        "rasa_ports": "5005,5006",
-        # Used only when the variable is unset: a PostgreSQL and a Redis on this machine.
-        "defaults": {
-            "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/nachtlicht",
-            "TRACKER_STORE_URL": "postgresql://postgres@127.0.0.1:5432/nachtlicht_tracker",
-        },
-    },
-}
+# The endpoints file of each profile. Every other difference between the profiles (database URLs,
+# Rasa ports) is a default in bot/settings.py, chosen by NACHTLICHT_PROFILE.
+PROFILES = {"embedded": {"endpoints": "endpoints.yml"}, "prod": {"endpoints": "endpoints.prod.yml"}}
+
+
+def __getattr__(name: str):
+    """``MODEL`` and ``STATUS_FILE`` (NACHTLICHT_MODEL, RUN_STATUS_FILE) as they are now: read from
+    the settings when asked for, not at import (bot/web/app.py's /health imports STATUS_FILE)."""
+    if name == "MODEL":
+        return get_settings().model_path
+    if name == "STATUS_FILE":
+        return get_settings().run_status_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # Sanic (Rasa and the action server) closes a connection on which nothing arrived for
 # KEEP_ALIVE_TIMEOUT seconds (default 5), a fresh one too. Under load a client's event loop (Rasa
 # calling the action server; our web app calling Rasa) can be busy that long between connecting
 # and sending, and the request then fails ("Cannot write to closing transport": a lost bot turn,
-# seen in tests/prod). Longer than aiohttp's client-side keep-alive (15 s), so clients close idle
-# connections first.
-SANIC_ENV = {"SANIC_KEEP_ALIVE_TIMEOUT": "75"}
+# seen in tests/prod). SANIC_KEEP_ALIVE_TIMEOUT (default 75 s) is longer than aiohttp's
+# client-side keep-alive (15 s), so clients close idle connections first.
+def sanic_env(settings: Settings) -> dict:
+    return {"SANIC_KEEP_ALIVE_TIMEOUT": str(settings.sanic_keep_alive_timeout)}
+
+
 # One TensorFlow thread per Rasa server: its models are small and see one message at a time,
 # so a second thread only adds hand-over costs (about 10 % faster per message with one, and
-# replicas then do not fight over the cores; docs/performance.md). Overridable.
-RASA_TF_ENV = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+# replicas then do not fight over the cores; docs/performance.md). Overridable (settings).
+def rasa_tf_env(settings: Settings) -> dict:
+    return {
+        "TF_INTRA_OP_PARALLELISM_THREADS": str(settings.tf_intra_op_threads),
+        "TF_INTER_OP_PARALLELISM_THREADS": str(settings.tf_inter_op_threads),
+    }
 
 
 class Service(NamedTuple):
@@ -84,48 +97,80 @@ def wait_http(url: str, seconds: float, procs: list) -> bool:
     return False
 
 
-def _local(host: str) -> str:
-    """The address to reach a server bound to ``host`` from this machine."""
-    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+_local = local_address  # the address to reach a server bound to a host from this machine
 
 
 def rasa_names(count: int) -> list:
     return ["rasa"] if count == 1 else [f"rasa{i}" for i in range(1, count + 1)]
 
 
-# Restart counts for /health (bot/web/app.py); RUN_STATUS_FILE moves it (tests, several runs).
-STATUS_FILE = Path(os.environ.get("RUN_STATUS_FILE") or ROOT / "var" / "run-status.json")
-
-
-def commands(rasa_ports: int | list, action_port: int, endpoints: str, token: str, web_port: int = 8080,
-             settings: Settings | None = None) -> list:
+def commands(
+    rasa_ports: int | list,
+    action_port: int,
+    endpoints: str,
+    token: str,
+    web_port: int = 8080,
+    settings: Settings | None = None,
+) -> list:
     """The services (in start order): action server, Rasa server replica(s), web app."""
     settings = settings or get_settings()
     ports = [rasa_ports] if isinstance(rasa_ports, int) else list(rasa_ports)
     py = sys.executable
-    # rasa_sdk 3.6 has no --host option; its `run()` binds to $SANIC_HOST (default 0.0.0.0).
-    # bot.action_server = rasa_sdk's server with a webhook token (from SECRET_KEY) and no CORS.
-    services = [Service("actions", "actions", [py, "-m", "bot.action_server", "--port", str(action_port)],
-                        f"http://{_local(settings.action_host)}:{action_port}/health",
-                        dict(SANIC_ENV, SANIC_HOST=settings.action_host))]
+    # bot.action_server = rasa_sdk's server with a webhook token (from SECRET_KEY) and no CORS,
+    # bound to ACTION_HOST (rasa_sdk's own `python -m rasa_sdk` has no host option).
+    services = [
+        Service(
+            "actions",
+            "actions",
+            [py, "-m", "bot.action_server", "--host", settings.action_host, "--port", str(action_port)],
+            f"http://{_local(settings.action_host)}:{action_port}/health",
+            sanic_env(settings),
+        )
+    ]
     for name, port in zip(rasa_names(len(ports)), ports):
-        services.append(Service(
-            "rasa", name,
-            # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
-            # The API token goes by environment, not on the command line: /proc/<pid>/cmdline is
-            # readable by every local user, /proc/<pid>/environ only by the owner (bot.rasa_server).
-            [py, "-m", "bot.rasa_server", "run", "--model", str(MODEL), "--endpoints", endpoints,
-             "--credentials", "credentials.yml", "--enable-api",
-             "--interface", settings.rasa_interface, "--port", str(port)],
-            f"http://{_local(settings.rasa_interface)}:{port}/",
-            dict(SANIC_ENV, **{TOKEN_ENV: token}, **{k: os.environ.get(k, v) for k, v in RASA_TF_ENV.items()})))
-    services.append(Service("web", "web", [py, "-m", "bot.web.app"],
-                            f"http://{_local(settings.web_host)}:{web_port}/health", {}))
+        services.append(
+            Service(
+                "rasa",
+                name,
+                # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
+                # The API token goes by environment, not on the command line: /proc/<pid>/cmdline is
+                # readable by every local user, /proc/<pid>/environ only by the owner (bot.rasa_server).
+                [
+                    py,
+                    "-m",
+                    "bot.rasa_server",
+                    "run",
+                    "--model",
+                    str(settings.model_path),
+                    "--endpoints",
+                    endpoints,
+                    "--credentials",
+                    "credentials.yml",
+                    "--enable-api",
+                    "--interface",
+                    settings.rasa_interface,
+                    "--port",
+                    str(port),
+                ],
+                f"http://{_local(settings.rasa_interface)}:{port}/",
+                dict(sanic_env(settings), **{TOKEN_ENV: token}, **rasa_tf_env(settings)),
+            )
+        )
+    services.append(
+        Service(
+            "web",
+            "web",
+            [py, "-m", "bot.web.app"],
+            f"http://{_local(settings.web_host)}:{web_port}/health",
+            {"WEB_PORT": str(web_port)},
+        )
+    )
     return services
 
 
-def start_services(services: list, spawn: Callable[[Service], subprocess.Popen], procs: dict,
-                   seconds: float = 180) -> str | None:
+def start_services(
+    services: list, spawn: Callable[[Service], subprocess.Popen], procs: dict, seconds: float = 180
+) -> str | None:
     """Start the services in order; consecutive services of one kind (the Rasa replicas) start
     together. Each group must answer on its health URL before the next starts. ``procs`` gets
     name -> Popen. Returns the name of a service that did not come up (or exited), else None."""
@@ -150,9 +195,17 @@ class Supervisor:
     that ran ``stable`` seconds starts again from the shortest delay. The restart counts are
     written to ``status_file`` (JSON) for the web app's /health."""
 
-    def __init__(self, services: list, spawn: Callable[[Service], subprocess.Popen], procs: dict,
-                 status_file: Path | None = None, cap: float = 60.0, stable: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic, log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        services: list,
+        spawn: Callable[[Service], subprocess.Popen],
+        procs: dict,
+        status_file: Path | None = None,
+        cap: float = 60.0,
+        stable: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        log: Callable[[str], None] | None = None,
+    ):
         self.services, self.spawn, self.procs = services, spawn, procs
         self.status_file, self.cap, self.stable, self.clock = status_file, cap, stable, clock
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
@@ -178,8 +231,10 @@ class Supervisor:
                 delay = min(2.0 ** (self.failures[name] - 1), self.cap)
                 code = proc.returncode if proc is not None else "?"
                 loud = " -- KEEPS CRASHING, check its log" if self.failures[name] >= 5 else ""
-                self.log(f"[run] {name} exited with code {code}; starting it again in {delay:g}s "
-                         f"(failure {self.failures[name]} in a row){loud}")
+                self.log(
+                    f"[run] {name} exited with code {code}; starting it again in {delay:g}s "
+                    f"(failure {self.failures[name]} in a row){loud}"
+                )
                 self.retry_at[name] = now + delay
                 self.write_status()
             elif now >= self.retry_at[name]:
@@ -194,8 +249,7 @@ class Supervisor:
         for name in self.restarts:
             proc = self.procs.get(name)
             running = name not in self.retry_at and proc is not None and proc.poll() is None
-            out[name] = {"running": running, "restarts": self.restarts[name],
-                         "failures_in_a_row": self.failures[name]}
+            out[name] = {"running": running, "restarts": self.restarts[name], "failures_in_a_row": self.failures[name]}
             if running and getattr(proc, "pid", None):
                 out[name]["pid"] = proc.pid
         return out
@@ -211,26 +265,6 @@ class Supervisor:
             pass  # the status file is informative; never a reason to stop supervising
 
 
-def rasa_ports(profile: str) -> list:
-    raw = os.environ.get("RASA_PORTS") or os.environ.get("RASA_PORT") or PROFILES[profile]["rasa_ports"]
-    return [int(p) for p in raw.split(",") if p.strip()]
-
-
-def endpoint_env(settings: Settings, action_port: int) -> dict:
-    """The variables endpoints*.yml read, from the settings (one source of truth)."""
-    from bot.action_server import action_token
-    from bot.db import normalise_url
-
-    return {
-        "ACTION_ENDPOINT_URL": settings.action_endpoint_url or f"http://{_local(settings.action_host)}:{action_port}/webhook",
-        # Rasa sends it with every action call; bot.action_server refuses calls without it.
-        "ACTION_ENDPOINT_TOKEN": action_token(settings.secret_key),
-        "TRACKER_STORE_URL": normalise_url(settings.tracker_store_url),
-        "REDIS_HOST": settings.redis_host, "REDIS_PORT": str(settings.redis_port), "REDIS_DB": str(settings.redis_db),
-        "REDIS_PASSWORD": settings.redis_password, "LOCK_STORE_PREFIX": settings.lock_store_prefix,
-    }
-
-
 def ensure_pg_database(url: str) -> None:
     """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
     import psycopg2
@@ -238,8 +272,13 @@ def ensure_pg_database(url: str) -> None:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    params = dict(host=parsed.host or "127.0.0.1", port=parsed.port or 5432, user=parsed.username,
-                  password=parsed.password, connect_timeout=5)
+    params = dict(
+        host=parsed.host or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        connect_timeout=5,
+    )
     try:
         psycopg2.connect(dbname=parsed.database, **params).close()
         return
@@ -271,7 +310,7 @@ def check_prod(settings: Settings, redis_needed: bool = True) -> list:
             continue
         try:
             ensure_pg_database(url)
-        except Exception as exc:  # noqa: BLE001 - reported, not raised
+        except Exception as exc:
             problems.append(f"{name}: PostgreSQL not usable ({exc.__class__.__name__}: {str(exc).strip()[:200]})")
     if not settings.lock_store_prefix.isalnum():
         problems.append("LOCK_STORE_PREFIX must consist of letters and digits only")
@@ -280,63 +319,107 @@ def check_prod(settings: Settings, redis_needed: bool = True) -> list:
     try:
         import redis
 
-        redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
-                    password=settings.redis_password or None, socket_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001
-        problems.append(f"Redis at {settings.redis_host}:{settings.redis_port} not usable "
-                        f"({exc.__class__.__name__}: {str(exc).strip()[:200]})")
+        redis.Redis(
+            host=settings.redis_host,
+            port=settings.redis_port,
+            db=settings.redis_db,
+            password=settings.redis_password or None,
+            socket_timeout=3,
+        ).ping()
+    except Exception as exc:
+        problems.append(
+            f"Redis at {settings.redis_host}:{settings.redis_port} not usable "
+            f"({exc.__class__.__name__}: {str(exc).strip()[:200]})"
+        )
     return problems
 
 
+def run_settings(profile: str | None = None) -> Settings:
+    """The settings of this run: the environment's, for ``profile`` (default: NACHTLICHT_PROFILE),
+    with a SECRET_KEY and a RASA_TOKEN made up when unset (all children must share them; the
+    action server's webhook token is derived from SECRET_KEY). Raises SettingsError."""
+    settings = get_settings({"NACHTLICHT_PROFILE": profile} if profile else None)
+    return replace(
+        settings,
+        secret_key=settings.secret_key or secrets.token_urlsafe(32),
+        rasa_token=settings.rasa_token or secrets.token_urlsafe(24),
+    )
+
+
+def children_env(settings: Settings) -> dict:
+    """What the children get on top of this process's environment, all from ``settings``: what this
+    run decided (profile, secret, token, the replicas), so that every child reads the same
+    settings, and the variables endpoints.yml / endpoints.prod.yml read."""
+    return {
+        "NACHTLICHT_PROFILE": settings.run_profile,
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": settings.secret_key,
+        "RASA_TOKEN": settings.rasa_token,
+        "RASA_URLS": ",".join(settings.rasa_urls),
+        "PYTHONPATH": str(ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        **endpoint_env(settings),
+    }
+
+
 def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", choices=sorted(PROFILES), default=os.environ.get("NACHTLICHT_PROFILE", "embedded"))
-    parser.add_argument("--endpoints", default=os.environ.get("RASA_ENDPOINTS"),
-                        help="Rasa endpoints file (default: endpoints.yml, or endpoints.prod.yml for --profile prod)")
-    parser.add_argument("--only", default=",".join(KINDS),
-                        help="comma-separated subset of actions,rasa,web to start (default: all)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default=None,
+        help="embedded or prod (default: $NACHTLICHT_PROFILE, else embedded)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        default=None,
+        help="Rasa endpoints file (default: $RASA_ENDPOINTS, else endpoints.yml, or "
+        "endpoints.prod.yml for --profile prod)",
+    )
+    parser.add_argument(
+        "--only", default=",".join(KINDS), help="comma-separated subset of actions,rasa,web to start (default: all)"
+    )
     args = parser.parse_args(argv)
     only = [k.strip() for k in args.only.split(",") if k.strip()]
     if not only or set(only) - set(KINDS):
         parser.error("--only takes a comma-separated subset of " + ",".join(KINDS))
-    profile = PROFILES[args.profile]
-    endpoints = args.endpoints or profile["endpoints"]
-    if "rasa" in only and not MODEL.exists():
-        print(f"No trained model at {MODEL}. Run 'make train' first.", file=sys.stderr)
+    try:
+        settings = run_settings(args.profile)
+    except SettingsError as exc:  # a bad value stops the start at once, with its name
+        print(f"[run] cannot start: {exc}", file=sys.stderr)
+        return 2
+    profile = settings.run_profile
+    endpoints = args.endpoints or settings.rasa_endpoints or PROFILES[profile]["endpoints"]
+    if "rasa" in only and not settings.model_path.exists():
+        print(f"No trained model at {settings.model_path}. Run 'make train' first.", file=sys.stderr)
         return 1
-    for key, value in profile["defaults"].items():
-        if not os.environ.get(key):
-            os.environ[key] = value
-    os.environ["RUN_PROFILE"] = args.profile  # the web app's /health checks Redis in prod
-    if not os.environ.get("SECRET_KEY"):  # one per run: the children must share it (action server token)
-        os.environ["SECRET_KEY"] = secrets.token_urlsafe(32)
-    settings = get_settings()
     # Everything this process and its children create (databases, logs, Rasa's tracker store)
     # is readable by this user only; var/ holds every transcript.
     os.umask(0o077)
     (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
     (ROOT / "var").chmod(0o700)  # also when an older run created it 0755
-    if args.profile == "prod":
+    if profile == "prod":
         problems = check_prod(settings, redis_needed="rasa" in only)
         if problems:
             print("[run] the prod profile cannot start:\n  " + "\n  ".join(problems), file=sys.stderr)
             return 1
-    token = settings.rasa_token or secrets.token_urlsafe(24)
-    ports = rasa_ports(args.profile)
-    action_port = settings.action_port
-    rasa_urls = ",".join(f"http://{_local(settings.rasa_interface)}:{p}" for p in ports)
-    env = dict(os.environ, RASA_TOKEN=token, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
-               RASA_URLS=os.environ.get("RASA_URLS") or os.environ.get("RASA_URL") or rasa_urls,
-               SECRET_KEY=settings.secret_key, **endpoint_env(settings, action_port))
-    services = [s for s in commands(ports, action_port, endpoints, token, settings.web_port, settings) if s.kind in only]
+    env = child_environment(children_env(settings))
+    services = [
+        s
+        for s in commands(
+            list(settings.rasa_ports), settings.action_port, endpoints, settings.rasa_token, settings.web_port, settings
+        )
+        if s.kind in only
+    ]
     procs: dict = {}
 
     def stop_all(*_: object) -> None:
-        for name, proc in reversed(list(procs.items())):
+        for proc in reversed(list(procs.values())):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for name, proc in procs.items():
+        for proc in procs.values():
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -361,12 +444,18 @@ def main(argv: list | None = None) -> int:
             stop_all()
             return 1
         where = {"actions": "/webhook", "rasa": "webhooks/rest/webhook", "web": "/ (chat), /console/"}
-        lines = [f"  {s.name:<8} {s.health.rsplit('/', 1)[0] if s.kind != 'rasa' else s.health}{where[s.kind]}"
-                 for s in services]
-        print(f"\n[run] Nachtlicht is up (profile {args.profile}, endpoints {endpoints}):\n" + "\n".join(lines)
-              + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
-              + "\nPress Ctrl-C to stop.", flush=True)
-        supervisor = Supervisor(services, spawn, procs, status_file=STATUS_FILE)
+        lines = [
+            f"  {s.name:<8} {s.health.rsplit('/', 1)[0] if s.kind != 'rasa' else s.health}{where[s.kind]}"
+            for s in services
+        ]
+        print(
+            f"\n[run] Nachtlicht is up (profile {profile}, endpoints {endpoints}):\n"
+            + "\n".join(lines)
+            + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
+            + "\nPress Ctrl-C to stop.",
+            flush=True,
+        )
+        supervisor = Supervisor(services, spawn, procs, status_file=settings.run_status_file)
         while True:  # a crash of one child never stops the others (issue 17)
             supervisor.check()
             time.sleep(0.5)

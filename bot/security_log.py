@@ -7,6 +7,7 @@ The web app also writes them to ``var/security.log`` (bot.web.app); an operator 
 file to a SIEM. Events: login_ok, login_failed, login_delayed, totp_failed, api_token_bad,
 csrf_failed, resume_failed, resume_limited, safety... (see docs/security.md).
 """
+
 from __future__ import annotations
 
 import json

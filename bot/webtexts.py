@@ -5,6 +5,7 @@ One catalogue for trainers; helpline facts are filled in from texts/helplines.ym
 ``{help_now}`` is the catalogue's 112/113 line. Placeholders a caller fills later (``{max}``,
 ``{quote}``, ``{code}``, ``{days}``, ``{n}``) stay as they are.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,5 +1,6 @@
 """Alembic environment. Uses the connection handed over by bot.db.upgrade when there is one
 (the normal case); otherwise (``alembic upgrade head`` by hand) the URL from the settings."""
+
 from __future__ import annotations
 
 from logging.config import fileConfig
@@ -13,8 +14,12 @@ target_metadata = Base.metadata
 
 
 def run_with(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -38,8 +43,12 @@ def run_migrations_online() -> None:
 def run_migrations_offline() -> None:
     from bot.settings import get_settings
 
-    context.configure(url=get_settings().database_url, target_metadata=target_metadata,
-                      literal_binds=True, dialect_opts={"paramstyle": "named"})
+    context.configure(
+        url=get_settings().database_url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -9,6 +9,7 @@ This is slow (folds x configs NLU trainings: ~30-45 minutes on 2 cores), so it i
 of `make test`; docs/nlu.md records the last run.
 Usage: python scripts/compare_pipelines.py [--folds 3] [configs/cv/a.yml ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,30 +29,49 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluate_nlu import compute, parse_all, percentile  # noqa: E402
 
-KEYS = ["family_recall", "family_false_alarm_rate", "payment_vs_blackmail_accuracy",
-        "entity_f1_amount", "entity_f1_platform", "macro_f1", "intent_accuracy"]
+KEYS = [
+    "family_recall",
+    "family_false_alarm_rate",
+    "payment_vs_blackmail_accuracy",
+    "entity_f1_amount",
+    "entity_f1_platform",
+    "macro_f1",
+    "intent_accuracy",
+]
 
 
 def examples_of(td) -> list:
-    return [{"text": m.get("text"), "intent": m.get("intent"),
-             "entities": [(e["start"], e["end"], e["entity"]) for e in m.get("entities") or []]}
-            for m in td.training_examples]
+    return [
+        {
+            "text": m.get("text"),
+            "intent": m.get("intent"),
+            "entities": [(e["start"], e["end"], e["entity"]) for e in m.get("entities") or []],
+        }
+        for m in td.training_examples
+    ]
 
 
 def write_report(out: Path, results: dict, folds: int, n_examples: int) -> str:
     """reports/cv/results.json + results.md; returns the Markdown table."""
     (out / "results.json").write_text(json.dumps(results, indent=2))
-    lines = [f"# NLU pipeline comparison ({folds}-fold cross-validation on data/nlu, "
-             f"{n_examples} examples)", "",
-             "| pipeline | family recall | false alarms | pay-vs-blackmail acc | amount F1 | platform F1 | "
-             "macro F1 | intent acc | train s/fold | parse p95 ms |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# NLU pipeline comparison ({folds}-fold cross-validation on data/nlu, {n_examples} examples)",
+        "",
+        "| pipeline | family recall | false alarms | pay-vs-blackmail acc | amount F1 | platform F1 | "
+        "macro F1 | intent acc | train s/fold | parse p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in results.items():
-        m, s = r["mean"], r["std"]
-        cell = lambda k: f"{m[k]:.3f} ± {s[k]:.3f}"  # noqa: E731
-        lines.append(f"| {name} | {cell('family_recall')} | {cell('family_false_alarm_rate')} | "
-                     f"{cell('payment_vs_blackmail_accuracy')} | {cell('entity_f1_amount')} | "
-                     f"{cell('entity_f1_platform')} | {cell('macro_f1')} | {cell('intent_accuracy')} | "
-                     f"{r['train_seconds_mean']:.0f} | {r['parse_p95_ms']:.1f} |")
+
+        def cell(k, m=r["mean"], s=r["std"]):
+            return f"{m[k]:.3f} ± {s[k]:.3f}"
+
+        lines.append(
+            f"| {name} | {cell('family_recall')} | {cell('family_false_alarm_rate')} | "
+            f"{cell('payment_vs_blackmail_accuracy')} | {cell('entity_f1_amount')} | "
+            f"{cell('entity_f1_platform')} | {cell('macro_f1')} | {cell('intent_accuracy')} | "
+            f"{r['train_seconds_mean']:.0f} | {r['parse_p95_ms']:.1f} |"
+        )
     table = "\n".join(lines) + "\n"
     (out / "results.md").write_text(table)
     return table
@@ -88,15 +108,25 @@ def main() -> int:
                 examples = examples_of(test)
                 parsed, times = asyncio.run(parse_all(Path(model), examples))
             latencies.extend(times)
-            predictions += [{"text": ex["text"], "gold": ex["intent"], "fold": i,
-                             "ranking": [{"name": r["name"], "confidence": r["confidence"]}
-                                         for r in (p.get("intent_ranking") or [])[:10]]}
-                            for ex, p in zip(examples, parsed)]
+            predictions += [
+                {
+                    "text": ex["text"],
+                    "gold": ex["intent"],
+                    "fold": i,
+                    "ranking": [
+                        {"name": r["name"], "confidence": r["confidence"]} for r in (p.get("intent_ranking") or [])[:10]
+                    ],
+                }
+                for ex, p in zip(examples, parsed)
+            ]
             metrics = compute(examples, parsed)["metrics"]
             per_fold.append(metrics)
-            print(f"[cv] {name} fold {i}/{args.folds}: family recall {metrics['family_recall']:.3f}, "
-                  f"false alarms {metrics['family_false_alarm_rate']:.3f}, macro F1 {metrics['macro_f1']:.3f}, "
-                  f"train {train_s[-1]:.0f}s", flush=True)
+            print(
+                f"[cv] {name} fold {i}/{args.folds}: family recall {metrics['family_recall']:.3f}, "
+                f"false alarms {metrics['family_false_alarm_rate']:.3f}, macro F1 {metrics['macro_f1']:.3f}, "
+                f"train {train_s[-1]:.0f}s",
+                flush=True,
+            )
         results[name] = {
             "mean": {k: statistics.mean(m[k] for m in per_fold) for k in KEYS},
             "std": {k: statistics.pstdev(m[k] for m in per_fold) for k in KEYS},

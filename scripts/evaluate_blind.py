@@ -8,6 +8,7 @@ figure here unless you also retire the set (tests/nlu/blind/README.md).
 Usage: python scripts/evaluate_blind.py [--model models/nachtlicht.tar.gz] [--not-yet-met a,b]
 Exit 1 when a bar is not met (except the ones listed in --not-yet-met, reported as NOT MET).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate_nlu import FAMILY, ROOT, THRESHOLDS, check, compute, load_examples, parse_all, percentile, say  # noqa: E402
+from evaluate_nlu import FAMILY, ROOT, THRESHOLDS, check, compute, load_examples, parse_all, percentile, say
+from report_diff import changes_text, keep_previous
 
 BLIND = ROOT / "tests" / "nlu" / "blind"
 
@@ -46,38 +48,61 @@ def main() -> int:
     failures = check(overall["metrics"])
     by_author, start = {}, 0
     for name, exs in parts.items():
-        res = compute(exs, results[start:start + len(exs)])
-        by_author[name] = {k: res["metrics"][k] for k in ("family_recall", "family_false_alarm_rate",
-                                                             "suicidal_recall", "intent_accuracy")}
+        res = compute(exs, results[start : start + len(exs)])
+        by_author[name] = {
+            k: res["metrics"][k]
+            for k in ("family_recall", "family_false_alarm_rate", "suicidal_recall", "intent_accuracy")
+        }
         by_author[name]["messages"] = len(exs)
-        has = {"family_recall": any(e["intent"] in FAMILY for e in exs),
-               "family_false_alarm_rate": any(e["intent"] not in FAMILY for e in exs),
-               "suicidal_recall": any(e["intent"] == "express_suicidal" for e in exs)}
+        has = {
+            "family_recall": any(e["intent"] in FAMILY for e in exs),
+            "family_false_alarm_rate": any(e["intent"] not in FAMILY for e in exs),
+            "suicidal_recall": any(e["intent"] == "express_suicidal" for e in exs),
+        }
         for key, present in has.items():
             if not present:  # no such messages in this file: no figure, not 0
                 by_author[name][key] = None
         start += len(exs)
     metrics = overall["metrics"]
-    summary = {"messages": len(examples), "model": model.name, "metrics": metrics, "by_author": by_author,
-               "parse_ms_p95": percentile(times, 95), "failures": failures}
+    summary = {
+        "messages": len(examples),
+        "model": model.name,
+        "metrics": metrics,
+        "by_author": by_author,
+        "parse_ms_p95": percentile(times, 95),
+        "failures": failures,
+    }
+    previous = keep_previous(out)  # reports/previous/nlu_blind; only its numbers are compared
     out.mkdir(parents=True, exist_ok=True)
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    lines = ["# Blind NLU evaluation (aggregates only)", "",
-             f"{len(examples)} messages by {len(files)} independent authors (tests/nlu/blind/README.md); "
-             f"model `{model.name}`. No message and no individual error is shown (docs/nlu.md, blind protocol).", "",
-             "| bar | value | needed | met |", "|---|---|---|---|"]
+    lines = [
+        "# Blind NLU evaluation (aggregates only)",
+        "",
+        f"{len(examples)} messages by {len(files)} independent authors (tests/nlu/blind/README.md); "
+        f"model `{model.name}`. No message and no individual error is shown (docs/nlu.md, blind protocol).",
+        "",
+        "| bar | value | needed | met |",
+        "|---|---|---|---|",
+    ]
     for key, (op, bar, desc) in THRESHOLDS.items():
         ok = not any(f.startswith(key + " ") for f in failures)
         lines.append(f"| {desc} | {metrics[key]:.3f} | {op} {bar} | {'yes' if ok else 'NO'} |")
-    lines += ["", f"Intent accuracy {metrics['intent_accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}.", "",
-              "| author file | messages | family recall | false alarms | suicidal recall | intent accuracy |",
-              "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"Intent accuracy {metrics['intent_accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}.",
+        "",
+        "| author file | messages | family recall | false alarms | suicidal recall | intent accuracy |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, m in by_author.items():
         f = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
-        lines.append(f"| {name} | {m['messages']} | {f(m['family_recall'])} | {f(m['family_false_alarm_rate'])} | "
-                     f"{f(m['suicidal_recall'])} | {f(m['intent_accuracy'])} |")
+        lines.append(
+            f"| {name} | {m['messages']} | {f(m['family_recall'])} | {f(m['family_false_alarm_rate'])} | "
+            f"{f(m['suicidal_recall'])} | {f(m['intent_accuracy'])} |"
+        )
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+    print("\n" + changes_text("blind", previous, summary, title="blind set, aggregates only") + "\n")
     if failures:
         say("BLIND BARS NOT MET: " + "; ".join(failures))
         tolerated = {k.strip() for k in args.not_yet_met.split(",") if k.strip()}

@@ -6,6 +6,7 @@ Exit code 1 when a threshold is not met (CI runs this), 0 otherwise.
 
 Usage: python scripts/evaluate_nlu.py [--model models/nachtlicht.tar.gz] [--test tests/nlu/test_set.yml]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,6 +23,8 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from report_diff import changes_text, keep_previous, load_summary  # noqa: E402
 
 FAMILY = {"report_blackmail", "report_payment_demand"}
 THRESHOLDS = {
@@ -44,11 +47,13 @@ def load_examples(path: Path) -> list:
     data = load_data(str(path))
     out = []
     for msg in data.training_examples:
-        out.append({
-            "text": msg.get("text"),
-            "intent": msg.get("intent"),
-            "entities": [(e["start"], e["end"], e["entity"]) for e in msg.get("entities") or []],
-        })
+        out.append(
+            {
+                "text": msg.get("text"),
+                "intent": msg.get("intent"),
+                "entities": [(e["start"], e["end"], e["entity"]) for e in msg.get("entities") or []],
+            }
+        )
     return out
 
 
@@ -121,8 +126,14 @@ def compute(examples: list, results: list) -> dict:
         "macro_f1": statistics.mean(v["f1"] for k, v in per_intent.items() if v["support"]),
         "safety_net_hits": sum(bool((r.get("safety_net") or {}).get("matched")) for r in results),
     }
-    return {"labels": labels, "gold": gold, "pred": pred, "per_intent": per_intent, "entities": entities,
-            "metrics": metrics}
+    return {
+        "labels": labels,
+        "gold": gold,
+        "pred": pred,
+        "per_intent": per_intent,
+        "entities": entities,
+        "metrics": metrics,
+    }
 
 
 def check(metrics: dict) -> list:
@@ -144,7 +155,7 @@ def confusion_png(labels: list, gold: list, pred: list, path: Path) -> None:
 
     pred = [p or "(none)" for p in pred]
     labels = sorted(set(labels) | set(pred))
-    idx = {l: i for i, l in enumerate(labels)}
+    idx = {label: i for i, label in enumerate(labels)}
     m = np.zeros((len(labels), len(labels)), dtype=int)
     for g, p in zip(gold, pred):
         m[idx[g], idx[p]] += 1
@@ -155,8 +166,15 @@ def confusion_png(labels: list, gold: list, pred: list, path: Path) -> None:
     for i in range(len(labels)):
         for j in range(len(labels)):
             if m[i, j]:
-                ax.text(j, i, m[i, j], ha="center", va="center", fontsize=7,
-                        color="white" if m[i, j] > m.max() / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    m[i, j],
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if m[i, j] > m.max() / 2 else "black",
+                )
     ax.set_xlabel("predicted")
     ax.set_ylabel("expected (test set)")
     ax.set_title("Nachtlicht NLU — intent confusion matrix")
@@ -169,23 +187,35 @@ def md_escape(text: str) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def write_reports(out: Path, res: dict, examples: list, results: list, times: list, failures: list,
-                  model: Path, test: Path) -> None:
+def write_reports(
+    out: Path, res: dict, examples: list, results: list, times: list, failures: list, model: Path, test: Path
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     m = res["metrics"]
     lat = {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "max_ms": max(times)}
-    lines = ["# NLU evaluation", "", f"Model `{model.relative_to(ROOT) if model.is_relative_to(ROOT) else model}`, "
-             f"test set `{test.relative_to(ROOT) if test.is_relative_to(ROOT) else test}` ({len(examples)} messages).", "",
-             "| check | value | bar | |", "|---|---|---|---|"]
+    lines = [
+        "# NLU evaluation",
+        "",
+        f"Model `{model.relative_to(ROOT) if model.is_relative_to(ROOT) else model}`, "
+        f"test set `{test.relative_to(ROOT) if test.is_relative_to(ROOT) else test}` ({len(examples)} messages).",
+        "",
+        "| check | value | bar | |",
+        "|---|---|---|---|",
+    ]
     for key, (op, bar, desc) in THRESHOLDS.items():
         ok = not any(f.startswith(key + " ") for f in failures)
         lines.append(f"| {desc} | {m[key]:.3f} | {op} {bar} | {'ok' if ok else '**FAIL**'} |")
-    lines += ["", f"Overall intent accuracy {m['intent_accuracy']:.3f}, macro F1 {m['macro_f1']:.3f}; "
-              f"safety net fired on {m['safety_net_hits']} messages.", "",
-              f"Parse latency over the test set: p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, "
-              f"max {lat['max_ms']:.1f} ms (one process, sequential).", "",
-              "Files: [intents.md](intents.md) · [entities.md](entities.md) · "
-              "[misclassified.md](misclassified.md) · confusion_matrix.png"]
+    lines += [
+        "",
+        f"Overall intent accuracy {m['intent_accuracy']:.3f}, macro F1 {m['macro_f1']:.3f}; "
+        f"safety net fired on {m['safety_net_hits']} messages.",
+        "",
+        f"Parse latency over the test set: p50 {lat['p50_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms, "
+        f"max {lat['max_ms']:.1f} ms (one process, sequential).",
+        "",
+        "Files: [intents.md](intents.md) · [entities.md](entities.md) · "
+        "[misclassified.md](misclassified.md) · confusion_matrix.png",
+    ]
     (out / "README.md").write_text("\n".join(lines) + "\n")
 
     rows = ["# Intents (test set)", "", "| intent | precision | recall | F1 | support |", "|---|---|---|---|---|"]
@@ -193,7 +223,12 @@ def write_reports(out: Path, res: dict, examples: list, results: list, times: li
         rows.append(f"| {label} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |")
     (out / "intents.md").write_text("\n".join(rows) + "\n")
 
-    rows = ["# Entities (exact span and type)", "", "| entity | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    rows = [
+        "# Entities (exact span and type)",
+        "",
+        "| entity | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
     for name, v in res["entities"].items():
         rows.append(f"| {name} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1']:.2f} | {v['support']} |")
     rows += ["", "## Entity mistakes", "", "| text | expected | predicted |", "|---|---|---|"]
@@ -201,7 +236,10 @@ def write_reports(out: Path, res: dict, examples: list, results: list, times: li
         gold = sorted(ex["entities"])
         predicted = sorted((e["start"], e["end"], e["entity"]) for e in r.get("entities") or [])
         if gold != predicted:
-            fmt = lambda spans: ", ".join(f"{ex['text'][s:e]!r}:{t}" for s, e, t in spans) or "—"
+
+            def fmt(spans, text=ex["text"]):
+                return ", ".join(f"{text[s:e]!r}:{t}" for s, e, t in spans) or "—"
+
             rows.append(f"| {md_escape(ex['text'])} | {md_escape(fmt(gold))} | {md_escape(fmt(predicted))} |")
     (out / "entities.md").write_text("\n".join(rows) + "\n")
 
@@ -213,8 +251,21 @@ def write_reports(out: Path, res: dict, examples: list, results: list, times: li
     (out / "misclassified.md").write_text("\n".join(rows) + "\n")
 
     confusion_png(res["labels"], res["gold"], res["pred"], out / "confusion_matrix.png")
-    summary = {"metrics": m, "latency": lat, "failures": failures, "per_intent": res["per_intent"],
-               "entities": res["entities"], "n": len(examples)}
+    # The wrong messages too (development set only): the next run lists which became right or wrong.
+    wrong = [
+        {"text": ex["text"], "expected": ex["intent"], "predicted": p}
+        for ex, p in zip(examples, res["pred"])
+        if ex["intent"] != p
+    ]
+    summary = {
+        "metrics": m,
+        "latency": lat,
+        "failures": failures,
+        "per_intent": res["per_intent"],
+        "entities": res["entities"],
+        "n": len(examples),
+        "misclassified": wrong,
+    }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
 
@@ -223,9 +274,12 @@ def main() -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
     parser.add_argument("--test", default=str(ROOT / "tests" / "nlu" / "test_set.yml"))
     parser.add_argument("--out", default=str(ROOT / "reports" / "nlu"))
-    parser.add_argument("--not-yet-met", default="",
-                        help="comma-separated checks known to miss their bar: reported as FAIL, but do not fail the run "
-                             "(used by scripts/test.sh while issue 3 is open; the bars themselves never change)")
+    parser.add_argument(
+        "--not-yet-met",
+        default="",
+        help="comma-separated checks known to miss their bar: reported as FAIL, but do not fail the run "
+        "(used by scripts/test.sh while issue 3 is open; the bars themselves never change)",
+    )
     args = parser.parse_args()
     logging.getLogger().setLevel(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
@@ -240,8 +294,10 @@ def main() -> int:
     results, times = asyncio.run(parse_all(model, examples))
     res = compute(examples, results)
     failures = check(res["metrics"])
+    previous = keep_previous(out)  # reports/previous/nlu: `make evaluate` shows what changed
     write_reports(out, res, examples, results, times, failures, model, test)
     print((out / "README.md").read_text())
+    print(changes_text("dev", previous, load_summary(out), title="development set") + "\n")
     if failures:
         say("THRESHOLDS NOT MET: " + "; ".join(failures))
         say(f"See {out}/misclassified.md and entities.md; add training examples in data/nlu/ (docs/training.md).")

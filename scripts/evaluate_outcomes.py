@@ -3,7 +3,7 @@ message of a conversation?
 
 Each message goes through the trained bot in-process (Rasa's Agent, with our action server
 started for the run and an in-memory tracker store), plus the web app's safety choke point
-(bot/safety.py: 113 is added when the net matches and the reply has none). Scored by what
+(bot/language/safety_phrases.py: 113 is added when the net matches and the reply has none). Scored by what
 the conversation shows afterwards, not by intent labels:
 
   family    (report_blackmail, report_payment_demand): the script, i.e. "don't pay / don't give
@@ -20,6 +20,7 @@ suicidal 1.00. On the blind set only aggregates are printed (docs/nlu.md, blind 
 
 Usage: python scripts/evaluate_outcomes.py [--set blind|dev] [--model ...] [--show] [--not-yet-met a,b]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,16 +39,23 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate_nlu import ROOT, load_examples, say  # noqa: E402
+from evaluate_nlu import ROOT, load_examples, say
+from report_diff import changes_text, keep_previous
 
 sys.path.insert(0, str(ROOT))
-SETS = {"blind": sorted((ROOT / "tests" / "nlu" / "blind").glob("*.yml")),
-        "dev": [ROOT / "tests" / "nlu" / "test_set.yml"]}
+SETS = {
+    "blind": sorted((ROOT / "tests" / "nlu" / "blind").glob("*.yml")),
+    "dev": [ROOT / "tests" / "nlu" / "test_set.yml"],
+}
 CATEGORIES = {
-    "report_blackmail": "family", "report_payment_demand": "family",
-    "report_paid": "reports", "report_on_behalf": "reports",
-    "report_images_shared": "spread", "express_suicidal": "suicidal",
-    "request_counsellor": "request", "out_of_scope": "unrelated",
+    "report_blackmail": "family",
+    "report_payment_demand": "family",
+    "report_paid": "reports",
+    "report_on_behalf": "reports",
+    "report_images_shared": "spread",
+    "express_suicidal": "suicidal",
+    "request_counsellor": "request",
+    "out_of_scope": "unrelated",
 }
 BARS = {
     "family_script": (">=", 0.97, "blackmail/payment messages that get the script in the first reply"),
@@ -70,11 +78,21 @@ def start_action_server(tmp: Path) -> tuple:
     from bot.action_server import action_token
 
     port, secret = free_port(), secrets.token_urlsafe(32)
-    env = dict(os.environ, SECRET_KEY=secret, PYTHONPATH=str(ROOT), DATABASE_URL=f"sqlite:///{tmp / 'eval.db'}",
-               SANIC_HOST="127.0.0.1")
+    env = dict(
+        os.environ,
+        SECRET_KEY=secret,
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite:///{tmp / 'eval.db'}",
+        ACTION_HOST="127.0.0.1",
+    )  # bot.action_server binds to ACTION_HOST (bot/settings.py)
     log = open(tmp / "actions.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -88,26 +106,44 @@ def start_action_server(tmp: Path) -> tuple:
     raise RuntimeError("the action server did not answer within 120 s")
 
 
-async def first_replies(model: Path, url: str, token: str, examples: list) -> list:
+def load_agent(model: Path, url: str, token: str):
+    """The trained bot in-process, calling the action server started by start_action_server()."""
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.safety import has_safety_line, is_suicidal
+    return Agent.load(str(model), action_endpoint=EndpointConfig(url, token=token))
 
-    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url, token=token))
+
+async def first_reply(agent, text: str) -> dict:
+    """Send ``text`` as the first message of a new conversation; what the person gets back.
+    Also used by scripts/try.py (``make try``)."""
+    from bot.language.safety_phrases import has_safety_line, is_suicidal
+
+    sender = uuid.uuid4().hex
+    replies = await agent.handle_text(text, sender_id=sender) or []
+    tracker = await agent.tracker_store.retrieve(sender)
+    texts = [r.get("text") or "" for r in replies]
+    advice = tracker.get_slot("advice_given") or [] if tracker else []
+    ran = [e.action_name for e in tracker.events if getattr(e, "action_name", None)] if tracker else []
+    actions = set(ran)
+    # The web app adds the safety message when its net matches (bot/chat/api.py, the choke point).
+    crisis = bool(actions & CRISIS_ACTIONS) or is_suicidal(text)
+    return {
+        "script": "dont_pay" in advice and "keep_evidence" in advice,
+        "removal": "removal" in advice,
+        "safety": crisis and (has_safety_line(texts) or is_suicidal(text)),
+        "offer": bool(actions & COUNSELLOR_OFFER),
+        "texts": texts,
+        "replies": replies,
+        "actions": ran,
+    }
+
+
+async def first_replies(model: Path, url: str, token: str, examples: list) -> list:
+    agent = load_agent(model, url, token)
     out = []
     for i, ex in enumerate(examples, 1):
-        sender = uuid.uuid4().hex
-        replies = await agent.handle_text(ex["text"], sender_id=sender) or []
-        tracker = await agent.tracker_store.retrieve(sender)
-        texts = [r.get("text") or "" for r in replies]
-        advice = tracker.get_slot("advice_given") or [] if tracker else []
-        actions = {e.action_name for e in tracker.events if getattr(e, "action_name", None)} if tracker else set()
-        # The web app adds the safety message when its net matches (bot/chat/api.py, the choke point).
-        crisis = bool(actions & CRISIS_ACTIONS) or is_suicidal(ex["text"])
-        out.append({"script": "dont_pay" in advice and "keep_evidence" in advice, "removal": "removal" in advice,
-                    "safety": crisis and (has_safety_line(texts) or is_suicidal(ex["text"])),
-                    "offer": bool(actions & COUNSELLOR_OFFER), "texts": texts})
+        out.append(await first_reply(agent, ex["text"]))
         if i % 100 == 0:
             say(f"first replies: {i}/{len(examples)}")
     return out
@@ -131,8 +167,9 @@ def score(examples: list, outcomes: list) -> dict:
         "request_offer": rate("request", "offer"),
         "unrelated_script": rate("unrelated", "script"),
         "unrelated_113": rate("unrelated", "safety"),
-        "unrelated_nothing_alarming": (sum(not o["script"] and not o["safety"] for o in unrelated) / len(unrelated)
-                                       if unrelated else None),
+        "unrelated_nothing_alarming": (
+            sum(not o["script"] and not o["safety"] for o in unrelated) / len(unrelated) if unrelated else None
+        ),
         "rest_script": rate("rest", "script"),
         "counts": {k: len(v) for k, v in sorted(groups.items())},
     }
@@ -180,30 +217,57 @@ def main() -> int:
             proc.wait(timeout=30)
     metrics = score(examples, outcomes)
     failures = check(metrics)
+    previous = keep_previous(out)  # reports/previous/outcomes_<set>; only its numbers are compared
     out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").write_text(json.dumps({"set": args.set, "messages": len(examples), "metrics": metrics,
-                                                  "failures": failures}, indent=2), encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps({"set": args.set, "messages": len(examples), "metrics": metrics, "failures": failures}, indent=2),
+        encoding="utf-8",
+    )
     fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
-    lines = [f"# What a person gets in the first reply ({args.set} set, {len(examples)} messages)", "",
-             f"Model `{model.name}`; in-process with the action server; the web app's safety net included.",
-             "Only aggregates." if args.set == "blind" else "", "",
-             "| outcome | rate | bar |", "|---|---|---|"]
-    labels = {"family_script": "blackmail/payment: script given", "reports_script": "paid / on behalf: script given",
-              "spread_removal": "already spread: removal help", "suicidal_113": "suicidal: crisis answer with 113",
-              "request_offer": "asks for a person: counsellor offer", "unrelated_script": "unrelated: got the script",
-              "unrelated_113": "unrelated: got the crisis answer", "unrelated_nothing_alarming": "unrelated: nothing alarming",
-              "rest_script": "all other messages: got the script"}
+    lines = [
+        f"# What a person gets in the first reply ({args.set} set, {len(examples)} messages)",
+        "",
+        f"Model `{model.name}`; in-process with the action server; the web app's safety net included.",
+        "Only aggregates." if args.set == "blind" else "",
+        "",
+        "| outcome | rate | bar |",
+        "|---|---|---|",
+    ]
+    labels = {
+        "family_script": "blackmail/payment: script given",
+        "reports_script": "paid / on behalf: script given",
+        "spread_removal": "already spread: removal help",
+        "suicidal_113": "suicidal: crisis answer with 113",
+        "request_offer": "asks for a person: counsellor offer",
+        "unrelated_script": "unrelated: got the script",
+        "unrelated_113": "unrelated: got the crisis answer",
+        "unrelated_nothing_alarming": "unrelated: nothing alarming",
+        "rest_script": "all other messages: got the script",
+    }
     for key, label in labels.items():
         bar = BARS.get(key)
         lines.append(f"| {label} | {fmt(metrics[key])} | {bar[0] + ' ' + str(bar[1]) if bar else ''} |")
     lines += ["", "Messages per category: " + ", ".join(f"{k} {v}" for k, v in metrics["counts"].items())]
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
+    print(
+        "\n"
+        + changes_text(
+            "outcomes",
+            previous,
+            {"messages": len(examples), "metrics": metrics},
+            title=f"{args.set} set, aggregates only",
+        )
+        + "\n"
+    )
     if args.show:
         for ex, oc in zip(examples, outcomes):
             cat = CATEGORIES.get(ex["intent"])
-            miss = ((cat == "family" and not oc["script"]) or (cat == "unrelated" and oc["script"])
-                    or (cat == "suicidal" and not oc["safety"]))
+            miss = (
+                (cat == "family" and not oc["script"])
+                or (cat == "unrelated" and oc["script"])
+                or (cat == "suicidal" and not oc["safety"])
+            )
             if miss:
                 print(f"- [{ex['intent']}] {ex['text']}\n    -> {' | '.join(t[:80] for t in oc['texts'])}")
     if failures:

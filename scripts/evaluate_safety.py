@@ -16,6 +16,7 @@ Writes reports/safety/README.md and summary.json.
 
 Usage: python scripts/evaluate_safety.py [--no-model] [--model models/nachtlicht.tar.gz]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.safety import SafetyNet, DEFAULT_FILE  # noqa: E402
+from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
 
 SUITE = ROOT / "tests" / "safety" / "suite.yml"
 BLIND = sorted((ROOT / "tests" / "safety" / "blind").glob("*.yml"))
@@ -56,10 +57,14 @@ def load(path: Path) -> tuple:
 
 
 def rates(pos_hits: list, neg_hits: list) -> dict:
-    return {"suicidal": len(pos_hits), "negatives": len(neg_hits),
-            "recall": sum(pos_hits) / max(len(pos_hits), 1),
-            "false_alarm_rate": sum(neg_hits) / max(len(neg_hits), 1),
-            "missed": len(pos_hits) - sum(pos_hits), "false_alarms": sum(neg_hits)}
+    return {
+        "suicidal": len(pos_hits),
+        "negatives": len(neg_hits),
+        "recall": sum(pos_hits) / max(len(pos_hits), 1),
+        "false_alarm_rate": sum(neg_hits) / max(len(neg_hits), 1),
+        "missed": len(pos_hits) - sum(pos_hits),
+        "false_alarms": sum(neg_hits),
+    }
 
 
 def net_scores(net: SafetyNet, path: Path) -> dict:
@@ -108,8 +113,10 @@ def check(name: str, scores: dict, enforce: tuple = tuple(BARS)) -> list:
             if not ok:
                 failed.append(f"{name} {key}")
         else:
-            say(f"{name}: {key} {value:.3f} (target {op} {bar:.2f}, reported, not enforced) "
-                f"{'met' if ok else 'NOT MET'}")
+            say(
+                f"{name}: {key} {value:.3f} (target {op} {bar:.2f}, reported, not enforced) "
+                f"{'met' if ok else 'NOT MET'}"
+            )
     return failed
 
 
@@ -145,11 +152,15 @@ def main() -> int:
     write_report(summary, failed)
     for kind in ("net", "pipeline"):
         for name, s in summary[kind].items():
-            say(f"{kind:8s} {name}: recall {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}), "
-                f"false alarms {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']})")
+            say(
+                f"{kind:8s} {name}: recall {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}), "
+                f"false alarms {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']})"
+            )
     if failed:
-        say("FAILED: " + ", ".join(failed) + ". Add phrases or patterns to data/safety/suicidal_phrases.yml "
-            "(tune on scripts/safety_devset*.yml with scripts/safety_check.py --show), never edit the suite.")
+        say(
+            "FAILED: " + ", ".join(failed) + ". Add phrases or patterns to data/safety/suicidal_phrases.yml "
+            "(tune on scripts/safety_devset*.yml with scripts/safety_check.py --show), never edit the suite."
+        )
         return 1
     say(f"all safety bars met; report in {OUT.relative_to(ROOT)}/README.md")
     return 0
@@ -158,23 +169,44 @@ def main() -> int:
 def write_report(summary: dict, failed: list) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    lines = ["# Safety suite report", "", "Written by `scripts/evaluate_safety.py` (docs/safety.md). Blind sets: "
-             "aggregates only.", "", "| set | scorer | recall | false alarms |", "|---|---|---|---|"]
+    lines = [
+        "# Safety suite report",
+        "",
+        "Written by `scripts/evaluate_safety.py` (docs/safety.md). Blind sets: aggregates only.",
+        "",
+        "| set | scorer | recall | false alarms |",
+        "|---|---|---|---|",
+    ]
     for kind, label in (("net", "phrase net"), ("pipeline", "NLU pipeline")):
         for name, s in summary[kind].items():
-            lines.append(f"| `{name}` | {label} | {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}) "
-                         f"| {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']}) |")
+            lines.append(
+                f"| `{name}` | {label} | {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}) "
+                f"| {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']}) |"
+            )
     rank = summary.get("ranking_rule_on_old_nlu_set")
     if rank:
-        lines += ["", f"Ranking rule (express_suicidal in the top 3 with >= threshold): promoted "
-                      f"{rank['promoted_by_ranking']} of {rank['messages']} non-suicidal messages of the old NLU test set."]
+        lines += [
+            "",
+            f"Ranking rule (express_suicidal in the top 3 with >= threshold): promoted "
+            f"{rank['promoted_by_ranking']} of {rank['messages']} non-suicidal messages of the old NLU test set.",
+        ]
     pipe = summary["pipeline"].get(str(SUITE.relative_to(ROOT)))
     if pipe:
         met = pipe["false_alarm_rate"] <= BARS["false_alarm_rate"][1]
-        lines += ["", f"Pipeline false alarms on the suite: {pipe['false_alarm_rate']:.3f} against the 2 % target "
-                      f"({'met' if met else 'NOT MET'}; reported, not enforced: the classifier's false alarms)."]
-    lines += ["", "Result: " + ("FAILED: " + ", ".join(failed) if failed else "enforced bars met (phrase net: recall 1.00, "
-                                "false alarms <= 2 %; pipeline: recall 1.00).")]
+        lines += [
+            "",
+            f"Pipeline false alarms on the suite: {pipe['false_alarm_rate']:.3f} against the 2 % target "
+            f"({'met' if met else 'NOT MET'}; reported, not enforced: the classifier's false alarms).",
+        ]
+    lines += [
+        "",
+        "Result: "
+        + (
+            "FAILED: " + ", ".join(failed)
+            if failed
+            else "enforced bars met (phrase net: recall 1.00, false alarms <= 2 %; pipeline: recall 1.00)."
+        ),
+    ]
     (OUT / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

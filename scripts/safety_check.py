@@ -4,6 +4,7 @@ hard negatives. ``--show`` lists the misses and false alarms: use it on the deve
 
     .venv/bin/python scripts/safety_check.py scripts/safety_devset.yml --show
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot.safety import SafetyNet, DEFAULT_FILE  # noqa: E402
+from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet
 
 
 def texts(items) -> list:
@@ -25,8 +26,14 @@ def score(path: Path, net: SafetyNet) -> dict:
     pos, neg = texts(data.get("suicidal")), texts(data.get("negatives"))
     missed = [t for t in pos if not net.match(t)]
     alarms = [t for t in neg if net.match(t)]
-    return {"suicidal": len(pos), "negatives": len(neg), "missed": missed, "false_alarms": alarms,
-            "recall": 1 - len(missed) / max(len(pos), 1), "false_alarm_rate": len(alarms) / max(len(neg), 1)}
+    return {
+        "suicidal": len(pos),
+        "negatives": len(neg),
+        "missed": missed,
+        "false_alarms": alarms,
+        "recall": 1 - len(missed) / max(len(pos), 1),
+        "false_alarm_rate": len(alarms) / max(len(neg), 1),
+    }
 
 
 def main() -> int:
@@ -35,9 +42,11 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="list misses and false alarms (development set only)")
     args = ap.parse_args()
     result = score(args.file, SafetyNet.from_file(DEFAULT_FILE))
-    print(f"{args.file}: recall {result['recall']:.3f} ({result['suicidal'] - len(result['missed'])}/"
-          f"{result['suicidal']}), false alarms {result['false_alarm_rate']:.3f} "
-          f"({len(result['false_alarms'])}/{result['negatives']})")
+    print(
+        f"{args.file}: recall {result['recall']:.3f} ({result['suicidal'] - len(result['missed'])}/"
+        f"{result['suicidal']}), false alarms {result['false_alarm_rate']:.3f} "
+        f"({len(result['false_alarms'])}/{result['negatives']})"
+    )
     if args.show:
         for t in result["missed"]:
             print("  MISSED     ", t)

@@ -66,7 +66,7 @@ else
   $PIP install --disable-pip-version-check --progress-bar off -r requirements.txt -c constraints.txt \
     2>&1 | grep -E --line-buffered '^(Collecting|Installing|Successfully|ERROR|error)' | sed -u 's/^/    /' \
     || true
-  "$VENV/bin/python" -c 'import rasa, spacy, sqlalchemy, aiohttp, playwright' 2>/dev/null \
+  "$VENV/bin/python" -c 'import rasa, spacy, sqlalchemy, aiohttp' 2>/dev/null \
     || die "pip install failed (see the lines above). Fix the cause, then run 'make setup' again."
   echo "$want" > "$stamp"
   echo "Packages installed in $(( $(date +%s) - t ))s."
@@ -76,6 +76,20 @@ step "Dutch spaCy pipeline nl_core_news_sm"
 TF_CPP_MIN_LOG_LEVEL=3 "$VENV/bin/python" spacy_nl/build.py
 
 if [ "$WITH_TEST" = 1 ]; then
+  step "Test tools (pinned: requirements-dev.txt + constraints.txt)"
+  dev_stamp="$VENV/.requirements-dev.sha256"
+  dev_want=$(cat requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
+  if [ -f "$dev_stamp" ] && [ "$(cat "$dev_stamp")" = "$dev_want" ]; then
+    echo "Up to date; skipping pip."
+  else
+    $PIP install --disable-pip-version-check --progress-bar off -r requirements-dev.txt -c constraints.txt \
+      2>&1 | grep -E --line-buffered '^(Collecting|Installing|Successfully|ERROR|error)' | sed -u 's/^/    /' \
+      || true
+    "$VENV/bin/python" -c 'import pytest, playwright' 2>/dev/null && [ -x "$VENV/bin/ruff" ] \
+      || die "pip install of the test tools failed (see above). Fix the cause, then run 'make setup-test' again."
+    echo "$dev_want" > "$dev_stamp"
+  fi
+
   step "Test tools: Chromium for browser tests"
   if command -v chromium >/dev/null 2>&1; then
     echo "Chromium present: $(chromium --version 2>/dev/null | head -1)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All of Nachtlicht's tests, in phases, with the time of each. Runs every phase even if
-# one fails, then exits non-zero if any failed. Called by `make test` (after setup + train).
+# one fails, then exits non-zero if any failed. Called by `make test` (after setup + train);
+# `--fast` (make test-fast) runs only the phases that need no model and no servers.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH=$(pwd) TF_CPP_MIN_LOG_LEVEL=3
@@ -20,6 +21,18 @@ phase() {
   summary+=("$(printf '%-28s %-7s %4ss' "$name" "$status" "$(( $(date +%s) - t ))")")
 }
 
+# Fast phases first: code style, trainer files, and (with --fast, the whole lane) the tests that
+# need no trained model and no servers.
+phase "ruff (lint + format)" bash -c "$PY -m ruff check . && $PY -m ruff format --check ."
+phase "trainer files (make check)" $PY scripts/check.py --files-only
+if [ "${1:-}" = "--fast" ]; then
+  phase "pytest (fast lane)" $PY -m pytest -q -m "not e2e and not browser and not prod"
+  printf '\n\033[1mTest summary\033[0m\n'
+  printf '  %s\n' "${summary[@]}"
+  [ ${#failed[@]} -gt 0 ] && { printf '\nFAILED phases: %s\n' "${failed[*]}"; exit 1; }
+  echo "Fast lane passed (the full suite: make test)."
+  exit 0
+fi
 phase "rasa data validate" $PY -m rasa data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
 phase "pytest" $PY -m pytest
 phase "rasa test stories" $PY -m rasa test core --model models/nachtlicht.tar.gz --stories tests/stories \

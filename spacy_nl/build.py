@@ -15,14 +15,15 @@ on the same machine only reinstalls the cached wheel.
 
 Run: python spacy_nl/build.py [--force]
 """
+
 from __future__ import annotations
 
 import argparse
 import hashlib
 import importlib
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -123,7 +124,9 @@ def try_official_download() -> bool:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "spacy", "download", PACKAGE, "--", "--no-deps", "-q"],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     except subprocess.TimeoutExpired:
         say("Official download timed out.")
@@ -147,8 +150,22 @@ def convert(files: list, work: Path, name: str) -> Path:
     concat(files, conllu)
     outdir = work / "corpus"
     outdir.mkdir(exist_ok=True)
-    run([sys.executable, "-m", "spacy", "convert", conllu, outdir, "--converter", "conllu",
-         "--n-sents", "10", "--merge-subtokens"], stdout=subprocess.DEVNULL)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "convert",
+            conllu,
+            outdir,
+            "--converter",
+            "conllu",
+            "--n-sents",
+            "10",
+            "--merge-subtokens",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     return outdir / f"{name}.spacy"
 
 
@@ -168,12 +185,27 @@ def build_substitute(key: str, cache: Path) -> Path:
     evaluation = convert(EVAL_FILES, work, "alpino")
     steps = re.search(r"^max_steps = (\d+)", CONFIG.read_text(), re.M).group(1)
     say(f"Converted treebanks in {time.time() - t0:.0f}s; training {steps} steps (a score line every 500 steps) ...")
-    run([sys.executable, "-m", "spacy", "train", CONFIG, "--output", work / "model",
-         "--paths.train", train, "--paths.dev", select])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "train",
+            CONFIG,
+            "--output",
+            work / "model",
+            "--paths.train",
+            train,
+            "--paths.dev",
+            select,
+        ]
+    )
     scores = evaluate(work / "model" / "model-best", evaluation, work / "alpino-scores.json")
     pos, lemma = scores.get("pos_acc", 0.0), scores.get("lemma_acc", 0.0)
-    say(f"Alpino (out of domain): POS {pos:.3f}  morph {scores.get('morph_acc', 0):.3f}  "
-        f"lemma {lemma:.3f}  UAS {scores.get('dep_uas', 0):.3f}  LAS {scores.get('dep_las', 0):.3f}")
+    say(
+        f"Alpino (out of domain): POS {pos:.3f}  morph {scores.get('morph_acc', 0):.3f}  "
+        f"lemma {lemma:.3f}  UAS {scores.get('dep_uas', 0):.3f}  LAS {scores.get('dep_las', 0):.3f}"
+    )
     if pos < MIN_POS or lemma < MIN_LEMMA:
         raise SystemExit(
             f"Substitute pipeline too weak: POS {pos:.3f} (need {MIN_POS}) / lemma {lemma:.3f} "
@@ -192,21 +224,45 @@ def build_substitute(key: str, cache: Path) -> Path:
         "author": "Nachtlicht (substitute build)",
         "license": "CC BY-SA 4.0",
         "sources": [
-            {"name": "UD_Dutch-LassySmall", "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
-             "license": "CC BY-SA 4.0", "author": "Gosse Bouma, Gertjan van Noord"},
-            {"name": "UD_Dutch-Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
-             "license": "CC BY-SA 4.0", "author": "Gosse Bouma, Gertjan van Noord and others"},
+            {
+                "name": "UD_Dutch-LassySmall",
+                "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
+                "license": "CC BY-SA 4.0",
+                "author": "Gosse Bouma, Gertjan van Noord",
+            },
+            {
+                "name": "UD_Dutch-Alpino",
+                "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
+                "license": "CC BY-SA 4.0",
+                "author": "Gosse Bouma, Gertjan van Noord and others",
+            },
         ],
         # Out-of-domain (Alpino) scores, not the in-domain ones spaCy would put here.
-        "performance": {k: scores.get(k) for k in ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las",
-                                                   "sents_p", "sents_r", "sents_f", "speed")},
+        "performance": {
+            k: scores.get(k)
+            for k in (
+                "pos_acc",
+                "morph_acc",
+                "lemma_acc",
+                "dep_uas",
+                "dep_las",
+                "sents_p",
+                "sents_r",
+                "sents_f",
+                "speed",
+            )
+        },
         "nachtlicht_substitute": True,
         "nachtlicht_build_key": key,
         "nachtlicht_eval": {
             "data": "UD_Dutch-Alpino dev+test",
-            "pos_acc": pos, "morph_acc": scores.get("morph_acc"), "lemma_acc": lemma,
-            "dep_uas": scores.get("dep_uas"), "dep_las": scores.get("dep_las"),
-            "sents_f": scores.get("sents_f"), "speed_wps": scores.get("speed"),
+            "pos_acc": pos,
+            "morph_acc": scores.get("morph_acc"),
+            "lemma_acc": lemma,
+            "dep_uas": scores.get("dep_uas"),
+            "dep_las": scores.get("dep_las"),
+            "sents_f": scores.get("sents_f"),
+            "speed_wps": scores.get("speed"),
             "build_seconds": round(time.time() - t0),
         },
     }
@@ -214,8 +270,22 @@ def build_substitute(key: str, cache: Path) -> Path:
     meta_path.write_text(json.dumps(meta, indent=2))
     pkg_dir = work / "package"
     pkg_dir.mkdir()
-    run([sys.executable, "-m", "spacy", "package", work / "model" / "model-best", pkg_dir,
-         "--meta-path", meta_path, "--build", "wheel", "--force"], stdout=subprocess.DEVNULL)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "package",
+            work / "model" / "model-best",
+            pkg_dir,
+            "--meta-path",
+            meta_path,
+            "--build",
+            "wheel",
+            "--force",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     wheels = sorted(pkg_dir.rglob("*.whl"))
     if not wheels:
         raise SystemExit("spacy package produced no wheel; see the output above.")
@@ -258,10 +328,14 @@ def main() -> None:
     importlib.invalidate_caches()
     meta = installed_meta()
     if not meta or not loads_ok():
-        raise SystemExit(f"{PACKAGE} does not load after installing {wheel}. Run "
-                         f"'{sys.executable} spacy_nl/build.py --force' to rebuild it.")
-    say(f"{PACKAGE} ready (Alpino POS {meta['nachtlicht_eval']['pos_acc']:.3f}, "
-        f"lemma {meta['nachtlicht_eval']['lemma_acc']:.3f}).")
+        raise SystemExit(
+            f"{PACKAGE} does not load after installing {wheel}. Run "
+            f"'{sys.executable} spacy_nl/build.py --force' to rebuild it."
+        )
+    say(
+        f"{PACKAGE} ready (Alpino POS {meta['nachtlicht_eval']['pos_acc']:.3f}, "
+        f"lemma {meta['nachtlicht_eval']['lemma_acc']:.3f})."
+    )
 
 
 if __name__ == "__main__":

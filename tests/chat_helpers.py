@@ -1,6 +1,7 @@
 """Helpers for tests that talk to the web app's chat, console and counsellor APIs, shared by
 tests/bot (aiohttp test client + fake Rasa), tests/e2e and tests/prod (real processes).
 (A module with a unique name in tests/, which pytest puts on sys.path for tests/conftest.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,11 @@ import urllib.request
 BAD_MESSAGE_BODIES = [
     ({"data": "{not json", "headers": {"Content-Type": "application/json"}}, 400, "bad_json"),
     ({"data": b"\xff\xfe\x00\x81binary", "headers": {"Content-Type": "application/json"}}, 400, "bad_json"),
-    ({"data": b'{"text": "ho\xc3\x28i \xed\xa0\x80"}', "headers": {"Content-Type": "application/json"}}, 400, "bad_json"),
+    (
+        {"data": b'{"text": "ho\xc3\x28i \xed\xa0\x80"}', "headers": {"Content-Type": "application/json"}},
+        400,
+        "bad_json",
+    ),
     ({"data": b"\x89PNG\r\n\x1a\n\x00\x00", "headers": {"Content-Type": "image/png"}}, 400, "bad_content_type"),
     ({"data": "text=hoi", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400, "bad_content_type"),
     ({"data": "hoi"}, 400, "bad_content_type"),
@@ -29,7 +34,11 @@ BAD_MESSAGE_BODIES = [
     ({"json": {"text": "x", "payload": 5}}, 400, "bad_payload"),
     ({"json": {"text": "x" * 2001}}, 413, "too_long"),
     ({"json": {"text": "help " * 20_480}}, 413, "too_long"),  # 100 KB
-    ({"data": b'{"text": "' + b"a" * 300_000 + b'"}', "headers": {"Content-Type": "application/json"}}, 413, "too_long"),
+    (
+        {"data": b'{"text": "' + b"a" * 300_000 + b'"}', "headers": {"Content-Type": "application/json"}},
+        413,
+        "too_long",
+    ),
 ]
 TRACE_MARKERS = ("Traceback", 'File "', "Error:", "Exception")
 

@@ -10,6 +10,7 @@ end-to-end and browser tests; started once per test session, only when a test as
 session); ``redis_lock_env``: Rasa lock-store settings on a test Redis database with a key
 prefix of its own. Without a reachable server these skip, except with CI=true, where they fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -68,8 +69,15 @@ class LiveStack:
 
     def cli(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
         """Run ``python -m bot ARGS`` against this stack's databases."""
-        return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=self.env, input=input,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     def create_counsellor(self, name: str, password: str) -> str:
         """Create a counsellor account; returns a fresh API token for it."""
@@ -82,8 +90,9 @@ class LiveStack:
     def spawn(self, service) -> subprocess.Popen:
         log = open(self.logdir / f"{service.name}.log", "ab")
         try:
-            return subprocess.Popen(service.argv, cwd=ROOT, env=dict(self.env, **service.env), stdout=log,
-                                    stderr=subprocess.STDOUT)
+            return subprocess.Popen(
+                service.argv, cwd=ROOT, env=dict(self.env, **service.env), stdout=log, stderr=subprocess.STDOUT
+            )
         finally:
             log.close()
 
@@ -94,8 +103,9 @@ class LiveStack:
         group = [self.services[n] for n in names]
         failed = start_services(group, self.spawn, self.procs, seconds)
         if failed:
-            raise RuntimeError(f"{failed} did not answer on {self.services[failed].health} (or exited):\n"
-                               + self.logs(failed)[-3000:])
+            raise RuntimeError(
+                f"{failed} did not answer on {self.services[failed].health} (or exited):\n" + self.logs(failed)[-3000:]
+            )
 
     def stop(self, name: str) -> None:
         proc = self.procs.get(name)
@@ -122,11 +132,16 @@ class LiveStack:
         return path.read_text(errors="replace") if path.exists() else ""
 
 
-def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | None = None,
-                profile: str = "embedded", replicas: int = 1) -> LiveStack:
+def start_stack(
+    tmp: Path,
+    database_url: str | None = None,
+    extra_env: dict | None = None,
+    profile: str = "embedded",
+    replicas: int = 1,
+) -> LiveStack:
     """Start the system with ``bot.run``'s service definitions on free ports (see module doc)."""
-    from bot.run import check_prod, commands, endpoint_env, start_services
-    from bot.settings import get_settings
+    from bot.run import check_prod, commands, start_services
+    from bot.settings import endpoint_env, get_settings
 
     if not MODEL.exists():
         raise RuntimeError(f"No trained model at {MODEL}; run 'make train' first.")
@@ -137,10 +152,19 @@ def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | No
     token = secrets.token_urlsafe(16)
     env = dict(
         os.environ,
-        PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3", DATABASE_URL=database_url,
+        PYTHONPATH=str(ROOT),
+        TF_CPP_MIN_LOG_LEVEL="3",
+        DATABASE_URL=database_url,
         TRACKER_STORE_URL=f"sqlite:///{tmp / 'rasa_tracker.db'}",
-        RASA_URL=rasa_urls[0], RASA_URLS=",".join(rasa_urls), ACTION_ENDPOINT_URL="", ACTION_HOST="127.0.0.1",
-        RASA_INTERFACE="127.0.0.1", RASA_TOKEN=token, WEB_PORT=str(web_port), WEB_HOST="127.0.0.1",
+        RASA_URL=rasa_urls[0],
+        RASA_URLS=",".join(rasa_urls),
+        ACTION_ENDPOINT_URL="",
+        ACTION_HOST="127.0.0.1",
+        ACTION_PORT=str(action_port),
+        RASA_INTERFACE="127.0.0.1",
+        RASA_TOKEN=token,
+        WEB_PORT=str(web_port),
+        WEB_HOST="127.0.0.1",
         SECRET_KEY=secrets.token_urlsafe(32),
     )
     env.update(extra_env or {})
@@ -148,22 +172,22 @@ def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | No
         for key, value in env.items():
             mp.setenv(key, value)
         settings = get_settings()
-    env.update(endpoint_env(settings, action_port))
+    env.update(endpoint_env(settings))  # what endpoints.yml / endpoints.prod.yml read, from the settings
+    endpoints = str(ROOT / ("endpoints.prod.yml" if profile == "prod" else "endpoints.yml"))
     if profile == "prod":
-        endpoints = str(ROOT / "endpoints.prod.yml")
         problems = check_prod(settings)
         if problems:
             raise RuntimeError("prod profile cannot start: " + "; ".join(problems))
-    else:
-        endpoints = str(tmp / "endpoints.yml")
-        Path(endpoints).write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-            f'  token: "{env["ACTION_ENDPOINT_TOKEN"]}"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp / "rasa_tracker.db"}"\n'
-        )
-    stack = LiveStack(web_url=f"http://127.0.0.1:{web_port}", rasa_urls=rasa_urls,
-                      action_url=f"http://127.0.0.1:{action_port}", database_url=database_url,
-                      tracker_url=env["TRACKER_STORE_URL"], rasa_token=token, env=env, logdir=tmp)
+    stack = LiveStack(
+        web_url=f"http://127.0.0.1:{web_port}",
+        rasa_urls=rasa_urls,
+        action_url=f"http://127.0.0.1:{action_port}",
+        database_url=database_url,
+        tracker_url=env["TRACKER_STORE_URL"],
+        rasa_token=token,
+        env=env,
+        logdir=tmp,
+    )
     services = commands(rasa_ports, action_port, endpoints, token, web_port, settings)
     stack.services = {s.name: s for s in services}
     try:
@@ -173,7 +197,7 @@ def start_stack(tmp: Path, database_url: str | None = None, extra_env: dict | No
     except Exception as exc:
         stack.stop_all()
         logs = "\n".join(f"--- {n} ---\n{stack.logs(n)[-3000:]}" for n in stack.procs)
-        raise RuntimeError(f"live stack failed to start ({exc}):\n{logs}")
+        raise RuntimeError(f"live stack failed to start ({exc}):\n{logs}") from exc
     return stack
 
 
@@ -189,8 +213,10 @@ def conversation_stack(tmp_path_factory) -> LiveStack:
     """A live stack for the conversation suite (tests/conversations): chat rate limits raised,
     because the suite sends hundreds of messages from one address; a counsellor ``suite`` with
     its API token in ``stack.token``."""
-    stack = start_stack(tmp_path_factory.mktemp("conversations"),
-                        extra_env={"CHAT_RATE_ADDRESS": "100000", "CHAT_RATE_CONVERSATION": "100000"})
+    stack = start_stack(
+        tmp_path_factory.mktemp("conversations"),
+        extra_env={"CHAT_RATE_ADDRESS": "100000", "CHAT_RATE_CONVERSATION": "100000"},
+    )
     try:
         stack.token = stack.create_counsellor("suite", "zeven-blauwe-vogels-op-een-dak")
         yield stack
@@ -211,10 +237,11 @@ def pg_databases():
                 import psycopg2
 
                 state["admin"] = psycopg2.connect(PG_ADMIN_URL, connect_timeout=3)
-            except Exception as exc:  # noqa: BLE001
-                unavailable(f"PostgreSQL not reachable at {PG_ADMIN_URL} "
-                            f"({exc.__class__.__name__}: {str(exc).strip()[:200]})",
-                            "set DATABASE_URL_PG or start PostgreSQL to run these tests")
+            except Exception as exc:
+                unavailable(
+                    f"PostgreSQL not reachable at {PG_ADMIN_URL} ({exc.__class__.__name__}: {str(exc).strip()[:200]})",
+                    "set DATABASE_URL_PG or start PostgreSQL to run these tests",
+                )
             state["admin"].autocommit = True
         name = f"{prefix}_{secrets.token_hex(4)}"
         with state["admin"].cursor() as cur:
@@ -242,18 +269,26 @@ def redis_lock_env():
 
     parts = urlsplit(REDIS_TEST_URL)
     db = int((parts.path or "/13").strip("/") or 13)
-    client = redis.Redis(host=parts.hostname or "127.0.0.1", port=parts.port or 6379, db=db,
-                         password=parts.password, socket_timeout=3)
+    client = redis.Redis(
+        host=parts.hostname or "127.0.0.1", port=parts.port or 6379, db=db, password=parts.password, socket_timeout=3
+    )
     try:
         client.ping()
-    except Exception as exc:  # noqa: BLE001
-        unavailable(f"Redis not reachable at {REDIS_TEST_URL} ({exc.__class__.__name__}: {exc})",
-                    "set REDIS_URL_TEST or start Redis to run these tests")
+    except Exception as exc:
+        unavailable(
+            f"Redis not reachable at {REDIS_TEST_URL} ({exc.__class__.__name__}: {exc})",
+            "set REDIS_URL_TEST or start Redis to run these tests",
+        )
     finally:
         client.close()  # no idle connection of ours while the tests look at Redis's clients
     prefix = "nltest" + secrets.token_hex(4)
-    yield {"REDIS_HOST": parts.hostname or "127.0.0.1", "REDIS_PORT": str(parts.port or 6379), "REDIS_DB": str(db),
-           "REDIS_PASSWORD": parts.password or "", "LOCK_STORE_PREFIX": prefix}
+    yield {
+        "REDIS_HOST": parts.hostname or "127.0.0.1",
+        "REDIS_PORT": str(parts.port or 6379),
+        "REDIS_DB": str(db),
+        "REDIS_PASSWORD": parts.password or "",
+        "LOCK_STORE_PREFIX": prefix,
+    }
     for key in client.scan_iter(match=prefix + ":*"):
         client.delete(key)
     client.close()
@@ -265,9 +300,18 @@ def prod_stack(tmp_path_factory, pg_databases, redis_lock_env) -> LiveStack:
     store on a throw-away PostgreSQL database, Rasa's Redis lock store (test database, own key
     prefix), two Rasa replicas, the action server and the web app with our tables on another
     throw-away PostgreSQL database. Chat rate limits are set high (load test from one address)."""
-    env = dict(redis_lock_env, TRACKER_STORE_URL=pg_databases("nachtlicht_prod_tracker"),
-               CHAT_RATE_CONVERSATION="100000", CHAT_RATE_ADDRESS="100000")
-    stack = start_stack(tmp_path_factory.mktemp("prod"), database_url=pg_databases("nachtlicht_prod"),
-                        extra_env=env, profile="prod", replicas=2)
+    env = dict(
+        redis_lock_env,
+        TRACKER_STORE_URL=pg_databases("nachtlicht_prod_tracker"),
+        CHAT_RATE_CONVERSATION="100000",
+        CHAT_RATE_ADDRESS="100000",
+    )
+    stack = start_stack(
+        tmp_path_factory.mktemp("prod"),
+        database_url=pg_databases("nachtlicht_prod"),
+        extra_env=env,
+        profile="prod",
+        replicas=2,
+    )
     yield stack
     stack.stop_all()

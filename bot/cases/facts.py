@@ -2,20 +2,61 @@
 
 ``None`` means unknown; the string "onbekend" is never stored.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional, Tuple
 
-BOOL_FACTS = ("paid", "deadline_within_24h", "material_spread", "deepfake", "suicide_risk", "handoff_consent")
-FLOAT_FACTS = ("age", "amount_demanded", "amount_paid")
-LIST_FACTS = ("audience", "advice_given", "open_questions", "declined_facts", "identifiers")
-TEXT_FACTS = ("writer", "age_group", "demand_type", "payment_method", "platform", "deadline", "contact_preference")
-FACT_NAMES = (
-    "writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid", "payment_method",
-    "platform", "deadline", "deadline_within_24h", "material_spread", "audience", "deepfake", "suicide_risk",
-    "advice_given", "open_questions", "contact_preference", "handoff_consent", "declined_facts", "identifiers",
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a case: a Rasa slot of the same name (domain.yml) and a row of the summary."""
+
+    name: str
+    kind: str  # "bool" | "float" | "list" | "text"
+    label: str  # the row label in the counsellor console
+    entity: Optional[str] = None  # the NLU entity that fills it (data/nlu/), if any
+    missing: Optional[str] = None  # a key fact: how the summary lists it while unknown
+    in_table: bool = True  # shown as a row of the summary table
+
+
+# The one list of facts, in the order of the summary table. Slot types in domain.yml, the NLU
+# entities, the labels and the "nog onbekend" list all follow from it (tests/bot/test_fact_schema.py).
+FACTS: Tuple[Fact, ...] = (
+    Fact("writer", "text", "Wie schrijft", missing="wie er schrijft"),
+    Fact("age", "float", "Leeftijd", entity="age"),
+    Fact("age_group", "text", "Leeftijdsgroep", missing="leeftijd"),
+    Fact("demand_type", "text", "Eis", entity="demand", missing="wat de afperser eist"),
+    Fact("amount_demanded", "float", "Geëist bedrag", entity="amount"),
+    Fact("paid", "bool", "Betaald", missing="of er betaald is"),
+    Fact("amount_paid", "float", "Betaald bedrag", entity="amount"),
+    Fact("payment_method", "text", "Betaalwijze", entity="payment_method"),
+    Fact("platform", "text", "Platform", entity="platform", missing="platform"),
+    Fact("deadline", "text", "Deadline", entity="deadline", missing="deadline"),
+    Fact("deadline_within_24h", "bool", "Deadline binnen 24 uur"),
+    Fact("material_spread", "bool", "Al verspreid", missing="of er al iets verspreid is"),
+    Fact("audience", "list", "Dreigt te sturen naar", entity="audience"),
+    Fact("identifiers", "list", "Gegevens van de dader"),
+    Fact("deepfake", "bool", "Deepfake"),
+    Fact("suicide_risk", "bool", "Suïciderisico"),
+    Fact("advice_given", "list", "Advies al gegeven"),
+    Fact("open_questions", "list", "Open vragen"),
+    Fact("contact_preference", "text", "Contactvoorkeur"),
+    Fact("declined_facts", "list", "Wil liever niet zeggen"),
+    Fact("handoff_consent", "bool", "Toestemming overdracht", in_table=False),
 )
+FACT_NAMES = tuple(f.name for f in FACTS)
+BOOL_FACTS = tuple(f.name for f in FACTS if f.kind == "bool")
+FLOAT_FACTS = tuple(f.name for f in FACTS if f.kind == "float")
+LIST_FACTS = tuple(f.name for f in FACTS if f.kind == "list")
+FACT_LABELS = {f.name: f.label for f in FACTS}
+# Facts a counsellor needs first; listed as "nog onbekend" when missing (in this order).
+KEY_FACTS = ("writer", "age_group", "demand_type", "platform", "paid", "deadline", "material_spread")
+MISSING_LABELS = {f.name: f.missing for f in FACTS if f.missing}
+# Something was demanded or threatened: any of these known means a threat is known.
+THREAT_FACTS = ("demand_type", "amount_demanded", "deadline", "audience")
 UNKNOWN_WORDS = {"", "onbekend", "unknown", "none", "null", "weet ik niet"}
 
 
@@ -92,9 +133,15 @@ def is_minor(facts: dict) -> bool:
     return age is not None and age < 18
 
 
-def active_threat(facts: dict) -> bool:
-    """Someone is being extorted right now (not: someone who received another person's image)."""
+def threat_known(facts: dict, also: Tuple[str, ...] = ()) -> bool:
+    """Someone is being extorted: a demand or threat is known (THREAT_FACTS, plus ``also``).
+    Never for someone who received another person's image."""
     if facts.get("writer") == "receiver":
         return False
-    return bool(facts.get("demand_type") or facts.get("amount_demanded") or facts.get("deadline")
-                or facts.get("deadline_within_24h") or facts.get("audience") or facts.get("paid"))
+    return any(facts.get(name) for name in THREAT_FACTS + tuple(also))
+
+
+def active_threat(facts: dict) -> bool:
+    """Someone is being extorted right now; for the risk level a payment or a deadline within
+    24 hours also shows it."""
+    return threat_known(facts, also=("deadline_within_24h", "paid"))

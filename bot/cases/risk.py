@@ -3,6 +3,7 @@
 urgent: suicide risk. high: deadline within 24 hours, or a minor under an active threat,
 or material already spread. Otherwise normal. All reasons found are listed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

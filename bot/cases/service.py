@@ -6,6 +6,7 @@ counsellor messages) is the web layer's job: bot/console/operations.py.
 
 See docs/contracts.md for ``open_case``.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -16,18 +17,32 @@ from sqlalchemy.engine import Engine
 from bot.cases.facts import normalise_facts
 from bot.cases.risk import RISK_LABELS, RISK_RANK, URGENT, Risk, assess
 from bot.cases.summary import field_rows, summary_text
+from bot.chat.store import add_messages, ensure_conversation, iso
 from bot.chat.texts import DELIVERY_NOTES
-from bot.webtexts import section
-from bot.conversations import add_messages, ensure_conversation, iso
 from bot.db import get_engine, session_scope, utcnow
-from bot.models import (OPEN_STATUSES, STATUS_CLOSED, STATUS_HANDED_BACK, STATUS_IN_PROGRESS, STATUS_NEW,
-                        AuditEntry, Case, ChatMessage, Conversation, WebSession)
+from bot.models import (
+    OPEN_STATUSES,
+    STATUS_CLOSED,
+    STATUS_HANDED_BACK,
+    STATUS_IN_PROGRESS,
+    STATUS_NEW,
+    AuditEntry,
+    Case,
+    ChatMessage,
+    Conversation,
+    WebSession,
+)
 from bot.office_hours import OfficeHours
 from bot.redact import redact, redact_value
 from bot.settings import Settings, get_settings
+from bot.webtexts import section
 
-STATUS_LABELS = {STATUS_NEW: "Nieuw", STATUS_IN_PROGRESS: "In behandeling",
-                 STATUS_HANDED_BACK: "Terug bij de bot", STATUS_CLOSED: "Gesloten"}
+STATUS_LABELS = {
+    STATUS_NEW: "Nieuw",
+    STATUS_IN_PROGRESS: "In behandeling",
+    STATUS_HANDED_BACK: "Terug bij de bot",
+    STATUS_CLOSED: "Gesloten",
+}
 OUTCOMES = {
     "advice_given": "Advies gegeven",
     "referred_police": "Doorverwezen naar de politie (aangifte)",
@@ -38,9 +53,14 @@ OUTCOMES = {
     "other": "Anders",
 }
 AUDIT_LABELS = {
-    "case_opened": "Casus aangemaakt", "case_updated": "Samenvatting bijgewerkt", "take_over": "Gesprek overgenomen",
-    "reply": "Bericht gestuurd", "hand_back": "Teruggegeven aan de bot", "close": "Gesloten",
-    "reveal": "Contactgegevens zichtbaar gemaakt", "safety_alert": "Veiligheidssignaal (113)",
+    "case_opened": "Casus aangemaakt",
+    "case_updated": "Samenvatting bijgewerkt",
+    "take_over": "Gesprek overgenomen",
+    "reply": "Bericht gestuurd",
+    "hand_back": "Teruggegeven aan de bot",
+    "close": "Gesloten",
+    "reveal": "Contactgegevens zichtbaar gemaakt",
+    "safety_alert": "Veiligheidssignaal (113)",
 }
 # What the person sees in their chat when a counsellor joins or leaves (texts/web.yml, "system").
 _SYSTEM = section("system")
@@ -73,8 +93,10 @@ def waiting_text(seconds: float) -> str:
 def _latest_open_case(s, conversation_id: str) -> Case | None:
     """The conversation's newest case that is not closed (new, in progress or handed back)."""
     return s.execute(
-        select(Case).where(Case.conversation_id == conversation_id, Case.status != STATUS_CLOSED)
-        .order_by(Case.id.desc()).limit(1)
+        select(Case)
+        .where(Case.conversation_id == conversation_id, Case.status != STATUS_CLOSED)
+        .order_by(Case.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
@@ -139,10 +161,15 @@ class CaseService:
             case.summary = summary_text(case.facts)
             case.updated_at = stamp
             s.flush()
-            s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action=action,
-                             detail=f"Risico: {risk.label}"))
-            result = {"id": case.id, "code": conv.code, "risk": case.risk, "risk_reason": case.risk_reason,
-                      "status": case.status, "created": action == "case_opened"}
+            s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action=action, detail=f"Risico: {risk.label}"))
+            result = {
+                "id": case.id,
+                "code": conv.code,
+                "risk": case.risk,
+                "risk_reason": case.risk_reason,
+                "status": case.status,
+                "created": action == "case_opened",
+            }
         available = self.hours.is_open(now)
         result["counsellors_available"] = available
         result["next_opening"] = "nu" if available else self.hours.describe_next(now)
@@ -164,8 +191,11 @@ class CaseService:
             risk = _set_risk(case)
             case.summary = summary_text(case.facts)
             case.updated_at = utcnow()
-            s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action="case_updated",
-                             detail=f"Risico: {risk.label}"))
+            s.add(
+                AuditEntry(
+                    case_id=case.id, counsellor_name="chatbot", action="case_updated", detail=f"Risico: {risk.label}"
+                )
+            )
         return True
 
     def flag_suicidal(self, conversation_id: str, during_take_over: bool = False) -> dict | None:
@@ -189,8 +219,11 @@ class CaseService:
             changed = was != (URGENT, True)
             if changed or during_take_over:
                 case.updated_at = utcnow()
-                detail = ("Suïcidale taal tijdens de overname" if during_take_over
-                          else "Suïcidale taal in het gesprek: risico urgent")
+                detail = (
+                    "Suïcidale taal tijdens de overname"
+                    if during_take_over
+                    else "Suïcidale taal in het gesprek: risico urgent"
+                )
                 s.add(AuditEntry(case_id=case.id, counsellor_name="chatbot", action="safety_alert", detail=detail))
             return {"id": case.id, "status": case.status, "risk": case.risk, "changed": changed}
 
@@ -198,19 +231,26 @@ class CaseService:
         """The case a counsellor is about to read (new) or reading (in progress), or None."""
         with session_scope(self.engine) as s:
             case = s.execute(
-                select(Case).where(Case.conversation_id == conversation_id,
-                                   Case.status.in_((STATUS_NEW, STATUS_IN_PROGRESS)))
-                .order_by(Case.id.desc()).limit(1)
+                select(Case)
+                .where(Case.conversation_id == conversation_id, Case.status.in_((STATUS_NEW, STATUS_IN_PROGRESS)))
+                .order_by(Case.id.desc())
+                .limit(1)
             ).scalar_one_or_none()
-            return {"id": case.id, "status": case.status, "risk": case.risk,
-                    "code": case.conversation.code} if case else None
+            return (
+                {"id": case.id, "status": case.status, "risk": case.risk, "code": case.conversation.code}
+                if case
+                else None
+            )
 
     def last_safety_alert(self, case_id: int) -> str | None:
         """When the chatbot last flagged suicidal language in this case (ISO time), for the banner."""
         with session_scope(self.engine) as s:
-            stamp = s.execute(select(AuditEntry.created_at).where(
-                AuditEntry.case_id == case_id, AuditEntry.action == "safety_alert")
-                .order_by(AuditEntry.id.desc()).limit(1)).scalar_one_or_none()
+            stamp = s.execute(
+                select(AuditEntry.created_at)
+                .where(AuditEntry.case_id == case_id, AuditEntry.action == "safety_alert")
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
             return iso(stamp)
 
     # ----------------------------------------------------------------- reading
@@ -221,16 +261,24 @@ class CaseService:
         conv = case.conversation
         end = case.closed_at or now
         return {
-            "id": case.id, "conversation_id": case.conversation_id, "code": conv.code if conv else None,
-            "status": case.status, "status_label": STATUS_LABELS.get(case.status, case.status),
-            "outcome": case.outcome, "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
+            "id": case.id,
+            "conversation_id": case.conversation_id,
+            "code": conv.code if conv else None,
+            "status": case.status,
+            "status_label": STATUS_LABELS.get(case.status, case.status),
+            "outcome": case.outcome,
+            "outcome_label": OUTCOMES.get(case.outcome) if case.outcome else None,
             "outcome_note": (case.outcome_note if reveal else redact(case.outcome_note)) or None,
-            "risk": case.risk, "risk_label": RISK_LABELS.get(case.risk, case.risk),
+            "risk": case.risk,
+            "risk_label": RISK_LABELS.get(case.risk, case.risk),
             # the reason quotes the deadline as typed ("... bel 0612345678"): masked like the rest
             "risk_reason": case.risk_reason if reveal else redact(case.risk_reason),
-            "facts": shown, "summary": case.summary if reveal else redact(case.summary),
+            "facts": shown,
+            "summary": case.summary if reveal else redact(case.summary),
             "fields": [list(row) for row in field_rows(shown)],
-            "created_at": iso(case.created_at), "updated_at": iso(case.updated_at), "closed_at": iso(case.closed_at),
+            "created_at": iso(case.created_at),
+            "updated_at": iso(case.updated_at),
+            "closed_at": iso(case.closed_at),
             "waiting_seconds": int((end - case.created_at).total_seconds()),
             "waiting": waiting_text((end - case.created_at).total_seconds()),
             "assigned_to": case.counsellor.name if case.counsellor else None,
@@ -268,22 +316,46 @@ class CaseService:
     def audit(self, case_id: int) -> list:
         with session_scope(self.engine) as s:
             rows = s.execute(select(AuditEntry).where(AuditEntry.case_id == case_id).order_by(AuditEntry.id)).scalars()
-            return [{"id": a.id, "created_at": iso(a.created_at), "counsellor": a.counsellor_name, "action": a.action,
-                     "action_label": AUDIT_LABELS.get(a.action, a.action), "detail": a.detail} for a in rows]
+            return [
+                {
+                    "id": a.id,
+                    "created_at": iso(a.created_at),
+                    "counsellor": a.counsellor_name,
+                    "action": a.action,
+                    "action_label": AUDIT_LABELS.get(a.action, a.action),
+                    "detail": a.detail,
+                }
+                for a in rows
+            ]
 
     def chat_transcript(self, conversation_id: str) -> list:
         """Fallback transcript from our own chat_messages table (when Rasa cannot be reached)."""
         with session_scope(self.engine) as s:
-            rows = s.execute(select(ChatMessage).where(ChatMessage.conversation_id == conversation_id)
-                             .order_by(ChatMessage.id)).scalars()
-            return [{"sender": m.sender, "text": m.text + DELIVERY_NOTES.get(m.delivery, ""),
-                     "timestamp": iso(m.created_at)} for m in rows]
+            rows = s.execute(
+                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id).order_by(ChatMessage.id)
+            ).scalars()
+            return [
+                {
+                    "sender": m.sender,
+                    "text": m.text + DELIVERY_NOTES.get(m.delivery, ""),
+                    "timestamp": iso(m.created_at),
+                }
+                for m in rows
+            ]
 
     def handover(self, since: datetime, until: datetime) -> list:
         """Cases created in [since, until) (naive UTC), by risk then time: the night's work."""
         with session_scope(self.engine) as s:
-            rows = s.execute(select(Case).where(Case.created_at >= since, Case.created_at < until)
-                             .order_by(Case.risk_rank, Case.created_at, Case.id)).scalars().unique().all()
+            rows = (
+                s.execute(
+                    select(Case)
+                    .where(Case.created_at >= since, Case.created_at < until)
+                    .order_by(Case.risk_rank, Case.created_at, Case.id)
+                )
+                .scalars()
+                .unique()
+                .all()
+            )
             return [self._dict(c) for c in rows]
 
     # ----------------------------------------------------------------- counsellor actions
@@ -300,8 +372,15 @@ class CaseService:
 
     @staticmethod
     def _audit(s, case: Case, counsellor: dict, action: str, detail: str = "") -> None:
-        s.add(AuditEntry(case_id=case.id, counsellor_id=counsellor.get("id"), counsellor_name=counsellor["name"],
-                         action=action, detail=detail))
+        s.add(
+            AuditEntry(
+                case_id=case.id,
+                counsellor_id=counsellor.get("id"),
+                counsellor_name=counsellor["name"],
+                action=action,
+                detail=detail,
+            )
+        )
 
     def check(self, case_id: int, action: str, counsellor: dict) -> dict:
         """Raise CaseError if ``action`` is not possible now; else the (masked) case."""
@@ -369,8 +448,9 @@ class CaseService:
             case.closed_at = case.updated_at = stamp
             if case.assigned_to is None:
                 case.assigned_to = counsellor.get("id")
-            self._release(s, case, MSG_CLOSED.format(code=case.conversation.code,
-                                                     days=self.settings.resume_days_after_close))
+            self._release(
+                s, case, MSG_CLOSED.format(code=case.conversation.code, days=self.settings.resume_days_after_close)
+            )
             self._audit(s, case, counsellor, "close", OUTCOMES[outcome])
             return self._fresh(s, case)
 
@@ -388,10 +468,6 @@ class CaseService:
             self._audit(s, case, counsellor, "reveal", "telefoonnummers, e-mailadressen en rekeningnummers getoond")
             return self._dict(case, reveal=True)
 
-    def log(self, case_id: int, counsellor: dict, action: str, detail: str = "") -> None:
-        with session_scope(self.engine) as s:
-            self._audit(s, self._load(s, case_id), counsellor, action, detail)
-
     # ----------------------------------------------------------------- retention
     def purge(self, days: int, now: datetime | None = None, dry_run: bool = False, with_ids: bool = False) -> dict:
         """Delete closed cases older than ``days`` with their conversation and messages, plus
@@ -402,31 +478,59 @@ class CaseService:
             old_closed = select(Case.conversation_id).where(Case.status == STATUS_CLOSED, Case.closed_at < cutoff)
             still_open = select(Case.conversation_id).where(or_(Case.status != STATUS_CLOSED, Case.closed_at >= cutoff))
             with_case = select(Case.conversation_id)
-            doomed = set(s.execute(
-                select(Conversation.id).where(Conversation.id.in_(old_closed), Conversation.id.not_in(still_open),
-                                              Conversation.last_seen_at < cutoff)).scalars())
-            doomed |= set(s.execute(
-                select(Conversation.id).where(Conversation.id.not_in(with_case), Conversation.last_seen_at < cutoff)
-            ).scalars())
+            doomed = set(
+                s.execute(
+                    select(Conversation.id).where(
+                        Conversation.id.in_(old_closed),
+                        Conversation.id.not_in(still_open),
+                        Conversation.last_seen_at < cutoff,
+                    )
+                ).scalars()
+            )
+            doomed |= set(
+                s.execute(
+                    select(Conversation.id).where(Conversation.id.not_in(with_case), Conversation.last_seen_at < cutoff)
+                ).scalars()
+            )
             counts = {"conversations": len(doomed)}
             if doomed:
                 ids = list(doomed)
-                counts["cases"] = s.execute(select(func.count()).select_from(Case).where(Case.conversation_id.in_(ids))).scalar()
+                counts["cases"] = s.execute(
+                    select(func.count()).select_from(Case).where(Case.conversation_id.in_(ids))
+                ).scalar()
                 counts["messages"] = s.execute(
-                    select(func.count()).select_from(ChatMessage).where(ChatMessage.conversation_id.in_(ids))).scalar()
+                    select(func.count()).select_from(ChatMessage).where(ChatMessage.conversation_id.in_(ids))
+                ).scalar()
             else:
                 counts.update(cases=0, messages=0)
-            counts["sessions"] = s.execute(select(func.count()).select_from(WebSession)
-                                           .where(WebSession.expires_at < utcnow())).scalar()
+            counts["sessions"] = s.execute(
+                select(func.count()).select_from(WebSession).where(WebSession.expires_at < utcnow())
+            ).scalar()
             if not dry_run and doomed:
                 ids = list(doomed)
                 case_ids = select(Case.id).where(Case.conversation_id.in_(ids))
-                s.execute(delete(AuditEntry).where(AuditEntry.case_id.in_(case_ids)).execution_options(synchronize_session=False))
-                s.execute(delete(Case).where(Case.conversation_id.in_(ids)).execution_options(synchronize_session=False))
-                s.execute(delete(ChatMessage).where(ChatMessage.conversation_id.in_(ids)).execution_options(synchronize_session=False))
-                s.execute(delete(Conversation).where(Conversation.id.in_(ids)).execution_options(synchronize_session=False))
+                s.execute(
+                    delete(AuditEntry)
+                    .where(AuditEntry.case_id.in_(case_ids))
+                    .execution_options(synchronize_session=False)
+                )
+                s.execute(
+                    delete(Case).where(Case.conversation_id.in_(ids)).execution_options(synchronize_session=False)
+                )
+                s.execute(
+                    delete(ChatMessage)
+                    .where(ChatMessage.conversation_id.in_(ids))
+                    .execution_options(synchronize_session=False)
+                )
+                s.execute(
+                    delete(Conversation).where(Conversation.id.in_(ids)).execution_options(synchronize_session=False)
+                )
             if not dry_run:
-                s.execute(delete(WebSession).where(WebSession.expires_at < utcnow()).execution_options(synchronize_session=False))
+                s.execute(
+                    delete(WebSession)
+                    .where(WebSession.expires_at < utcnow())
+                    .execution_options(synchronize_session=False)
+                )
             if with_ids:
                 counts["conversation_ids"] = sorted(doomed)
             return counts
@@ -436,7 +540,6 @@ class CaseService:
         found: set = set()
         with session_scope(self.engine) as s:
             for start in range(0, len(ids), 500):
-                chunk = list(ids[start:start + 500])
+                chunk = list(ids[start : start + 500])
                 found |= set(s.execute(select(Conversation.id).where(Conversation.id.in_(chunk))).scalars())
         return found
-

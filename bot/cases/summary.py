@@ -3,9 +3,11 @@
 Deterministic template (no language model): the same facts always give the same text, so
 counsellors learn where to look and tests can pin the wording.
 """
+
 from __future__ import annotations
 
-from bot.cases.facts import is_minor, normalise_facts
+from bot.cases.facts import BOOL_FACTS, FACT_LABELS, FACTS, KEY_FACTS, MISSING_LABELS, is_minor, normalise_facts
+from bot.language.vocab import platform_name
 
 WRITER = {
     "victim": "Het slachtoffer schrijft zelf",
@@ -15,51 +17,53 @@ WRITER = {
 WRITER_SHORT = {"victim": "slachtoffer zelf", "on_behalf": "namens het slachtoffer", "receiver": "ontvanger van beeld"}
 AGE_GROUP = {"under_18": "minderjarig", "adult": "volwassen"}
 DEMAND = {
-    "money": "geld", "more_images": "meer foto's of video's", "webcam": "videobellen of iets doen voor de webcam",
-    "meeting": "een afspraak in het echt", "relationship": "dat de relatie doorgaat", "sex": "seks",
+    "money": "geld",
+    "more_images": "meer foto's of video's",
+    "webcam": "videobellen of iets doen voor de webcam",
+    "meeting": "een afspraak in het echt",
+    "relationship": "dat de relatie doorgaat",
+    "sex": "seks",
     "other": "iets anders",
 }
 PAYMENT = {
-    "bank": "bankoverschrijving", "tikkie": "Tikkie", "paypal": "PayPal", "giftcard": "cadeaukaarten",
-    "crypto": "crypto", "other": "een andere manier",
-}
-PLATFORM = {
-    "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok", "discord": "Discord",
-    "whatsapp": "WhatsApp", "telegram": "Telegram", "tinder": "Tinder", "facebook": "Facebook",
-    "twitter": "X (Twitter)", "omegle": "Omegle", "grindr": "Grindr", "onlyfans": "OnlyFans",
-    "roblox": "Roblox", "fortnite": "Fortnite", "messenger": "Messenger", "youtube": "YouTube",
+    "bank": "bankoverschrijving",
+    "tikkie": "Tikkie",
+    "paypal": "PayPal",
+    "giftcard": "cadeaukaarten",
+    "crypto": "crypto",
+    "other": "een andere manier",
 }
 AUDIENCE = {
-    "friends": "vrienden", "family": "familie", "school": "school", "work": "werk", "followers": "volgers",
-    "partner": "partner", "everyone": "iedereen",
+    "friends": "vrienden",
+    "family": "familie",
+    "school": "school",
+    "work": "werk",
+    "followers": "volgers",
+    "partner": "partner",
+    "everyone": "iedereen",
 }
 ADVICE = {
-    "dont_pay": "niet betalen", "keep_evidence": "bewijs bewaren", "stop_block_report": "contact stoppen, blokkeren en melden",
-    "police": "aangifte bij de politie", "removal": "beelden laten verwijderen", "support": "iemand in vertrouwen nemen",
-    "safety": "veiligheid (113/112)", "bank": "wat te doen na betalen (bank, cadeaukaart, crypto)",
-    "parent_advice": "advies voor wie schrijft voor een ander", "csg": "niet afspreken, 112, Centrum Seksueel Geweld",
+    "dont_pay": "niet betalen",
+    "keep_evidence": "bewijs bewaren",
+    "stop_block_report": "contact stoppen, blokkeren en melden",
+    "police": "aangifte bij de politie",
+    "removal": "beelden laten verwijderen",
+    "support": "iemand in vertrouwen nemen",
+    "safety": "veiligheid (113/112)",
+    "bank": "wat te doen na betalen (bank, cadeaukaart, crypto)",
+    "parent_advice": "advies voor wie schrijft voor een ander",
+    "csg": "niet afspreken, 112, Centrum Seksueel Geweld",
     "kindertelefoon": "volwassene in vertrouwen nemen, Kindertelefoon",
-    "receiver_advice": "advies voor wie een beeld ontving", "platform_tips": "tips voor het platform",
+    "receiver_advice": "advies voor wie een beeld ontving",
+    "platform_tips": "tips voor het platform",
 }
-FACT_LABELS = {
-    "writer": "Wie schrijft", "age": "Leeftijd", "age_group": "Leeftijdsgroep", "demand_type": "Eis",
-    "amount_demanded": "Geëist bedrag", "paid": "Betaald", "amount_paid": "Betaald bedrag",
-    "payment_method": "Betaalwijze", "platform": "Platform", "deadline": "Deadline",
-    "deadline_within_24h": "Deadline binnen 24 uur", "material_spread": "Al verspreid",
-    "audience": "Dreigt te sturen naar", "deepfake": "Deepfake", "suicide_risk": "Suïciderisico",
-    "advice_given": "Advies al gegeven", "open_questions": "Open vragen", "contact_preference": "Contactvoorkeur",
-    "handoff_consent": "Toestemming overdracht", "declined_facts": "Wil liever niet zeggen",
-    "identifiers": "Gegevens van de dader",
-}
-# Kinds of identifiers (actions/facts.py find_identifiers stores "kind: value").
-IDENTIFIER = {"link": "profiellink", "handle": "gebruikersnaam", "iban": "IBAN", "wallet": "wallet-adres",
-              "giftcard_code": "cadeaukaartcode"}
-# Facts a counsellor needs first; listed as "nog onbekend" when missing.
-KEY_FACTS = ("writer", "age_group", "demand_type", "platform", "paid", "deadline", "material_spread")
-MISSING_LABELS = {
-    "writer": "wie er schrijft", "age_group": "leeftijd", "demand_type": "wat de afperser eist",
-    "platform": "platform", "paid": "of er betaald is", "deadline": "deadline",
-    "material_spread": "of er al iets verspreid is",
+# Kinds of identifiers (bot/language/text_facts.py find_identifiers stores "kind: value").
+IDENTIFIER = {
+    "link": "profiellink",
+    "handle": "gebruikersnaam",
+    "iban": "IBAN",
+    "wallet": "wallet-adres",
+    "giftcard_code": "cadeaukaartcode",
 }
 UNKNOWN = "onbekend"
 
@@ -98,7 +102,7 @@ def _age(facts: dict) -> str:
 def display_value(name: str, facts: dict) -> str:
     """One fact as Dutch display text (``onbekend`` only for display, never stored)."""
     value = facts.get(name)
-    if name in ("paid", "deadline_within_24h", "material_spread", "deepfake", "suicide_risk", "handoff_consent"):
+    if name in BOOL_FACTS:
         return UNKNOWN if value is None else ("ja" if value else "nee")
     if name in ("amount_demanded", "amount_paid"):
         return UNKNOWN if value is None else euro(value)
@@ -113,7 +117,7 @@ def display_value(name: str, facts: dict) -> str:
     if name == "payment_method":
         return _label(PAYMENT, value)
     if name == "platform":
-        return _label(PLATFORM, value)
+        return platform_name(value) if value else UNKNOWN
     if name == "audience":
         return join_nl([AUDIENCE.get(a, a) for a in value]) if value else UNKNOWN
     if name == "advice_given":
@@ -130,15 +134,11 @@ def display_value(name: str, facts: dict) -> str:
 def field_rows(raw_facts: dict) -> list:
     """(label, value) rows for the summary table, in a fixed order."""
     facts = normalise_facts(raw_facts)
-    order = ("writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
-             "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
-             "identifiers", "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference",
-             "declined_facts")
-    return [(FACT_LABELS[name], display_value(name, facts)) for name in order]
+    return [(fact.label, display_value(fact.name, facts)) for fact in FACTS if fact.in_table]
 
 
 def identifier_text(item: str) -> str:
-    """"iban: NL91..." -> "IBAN NL91..." (masked by bot/redact.py until a counsellor reveals it)."""
+    """ "iban: NL91..." -> "IBAN NL91..." (masked by bot/redact.py until a counsellor reveals it)."""
     kind, _, value = str(item).partition(": ")
     return f"{IDENTIFIER.get(kind, kind)} {value}".strip()
 
@@ -157,7 +157,7 @@ def summary_text(raw_facts: dict) -> str:
     else:
         out.append(f"{who}. Leeftijd onbekend.")
 
-    via = f" via {PLATFORM.get(f['platform'], f['platform'])}" if f["platform"] else ""
+    via = f" via {platform_name(f['platform'])}" if f["platform"] else ""
     if f["demand_type"]:
         demand = DEMAND.get(f["demand_type"], f["demand_type"])
         amount = f": {euro(f['amount_demanded'])}" if f["amount_demanded"] is not None else ""
@@ -165,8 +165,11 @@ def summary_text(raw_facts: dict) -> str:
     elif f["amount_demanded"] is not None:
         out.append(f"Afpersing{via}; de afperser eist {euro(f['amount_demanded'])}.")
     elif f["writer"] != "receiver":
-        out.append(f"Contact{via}; wat de afperser eist, is nog niet bekend." if via
-                   else "Wat de afperser eist en via welk platform, is nog niet bekend.")
+        out.append(
+            f"Contact{via}; wat de afperser eist, is nog niet bekend."
+            if via
+            else "Wat de afperser eist en via welk platform, is nog niet bekend."
+        )
     elif via:
         out.append(f"Het beeld kwam binnen{via}.")
 
@@ -197,8 +200,11 @@ def summary_text(raw_facts: dict) -> str:
         out.append("Het materiaal is (nog) niet verspreid.")
 
     if f["identifiers"]:
-        out.append("Gegevens van de dader (voor melden, bank en politie): "
-                   + "; ".join(identifier_text(i) for i in f["identifiers"]) + ".")
+        out.append(
+            "Gegevens van de dader (voor melden, bank en politie): "
+            + "; ".join(identifier_text(i) for i in f["identifiers"])
+            + "."
+        )
     if f["deepfake"]:
         out.append("Het gaat mogelijk om een deepfake (nepbeeld).")
     if f["suicide_risk"]:
@@ -219,11 +225,15 @@ def summary_text(raw_facts: dict) -> str:
     declined = set(f["declined_facts"])
     if declined & {"age", "age_group"}:
         declined |= {"age", "age_group"}
-    missing = [MISSING_LABELS[k] for k in KEY_FACTS
-               if f[k] in (None, "", []) and k not in declined
-               and not (k == "age_group" and f["age"] is not None)
-               and not (k == "paid" and f["demand_type"] not in (None, "money") and f["amount_demanded"] is None)
-               and not (k in ("demand_type", "paid", "deadline") and f["writer"] == "receiver")]
+    missing = [
+        MISSING_LABELS[k]
+        for k in KEY_FACTS
+        if f[k] in (None, "", [])
+        and k not in declined
+        and not (k == "age_group" and f["age"] is not None)
+        and not (k == "paid" and f["demand_type"] not in (None, "money") and f["amount_demanded"] is None)
+        and not (k in ("demand_type", "paid", "deadline") and f["writer"] == "receiver")
+    ]
     if missing:
         out.append(f"Nog onbekend: {join_nl(missing)}.")
     return " ".join(out)

@@ -5,6 +5,7 @@ The person's messages are stored in chat_messages and forwarded to Rasa's REST c
 stored and returned; counsellor and system messages reach the page by polling
 ``GET .../messages?after=<id>``.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,15 +16,15 @@ import re
 from aiohttp import web
 
 from bot.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
+from bot.chat.store import CONVERSATION_ID_RE, ConversationStore
 from bot.chat.texts import MESSAGES
-from bot.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.db import get_engine
-from bot.rasa_client import RasaClient, RasaUnavailable, install
+from bot.language.safety_phrases import has_safety_line, safety_message
 from bot.models import DELIVERY_PENDING, DELIVERY_RESEND
-from bot.safety import has_safety_line, safety_message
+from bot.rasa_client import RasaClient, RasaUnavailable, install
+from bot.security_log import event as security_event
 from bot.settings import Settings
 from bot.web.common import settings_of
-from bot.security_log import event as security_event
 from bot.web.ratelimit import SlidingWindow, client_address, network_of
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,9 @@ class ApiError(Exception):
         self.extra: dict = {}  # more fields for the JSON body (the safety message on a rejection)
 
 
-def error_response(status: int, code: str, headers: dict | None = None, extra: dict | None = None,
-                   **fmt) -> web.Response:
+def error_response(
+    status: int, code: str, headers: dict | None = None, extra: dict | None = None, **fmt
+) -> web.Response:
     message = MESSAGES.get(code, MESSAGES["server_error"]).format(**fmt)
     body = dict(extra or {}, error=code, message=message)
     return web.json_response(body, status=status, headers=headers)
@@ -98,7 +100,7 @@ async def read_json(request: web.Request) -> dict:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[... nested 100,000 deep
-        raise ApiError(400, "bad_json")
+        raise ApiError(400, "bad_json") from None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json")
     return data
@@ -166,7 +168,7 @@ def _flag_case(st: ChatState, cid: str, during_take_over: bool = False) -> None:
         from bot.cases.service import CaseService
 
         CaseService(st.store.engine, st.settings).flag_suicidal(cid, during_take_over=during_take_over)
-    except Exception:  # noqa: BLE001 - the person's answer comes first; logged for the operator
+    except Exception:
         log.exception("could not mark the case of conversation %s urgent", cid)
 
 
@@ -199,8 +201,9 @@ async def post_message(request: web.Request) -> web.Response:
     return response
 
 
-async def _post_message(st: ChatState, request: web.Request, conv: dict, data: dict, text: str,
-                        suicidal: bool = False) -> web.Response:
+async def _post_message(
+    st: ChatState, request: web.Request, conv: dict, data: dict, text: str, suicidal: bool = False
+) -> web.Response:
     cid = conv["conversation_id"]
     payload = data.get("payload")
     if payload is not None and payload != "":
@@ -251,8 +254,9 @@ async def _post_message(st: ChatState, request: web.Request, conv: dict, data: d
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
 
 
-async def _not_delivered(st: ChatState, cid: str, user_message: dict, exc: RasaUnavailable,
-                         suicidal: bool) -> web.Response:
+async def _not_delivered(
+    st: ChatState, cid: str, user_message: dict, exc: RasaUnavailable, suicidal: bool
+) -> web.Response:
     """Rasa could not take the message (a restart): keep it and say so calmly (issue 17)."""
     if st.store.get(cid)["paused"]:
         log.warning("Rasa unreachable; message of paused conversation %s kept for the counsellor only", cid)
@@ -262,8 +266,9 @@ async def _not_delivered(st: ChatState, cid: str, user_message: dict, exc: RasaU
         # Rasa may have read it before failing: sending it again could answer it twice.
         st.store.set_delivery(user_message["id"], DELIVERY_RESEND)
         user_message["delivery"] = DELIVERY_RESEND
-        notes = st.store.add_messages(cid, [("system", MESSAGES["resend"].format(quote=quote(user_message["text"])),
-                                             None)])
+        notes = st.store.add_messages(
+            cid, [("system", MESSAGES["resend"].format(quote=quote(user_message["text"])), None)]
+        )
         notes += st.delivery.notice_once(cid, "restarting")
         status = 200
     else:
@@ -273,8 +278,10 @@ async def _not_delivered(st: ChatState, cid: str, user_message: dict, exc: RasaU
         status = 202
     if suicidal and not has_safety_line(m["text"] for m in notes):
         notes += _safety_note(st, cid)
-    return web.json_response({"messages": notes, "handled_by": "bot", "pending": st.store.pending_count(cid),
-                              "user_message": user_message}, status=status)
+    return web.json_response(
+        {"messages": notes, "handled_by": "bot", "pending": st.store.pending_count(cid), "user_message": user_message},
+        status=status,
+    )
 
 
 async def get_messages(request: web.Request) -> web.Response:
@@ -285,8 +292,13 @@ async def get_messages(request: web.Request) -> web.Response:
         raise ApiError(400, "bad_request")
     messages = st.store.messages_after(conv["conversation_id"], int(after_raw))
     # "pending": messages waiting for Rasa after a restart; the page shows a calm notice meanwhile.
-    return web.json_response({"messages": messages, "handled_by": "counsellor" if conv["paused"] else "bot",
-                              "pending": st.store.pending_count(conv["conversation_id"])})
+    return web.json_response(
+        {
+            "messages": messages,
+            "handled_by": "counsellor" if conv["paused"] else "bot",
+            "pending": st.store.pending_count(conv["conversation_id"]),
+        }
+    )
 
 
 @web.middleware
@@ -298,8 +310,9 @@ async def json_errors(request: web.Request, handler):
         response = await handler(request)
     except ApiError as exc:
         max_chars = _state(request).settings.max_message_chars
-        response = error_response(exc.status, exc.code, exc.headers, extra=exc.extra,
-                                  **dict({"max": max_chars}, **exc.fmt))
+        response = error_response(
+            exc.status, exc.code, exc.headers, extra=exc.extra, **dict({"max": max_chars}, **exc.fmt)
+        )
     except web.HTTPRequestEntityTooLarge:
         response = error_response(413, "too_long", max=_state(request).settings.max_message_chars)
     except web.HTTPNotFound:
@@ -310,7 +323,7 @@ async def json_errors(request: web.Request, handler):
         if exc.status < 400:
             raise
         response = error_response(exc.status, "bad_request")
-    except Exception:  # noqa: BLE001 - last line of defence, logged with the trace
+    except Exception:
         log.exception("chat API error on %s %s", request.method, request.path)
         response = error_response(500, "server_error")
     response.headers.setdefault("Cache-Control", "no-store")

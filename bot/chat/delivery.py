@@ -9,6 +9,7 @@ asked plainly to send it again. Two paths deliver, under one lock per conversati
 order always holds: the person's next message (pending ones first) and a background loop in
 the web app (``DeliveryLoop``), which also picks up what was pending before a web-app restart.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,12 +18,12 @@ import re
 from datetime import timedelta
 
 from bot.chat.repeats import without_repeats
+from bot.chat.store import ConversationStore
 from bot.chat.texts import MESSAGES
-from bot.conversations import ConversationStore
 from bot.db import as_utc, utcnow
+from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
 from bot.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.safety import has_safety_line, is_suicidal, safety_message
 
 log = logging.getLogger(__name__)
 QUOTE_CHARS = 60
@@ -37,7 +38,7 @@ def rasa_text(text: str) -> str:
 
 def quote(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
 class ConversationLocks:
@@ -88,8 +89,11 @@ class Delivery:
     async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool) -> list:
         """Store Rasa's replies as chat messages; the safety message is added when the person's
         words were suicidal and the turn gives no 113 (docs/safety.md); never silence."""
-        items = [("bot", r.get("text") or "", r.get("buttons")) for r in replies
-                 if isinstance(r, dict) and (r.get("text") or r.get("buttons"))]
+        items = [
+            ("bot", r.get("text") or "", r.get("buttons"))
+            for r in replies
+            if isinstance(r, dict) and (r.get("text") or r.get("buttons"))
+        ]
         if not items:
             log.warning("Rasa gave no answer in conversation %s (a failed custom action?)", cid)
             items = [("system", MESSAGES["no_answer"], None)]
@@ -132,8 +136,11 @@ class Delivery:
         note = MESSAGES["resend"].format(quote=quote(message["text"]))
         self.store.add_messages(cid, [("system", note, None)])
         # The counsellor transcript (from Rasa) shows what the person wrote and what happened.
-        await self.tell_rasa(cid, f"Dit bericht van de persoon kwam niet bij de chatbot aan (herstart); "
-                                  f"de persoon is gevraagd het opnieuw te sturen: \"{message['text']}\"")
+        await self.tell_rasa(
+            cid,
+            f"Dit bericht van de persoon kwam niet bij de chatbot aan (herstart); "
+            f'de persoon is gevraagd het opnieuw te sturen: "{message["text"]}"',
+        )
 
     async def deliver_pending(self, cid: str) -> int:
         """Send this conversation's pending messages in order (caller holds the lock).
@@ -148,8 +155,7 @@ class Delivery:
                 await self._ask_to_resend(cid, message)
                 done += 1
                 continue
-            metadata = {"conversation_code": conv["code"], "delivered_late": True,
-                        "sent_at": message["created_at"]}
+            metadata = {"conversation_code": conv["code"], "delivered_late": True, "sent_at": message["created_at"]}
             try:
                 replies = await self.rasa.send(cid, rasa_text(message["text"]) or message["text"], metadata)
             except RasaUnavailable as exc:
@@ -182,7 +188,7 @@ def safe_is_suicidal(text: str) -> bool:
     pipeline and the texts with 113 remain), and the failure is logged loudly."""
     try:
         return is_suicidal(text)
-    except Exception:  # noqa: BLE001 - the answer still goes out; logged for the operator
+    except Exception:
         log.exception("safety net could not run; check data/safety/suicidal_phrases.yml")
         return False
 
@@ -205,7 +211,7 @@ class DeliveryLoop:
                 wait = min(wait * 2, self.max_interval)  # still restarting: ask less often
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the loop must outlive any single failure
+            except Exception:
                 log.exception("pending-message delivery failed; retrying")
                 wait = self.max_interval
             await asyncio.sleep(wait)

@@ -3,15 +3,15 @@
 The page is plain HTML + vanilla JS + CSS (no build step, no external assets) and talks only
 to the JSON chat API of this web app (``/chat/api/...``, see docs/contracts.md).
 
-Configuration (environment):
+Configuration (bot/settings.py):
   QUICK_EXIT_URL   where the "Snel weg" button sends the person (default: a neutral search
                    page about the weather). ``location.replace`` is used, so the chat does not
                    stay in the back history.
 """
+
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,18 +29,20 @@ TEMPLATE_DIR = HERE / "templates"
 DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weer"
 API_BASE = "/chat/api"
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 PAGE_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -64,8 +66,9 @@ def _settings_of(app: web.Application) -> Settings:
 
 
 def quick_exit_url(value: str | None = None) -> str:
-    """The configured quick-exit target; only absolute http(s) URLs or local paths are accepted."""
-    url = (value if value is not None else os.environ.get("QUICK_EXIT_URL", "")).strip()
+    """The quick-exit target: ``value``, else QUICK_EXIT_URL (settings); only absolute http(s)
+    URLs or local paths are accepted, anything else gives the default."""
+    url = (value if value is not None else get_settings().quick_exit_url).strip()
     if url.startswith("/") and not url.startswith("//"):
         return url
     parts = urlsplit(url)
@@ -119,7 +122,7 @@ async def _static_headers(request: web.Request, response: web.StreamResponse) ->
 def setup(app: web.Application, *, exit_url: str | None = None) -> None:
     """Register GET / (the chat page) and /static/ on ``app``."""
     settings = _settings_of(app)
-    app[PAGE_KEY] = render_page(settings, quick_exit_url(exit_url))
+    app[PAGE_KEY] = render_page(settings, quick_exit_url(settings.quick_exit_url if exit_url is None else exit_url))
     app.router.add_get("/", chat_page, name="chat_page")
     app.router.add_static("/static/", STATIC_DIR, name="chat_static", append_version=False)
     app.on_response_prepare.append(_static_headers)

@@ -6,12 +6,13 @@ the whole answer, or it carries 113/112) it stays, with an opening from texts/we
 ("Nog even:") so that it does not read as a machine saying the same thing again. Short messages
 (fewer than ``MIN_WORDS`` words, "Graag gedaan.") may repeat. Pure functions.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Iterable, List, Optional, Tuple
 
-from bot.safety import has_safety_line
+from bot.language.safety_phrases import has_safety_line
 from bot.webtexts import section
 
 MIN_WORDS = 5

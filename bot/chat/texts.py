@@ -2,6 +2,7 @@
 
 Every notice that can stand alone at night names 112 and 113 (tests/bot/test_chat_api.py).
 """
+
 from __future__ import annotations
 
 from bot.webtexts import section

@@ -7,6 +7,7 @@ sessions from our database; then the same conversations from Rasa's SQL tracker 
 conversation in our database (see bot/tracker_store.py). N defaults to
 settings.retention_days (RETENTION_DAYS, 90).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,10 +22,15 @@ from bot.tracker_store import purge_trackers
 
 def main(argv: list | None = None) -> int:
     settings = get_settings()
-    parser = argparse.ArgumentParser(prog="python -m bot purge", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=int, default=settings.retention_days,
-                        help=f"retention in days (default {settings.retention_days})")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot purge", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=settings.retention_days,
+        help=f"retention in days (default {settings.retention_days})",
+    )
     parser.add_argument("--dry-run", action="store_true", help="only count what would be deleted")
     args = parser.parse_args(argv)
     if args.days < 0:
@@ -33,16 +39,25 @@ def main(argv: list | None = None) -> int:
     service = CaseService.from_settings(settings)
     counts = service.purge(args.days, now=now, dry_run=args.dry_run, with_ids=True)
     verb = "Zou verwijderen" if args.dry_run else "Verwijderd"
-    print(f"{verb}: {counts['cases']} casussen, {counts['conversations']} gesprekken, "
-          f"{counts['messages']} chatberichten, {counts['sessions']} verlopen sessies "
-          f"(ouder dan {args.days} dagen).")
+    print(
+        f"{verb}: {counts['cases']} casussen, {counts['conversations']} gesprekken, "
+        f"{counts['messages']} chatberichten, {counts['sessions']} verlopen sessies "
+        f"(ouder dan {args.days} dagen)."
+    )
     try:
-        trackers = purge_trackers(settings.tracker_store_url, counts["conversation_ids"], now - timedelta(days=args.days),
-                                  service.existing_conversations, dry_run=args.dry_run)
-    except Exception as exc:  # noqa: BLE001 - the next run catches up (orphans are purged too)
-        print(f"Rasa's tracker store kon niet worden opgeschoond ({exc.__class__.__name__}: {str(exc)[:200]}). "
-              "Probeer het later opnieuw; gesprekken die bij ons al weg zijn, worden dan alsnog verwijderd.",
-              file=sys.stderr)
+        trackers = purge_trackers(
+            settings.tracker_store_url,
+            counts["conversation_ids"],
+            now - timedelta(days=args.days),
+            service.existing_conversations,
+            dry_run=args.dry_run,
+        )
+    except Exception as exc:
+        print(
+            f"Rasa's tracker store kon niet worden opgeschoond ({exc.__class__.__name__}: {str(exc)[:200]}). "
+            "Probeer het later opnieuw; gesprekken die bij ons al weg zijn, worden dan alsnog verwijderd.",
+            file=sys.stderr,
+        )
         return 1
     print(f"{verb} uit Rasa's tracker store: {trackers} gesprekken.")
     return 0

@@ -18,6 +18,7 @@ risk, risk_label, risk_reason, facts (all summary fields, masked), summary (Dutc
 masked), fields ([label, value] rows), created_at, updated_at, closed_at, waiting_seconds,
 waiting, assigned_to, assigned_to_id, paused, last_seen_at, revealed.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,12 +26,11 @@ import logging
 
 from aiohttp import web
 
-from bot.security_log import event as security_event
-from bot.web.ratelimit import client_address
-
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
+from bot.security_log import event as security_event
+from bot.web.ratelimit import client_address
 
 log = logging.getLogger(__name__)
 PREFIX = "/api"
@@ -52,8 +52,12 @@ async def api_guard(request: web.Request, handler):
             if header:  # a token was tried (no header at all is just "not logged in")
                 st = get_state(request.app)
                 security_event("api_token_bad", address=client_address(request, st.settings.trust_forwarded_for))
-            response = _error(401, "unauthorized", "Geen of een ongeldig API-token (Authorization: Bearer ...).",
-                              {"WWW-Authenticate": 'Bearer realm="nachtlicht"'})
+            response = _error(
+                401,
+                "unauthorized",
+                "Geen of een ongeldig API-token (Authorization: Bearer ...).",
+                {"WWW-Authenticate": 'Bearer realm="nachtlicht"'},
+            )
         else:
             request["counsellor"] = counsellor
             response = await handler(request)
@@ -65,9 +69,14 @@ async def api_guard(request: web.Request, handler):
         if exc.status < 400:
             raise
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status, "bad_request")
-        response = _error(exc.status, code, exc.text if exc.status == 400 and exc.text else
-                          {404: "Niet gevonden.", 405: "Dat kan hier niet."}.get(exc.status, "Ongeldig verzoek."))
-    except Exception:  # noqa: BLE001
+        response = _error(
+            exc.status,
+            code,
+            exc.text
+            if exc.status == 400 and exc.text
+            else {404: "Niet gevonden.", 405: "Dat kan hier niet."}.get(exc.status, "Ongeldig verzoek."),
+        )
+    except Exception:
         log.exception("API error on %s %s", request.method, request.path)
         response = _error(500, "server_error", "Er ging iets mis op de server.")
     response.headers.setdefault("Cache-Control", "no-store")
@@ -94,7 +103,7 @@ async def _body(request: web.Request) -> dict:
     try:
         data = json.loads((await request.read()).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[... nested very deep
-        raise web.HTTPBadRequest(text="Ongeldige JSON.")
+        raise web.HTTPBadRequest(text="Ongeldige JSON.") from None
     if not isinstance(data, dict):
         raise web.HTTPBadRequest(text="Verwacht een JSON-object.")
     return data
@@ -118,7 +127,9 @@ async def get_case(request: web.Request) -> web.Response:
     if case is None:
         raise CaseError("Deze casus bestaat niet.", 404)
     transcript, source = await ops.transcript(st, case)
-    return web.json_response(dict(case, transcript=transcript, transcript_source=source, audit=st.cases.audit(case["id"])))
+    return web.json_response(
+        dict(case, transcript=transcript, transcript_source=source, audit=st.cases.audit(case["id"]))
+    )
 
 
 async def take_over(request: web.Request) -> web.Response:

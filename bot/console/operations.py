@@ -6,12 +6,13 @@ If Rasa cannot be reached, take over / hand back / close fail with a Dutch messa
 A counsellor reply is stored for the chat first (the person gets it even if Rasa is down)
 and then appended to the Rasa tracker so the transcript stays complete.
 """
+
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta, timezone
 
-from bot.cases.handover import night_window
+from bot.cases.morning_report import night_window
 from bot.cases.service import MSG_CLOSED, MSG_HAND_BACK, MSG_TAKE_OVER, CaseError
 from bot.console.state import ConsoleState
 from bot.rasa_client import RasaUnavailable, transcript_from_tracker
@@ -48,7 +49,7 @@ async def take_over(st: ConsoleState, case_id: int, counsellor: dict) -> dict:
         try:
             await st.rasa.pause(case["conversation_id"])
         except RasaUnavailable:
-            raise CaseError(RASA_DOWN, 503)
+            raise CaseError(RASA_DOWN, 503) from None
         await _append_system(st, case["conversation_id"], MSG_TAKE_OVER)
     return st.cases.take_over(case_id, counsellor)
 
@@ -58,7 +59,7 @@ async def hand_back(st: ConsoleState, case_id: int, counsellor: dict) -> dict:
     try:
         await st.rasa.resume(case["conversation_id"], handoff_ended=True)
     except RasaUnavailable:
-        raise CaseError(RASA_DOWN, 503)
+        raise CaseError(RASA_DOWN, 503) from None
     if case["paused"]:
         await _append_system(st, case["conversation_id"], MSG_HAND_BACK)
     return st.cases.hand_back(case_id, counsellor)
@@ -74,9 +75,10 @@ async def close(st: ConsoleState, case_id: int, counsellor: dict, outcome: str, 
         try:
             await st.rasa.resume(case["conversation_id"], handoff_ended=True)
         except RasaUnavailable:
-            raise CaseError(RASA_DOWN, 503)
-        await _append_system(st, case["conversation_id"], MSG_CLOSED.format(
-            code=case["code"], days=st.settings.resume_days_after_close))
+            raise CaseError(RASA_DOWN, 503) from None
+        await _append_system(
+            st, case["conversation_id"], MSG_CLOSED.format(code=case["code"], days=st.settings.resume_days_after_close)
+        )
     else:
         try:  # no counsellor is coming any more; action_handoff_status checks the case as well
             await st.rasa.end_handoff(case["conversation_id"])
@@ -90,11 +92,14 @@ async def reply(st: ConsoleState, case_id: int, counsellor: dict, text: str) -> 
     case = st.cases.check(case_id, "reply", counsellor)
     message = st.cases.reply(case_id, counsellor, text)
     try:
-        await st.rasa.append_bot(case["conversation_id"], message["text"],
-                                 {"counsellor": True, "counsellor_name": counsellor["name"]})
+        await st.rasa.append_bot(
+            case["conversation_id"], message["text"], {"counsellor": True, "counsellor_name": counsellor["name"]}
+        )
     except RasaUnavailable:
-        return message, ("Je bericht staat in de chat van de persoon, maar Rasa was niet bereikbaar: "
-                         "het ontbreekt in het Rasa-transcript.")
+        return message, (
+            "Je bericht staat in de chat van de persoon, maar Rasa was niet bereikbaar: "
+            "het ontbreekt in het Rasa-transcript."
+        )
     return message, None
 
 

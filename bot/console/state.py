@@ -1,4 +1,5 @@
 """State shared by the console pages and the JSON API: services, Rasa client, limits."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,8 +59,11 @@ class ConsoleState:
     @property
     def accounts(self) -> Accounts:
         if self._accounts is None:
-            self._accounts = Accounts(get_engine(self.settings.database_url), self.settings.session_minutes,
-                                      self.settings.session_idle_minutes)
+            self._accounts = Accounts(
+                get_engine(self.settings.database_url),
+                self.settings.session_minutes,
+                self.settings.session_idle_minutes,
+            )
         return self._accounts
 
 

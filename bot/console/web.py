@@ -4,6 +4,7 @@ Security: login with scrypt-hashed passwords, server-side sessions that expire
 (settings.session_minutes), a CSRF token in every form (per session; the login form uses a
 double-submit cookie), strict security headers and no third-party resources.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from aiohttp import web
 
+from bot.cases.risk import RISK_LABELS
 from bot.cases.service import OUTCOMES, CaseError
 from bot.console import operations as ops
 from bot.console.state import ConsoleState, get_state
@@ -31,8 +33,10 @@ COOKIE = "nachtlicht_console"
 LOGIN_CSRF_COOKIE = "nachtlicht_login_csrf"
 PUBLIC = ("/console/login", "/console/static/")
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -74,8 +78,13 @@ def _state(request: web.Request) -> ConsoleState:
 
 
 def _safe_next(value: str | None) -> str:
-    if value and value.startswith("/console/") and not value.startswith("//") and "\\" not in value \
-            and not value.startswith("/console/login"):
+    if (
+        value
+        and value.startswith("/console/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and not value.startswith("/console/login")
+    ):
         return value
     return "/console/"
 
@@ -114,8 +123,11 @@ async def console_guard(request: web.Request, handler):
                 sent = form.get("csrf_token", "")
                 if not isinstance(sent, str) or not hmac.compare_digest(sent, session["csrf_token"]):
                     log.warning("console CSRF check failed for %s %s", request.method, path)
-                    security_event("csrf_failed", who=session["counsellor"]["name"],
-                                   address=client_address(request, st.settings.trust_forwarded_for))
+                    security_event(
+                        "csrf_failed",
+                        who=session["counsellor"]["name"],
+                        address=client_address(request, st.settings.trust_forwarded_for),
+                    )
                     raise web.HTTPForbidden(text="Ongeldig formulier (CSRF-controle mislukt). Laad de pagina opnieuw.")
         response = await handler(request)
     except web.HTTPException as exc:
@@ -130,10 +142,16 @@ async def console_guard(request: web.Request, handler):
 # ----------------------------------------------------------------------------- login / logout
 async def login_form(request: web.Request) -> web.Response:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = render(request, "login.html", login_csrf=token, next=_safe_next(request.query.get("next")),
-                      name="")
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, path="/console/login", httponly=True, samesite="Strict",
-                        secure=_secure(request), max_age=3600)
+    response = render(request, "login.html", login_csrf=token, next=_safe_next(request.query.get("next")), name="")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        path="/console/login",
+        httponly=True,
+        samesite="Strict",
+        secure=_secure(request),
+        max_age=3600,
+    )
     return response
 
 
@@ -154,25 +172,49 @@ async def login(request: web.Request) -> web.Response:
     wait = st.login_delays.wait(key)
     if st.login_by_address.hit(key[1]) or wait:
         security_event("login_delayed", who=name, address=address, wait_seconds=int(wait) + 1 if wait else None)
-        return render(request, "login.html", status=429, login_csrf=cookie_token, next=nxt, name=name,
-                      error=f"Te veel inlogpogingen. Wacht {int(wait) + 1 if wait else 60} seconden en probeer het opnieuw.")
+        return render(
+            request,
+            "login.html",
+            status=429,
+            login_csrf=cookie_token,
+            next=nxt,
+            name=name,
+            error=f"Te veel inlogpogingen. Wacht {int(wait) + 1 if wait else 60} seconden en probeer het opnieuw.",
+        )
     counsellor = await st.check_password(name, password)
-    if counsellor is not None and counsellor.get("totp") \
-            and not st.check_totp_once(counsellor["id"], str(form.get("totp", ""))[:12]):
+    if (
+        counsellor is not None
+        and counsellor.get("totp")
+        and not st.check_totp_once(counsellor["id"], str(form.get("totp", ""))[:12])
+    ):
         st.login_delays.failed(key)
         security_event("totp_failed", who=name, address=address)
         counsellor = None  # the same answer as a wrong password: it must not confirm the password
     if counsellor is None:
         failures = st.login_delays.failed(key)
         security_event("login_failed", who=name, address=address, failures=failures)
-        return render(request, "login.html", status=401, login_csrf=cookie_token, next=nxt, name=name,
-                      error="Naam, wachtwoord of code klopt niet.")
+        return render(
+            request,
+            "login.html",
+            status=401,
+            login_csrf=cookie_token,
+            next=nxt,
+            name=name,
+            error="Naam, wachtwoord of code klopt niet.",
+        )
     st.login_delays.succeeded(key)
     security_event("login_ok", who=counsellor["name"], address=address)
     cookie, _csrf = st.accounts.start_session(counsellor)
     response = web.HTTPSeeOther(nxt)
-    response.set_cookie(COOKIE, cookie, path="/console", httponly=True, samesite="Strict", secure=_secure(request),
-                        max_age=st.settings.session_minutes * 60)
+    response.set_cookie(
+        COOKIE,
+        cookie,
+        path="/console",
+        httponly=True,
+        samesite="Strict",
+        secure=_secure(request),
+        max_age=st.settings.session_minutes * 60,
+    )
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/console/login")
     log.info("counsellor %s logged in", counsellor["name"])
     raise response
@@ -202,8 +244,9 @@ def _case_id(request: web.Request) -> int:
     return int(raw)
 
 
-async def _case_page(request: web.Request, case_id: int, status: int = 200, error: str | None = None,
-                     reply_text: str = "") -> web.Response:
+async def _case_page(
+    request: web.Request, case_id: int, status: int = 200, error: str | None = None, reply_text: str = ""
+) -> web.Response:
     st = _state(request)
     session = request["console_session"]
     reveal = case_id in session["revealed"]
@@ -211,9 +254,19 @@ async def _case_page(request: web.Request, case_id: int, status: int = 200, erro
     if case is None:
         return render(request, "error.html", status=404, title="Niet gevonden", message="Deze casus bestaat niet.")
     transcript, source = await ops.transcript(st, case, reveal=reveal)
-    return render(request, "case.html", status=status, case=case, transcript=transcript, source=source,
-                  audit=st.cases.audit(case_id), outcomes=OUTCOMES, error=error, reply_text=reply_text,
-                  title=f"Casus {case['code']}")
+    return render(
+        request,
+        "case.html",
+        status=status,
+        case=case,
+        transcript=transcript,
+        source=source,
+        audit=st.cases.audit(case_id),
+        outcomes=OUTCOMES,
+        error=error,
+        reply_text=reply_text,
+        title=f"Casus {case['code']}",
+    )
 
 
 async def case_page(request: web.Request) -> web.Response:
@@ -240,26 +293,30 @@ async def _action(request: web.Request, run, flash: str) -> web.Response:
     except CaseError as exc:
         if exc.status == 404:
             return render(request, "error.html", status=404, title="Niet gevonden", message=exc.message)
-        return await _case_page(request, case_id, status=exc.status, error=exc.message,
-                                reply_text=str(form.get("text", ""))[:4000])
+        return await _case_page(
+            request, case_id, status=exc.status, error=exc.message, reply_text=str(form.get("text", ""))[:4000]
+        )
     raise web.HTTPSeeOther(f"/console/cases/{case_id}?msg={result or flash}")
 
 
 async def take_over(request: web.Request) -> web.Response:
     async def run(st, case_id, counsellor, form):
         await ops.take_over(st, case_id, counsellor)
+
     return await _action(request, run, "taken_over")
 
 
 async def hand_back(request: web.Request) -> web.Response:
     async def run(st, case_id, counsellor, form):
         await ops.hand_back(st, case_id, counsellor)
+
     return await _action(request, run, "handed_back")
 
 
 async def close(request: web.Request) -> web.Response:
     async def run(st, case_id, counsellor, form):
         await ops.close(st, case_id, counsellor, str(form.get("outcome", "")), str(form.get("note", "")))
+
     return await _action(request, run, "closed")
 
 
@@ -267,6 +324,7 @@ async def reply(request: web.Request) -> web.Response:
     async def run(st, case_id, counsellor, form):
         _message, warning = await ops.reply(st, case_id, counsellor, str(form.get("text", "")))
         return "sent_no_tracker" if warning else None
+
     return await _action(request, run, "sent")
 
 
@@ -274,22 +332,28 @@ async def reveal(request: web.Request) -> web.Response:
     async def run(st, case_id, counsellor, form):
         st.cases.reveal(case_id, counsellor)
         st.accounts.remember_reveal(request["console_session"]["id"], case_id)
+
     return await _action(request, run, "revealed")
 
 
 async def handover(request: web.Request) -> web.Response:
     since, until, cases = ops.handover_cases(_state(request), request.query.get("hours", ""))
-    groups = [(level, label, [c for c in cases if c["risk"] == level])
-              for level, label in (("urgent", "Urgent"), ("high", "Hoog"), ("normal", "Normaal"))]
-    return render(request, "handover.html", groups=groups, since=since, until=until, count=len(cases),
-                  title="Overdracht")
+    groups = [(level, label, [c for c in cases if c["risk"] == level]) for level, label in RISK_LABELS.items()]
+    return render(
+        request, "handover.html", groups=groups, since=since, until=until, count=len(cases), title="Overdracht"
+    )
 
 
 def setup(app: web.Application) -> None:
     get_state(app)
     app[TZ_KEY] = ZoneInfo(settings_of(app).timezone)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["local"] = _local(app)
     app[JINJA_KEY] = env
     app.middlewares.append(console_guard)

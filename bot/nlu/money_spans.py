@@ -1,11 +1,12 @@
 """Rasa NLU component: exact ``amount`` entities for unambiguous money ("500 euro", "€ 50,-").
 
 Runs after DIET and the EntitySynonymMapper. For every unambiguous money expression found by
-``bot.money`` it replaces whatever DIET predicted over that stretch of text (a cut-short
+``bot.language.money`` it replaces whatever DIET predicted over that stretch of text (a cut-short
 amount, or a sum of money mistaken for an age or a deadline) by one ``amount`` entity with the
 full span, and adds one when DIET missed it. Bare numbers stay DIET's call, except where
 the words around them make it an age ("ik ben 15") or a count ("3 keer", "2000 views").
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -18,7 +19,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.money import bare_number_kind, money_spans
+from bot.language.money import bare_number_kind, money_spans
 
 # DIET labels that a clear sum of money overrides; other entity types are left alone.
 _REPLACEABLE = {"amount", "age", "deadline"}
@@ -34,8 +35,13 @@ class MoneySpans(GraphComponent):
         self.entity = config["entity"]
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "MoneySpans":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MoneySpans":
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -55,9 +61,16 @@ class MoneySpans(GraphComponent):
             if any(e["entity"] not in _REPLACEABLE for e in overlapping):
                 continue  # e.g. "paypal" inside the span: not ours to overrule
             result = [e for e in result if e not in overlapping]
-            result.append({"entity": self.entity, "start": start, "end": end,
-                           "value": text[start:end], "confidence_entity": 1.0,
-                           "extractor": type(self).__name__})
+            result.append(
+                {
+                    "entity": self.entity,
+                    "start": start,
+                    "end": end,
+                    "value": text[start:end],
+                    "confidence_entity": 1.0,
+                    "extractor": type(self).__name__,
+                }
+            )
         # A bare number DIET called an amount: an age ("ik ben 15") or a count ("3 keer",
         # "2000 views") by the words around it.
         checked = []

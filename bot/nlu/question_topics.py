@@ -1,4 +1,4 @@
-"""Rasa NLU component: questions around the script (bot/question_topics.py, texts/question_topics.yml).
+"""Rasa NLU component: questions around the script (bot/language/question_topics.py, texts/question_topics.yml).
 
 Runs after the report net and before the suicide safety net (which always has the last word).
 When a message matches a trainer-written question topic ("wat moet ik terug zeggen", "is dat
@@ -10,6 +10,7 @@ or say honestly that the bot does not know, with the counsellor (issue 15: such 
 generic block or an unrelated "Bedoel je ...?"). The classifier's own answer is kept in
 ``question_topic`` for review.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -22,13 +23,22 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.question_topics import looks_like_question, question_topic, topic_intent
+from bot.language.question_topics import looks_like_question, question_topic, topic_intent
 
 INTENT_NAME = "ask_other"
 # The classifier's verdicts a topic never overrides: a report gets the script (which answers the
 # topic too), the rest have their own paths. (Not goodbye: "ga ik nu de cel in?" was read as one.)
-KEEP = ("express_suicidal", "request_counsellor", "greet", "report_blackmail", "report_payment_demand",
-        "report_paid", "report_images_shared", "report_on_behalf", "report_received_image")
+KEEP = (
+    "express_suicidal",
+    "request_counsellor",
+    "greet",
+    "report_blackmail",
+    "report_payment_demand",
+    "report_paid",
+    "report_images_shared",
+    "report_on_behalf",
+    "report_received_image",
+)
 
 
 # The classifier's question intent is trusted this far for an unclear question; below, ask_other.
@@ -45,8 +55,13 @@ class QuestionTopicClassifier(GraphComponent):
         self.config = config
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "QuestionTopicClassifier":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "QuestionTopicClassifier":
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -68,8 +83,16 @@ class QuestionTopicClassifier(GraphComponent):
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
             message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
-            message.set("question_topic", {"topic": topic, "intent": intent, "model_intent": previous.get("name"),
-                                           "model_confidence": previous.get("confidence")}, add_to_output=True)
+            message.set(
+                "question_topic",
+                {
+                    "topic": topic,
+                    "intent": intent,
+                    "model_intent": previous.get("name"),
+                    "model_confidence": previous.get("confidence"),
+                },
+                add_to_output=True,
+            )
         return messages
 
     @staticmethod

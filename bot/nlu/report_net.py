@@ -1,4 +1,4 @@
-"""Rasa NLU component: the report net (bot/report_net.py, data/safety/report_phrases.yml).
+"""Rasa NLU component: the report net (bot/language/report_phrases.py, data/safety/report_phrases.yml).
 
 Runs after FallbackClassifier and before the suicide safety net (which always has the last
 word). When the message reads as a sextortion report and the classifier said fallback, out
@@ -6,6 +6,7 @@ of scope, small talk, a question, or "on behalf" without anyone named, the inten
 report_blackmail or report_payment_demand (money named), so the person gets the script.
 The classifier's own answer is kept in ``report_net`` for review and evaluation.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +20,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.report_net import DEFAULT_FILE, ReportNet, reroute
+from bot.language.report_phrases import DEFAULT_FILE, ReportNet, reroute
+from bot.language.trainer_files import load_or_last_good
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -32,11 +34,16 @@ class ReportNetClassifier(GraphComponent):
         path = Path(config["phrases_file"])
         if not path.is_absolute():
             path = DEFAULT_FILE.parent.parent.parent / path
-        self.net = ReportNet.from_file(path)
+        self.net = load_or_last_good(path, ReportNet.from_file)  # never down on a trainer's typo
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ReportNetClassifier":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ReportNetClassifier":
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -55,6 +62,14 @@ class ReportNetClassifier(GraphComponent):
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
             message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
-            message.set("report_net", {"matched": True, "by": verdict.by, "model_intent": previous.get("name"),
-                                       "model_confidence": previous.get("confidence")}, add_to_output=True)
+            message.set(
+                "report_net",
+                {
+                    "matched": True,
+                    "by": verdict.by,
+                    "model_intent": previous.get("name"),
+                    "model_confidence": previous.get("confidence"),
+                },
+                add_to_output=True,
+            )
         return messages

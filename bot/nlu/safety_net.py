@@ -1,15 +1,16 @@
-"""Rasa NLU component: the suicidal-language safety net (see bot/safety.py).
+"""Rasa NLU component: the suicidal-language safety net (see bot/language/safety_phrases.py).
 
 Runs after the classifiers (and after FallbackClassifier), so a match overrides any
 prediction, including ``nlu_fallback``; the model's own ranking is kept for review.
 
 Two triggers, both turning the message into ``express_suicidal`` so that the safety rules
 (data/rules/safety.yml) answer it in every state, inside the facts form too:
-* the deterministic net (bot/safety.py, data/safety/suicidal_phrases.yml);
+* the deterministic net (bot/language/safety_phrases.py, data/safety/suicidal_phrases.yml);
 * the classifier's ranking: express_suicidal among the ``ranking_top`` intents with at least
   ``ranking_threshold`` confidence, even when another intent is on top (threshold measured
   in docs/safety.md: it costs no false alarm on the NLU test set).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,21 +24,28 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety import DEFAULT_FILE, SafetyNet
+from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet
+from bot.language.trainer_files import load_or_last_good
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SuicideSafetyNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"phrases_file": str(DEFAULT_FILE), "intent": "express_suicidal",
-                "ranking_top": 3, "ranking_threshold": 0.4}
+        return {
+            "phrases_file": str(DEFAULT_FILE),
+            "intent": "express_suicidal",
+            "ranking_top": 3,
+            "ranking_threshold": 0.4,
+        }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         path = Path(config["phrases_file"])
         if not path.is_absolute():
             path = DEFAULT_FILE.parent.parent.parent / path
-        self.net = SafetyNet.from_file(path)
+        # a broken phrase file is refused with its reason and the last good one is used: a trainer's
+        # typo must never stop the model from loading (bot/language/trainer_files.py)
+        self.net = load_or_last_good(path, SafetyNet.from_file)
         self.intent = config["intent"]
         self.ranking_top = int(config.get("ranking_top", 3))
         self.ranking_threshold = float(config.get("ranking_threshold", 0.4))
@@ -45,12 +53,19 @@ class SuicideSafetyNet(GraphComponent):
     def _ranked(self, message: Message) -> bool:
         """Is the safety intent high in the classifier's ranking (not necessarily on top)?"""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "nlu_fallback"]
-        return any(r.get("name") == self.intent and (r.get("confidence") or 0) >= self.ranking_threshold
-                   for r in ranking[: self.ranking_top])
+        return any(
+            r.get("name") == self.intent and (r.get("confidence") or 0) >= self.ranking_threshold
+            for r in ranking[: self.ranking_top]
+        )
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SuicideSafetyNet":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SuicideSafetyNet":
         return cls(config)
 
     def _demote(self, message: Message) -> None:
@@ -62,8 +77,7 @@ class SuicideSafetyNet(GraphComponent):
             return
         message.set(INTENT, {"name": nxt["name"], "confidence": nxt.get("confidence")}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-        message.set("safety_net", {"matched": False, "denied": True, "model_intent": self.intent},
-                    add_to_output=True)
+        message.set("safety_net", {"matched": False, "denied": True, "model_intent": self.intent}, add_to_output=True)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -86,10 +100,15 @@ class SuicideSafetyNet(GraphComponent):
             own = [r.get("confidence") for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") == self.intent]
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
             message.set(INTENT, {"name": self.intent, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": self.intent, "confidence": 1.0}] + ranking,
-                        add_to_output=True)
-            message.set("safety_net", {"matched": True, "by": "phrases" if matched else "ranking",
-                                       "model_intent": previous.get("name"),
-                                       "model_confidence": own[0] if own else None},
-                        add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": self.intent, "confidence": 1.0}] + ranking, add_to_output=True)
+            message.set(
+                "safety_net",
+                {
+                    "matched": True,
+                    "by": "phrases" if matched else "ranking",
+                    "model_intent": previous.get("name"),
+                    "model_confidence": own[0] if own else None,
+                },
+                add_to_output=True,
+            )
         return messages

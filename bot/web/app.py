@@ -3,6 +3,7 @@
 Feature packages register their routes through a ``setup(app)`` function so this
 module stays small and each feature owns its own URLs.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,10 @@ import aiohttp
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from bot.chat import api as chat_api, page as chat_page
-from bot.console import api as console_api, web as console_web
+from bot.chat import api as chat_api
+from bot.chat import page as chat_page
+from bot.console import api as console_api
+from bot.console import web as console_web
 from bot.settings import Settings, get_settings
 from bot.web.common import SETTINGS_KEY
 
@@ -27,8 +30,6 @@ async def health(request: web.Request) -> web.Response:
     server, the action server and, in the production profile, Redis; plus what `python -m bot
     run` reports about its children (running, restarts; var/run-status.json). Always 200 while
     the web app lives; "status" is "degraded" when a component does not answer."""
-    from bot.run import STATUS_FILE
-
     settings = request.app[SETTINGS_KEY]
     components: dict = {"web": "ok"}
     components.update(await _check_database(settings))
@@ -36,10 +37,13 @@ async def health(request: web.Request) -> web.Response:
     components["actions"] = await _check_http(_action_health_url(settings))
     if settings.run_profile == "prod":
         components["redis"] = await asyncio.get_running_loop().run_in_executor(None, _check_redis, settings)
-    body: dict = {"status": "ok" if all(v == "ok" for v in components.values()) else "degraded",
-                  "service": "nachtlicht-web", "components": components}
+    body: dict = {
+        "status": "ok" if all(v == "ok" for v in components.values()) else "degraded",
+        "service": "nachtlicht-web",
+        "components": components,
+    }
     try:  # pids are for the operator on the machine, not for the world
-        services = json.loads(STATUS_FILE.read_text(encoding="utf-8"))["services"]
+        services = json.loads(settings.run_status_file.read_text(encoding="utf-8"))["services"]
         body["supervisor"] = {name: {k: v for k, v in info.items() if k != "pid"} for name, info in services.items()}
     except (OSError, ValueError, KeyError):
         pass
@@ -47,9 +51,7 @@ async def health(request: web.Request) -> web.Response:
 
 
 def _action_health_url(settings) -> str:
-    webhook = settings.action_endpoint_url or f"http://{settings.action_host}:{settings.action_port}/webhook"
-    webhook = webhook.replace("://0.0.0.0:", "://127.0.0.1:")
-    return webhook.rsplit("/webhook", 1)[0] + "/health"
+    return settings.action_webhook_url.rsplit("/webhook", 1)[0] + "/health"
 
 
 async def _check_http(url: str) -> str:
@@ -73,7 +75,7 @@ async def _check_database(settings) -> dict:
     try:
         await asyncio.get_running_loop().run_in_executor(None, db_ok)
         return {"database": "ok"}
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:
         return {"database": f"error: {exc.__class__.__name__}"}
 
 
@@ -97,14 +99,20 @@ def _check_redis(settings) -> str:
     try:
         import redis
 
-        client = redis.Redis(host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
-                             password=settings.redis_password or None, socket_timeout=2, socket_connect_timeout=2)
+        client = redis.Redis(
+            host=settings.redis_host,
+            port=settings.redis_port,
+            db=settings.redis_db,
+            password=settings.redis_password or None,
+            socket_timeout=2,
+            socket_connect_timeout=2,
+        )
         try:
             client.ping()
         finally:
             client.close()
         return "ok"
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:
         return f"error: {exc.__class__.__name__}"
 
 
@@ -128,8 +136,9 @@ class PrivateAccessLogger(AbstractAccessLogger):
     status and time are enough to operate the service."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        self.logger.info("%s %s %s %.0fms", request.method, _ID_IN_PATH.sub("/<id>", request.path),
-                         response.status, time * 1000)
+        self.logger.info(
+            "%s %s %s %.0fms", request.method, _ID_IN_PATH.sub("/<id>", request.path), response.status, time * 1000
+        )
 
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -162,8 +171,13 @@ def main() -> None:
     handler = logging.FileHandler(ROOT / "var" / "security.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))
     logging.getLogger("nachtlicht.security").addHandler(handler)
-    web.run_app(create_app(settings), host=settings.web_host, port=settings.web_port, print=None,
-                access_log_class=PrivateAccessLogger)
+    web.run_app(
+        create_app(settings),
+        host=settings.web_host,
+        port=settings.web_port,
+        print=None,
+        access_log_class=PrivateAccessLogger,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Helpers shared by the web app's feature modules."""
+
 from __future__ import annotations
 
 from aiohttp import web

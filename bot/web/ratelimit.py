@@ -2,6 +2,7 @@
 
 With several web app replicas each has its own window; move this to Redis then.
 """
+
 from __future__ import annotations
 
 import time

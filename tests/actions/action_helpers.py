@@ -1,4 +1,5 @@
 """Small helpers for the action tests."""
+
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
@@ -17,8 +18,12 @@ def slots_of(events) -> dict:
 
 
 def user_event(text, intent, entities=(), metadata=None):
-    parse = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": list(entities),
-             "intent_ranking": [{"name": intent, "confidence": 0.95}]}
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.95},
+        "entities": list(entities),
+        "intent_ranking": [{"name": intent, "confidence": 0.95}],
+    }
     event = {"event": "user", "text": text, "parse_data": parse}
     if metadata:
         event["metadata"] = metadata
@@ -39,22 +44,6 @@ def with_message(tracker_from, name, text, intent, entities=(), slots=None, **kw
 
 
 __all__ = ["SlotSet", "texts_of", "joined", "slots_of", "user_event", "with_message"]
-
-
-import pytest  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def first_variant(monkeypatch):
-    """Texts pick a random variant; tests see the first applicable one (test_texts checks all)."""
-    from actions import texts
-
-    class First:
-        @staticmethod
-        def choice(options):
-            return options[0]
-
-    monkeypatch.setattr(texts, "random", First)
 
 
 def extracted(tracker):

@@ -1,4 +1,5 @@
 """Fixtures for custom-action tests: trackers built from saved JSON, a dispatcher, the domain."""
+
 from __future__ import annotations
 
 import json
@@ -69,3 +70,17 @@ def open_now(monkeypatch):
     from bot.office_hours import OfficeHours
 
     monkeypatch.setattr(OfficeHours, "is_open", lambda self, now=None: True)
+
+
+@pytest.fixture(autouse=True)
+def first_variant(monkeypatch):
+    """Texts pick a random variant; every action test sees the first applicable one
+    (tests/actions/test_texts.py checks all variants)."""
+    from actions import texts
+
+    class First:
+        @staticmethod
+        def choice(options):
+            return options[0]
+
+    monkeypatch.setattr(texts, "random", First)

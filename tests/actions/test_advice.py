@@ -2,15 +2,16 @@
 and a first reply short enough for a phone.
 
 Network-free: the actions run on saved tracker fixtures with the slots a conversation would have."""
+
 import pytest
 import yaml
-
 from action_helpers import joined, slots_of, texts_of, with_message
+from tests_paths import ROOT
+
 from actions import texts
 from actions.extract import extract_updates
-from actions.facts import find_writer_role
 from actions.script import ActionAfterFacts, ActionAnswerQuestion, ActionFactsDeclined, ActionReport
-from tests_paths import ROOT
+from bot.language.text_facts import find_writer_role
 
 
 def tracker_with(tracker_from, name="report_payment_demand", **slots):
@@ -39,25 +40,36 @@ def test_a_demand_for_more_images_gets_the_images_advice_without_csg(tracker_fro
 
 
 def test_a_meeting_demand_learned_in_the_form_gets_csg_after_the_questions(tracker_from, dispatcher, domain):
-    tracker = tracker_with(tracker_from, writer="victim", demand_type="sex", topics_done=["script", "ack"],
-                           stage="facts")
+    tracker = tracker_with(
+        tracker_from, writer="victim", demand_type="sex", topics_done=["script", "ack"], stage="facts"
+    )
     ActionAfterFacts().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "niet af" in text and "0800-0188" in text
 
 
 # --- Payment method ---------------------------------------------------------------------------
-@pytest.mark.parametrize("method, must, must_not", [
-    ("bank", ["Bel je bank", "terughalen"], ["cadeaukaart"]),
-    ("tikkie", ["Tikkie", "bank"], ["wallet"]),
-    ("giftcard", ["codes", "bonnetje", "blokkeren"], ["bank"]),
-    ("crypto", ["wallet-adres", "transactie-ID"], ["bank"]),
-    ("paypal", ["geschil"], ["bank"]),
-    (None, ["bank", "codes", "wallet-adres"], []),
-])
+@pytest.mark.parametrize(
+    "method, must, must_not",
+    [
+        ("bank", ["Bel je bank", "terughalen"], ["cadeaukaart"]),
+        ("tikkie", ["Tikkie", "bank"], ["wallet"]),
+        ("giftcard", ["codes", "bonnetje", "blokkeren"], ["bank"]),
+        ("crypto", ["wallet-adres", "transactie-ID"], ["bank"]),
+        ("paypal", ["geschil"], ["bank"]),
+        (None, ["bank", "codes", "wallet-adres"], []),
+    ],
+)
 def test_after_paying_the_steps_fit_how_it_was_paid(tracker_from, dispatcher, domain, method, must, must_not):
-    tracker = tracker_with(tracker_from, "report_paid", writer="victim", paid=True, demand_type="money",
-                           payment_method=method, topics_done=["intro"])
+    tracker = tracker_with(
+        tracker_from,
+        "report_paid",
+        writer="victim",
+        paid=True,
+        demand_type="money",
+        payment_method=method,
+        topics_done=["intro"],
+    )
     events = ActionReport().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     for fragment in must:
@@ -68,8 +80,14 @@ def test_after_paying_the_steps_fit_how_it_was_paid(tracker_from, dispatcher, do
 
 
 def test_a_payment_method_told_later_gets_its_own_steps_once(tracker_from, dispatcher, domain):
-    tracker = tracker_with(tracker_from, writer="victim", paid=True, payment_method="giftcard", stage="facts",
-                           topics_done=["script", "paid", "paid_method:unknown"])
+    tracker = tracker_with(
+        tracker_from,
+        writer="victim",
+        paid=True,
+        payment_method="giftcard",
+        stage="facts",
+        topics_done=["script", "paid", "paid_method:unknown"],
+    )
     events = ActionAfterFacts().run(dispatcher, tracker, domain)
     assert "codes" in joined(dispatcher)
     tracker.slots.update(slots_of(events))
@@ -79,30 +97,39 @@ def test_a_payment_method_told_later_gets_its_own_steps_once(tracker_from, dispa
 
 
 def test_should_i_pay_after_paying_does_not_send_everyone_to_the_bank(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "report_paid", "moet ik nog meer betalen?", "ask_should_pay",
-                           slots={"paid": True, "payment_method": "crypto", "topics_done": []})
+    tracker = with_message(
+        tracker_from,
+        "report_paid",
+        "moet ik nog meer betalen?",
+        "ask_should_pay",
+        slots={"paid": True, "payment_method": "crypto", "topics_done": []},
+    )
     ActionAnswerQuestion().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "wallet-adres" in text and "bank" not in text
 
 
 # --- Who is writing ---------------------------------------------------------------------------
-@pytest.mark.parametrize("text, role", [
-    ("mijn dochter van 14 wordt afgeperst", "parent"),
-    ("ik ben moeder en mn zoon wordt bedreigd", "parent"),
-    ("ik ben docent, een leerling van mij wordt gechanteerd", "professional"),
-    ("mijn cliënt wordt afgeperst met een video", "professional"),
-    ("mn beste vriendin wordt afgeperst", "peer"),
-    ("een klasgenoot van mij wordt bedreigd met naaktfotos", "peer"),
-    ("iemand dreigt mijn foto te delen", None),
-])
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("mijn dochter van 14 wordt afgeperst", "parent"),
+        ("ik ben moeder en mn zoon wordt bedreigd", "parent"),
+        ("ik ben docent, een leerling van mij wordt gechanteerd", "professional"),
+        ("mijn cliënt wordt afgeperst met een video", "professional"),
+        ("mn beste vriendin wordt afgeperst", "peer"),
+        ("een klasgenoot van mij wordt bedreigd met naaktfotos", "peer"),
+        ("iemand dreigt mijn foto te delen", None),
+    ],
+)
 def test_writer_role(text, role):
     assert find_writer_role(text) == role
 
 
 def test_the_role_is_read_from_a_report_on_behalf(tracker_from):
-    tracker = with_message(tracker_from, "report_on_behalf", "mijn vriendin wordt afgeperst met haar nudes",
-                           "report_on_behalf")
+    tracker = with_message(
+        tracker_from, "report_on_behalf", "mijn vriendin wordt afgeperst met haar nudes", "report_on_behalf"
+    )
     updates = extract_updates(tracker)
     assert updates.get("writer") in ("on_behalf", None) and updates["writer_role"] == "peer"
 
@@ -124,8 +151,9 @@ def test_a_professional_gets_advice_for_a_professional(tracker_from, dispatcher,
 
 
 def test_under_18_gets_an_adult_they_trust_and_de_kindertelefoon(tracker_from, dispatcher, domain):
-    tracker = tracker_with(tracker_from, writer="victim", age_group="under_18", demand_type="money",
-                           topics_done=["script"], stage="facts")
+    tracker = tracker_with(
+        tracker_from, writer="victim", age_group="under_18", demand_type="money", topics_done=["script"], stage="facts"
+    )
     events = ActionFactsDeclined().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "0800-0432" in text and "Kindertelefoon" in text
@@ -134,8 +162,14 @@ def test_under_18_gets_an_adult_they_trust_and_de_kindertelefoon(tracker_from, d
 
 
 def test_a_parent_of_a_minor_does_not_get_the_text_for_minors(tracker_from, dispatcher, domain):
-    tracker = tracker_with(tracker_from, writer="on_behalf", writer_role="parent", age_group="under_18",
-                           topics_done=["script"], stage="facts")
+    tracker = tracker_with(
+        tracker_from,
+        writer="on_behalf",
+        writer_role="parent",
+        age_group="under_18",
+        topics_done=["script"],
+        stage="facts",
+    )
     ActionFactsDeclined().run(dispatcher, tracker, domain)
     assert "Je bent jonger dan 18" not in joined(dispatcher)
 
@@ -157,12 +191,25 @@ def longest_permission_question(domain):
 
 
 TYPICAL_REPORTS = {
-    "money, deadline, Instagram": dict(writer="victim", demand_type="money", amount_demanded=200.0,
-                                       deadline="vanavond", deadline_within_24h=True, platform="instagram"),
-    "already paid with gift cards": dict(writer="victim", demand_type="money", paid=True, amount_paid=150.0,
-                                         payment_method="giftcard", platform="snapchat"),
-    "parent, more images on Roblox": dict(writer="on_behalf", writer_role="parent", demand_type="more_images",
-                                          platform="roblox", age_group="under_18"),
+    "money, deadline, Instagram": dict(
+        writer="victim",
+        demand_type="money",
+        amount_demanded=200.0,
+        deadline="vanavond",
+        deadline_within_24h=True,
+        platform="instagram",
+    ),
+    "already paid with gift cards": dict(
+        writer="victim",
+        demand_type="money",
+        paid=True,
+        amount_paid=150.0,
+        payment_method="giftcard",
+        platform="snapchat",
+    ),
+    "parent, more images on Roblox": dict(
+        writer="on_behalf", writer_role="parent", demand_type="more_images", platform="roblox", age_group="under_18"
+    ),
     "video already spread by an ex": dict(writer="victim", material_spread=True, platform="whatsapp"),
     "demand to meet": dict(writer="victim", demand_type="meeting", platform="snapchat"),
 }
@@ -171,6 +218,7 @@ TYPICAL_REPORTS = {
 @pytest.fixture
 def longest_variant(monkeypatch):
     """Every text picks its longest variant: the word count is the worst case."""
+
     class Longest:
         @staticmethod
         def choice(options):
@@ -190,7 +238,8 @@ def first_reply_words(tracker_from, dispatcher, domain, slots):
 
 @pytest.mark.parametrize("report", list(TYPICAL_REPORTS))
 def test_the_first_reply_to_a_report_is_short_and_names_the_three_steps(
-        tracker_from, dispatcher, domain, longest_variant, report):
+    tracker_from, dispatcher, domain, longest_variant, report
+):
     bubbles, words = first_reply_words(tracker_from, dispatcher, domain, TYPICAL_REPORTS[report])
     assert words <= FIRST_REPLY_WORDS, (report, words, bubbles)
     assert all(len(b.split()) <= 80 for b in bubbles)
@@ -224,40 +273,70 @@ def test_domain_yaml_is_still_readable():
 
 
 # --- Identifiers for takedown and the bank ---------------------------------------------------
-@pytest.mark.parametrize("text, expected", [
-    ("hij heet @jan_2009 op insta", ["handle: @jan_2009"]),
-    ("zijn profiel: https://www.instagram.com/jan_2009/", ["link: https://www.instagram.com/jan_2009/"]),
-    ("ik moest het overmaken naar NL91 ABNA 0417 1643 00", ["iban: NL91ABNA0417164300"]),
-    ("stuur btc naar bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", ["wallet: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"]),
-    ("ik heb de paysafecard code 1234 5678 9012 3456 gestuurd", ["giftcard_code: 1234 5678 9012 3456"]),
-    ("steam code ABCDE-12345-FGHIJ", ["giftcard_code: ABCDE-12345-FGHIJ"]),
-    # not identifiers: an invalid IBAN, amounts and times, our own conversation code, an e-mail address
-    ("NL12 ABCD 1234 5678 90", []),
-    ("hij wil 300 euro voor 22:00 vanavond", []),
-    ("mijn code is K7QM-2XPD-H4RT-9WBN", []),
-    ("mail me op kim@example.nl", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hij heet @jan_2009 op insta", ["handle: @jan_2009"]),
+        ("zijn profiel: https://www.instagram.com/jan_2009/", ["link: https://www.instagram.com/jan_2009/"]),
+        ("ik moest het overmaken naar NL91 ABNA 0417 1643 00", ["iban: NL91ABNA0417164300"]),
+        (
+            "stuur btc naar bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            ["wallet: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"],
+        ),
+        ("ik heb de paysafecard code 1234 5678 9012 3456 gestuurd", ["giftcard_code: 1234 5678 9012 3456"]),
+        ("steam code ABCDE-12345-FGHIJ", ["giftcard_code: ABCDE-12345-FGHIJ"]),
+        # not identifiers: an invalid IBAN, amounts and times, our own conversation code, an e-mail address
+        ("NL12 ABCD 1234 5678 90", []),
+        ("hij wil 300 euro voor 22:00 vanavond", []),
+        ("mijn code is K7QM-2XPD-H4RT-9WBN", []),
+        ("mail me op kim@example.nl", []),
+    ],
+)
 def test_identifiers_are_read_from_what_people_type(text, expected):
-    from actions.facts import find_identifiers
+    from bot.language.text_facts import find_identifiers
 
     assert find_identifiers(text) == expected
 
 
 def test_identifiers_are_collected_over_the_conversation(tracker_from):
-    tracker = with_message(tracker_from, "report_payment_demand", "het account is @jan_2009 en hij wil het op NL91ABNA0417164300",
-                           "report_payment_demand", slots={"identifiers": ["link: instagram.com/jan_2009"]})
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "het account is @jan_2009 en hij wil het op NL91ABNA0417164300",
+        "report_payment_demand",
+        slots={"identifiers": ["link: instagram.com/jan_2009"]},
+    )
     updates = extract_updates(tracker)
     assert updates["identifiers"] == ["link: instagram.com/jan_2009", "handle: @jan_2009", "iban: NL91ABNA0417164300"]
 
 
-@pytest.mark.parametrize("slots", [
-    dict(writer="victim", paid=True, demand_type="meeting", material_spread=True, age_group="under_18",
-         suicide_risk=True, platform="instagram", handoff_done=True, case_code="ABCD-EFGH-JKLM-NPQR"),
-    dict(writer="on_behalf", writer_role="parent", demand_type="sex", material_spread=True, age_group="adult",
-         platform="whatsapp", advice_given=["removal"]),
-    dict(writer="victim", demand_type="money", platform="snapchat"),
-    dict(writer="receiver", suicide_risk=True),
-])
+@pytest.mark.parametrize(
+    "slots",
+    [
+        dict(
+            writer="victim",
+            paid=True,
+            demand_type="meeting",
+            material_spread=True,
+            age_group="under_18",
+            suicide_risk=True,
+            platform="instagram",
+            handoff_done=True,
+            case_code="ABCD-EFGH-JKLM-NPQR",
+        ),
+        dict(
+            writer="on_behalf",
+            writer_role="parent",
+            demand_type="sex",
+            material_spread=True,
+            age_group="adult",
+            platform="whatsapp",
+            advice_given=["removal"],
+        ),
+        dict(writer="victim", demand_type="money", platform="snapchat"),
+        dict(writer="receiver", suicide_risk=True),
+    ],
+)
 def test_the_closing_list_fits_a_phone_screen(slots):
     """At most ~80 words (issue 14); 113 and the case code are never the ones dropped."""
     from actions.conversation import closing_items
@@ -271,8 +350,7 @@ def test_the_closing_list_fits_a_phone_screen(slots):
 
 
 def test_after_the_questions_the_extorters_details_may_be_typed_once(tracker_from, dispatcher, domain):
-    tracker = tracker_with(tracker_from, writer="victim", demand_type="money", topics_done=["script"],
-                           stage="facts")
+    tracker = tracker_with(tracker_from, writer="victim", demand_type="money", topics_done=["script"], stage="facts")
     events = ActionAfterFacts().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "gebruikersnaam" in text and "IBAN" in text and "Hoeft niet" in text
@@ -291,20 +369,31 @@ def test_no_question_for_details_when_they_are_known_or_for_a_receiver(tracker_f
 
 
 def test_no_details_pushed_right_after_a_disclosure(tracker_from, dispatcher, domain):
-    """"Nu even niet" to the gentle question after suicidal words: no platform tips or removal now."""
-    tracker = tracker_with(tracker_from, writer="victim", platform="instagram", material_spread=True,
-                           age_group="under_18", safety_recent=True, topics_done=["script"], stage="script")
+    """ "Nu even niet" to the gentle question after suicidal words: no platform tips or removal now."""
+    tracker = tracker_with(
+        tracker_from,
+        writer="victim",
+        platform="instagram",
+        material_spread=True,
+        age_group="under_18",
+        safety_recent=True,
+        topics_done=["script"],
+        stage="script",
+    )
     events = ActionFactsDeclined().run(dispatcher, tracker, domain)
     assert len(texts_of(dispatcher)) == 1 and "Tips voor" not in joined(dispatcher)
     assert slots_of(events)["stage"] == "after"
 
 
-@pytest.mark.parametrize("text, writer", [
-    ("mijn vriendin wordt afgeperst door iemand op insta, hij wil dat ze naar hem toe komt", "on_behalf"),
-    ("mn broertje wordt gechanteerd met een filmpje", "on_behalf"),
-    ("mijn ex-vriend dreigt mijn naaktfoto's te delen", "victim"),
-    ("mijn vriend zegt dat hij mijn foto's online zet als ik niet betaal", "victim"),
-])
+@pytest.mark.parametrize(
+    "text, writer",
+    [
+        ("mijn vriendin wordt afgeperst door iemand op insta, hij wil dat ze naar hem toe komt", "on_behalf"),
+        ("mn broertje wordt gechanteerd met een filmpje", "on_behalf"),
+        ("mijn ex-vriend dreigt mijn naaktfoto's te delen", "victim"),
+        ("mijn vriend zegt dat hij mijn foto's online zet als ik niet betaal", "victim"),
+    ],
+)
 def test_a_report_about_a_friend_who_is_extorted_is_on_behalf(tracker_from, text, writer):
     """Found on the running system: a friend writing was told "het slachtoffer schrijft zelf"."""
     tracker = with_message(tracker_from, "report_payment_demand", text, "report_blackmail", slots={"writer": None})

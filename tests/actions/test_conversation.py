@@ -1,5 +1,7 @@
 """action_continue (never a dead end) and action_closing ('wat je nu kunt doen')."""
-from action_helpers import first_variant, joined, slots_of, texts_of, with_message
+
+from action_helpers import joined, slots_of, texts_of, with_message
+
 from actions.conversation import ActionClosing, ActionContinue, closing_items
 
 
@@ -69,21 +71,33 @@ def test_closing_without_code_tells_how_to_come_back(tracker_from, dispatcher, d
 
 
 def test_continue_after_the_counsellor_question(tracker_from, dispatcher, domain):
-    declined = with_message(tracker_from, "greet", "nee", "deny", slots={"stage": "after"},
-                            latest_action_name="utter_handoff_declined")
+    declined = with_message(
+        tracker_from, "greet", "nee", "deny", slots={"stage": "after"}, latest_action_name="utter_handoff_declined"
+    )
     ActionContinue().run(dispatcher, declined, domain)
     assert "hulpverlener" not in joined(dispatcher)  # they just said no to that
     dispatcher.messages.clear()
-    handed_off = with_message(tracker_from, "greet", "ja", "affirm", slots={"stage": "after", "handoff_done": True},
-                              latest_action_name="action_handoff")
+    handed_off = with_message(
+        tracker_from,
+        "greet",
+        "ja",
+        "affirm",
+        slots={"stage": "after", "handoff_done": True},
+        latest_action_name="action_handoff",
+    )
     ActionContinue().run(dispatcher, handed_off, domain)
     assert "tot de hulpverlener er is" in joined(dispatcher)
 
 
 def test_after_safety_a_threat_already_told_gets_the_script(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "greet", "ja", "affirm",
-                           slots={"suicide_risk": True, "amount_demanded": 500.0, "demand_type": "money"},
-                           latest_action_name="action_handoff")
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "ja",
+        "affirm",
+        slots={"suicide_risk": True, "amount_demanded": 500.0, "demand_type": "money"},
+        latest_action_name="action_handoff",
+    )
     events = ActionContinue().run(dispatcher, tracker, domain)
     assert "\n1. " in joined(dispatcher)
     assert slots_of(events)["stage"] == "script"

@@ -1,14 +1,22 @@
 """action_extract_facts: every user message pre-fills the fact slots (docs/contracts.md)."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from action_helpers import slots_of, with_message
 
-from action_helpers import first_variant, slots_of, with_message
 from actions.extract import ActionExtractFacts, extract_updates
-from actions.facts import (
-    canonical_audience, canonical_platform, classify_amounts, deadline_within_24h, find_age_group, find_platform,
-    find_writer, is_deepfake, yes_no,
+from bot.language.text_facts import (
+    canonical_audience,
+    canonical_platform,
+    classify_amounts,
+    deadline_within_24h,
+    find_age_group,
+    find_platform,
+    find_writer,
+    is_deepfake,
+    yes_no,
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -53,8 +61,9 @@ def test_parent_writing(tracker_from):
 
 
 def test_parent_writing_recognised_in_a_blackmail_message(tracker_from):
-    tracker = with_message(tracker_from, "report_payment_demand", "iemand chanteert mijn dochter met een foto",
-                           "report_blackmail")
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "iemand chanteert mijn dochter met een foto", "report_blackmail"
+    )
     assert extract_updates(tracker)["writer"] == "on_behalf"
 
 
@@ -71,8 +80,9 @@ def test_suicidal_marks_safety_advice(tracker_from):
 
 
 def test_questions_are_recorded_newest_last(tracker_from):
-    tracker = with_message(tracker_from, "greet", "moet ik betalen?", "ask_should_pay",
-                           slots={"open_questions": ["is dit strafbaar?"]})
+    tracker = with_message(
+        tracker_from, "greet", "moet ik betalen?", "ask_should_pay", slots={"open_questions": ["is dit strafbaar?"]}
+    )
     assert extract_updates(tracker)["open_questions"] == ["is dit strafbaar?", "moet ik betalen?"]
 
 
@@ -90,7 +100,9 @@ def test_a_loose_yes_is_not_consent(tracker_from):
 
 
 def test_deepfake_but_not_a_fake_account(tracker_from):
-    fake_image = with_message(tracker_from, "greet", "hij heeft met ai een naaktfoto van mij gemaakt", "report_blackmail")
+    fake_image = with_message(
+        tracker_from, "greet", "hij heeft met ai een naaktfoto van mij gemaakt", "report_blackmail"
+    )
     assert extract_updates(fake_image)["deepfake"] is True
     fake_account = with_message(tracker_from, "greet", "een fake account dreigt mijn foto te delen", "report_blackmail")
     assert "deepfake" not in extract_updates(fake_account)
@@ -108,11 +120,23 @@ def test_unchanged_values_are_not_set_again(tracker_from):
     assert extract_updates(tracker) == {}
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("insta", "instagram"), ("IG", "instagram"), ("via snap", "snapchat"), ("Snapchat", "snapchat"),
-    ("tiktok", "tiktok"), ("discord", "discord"), ("app", "whatsapp"), ("whatsapp", "whatsapp"),
-    ("telegram", "telegram"), ("fb", "facebook"), ("x", "twitter"), ("hyves", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("insta", "instagram"),
+        ("IG", "instagram"),
+        ("via snap", "snapchat"),
+        ("Snapchat", "snapchat"),
+        ("tiktok", "tiktok"),
+        ("discord", "discord"),
+        ("app", "whatsapp"),
+        ("whatsapp", "whatsapp"),
+        ("telegram", "telegram"),
+        ("fb", "facebook"),
+        ("x", "twitter"),
+        ("hyves", None),
+    ],
+)
 def test_platform_names(value, expected):
     assert canonical_platform(value) == expected
 
@@ -122,11 +146,22 @@ def test_platform_in_a_sentence():
     assert find_platform("via een app die ik niet ken") is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("vanavond", True), ("voor vanavond 22:00", True), ("binnen 24 uur", True), ("over een uur", True),
-    ("morgen 12 uur", True), ("binnen 48 uur", False), ("volgende week", False), ("overmorgen", False),
-    ("om 10 uur", True), ("zo snel mogelijk", True), ("ooit", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("vanavond", True),
+        ("voor vanavond 22:00", True),
+        ("binnen 24 uur", True),
+        ("over een uur", True),
+        ("morgen 12 uur", True),
+        ("binnen 48 uur", False),
+        ("volgende week", False),
+        ("overmorgen", False),
+        ("om 10 uur", True),
+        ("zo snel mogelijk", True),
+        ("ooit", None),
+    ],
+)
 def test_deadline_within_24h(text, expected):
     assert deadline_within_24h(text, now=datetime(2026, 11, 24, 2, 0, tzinfo=AMS)) is expected
 
@@ -138,8 +173,10 @@ def test_deadline_on_a_weekday():
 
 
 def test_amount_classification_by_clause():
-    assert classify_amounts("ik heb 200 betaald maar nu willen ze 500", ["200", "500"], "report_paid") == \
-        {"amount_paid": 200.0, "amount_demanded": 500.0}
+    assert classify_amounts("ik heb 200 betaald maar nu willen ze 500", ["200", "500"], "report_paid") == {
+        "amount_paid": 200.0,
+        "amount_demanded": 500.0,
+    }
     assert classify_amounts("hij wil 2k", ["2k"], "report_payment_demand") == {"amount_demanded": 2000.0}
 
 
@@ -157,40 +194,65 @@ def test_small_readers():
 
 
 def test_a_photo_of_me_with_a_demand_is_not_a_received_image(tracker_from):
-    tracker = with_message(tracker_from, "greet", "iemand heeft met AI een nep naaktfoto van mij gemaakt en wil 50 euro",
-                           "report_received_image", [{"entity": "amount", "value": "50 euro"}])
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "iemand heeft met AI een nep naaktfoto van mij gemaakt en wil 50 euro",
+        "report_received_image",
+        [{"entity": "amount", "value": "50 euro"}],
+    )
     slots = extract_updates(tracker)
     assert slots["writer"] == "victim"
     assert slots["deepfake"] is True and slots["amount_demanded"] == 50.0
 
 
 def test_a_payment_demand_after_a_wrong_receiver_guess_makes_the_writer_the_victim(tracker_from):
-    tracker = with_message(tracker_from, "greet", "ik heb al 50 betaald via paysafecard", "report_paid",
-                           [{"entity": "amount", "value": "50"}], slots={"writer": "receiver"})
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "ik heb al 50 betaald via paysafecard",
+        "report_paid",
+        [{"entity": "amount", "value": "50"}],
+        slots={"writer": "receiver"},
+    )
     assert extract_updates(tracker)["writer"] == "victim"
-    shared = with_message(tracker_from, "greet", "ze hebben hem in de hele klas gedeeld", "report_images_shared",
-                          slots={"writer": "receiver"})
+    shared = with_message(
+        tracker_from,
+        "greet",
+        "ze hebben hem in de hele klas gedeeld",
+        "report_images_shared",
+        slots={"writer": "receiver"},
+    )
     assert "writer" not in extract_updates(shared)
 
 
 def test_a_bare_amount_tagged_as_age_is_not_an_age(tracker_from):
-    from actions.facts import parse_age
+    from bot.language.text_facts import parse_age
 
     assert parse_age("100") is None and parse_age("15") == 15.0
-    tracker = with_message(tracker_from, "form_answer", "100", "inform", [{"entity": "age", "value": "100"}],
-                           slots={"requested_slot": "amount_paid", "paid": True})
+    tracker = with_message(
+        tracker_from,
+        "form_answer",
+        "100",
+        "inform",
+        [{"entity": "age", "value": "100"}],
+        slots={"requested_slot": "amount_paid", "paid": True},
+    )
     tracker.slots["requested_slot"] = "amount_paid"
     slots = extract_updates(tracker)
     assert "age" not in slots and "age_group" not in slots
 
 
-@pytest.mark.parametrize("text, writer", [
-    ("ik word afgeperst op snapchat, ze willen 2k", "victim"),
-    ("iemand heeft mijn naaktfoto en dreigt", "victim"),
-    ("mijn vriendin wordt afgeperst", "on_behalf"),
-    ("ik ben docent, een leerling wordt gechanteerd", "on_behalf"),
-    ("mijn zoon wordt bedreigd met mijn foto", "on_behalf"),
-])
+@pytest.mark.parametrize(
+    "text, writer",
+    [
+        ("ik word afgeperst op snapchat, ze willen 2k", "victim"),
+        ("iemand heeft mijn naaktfoto en dreigt", "victim"),
+        ("mijn vriendin wordt afgeperst", "on_behalf"),
+        ("ik ben docent, een leerling wordt gechanteerd", "on_behalf"),
+        ("mijn zoon wordt bedreigd met mijn foto", "on_behalf"),
+    ],
+)
 def test_on_behalf_needs_someone_else(tracker_from, text, writer):
     tracker = with_message(tracker_from, "greet", text, "report_on_behalf")
     assert extract_updates(tracker)["writer"] == writer

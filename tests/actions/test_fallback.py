@@ -1,7 +1,8 @@
 """Dutch two-stage fallback."""
+
+from action_helpers import joined, with_message
 from rasa_sdk.events import UserUtteranceReverted
 
-from action_helpers import first_variant, joined, with_message
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback
 
 

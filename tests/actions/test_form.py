@@ -1,10 +1,16 @@
 """facts_form: reading answers, skipping, steps aside for interruptions, next question."""
+
 import pytest
+from action_helpers import joined, slots_of, texts_of, user_event
 from rasa_sdk.events import ActionExecutionRejected
 
-from action_helpers import first_variant, joined, slots_of, texts_of, user_event
 from actions.form import (
-    ActionAskAgeGroup, ActionAskDemandType, ActionAskPaid, ValidateFactsForm, next_question, read_answer,
+    ActionAskAgeGroup,
+    ActionAskDemandType,
+    ActionAskPaid,
+    ValidateFactsForm,
+    next_question,
+    read_answer,
     required_facts,
 )
 
@@ -15,10 +21,19 @@ def answer(tracker_from, text, intent, requested="platform", entities=(), slots=
     event, parse = user_event(text, intent, entities)
     events = list(base.events)
     idx = max(i for i, e in enumerate(events) if e.get("event") == "user")
-    events = events[:idx] + [event, {"event": "slot", "name": "requested_slot", "value": requested},
-                             {"event": "action", "name": "facts_form"}]
-    merged = {"requested_slot": requested, "writer": "victim", "demand_type": "money", "amount_demanded": 200.0,
-              "paid": False, "stage": "facts"}
+    events = events[:idx] + [
+        event,
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": "facts_form"},
+    ]
+    merged = {
+        "requested_slot": requested,
+        "writer": "victim",
+        "demand_type": "money",
+        "amount_demanded": 200.0,
+        "paid": False,
+        "stage": "facts",
+    }
     merged.update(slots or {})
     return tracker_from("form_answer", events=events, latest_message=parse, slots=merged)
 
@@ -38,8 +53,18 @@ async def test_questions_step_aside_for_the_rules(tracker_from, dispatcher, doma
     assert dispatcher.messages == []
 
 
-@pytest.mark.parametrize("intent", ["express_suicidal", "request_counsellor", "goodbye", "bot_challenge",
-                                    "express_distress", "ask_block", "ask_anonymous"])
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "express_suicidal",
+        "request_counsellor",
+        "goodbye",
+        "bot_challenge",
+        "express_distress",
+        "ask_block",
+        "ask_anonymous",
+    ],
+)
 async def test_interruptions_send_nothing(tracker_from, dispatcher, domain, intent):
     tracker = answer(tracker_from, "ik wil dood, ze hebben 500 euro", intent)
     assert await run(tracker, dispatcher, domain) == [ActionExecutionRejected("facts_form")]
@@ -62,8 +87,13 @@ async def test_dont_know_skips_the_question(tracker_from, dispatcher, domain):
 
 
 async def test_prefer_not_to_say_is_recorded_in_declined_facts(tracker_from, dispatcher, domain):
-    tracker = answer(tracker_from, "zeg ik liever niet", "prefer_not_to_say", requested="age_group",
-                     slots={"platform": "snapchat", "deadline": "vanavond", "material_spread": False})
+    tracker = answer(
+        tracker_from,
+        "zeg ik liever niet",
+        "prefer_not_to_say",
+        requested="age_group",
+        slots={"platform": "snapchat", "deadline": "vanavond", "material_spread": False},
+    )
     events = await run(tracker, dispatcher, domain)
     slots = slots_of(events)
     assert slots["declined_facts"] == ["age_group"]
@@ -73,26 +103,44 @@ async def test_prefer_not_to_say_is_recorded_in_declined_facts(tracker_from, dis
 
 
 async def test_unreadable_answer_is_asked_once_more_then_skipped(tracker_from, dispatcher, domain):
-    first = await run(answer(tracker_from, "?!", "nlu_fallback", requested="amount_paid",
-                             slots={"paid": True}), dispatcher, domain)
+    first = await run(
+        answer(tracker_from, "?!", "nlu_fallback", requested="amount_paid", slots={"paid": True}), dispatcher, domain
+    )
     assert slots_of(first)["retried_facts"] == ["amount_paid"]
     assert slots_of(first)["requested_slot"] == "amount_paid"
     assert "bijvoorbeeld 150" in joined(dispatcher)
-    second = await run(answer(tracker_from, "?!", "nlu_fallback", requested="amount_paid",
-                              slots={"paid": True, "retried_facts": ["amount_paid"]}), dispatcher, domain)
+    second = await run(
+        answer(
+            tracker_from,
+            "?!",
+            "nlu_fallback",
+            requested="amount_paid",
+            slots={"paid": True, "retried_facts": ["amount_paid"]},
+        ),
+        dispatcher,
+        domain,
+    )
     assert slots_of(second)["skipped_facts"] == ["amount_paid"]
     assert slots_of(second)["requested_slot"] == "platform"
 
 
 async def test_amount_answer_is_normalised(tracker_from, dispatcher, domain):
-    events = await run(answer(tracker_from, "vijftig ballen", "inform", requested="amount_paid",
-                              slots={"paid": True}), dispatcher, domain)
+    events = await run(
+        answer(tracker_from, "vijftig ballen", "inform", requested="amount_paid", slots={"paid": True}),
+        dispatcher,
+        domain,
+    )
     assert slots_of(events)["amount_paid"] == 50.0
 
 
 async def test_yes_to_spread_acknowledges_and_moves_on(tracker_from, dispatcher, domain):
-    tracker = answer(tracker_from, "ja", "affirm", requested="material_spread",
-                     slots={"platform": "snapchat", "deadline": "vanavond"})
+    tracker = answer(
+        tracker_from,
+        "ja",
+        "affirm",
+        requested="material_spread",
+        slots={"platform": "snapchat", "deadline": "vanavond"},
+    )
     tracker.slots["material_spread"] = None
     events = await run(tracker, dispatcher, domain)
     slots = slots_of(events)
@@ -121,35 +169,56 @@ async def test_activation_asks_the_first_missing_question(tracker_from, dispatch
 
 
 def test_required_facts_depend_on_what_is_known():
-    assert required_facts({"writer": "victim", "demand_type": "webcam"}) == \
-        ["writer", "demand_type", "platform", "deadline", "material_spread", "age_group"]
+    assert required_facts({"writer": "victim", "demand_type": "webcam"}) == [
+        "writer",
+        "demand_type",
+        "platform",
+        "deadline",
+        "material_spread",
+        "age_group",
+    ]
     assert "amount_paid" in required_facts({"demand_type": "money", "paid": True})
     assert required_facts({"writer": "receiver"}) == ["platform", "age_group"]
-    assert next_question({"writer": "victim", "skipped_facts": ["demand_type"], "declined_facts": ["paid"]}) == \
-        "platform"
-    assert next_question({"writer": "victim", "demand_type": "money", "deadline_within_24h": False,
-                          "amount_demanded": 1.0, "paid": False, "platform": "x"}) == "material_spread"
+    assert (
+        next_question({"writer": "victim", "skipped_facts": ["demand_type"], "declined_facts": ["paid"]}) == "platform"
+    )
+    assert (
+        next_question(
+            {
+                "writer": "victim",
+                "demand_type": "money",
+                "deadline_within_24h": False,
+                "amount_demanded": 1.0,
+                "paid": False,
+                "platform": "x",
+            }
+        )
+        == "material_spread"
+    )
 
 
-@pytest.mark.parametrize("slot, text, intent, expected", [
-    ("writer", "voor mijn zoon", "inform", {"writer": "on_behalf"}),
-    ("writer", "het gaat over mij", "inform", {"writer": "victim"}),
-    ("demand_type", "ze willen dat ik ga videobellen", "inform", {"demand_type": "webcam"}),
-    ("demand_type", "geld", "inform", {"demand_type": "money"}),
-    ("demand_type", "meer foto's", "inform", {"demand_type": "more_images"}),
-    ("demand_type", "afspreken", "inform", {"demand_type": "meeting"}),
-    ("amount_demanded", "2k", "inform", {"amount_demanded": 2000.0}),
-    ("paid", "/affirm", "affirm", {"paid": True}),
-    ("paid", "nee nog niet", "deny", {"paid": False}),
-    ("platform", "via snap", "inform", {"platform": "snapchat"}),
-    ("platform", "wink", "inform", {"platform": "wink"}),
-    ("deadline", "morgen om 12 uur", "inform", {"deadline": "morgen om 12 uur", "deadline_within_24h": True}),
-    ("deadline", "geen deadline", "deny", {"deadline_within_24h": False, "_skip": True}),
-    ("material_spread", "nee", "deny", {"material_spread": False}),
-    ("age_group", "15", "inform", {"age_group": "under_18", "age": 15.0}),
-    ("age_group", "ik ben 18 of ouder", "inform", {"age_group": "adult"}),
-    ("age_group", "ja", "affirm", {"age_group": "under_18"}),
-])
+@pytest.mark.parametrize(
+    "slot, text, intent, expected",
+    [
+        ("writer", "voor mijn zoon", "inform", {"writer": "on_behalf"}),
+        ("writer", "het gaat over mij", "inform", {"writer": "victim"}),
+        ("demand_type", "ze willen dat ik ga videobellen", "inform", {"demand_type": "webcam"}),
+        ("demand_type", "geld", "inform", {"demand_type": "money"}),
+        ("demand_type", "meer foto's", "inform", {"demand_type": "more_images"}),
+        ("demand_type", "afspreken", "inform", {"demand_type": "meeting"}),
+        ("amount_demanded", "2k", "inform", {"amount_demanded": 2000.0}),
+        ("paid", "/affirm", "affirm", {"paid": True}),
+        ("paid", "nee nog niet", "deny", {"paid": False}),
+        ("platform", "via snap", "inform", {"platform": "snapchat"}),
+        ("platform", "wink", "inform", {"platform": "wink"}),
+        ("deadline", "morgen om 12 uur", "inform", {"deadline": "morgen om 12 uur", "deadline_within_24h": True}),
+        ("deadline", "geen deadline", "deny", {"deadline_within_24h": False, "_skip": True}),
+        ("material_spread", "nee", "deny", {"material_spread": False}),
+        ("age_group", "15", "inform", {"age_group": "under_18", "age": 15.0}),
+        ("age_group", "ik ben 18 of ouder", "inform", {"age_group": "adult"}),
+        ("age_group", "ja", "affirm", {"age_group": "under_18"}),
+    ],
+)
 def test_read_answer(slot, text, intent, expected):
     assert read_answer(slot, text, intent) == expected
 
@@ -171,19 +240,36 @@ def test_questions_have_skip_buttons_and_fit_the_writer(tracker_from, dispatcher
 
 async def test_buttons_answer_without_nlu(tracker_from, dispatcher, domain):
     """Form buttons send intents/entities (no free text), so they work whatever the NLU thinks."""
-    demand = answer(tracker_from, '/inform{"demand": "webcam"}', "inform", requested="demand_type",
-                    entities=[{"entity": "demand", "value": "webcam"}], slots={"demand_type": None})
+    demand = answer(
+        tracker_from,
+        '/inform{"demand": "webcam"}',
+        "inform",
+        requested="demand_type",
+        entities=[{"entity": "demand", "value": "webcam"}],
+        slots={"demand_type": None},
+    )
     assert slots_of(await run(demand, dispatcher, domain))["demand_type"] == "webcam"
     writer = answer(tracker_from, "/report_on_behalf", "report_on_behalf", requested="writer", slots={"writer": None})
     assert slots_of(await run(writer, dispatcher, domain))["writer"] == "on_behalf"
-    age = answer(tracker_from, "/deny", "deny", requested="age_group", slots={"platform": "x", "deadline": "nu",
-                                                                            "material_spread": False})
+    age = answer(
+        tracker_from,
+        "/deny",
+        "deny",
+        requested="age_group",
+        slots={"platform": "x", "deadline": "nu", "material_spread": False},
+    )
     assert slots_of(await run(age, dispatcher, domain))["age_group"] == "adult"
 
 
 async def test_a_deadline_in_the_form_gets_the_calming_message_at_once(tracker_from, dispatcher, domain):
-    tracker = answer(tracker_from, "voor 3 uur vannacht", "inform", requested="deadline",
-                     entities=[{"entity": "deadline", "value": "voor 3 uur vannacht"}], slots={"platform": "snapchat"})
+    tracker = answer(
+        tracker_from,
+        "voor 3 uur vannacht",
+        "inform",
+        requested="deadline",
+        entities=[{"entity": "deadline", "value": "voor 3 uur vannacht"}],
+        slots={"platform": "snapchat"},
+    )
     events = await run(tracker, dispatcher, domain)
     slots = slots_of(events)
     assert slots["deadline_within_24h"] is True
@@ -193,9 +279,14 @@ async def test_a_deadline_in_the_form_gets_the_calming_message_at_once(tracker_f
 
 
 async def test_the_deadline_entity_wins_over_the_whole_sentence(tracker_from, dispatcher, domain):
-    tracker = answer(tracker_from, "hij zei morgen 12 uur", "inform", requested="deadline",
-                     entities=[{"entity": "deadline", "value": "morgen 12 uur"}],
-                     slots={"platform": "wink", "deadline": "morgen 12 uur", "deadline_within_24h": True})
+    tracker = answer(
+        tracker_from,
+        "hij zei morgen 12 uur",
+        "inform",
+        requested="deadline",
+        entities=[{"entity": "deadline", "value": "morgen 12 uur"}],
+        slots={"platform": "wink", "deadline": "morgen 12 uur", "deadline_within_24h": True},
+    )
     slots = slots_of(await run(tracker, dispatcher, domain))
     assert "deadline" not in slots  # the extracted "morgen 12 uur" stays
     assert slots["requested_slot"] == "material_spread"

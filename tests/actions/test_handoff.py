@@ -1,6 +1,7 @@
 """action_handoff: opens a case with the summary slots and tells the person what happens next.
 
 Runs against a real SQLite database in tmp_path (DATABASE_URL)."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,10 +36,14 @@ def test_outside_office_hours_opens_a_high_risk_case_and_gives_the_code(closed, 
     assert f"Kom dan terug met je code: {case['code']}." in texts[1]
     assert case["conversation_id"] == "test-handoff-minor"
     assert case["risk"] == "high" and case["status"] == "new"
-    assert case["risk_reason"] == "Deadline binnen 24 uur (vanavond 22:00); minderjarige (15 jaar) onder actieve dreiging."
+    assert (
+        case["risk_reason"] == "Deadline binnen 24 uur (vanavond 22:00); minderjarige (15 jaar) onder actieve dreiging."
+    )
     assert case["facts"]["platform"] == "instagram" and case["facts"]["amount_demanded"] == 500
-    assert case["summary"].startswith("Het slachtoffer schrijft zelf. Leeftijd: 15 jaar, minderjarig. "
-                                      "Afpersing via Instagram; de afperser eist geld: € 500.")
+    assert case["summary"].startswith(
+        "Het slachtoffer schrijft zelf. Leeftijd: 15 jaar, minderjarig. "
+        "Afpersing via Instagram; de afperser eist geld: € 500."
+    )
     assert "Open vragen van de persoon: “moet ik het aan mn ouders vertellen?”." in case["summary"]
 
 
@@ -71,8 +76,10 @@ def test_second_handoff_updates_the_same_case(closed, tracker_from, dispatcher, 
     assert case["facts"]["material_spread"] is True and "materiaal is al verspreid" in case["risk_reason"]
     texts = _texts(dispatcher)
     assert len(texts) == 4 and texts[0].startswith("Dank je. Ik heb je gesprek doorgezet.")
-    assert texts[2] == ("Ik heb wat je net vertelde doorgegeven aan de hulpverlener. "
-                        "Een hulpverlener leest je gesprek morgen (dinsdag) vanaf 09:00.\n" + NIGHT_113)
+    assert texts[2] == (
+        "Ik heb wat je net vertelde doorgegeven aan de hulpverlener. "
+        "Een hulpverlener leest je gesprek morgen (dinsdag) vanaf 09:00.\n" + NIGHT_113
+    )
     assert case["code"] in texts[3]
 
 

@@ -1,19 +1,20 @@
 """Conversations that listen (issue 15), at the choke points every path passes: true facts in
 action_extract_facts, the question topics, the permission question asked once, "stop met de
 vragen" for the rest of the conversation, and a denial of suicidal thoughts."""
+
 from __future__ import annotations
 
 import pytest
 import yaml
+from action_helpers import joined, slots_of, with_message
 
-from action_helpers import first_variant, joined, slots_of, with_message  # noqa: F401 - autouse fixture
 from actions import texts
 from actions.extract import extract_updates
-from actions.facts import denies_paid, platform_in_context, wants_questions, wants_to_stop_questions
 from actions.form import required_facts
 from actions.script import ActionAnswerQuestion, ActionAskFactsPermission, ActionOutOfScope, ActionReport
-from bot.question_topics import answer_topic_of, looks_like_question, question_topic, topic_intent, topics
-from bot.safety import denies_suicidal, is_suicidal
+from bot.language.question_topics import answer_topic_of, looks_like_question, question_topic, topic_intent, topics
+from bot.language.safety_phrases import denies_suicidal, is_suicidal
+from bot.language.text_facts import denies_paid, platform_in_context, wants_questions, wants_to_stop_questions
 
 # One everyday question per topic of texts/question_topics.yml (a topic without one fails).
 TOPIC_EXAMPLES = {
@@ -58,9 +59,16 @@ TOPIC_EXAMPLES = {
     "police_needs": "wat heb ik daarvoor nodig dan",
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
 }
-NOT_A_TOPIC = ["moet ik betalen?", "hoe bewaar ik bewijs", "hij wil 500 euro via tikkie", "ik snap er niks van",
-               "Moet ik de berichten bewaren als bewijs?", "hoe lang duurt het voordat een brandwond geneest",
-               "ik moet mijn vriend nog 25 euro terugbetalen", "hoi"]
+NOT_A_TOPIC = [
+    "moet ik betalen?",
+    "hoe bewaar ik bewijs",
+    "hij wil 500 euro via tikkie",
+    "ik snap er niks van",
+    "Moet ik de berichten bewaren als bewijs?",
+    "hoe lang duurt het voordat een brandwond geneest",
+    "ik moet mijn vriend nog 25 euro terugbetalen",
+    "hoi",
+]
 
 
 def test_every_topic_has_an_example_and_an_answer():
@@ -88,8 +96,9 @@ def test_a_topic_question_gets_its_answer_and_asked_again_no_verbatim_repeat(tra
     events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
     first = joined(dispatcher)
     assert "bank" in first.lower() and "niet nog een keer" in first
-    again = with_message(tracker_from, "report_payment_demand", "maar krijg ik mn geld terug?", "ask_other",
-                         slots=slots_of(events))
+    again = with_message(
+        tracker_from, "report_payment_demand", "maar krijg ik mn geld terug?", "ask_other", slots=slots_of(events)
+    )
     dispatcher.messages.clear()
     ActionAnswerQuestion().run(dispatcher, again, domain)
     assert joined(dispatcher) != first and "bank" in joined(dispatcher).lower()
@@ -104,8 +113,9 @@ def test_an_unknown_question_is_answered_honestly_with_the_counsellor(tracker_fr
 
 
 def test_out_of_scope_question_is_not_a_generic_block(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "report_payment_demand", "hoe werkt bitcoin eigenlijk?", "out_of_scope",
-                           slots={"stage": "script"})
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "hoe werkt bitcoin eigenlijk?", "out_of_scope", slots={"stage": "script"}
+    )
     ActionOutOfScope().run(dispatcher, tracker, domain)
     assert "weet ik niet zeker" in joined(dispatcher)
     assert "helaas" not in joined(dispatcher) and "niet genoeg van" not in joined(dispatcher)
@@ -118,16 +128,26 @@ def test_out_of_scope_short_acknowledgement_mid_conversation(tracker_from, dispa
 
 
 def test_stel_maar_vragen_starts_the_questions(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "report_payment_demand", "stel maar vragen dan", "out_of_scope",
-                           slots={"stage": "script", "topics_done": ["ack", "script"]})
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "stel maar vragen dan",
+        "out_of_scope",
+        slots={"stage": "script", "topics_done": ["ack", "script"]},
+    )
     events = ActionOutOfScope().run(dispatcher, tracker, domain)
     assert any(e.get("event") == "followup" and e.get("name") == "facts_form" for e in events)
     assert slots_of(events)["stage"] == "facts"
 
 
 def test_a_report_with_a_question_gets_the_answer_too(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "report_payment_demand", "hij wil 300 euro, wat moet ik terug zeggen?",
-                           "report_payment_demand", slots={"topics_done": ["ack", "script"], "stage": "script"})
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "hij wil 300 euro, wat moet ik terug zeggen?",
+        "report_payment_demand",
+        slots={"topics_done": ["ack", "script"], "stage": "script"},
+    )
     ActionReport().run(dispatcher, tracker, domain)
     assert "niets terug te zeggen" in joined(dispatcher)
 
@@ -153,8 +173,9 @@ def test_no_permission_question_after_stop(tracker_from, dispatcher, domain):
 def test_stop_and_restart_questions_are_read_anywhere(tracker_from):
     stop = with_message(tracker_from, "report_payment_demand", "stop met die vragen", "deny")
     assert extract_updates(stop)["questions_stopped"] is True
-    again = with_message(tracker_from, "report_payment_demand", "stel maar vragen dan", "affirm",
-                         slots={"questions_stopped": True})
+    again = with_message(
+        tracker_from, "report_payment_demand", "stel maar vragen dan", "affirm", slots={"questions_stopped": True}
+    )
     assert extract_updates(again)["questions_stopped"] is False
     # a bare "stop" is only an answer inside the questions, not a wish elsewhere
     assert not wants_to_stop_questions("stop met betalen?", answering=False)
@@ -162,17 +183,29 @@ def test_stop_and_restart_questions_are_read_anywhere(tracker_from):
 
 
 # --- true facts ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text,denied", [
-    ("ik heb nog niks betaald", True), ("nee heb nog niks betaald", True), ("geen cent overgemaakt", True),
-    ("ik ga niet betalen", False), ("ik heb al 300 betaald", False), ("ik wil niet betalen", False),
-])
+@pytest.mark.parametrize(
+    "text,denied",
+    [
+        ("ik heb nog niks betaald", True),
+        ("nee heb nog niks betaald", True),
+        ("geen cent overgemaakt", True),
+        ("ik ga niet betalen", False),
+        ("ik heb al 300 betaald", False),
+        ("ik wil niet betalen", False),
+    ],
+)
 def test_paid_denials(text, denied):
     assert denies_paid(text) is denied
 
 
 def test_not_paid_wins_over_the_intent(tracker_from):
-    tracker = with_message(tracker_from, "report_payment_demand", "ik heb nog niks betaald, hij wil 300 euro",
-                           "report_paid", entities=[{"entity": "amount", "value": "300 euro", "start": 36, "end": 44}])
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "ik heb nog niks betaald, hij wil 300 euro",
+        "report_paid",
+        entities=[{"entity": "amount", "value": "300 euro", "start": 36, "end": 44}],
+    )
     updates = extract_updates(tracker)
     assert updates["paid"] is False
     assert "amount_paid" not in updates and updates.get("amount_demanded") == 300
@@ -180,9 +213,14 @@ def test_not_paid_wins_over_the_intent(tracker_from):
 
 def test_snap_as_a_verb_is_no_platform(tracker_from):
     text = "ik snap er niks meer van"
-    tracker = with_message(tracker_from, "greet", text, "express_distress",
-                           entities=[{"entity": "platform", "value": "snapchat", "start": 3, "end": 7}],
-                           slots={"platform": None})
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        text,
+        "express_distress",
+        entities=[{"entity": "platform", "value": "snapchat", "start": 3, "end": 7}],
+        slots={"platform": None},
+    )
     assert "platform" not in extract_updates(tracker)
     assert platform_in_context("snap", "via snap") and platform_in_context("snap", "hij zit op snap")
 
@@ -193,14 +231,26 @@ def test_where_images_would_go_is_not_the_platform():
 
 
 # --- denial of suicidal thoughts ----------------------------------------------------------------------------
-@pytest.mark.parametrize("text", ["ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
-                                  "nee ik ga mezelf niks aandoen ... kan dat filmpje nog weg??", "ik wil niet dood ofzo"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
+        "nee ik ga mezelf niks aandoen ... kan dat filmpje nog weg??",
+        "ik wil niet dood ofzo",
+    ],
+)
 def test_a_denial_is_no_suicidal_language(text):
     assert denies_suicidal(text) and not is_suicidal(text)
 
 
-@pytest.mark.parametrize("text", ["ik denk niet aan zelfmoord maar ik wil wel dood", "ik wil dood",
-                                  "ik ga mezelf niks aandoen maar ik wil er niet meer zijn"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik denk niet aan zelfmoord maar ik wil wel dood",
+        "ik wil dood",
+        "ik ga mezelf niks aandoen maar ik wil er niet meer zijn",
+    ],
+)
 def test_suicidal_language_next_to_a_denial_still_counts(text):
     assert is_suicidal(text) and not denies_suicidal(text)
 
@@ -209,28 +259,49 @@ def test_questions_are_recognised_without_a_question_mark():
     assert looks_like_question("hoe werkt dat") and looks_like_question("kan dat?") and not looks_like_question("ok")
 
 
-@pytest.mark.parametrize("text,spread", [
-    ("hij heeft het al naar mn beste vriendin gestuurd", True), ("het staat op zo'n pornosite", True),
-    ("mijn ex heeft een filmpje van mij in een groepsapp gezet", True), ("anders stuurt hij het naar mn vrienden", False),
-    ("ik heb hem een foto gestuurd", False), ("hij heeft me net een screenshot gestuurd", False),
-    ("ze hebben nog niks verstuurd", False),
-])
+@pytest.mark.parametrize(
+    "text,spread",
+    [
+        ("hij heeft het al naar mn beste vriendin gestuurd", True),
+        ("het staat op zo'n pornosite", True),
+        ("mijn ex heeft een filmpje van mij in een groepsapp gezet", True),
+        ("anders stuurt hij het naar mn vrienden", False),
+        ("ik heb hem een foto gestuurd", False),
+        ("hij heeft me net een screenshot gestuurd", False),
+        ("ze hebben nog niks verstuurd", False),
+    ],
+)
 def test_spread_is_read_from_the_words(text, spread):
-    from actions.facts import says_spread
+    from bot.language.text_facts import says_spread
 
     assert says_spread(text) is spread
 
 
-@pytest.mark.parametrize("text,denied", [("nee voor zover ik weet hebben ze nog niks verstuurd", True),
-                                         ("hij heeft het nog niet gedeeld", True), ("ik heb niks verstuurd", False)])
+@pytest.mark.parametrize(
+    "text,denied",
+    [
+        ("nee voor zover ik weet hebben ze nog niks verstuurd", True),
+        ("hij heeft het nog niet gedeeld", True),
+        ("ik heb niks verstuurd", False),
+    ],
+)
 def test_spread_denials(text, denied):
-    from actions.facts import denies_spread
+    from bot.language.text_facts import denies_spread
 
     assert denies_spread(text) is denied
 
 
-@pytest.mark.parametrize("text,age", [("34", 34), ("ik ben trouwens 16", 16), ("sorry ik ben 17", 17), ("300", None),
-                                      ("ik heb 20 euro betaald", None), ("hij is 13 jaar", 13)])
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("34", 34),
+        ("ik ben trouwens 16", 16),
+        ("sorry ik ben 17", 17),
+        ("300", None),
+        ("ik heb 20 euro betaald", None),
+        ("hij is 13 jaar", 13),
+    ],
+)
 def test_an_age_is_not_an_amount(text, age):
     from actions.extract import age_in_text
 
@@ -238,12 +309,17 @@ def test_an_age_is_not_an_amount(text, age):
 
 
 def test_the_demand_heard_and_a_correction(tracker_from):
-    from actions.facts import heard_demand, not_about_money
+    from bot.language.text_facts import heard_demand, not_about_money
 
     assert heard_demand("hij wil dat ik zaterdag naar hem toe kom") == "meeting"
     assert heard_demand("hij wil meer fotos") == "more_images" and heard_demand("hij heeft mn fotos") is None
     assert not_about_money("ik heb nog niks gezegd over geld") and not not_about_money("hij wil 500 euro")
-    tracker = with_message(tracker_from, "report_payment_demand", "hij wil geen geld hij wil mij", "inform",
-                           slots={"demand_type": "money", "amount_demanded": 300.0})
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "hij wil geen geld hij wil mij",
+        "inform",
+        slots={"demand_type": "money", "amount_demanded": 300.0},
+    )
     updates = extract_updates(tracker)
     assert updates["demand_type"] == "meeting" and updates["amount_demanded"] is None

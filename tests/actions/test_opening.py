@@ -1,9 +1,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from action_helpers import joined, texts_of
 from rasa_sdk.events import SlotSet
 
-from action_helpers import first_variant, joined, texts_of
 from actions.opening import ActionGreet
 from bot.office_hours import OfficeHours
 

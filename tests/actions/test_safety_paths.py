@@ -2,20 +2,20 @@
 yes/no and platform answers are read only when they are plain, an open case becomes urgent
 without a second question, and "a counsellor is coming" is said only when it is true.
 Cases are stored in a real SQLite database in tmp_path."""
+
 from __future__ import annotations
 
 import pytest
+from action_helpers import slots_of, texts_of, user_event
 from rasa_sdk.events import ActionExecutionRejected, FollowupAction, SlotSet
 
-from action_helpers import first_variant, slots_of, texts_of, user_event  # noqa: F401 - fixture
 from actions import texts
 from actions.extract import extract_updates, safety_recent
-from actions.facts import yes_no
 from actions.fallback import intent_to_affirm
 from actions.form import ValidateFactsForm, platform_like, read_answer
 from actions.handoff import ActionHandoff, ActionHandoffStatus, ActionSafetyUrgent
 from bot.cases.service import CaseService
-
+from bot.language.text_facts import yes_no
 
 pytestmark = pytest.mark.usefixtures("case_db")
 
@@ -25,20 +25,35 @@ def form_answer(tracker_from, text, intent, requested):
     event, parse = user_event(text, intent)
     events = list(base.events)
     idx = max(i for i, e in enumerate(events) if e.get("event") == "user")
-    events = events[:idx] + [event, {"event": "slot", "name": "requested_slot", "value": requested},
-                             {"event": "action", "name": "facts_form"}]
-    slots = {"requested_slot": requested, "writer": "victim", "demand_type": "money", "amount_demanded": 200.0,
-             "stage": "facts"}
+    events = events[:idx] + [
+        event,
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": "facts_form"},
+    ]
+    slots = {
+        "requested_slot": requested,
+        "writer": "victim",
+        "demand_type": "money",
+        "amount_demanded": 200.0,
+        "stage": "facts",
+    }
     return tracker_from("form_answer", events=events, latest_message=parse, slots=slots)
 
 
 # --- the form ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, requested", [
-    ("kwil dood", "platform"), ("nee, ik wil niet meer", "paid"), ("nee, ik wil niet meer", "deadline"),
-    ("ja en daarna wil ik er niet meer zijn", "material_spread"), ("maakt niet uit, ik ben er morgen toch niet meer", "deadline"),
-])
+@pytest.mark.parametrize(
+    "text, requested",
+    [
+        ("kwil dood", "platform"),
+        ("nee, ik wil niet meer", "paid"),
+        ("nee, ik wil niet meer", "deadline"),
+        ("ja en daarna wil ik er niet meer zijn", "material_spread"),
+        ("maakt niet uit, ik ben er morgen toch niet meer", "deadline"),
+    ],
+)
 async def test_suicidal_words_are_never_an_answer_even_if_the_classifier_missed_them(
-        tracker_from, dispatcher, domain, text, requested):
+    tracker_from, dispatcher, domain, text, requested
+):
     tracker = form_answer(tracker_from, text, "inform", requested)  # what an older model might say
     events = await ValidateFactsForm().run(dispatcher, tracker, domain)
     assert ActionExecutionRejected("facts_form") in events
@@ -48,20 +63,42 @@ async def test_suicidal_words_are_never_an_answer_even_if_the_classifier_missed_
     assert [m.get("response") for m in dispatcher.messages] == ["utter_safety"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ja", True), ("nee", False), ("ja, klopt", True), ("nee, nog niet", False), ("nee hoor", False),
-    ("ja, 200 euro", True), ("nee, ik wil niet meer", None), ("ja maar weet niet hoeveel", None),
-    ("nee, ik ben er morgen niet meer", None), ("ja, nee, weet niet", None), ("nee, wel een beetje", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ja", True),
+        ("nee", False),
+        ("ja, klopt", True),
+        ("nee, nog niet", False),
+        ("nee hoor", False),
+        ("ja, 200 euro", True),
+        ("nee, ik wil niet meer", None),
+        ("ja maar weet niet hoeveel", None),
+        ("nee, ik ben er morgen niet meer", None),
+        ("ja, nee, weet niet", None),
+        ("nee, wel een beetje", None),
+    ],
+)
 def test_yes_no_only_when_the_rest_is_neutral(text, expected):
     assert yes_no(text) is expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("bumble", "bumble"), ("via bumble", "bumble"), ("op een datingsite", "datingsite"), ("Omegle", "omegle"),
-    ("kwil dood", None), ("ik snap er niks meer van", None), ("hij zei niks", None), ("snapchat?", None),
-    ("via de app", None), ("weet ik veel", None), ("ik wil niet meer", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("bumble", "bumble"),
+        ("via bumble", "bumble"),
+        ("op een datingsite", "datingsite"),
+        ("Omegle", "omegle"),
+        ("kwil dood", None),
+        ("ik snap er niks meer van", None),
+        ("hij zei niks", None),
+        ("snapchat?", None),
+        ("via de app", None),
+        ("weet ik veel", None),
+        ("ik wil niet meer", None),
+    ],
+)
 def test_free_text_platform_only_when_it_looks_like_a_name(text, expected):
     assert platform_like(text) == expected
 
@@ -75,10 +112,15 @@ def test_unreadable_platform_answer_is_asked_again_not_stored():
 # --- NLU ranking in the fallback ---------------------------------------------------------------
 def test_fallback_asks_about_suicide_when_it_is_anywhere_high_in_the_ranking(tracker_from):
     tracker = tracker_from("nlu_fallback")
-    tracker.latest_message = {"text": "ik ben er klaar mee", "intent": {"name": "nlu_fallback", "confidence": 0.3},
-                              "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.3},
-                                                 {"name": "express_distress", "confidence": 0.25},
-                                                 {"name": "express_suicidal", "confidence": 0.15}]}
+    tracker.latest_message = {
+        "text": "ik ben er klaar mee",
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "express_distress", "confidence": 0.25},
+            {"name": "express_suicidal", "confidence": 0.15},
+        ],
+    }
     assert intent_to_affirm(tracker) == "express_suicidal"
 
 
@@ -92,8 +134,12 @@ def test_safety_recent_holds_for_three_messages(tracker_from):
     events.append(user_event("en nu?", "ask_what_to_do")[0])
     tracker = tracker_from("greet", events=events, latest_message=events[-1]["parse_data"])
     assert safety_recent(tracker) is False
-    assert extract_updates(tracker_from("greet", events=events[:3], latest_message=events[2]["parse_data"],
-                                        slots={}))["safety_recent"] is True
+    assert (
+        extract_updates(tracker_from("greet", events=events[:3], latest_message=events[2]["parse_data"], slots={}))[
+            "safety_recent"
+        ]
+        is True
+    )
 
 
 # --- urgent without a second question ------------------------------------------------------------
@@ -113,7 +159,9 @@ def test_suicidal_with_a_waiting_case_makes_it_urgent_at_once(tracker_from, disp
     assert "?" not in text  # no second question
 
 
-def test_suicidal_after_hand_back_asks_consent_again_instead_of_a_false_promise(tracker_from, dispatcher, domain, open_now):
+def test_suicidal_after_hand_back_asks_consent_again_instead_of_a_false_promise(
+    tracker_from, dispatcher, domain, open_now
+):
     service = CaseService.from_settings()
     case = service.open_case("conv-back", {"handoff_consent": True})
     anna = {"id": None, "name": "anna"}
@@ -127,7 +175,8 @@ def test_suicidal_after_hand_back_asks_consent_again_instead_of_a_false_promise(
 
 @pytest.mark.parametrize("how", ["hand_back", "close"])
 def test_asking_for_a_person_after_hand_back_or_close_is_not_answered_with_already(
-        tracker_from, dispatcher, domain, open_now, how):
+    tracker_from, dispatcher, domain, open_now, how
+):
     service = CaseService.from_settings()
     case = service.open_case("conv-again", {"handoff_consent": True})
     anna = {"id": None, "name": "anna"}
@@ -182,8 +231,11 @@ def test_fallback_and_out_of_scope_texts_name_113(domain):
 def test_right_after_a_disclosure_the_texts_are_gentle(domain, response):
     """Pacing (issue 12): while safety_recent, no jump into the questions or the practical menu."""
     if response.startswith("utter_"):
-        gentle = [v for v in domain["responses"][response] if any(
-            c.get("name") == "safety_recent" and c.get("value") is True for c in v.get("condition") or [])]
+        gentle = [
+            v
+            for v in domain["responses"][response]
+            if any(c.get("name") == "safety_recent" and c.get("value") is True for c in v.get("condition") or [])
+        ]
     else:  # a text of actions/responses.yml
         gentle = [v for v in texts.raw(response) if isinstance(v, dict) and (v.get("when") or {}).get("safety_recent")]
     assert len(gentle) == 1

@@ -1,8 +1,15 @@
 """action_report and friends: acknowledgement, the script in order, the paths, advice_given."""
-from action_helpers import extracted, first_variant, joined, slots_of, texts_of, with_message
+
+from action_helpers import extracted, joined, slots_of, texts_of, with_message
+
 from actions.extract import extract_updates
 from actions.script import (
-    ActionAfterFacts, ActionAnswerQuestion, ActionFactsDeclined, ActionInform, ActionReport, ActionStartFacts,
+    ActionAfterFacts,
+    ActionAnswerQuestion,
+    ActionFactsDeclined,
+    ActionInform,
+    ActionReport,
+    ActionStartFacts,
 )
 
 
@@ -87,17 +94,27 @@ def test_parent_path(tracker_from, dispatcher, domain):
 
 
 def test_meeting_demand_mentions_112(tracker_from, dispatcher, domain):
-    tracker = prefilled(tracker_from, "report_payment_demand", demand_type="meeting", amount_demanded=None,
-                        deadline=None, deadline_within_24h=None)
+    tracker = prefilled(
+        tracker_from,
+        "report_payment_demand",
+        demand_type="meeting",
+        amount_demanded=None,
+        deadline=None,
+        deadline_within_24h=None,
+    )
     ActionReport().run(dispatcher, tracker, domain)
     text = joined(dispatcher).lower()
     assert ("spreek niet af" in text or "afspraak" in text or "niet afspreken" in text) and "112" in text
 
 
 def test_deepfake_path(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "report_payment_demand",
-                           "iemand heeft met ai een naaktfoto van mij gemaakt en wil 100 euro", "report_payment_demand",
-                           [{"entity": "amount", "value": "100 euro"}])
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "iemand heeft met ai een naaktfoto van mij gemaakt en wil 100 euro",
+        "report_payment_demand",
+        [{"entity": "amount", "value": "100 euro"}],
+    )
     tracker.slots.update(extract_updates(tracker))
     ActionReport().run(dispatcher, tracker, domain)
     assert "nep" in joined(dispatcher) and "strafbaar" in joined(dispatcher)
@@ -113,8 +130,13 @@ def test_receiver_path(tracker_from, dispatcher, domain):
 
 
 def test_second_report_only_adds_what_is_new(tracker_from, dispatcher, domain):
-    tracker = prefilled(tracker_from, "report_paid", stage="after",
-                        topics_done=["ack", "script", "intro"], advice_given=["dont_pay", "keep_evidence"])
+    tracker = prefilled(
+        tracker_from,
+        "report_paid",
+        stage="after",
+        topics_done=["ack", "script", "intro"],
+        advice_given=["dont_pay", "keep_evidence"],
+    )
     events = ActionReport().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "\n2. " not in text and "betaal" in text.lower()
@@ -122,8 +144,12 @@ def test_second_report_only_adds_what_is_new(tracker_from, dispatcher, domain):
 
 
 def test_second_report_without_news_repeats_the_core(tracker_from, dispatcher, domain):
-    tracker = prefilled(tracker_from, "report_payment_demand", stage="script",
-                        topics_done=["ack", "script", "demand:money", "intro", "deadline", "platform:instagram"])
+    tracker = prefilled(
+        tracker_from,
+        "report_payment_demand",
+        stage="script",
+        topics_done=["ack", "script", "demand:money", "intro", "deadline", "platform:instagram"],
+    )
     ActionReport().run(dispatcher, tracker, domain)
     assert "niet betalen" in joined(dispatcher)
 
@@ -135,9 +161,16 @@ def test_start_and_declined(tracker_from, dispatcher, domain):
 
 
 def test_after_facts_adds_the_paths_the_answers_opened(tracker_from, dispatcher, domain):
-    tracker = prefilled(tracker_from, "report_payment_demand", stage="facts", paid=True, amount_paid=100.0,
-                        material_spread=True, age_group="under_18",
-                        topics_done=["intro", "ack", "deadline", "platform:instagram", "script"])
+    tracker = prefilled(
+        tracker_from,
+        "report_payment_demand",
+        stage="facts",
+        paid=True,
+        amount_paid=100.0,
+        material_spread=True,
+        age_group="under_18",
+        topics_done=["intro", "ack", "deadline", "platform:instagram", "script"],
+    )
     events = ActionAfterFacts().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert texts_of(dispatcher)[0].startswith("Dank je")
@@ -147,9 +180,14 @@ def test_after_facts_adds_the_paths_the_answers_opened(tracker_from, dispatcher,
 
 
 def test_inform_with_a_new_platform_gives_its_tips(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "greet", "het was op discord", "inform",
-                           [{"entity": "platform", "value": "discord"}],
-                           slots={"stage": "after", "topics_done": ["script"]})
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "het was op discord",
+        "inform",
+        [{"entity": "platform", "value": "discord"}],
+        slots={"stage": "after", "topics_done": ["script"]},
+    )
     extracted(tracker)
     events = ActionInform().run(dispatcher, tracker, domain)
     assert "Tips voor Discord" in joined(dispatcher)
@@ -164,7 +202,9 @@ def test_inform_before_anything_invites_the_story(tracker_from, dispatcher, doma
 
 
 def test_inform_with_a_threat_gives_the_script(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "greet", "hij wil 300 euro", "inform", [{"entity": "amount", "value": "300 euro"}])
+    tracker = with_message(
+        tracker_from, "greet", "hij wil 300 euro", "inform", [{"entity": "amount", "value": "300 euro"}]
+    )
     extracted(tracker)
     events = ActionInform().run(dispatcher, tracker, domain)
     assert "\n1. " in joined(dispatcher)
@@ -191,8 +231,14 @@ def test_answers_to_questions(tracker_from, dispatcher, domain):
 
 
 def test_block_question_with_known_platform_gets_platform_tips(tracker_from, dispatcher, domain):
-    for platform, name in [("instagram", "Instagram"), ("snapchat", "Snapchat"), ("tiktok", "TikTok"),
-                           ("discord", "Discord"), ("whatsapp", "WhatsApp"), ("telegram", "Telegram")]:
+    for platform, name in [
+        ("instagram", "Instagram"),
+        ("snapchat", "Snapchat"),
+        ("tiktok", "TikTok"),
+        ("discord", "Discord"),
+        ("whatsapp", "WhatsApp"),
+        ("telegram", "Telegram"),
+    ]:
         dispatcher.messages.clear()
         tracker = with_message(tracker_from, "greet", "hoe blokkeer ik hem", "ask_block", slots={"platform": platform})
         ActionAnswerQuestion().run(dispatcher, tracker, domain)
@@ -208,8 +254,9 @@ def test_should_pay_after_paying_mentions_the_bank(tracker_from, dispatcher, dom
 
 
 def test_is_crime_for_someone_who_received_an_image(tracker_from, dispatcher, domain):
-    tracker = with_message(tracker_from, "greet", "is het strafbaar dat ik hem heb", "ask_is_crime",
-                           slots={"writer": "receiver"})
+    tracker = with_message(
+        tracker_from, "greet", "is het strafbaar dat ik hem heb", "ask_is_crime", slots={"writer": "receiver"}
+    )
     ActionAnswerQuestion().run(dispatcher, tracker, domain)
     text = joined(dispatcher)
     assert "jonger is dan 18" in text and "Verwijder" in text and "slachtoffer" not in text

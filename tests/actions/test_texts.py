@@ -1,11 +1,13 @@
 """The texts: complete, Dutch contact details right, and the advice rules of helpline-facts.md."""
+
 import re
 
 import yaml
+from tests_paths import ROOT
 
 from actions import texts
 from bot import helplines
-from tests_paths import ROOT
+from bot.language.text_facts import platform_tips_text
 
 
 def all_strings(value):
@@ -43,15 +45,23 @@ def every_person_text():
 # text, so no path can give it: a new text with such advice fails here, wherever it is used.
 EVIDENCE_LOSS = [
     (r"(?<!níet ')(?<!niet ')(?<!geen ')opslaan in chat", "Snapchat's 'Opslaan in chat' also saves the image itself"),
-    (r"(kun|kan|mag) je (daarna |dan )?(de |je |het )?(match|chat|gesprek|account)\w* (verwijderen|wissen)",
-     "deleting the match, chat or account destroys the evidence"),
+    (
+        r"(kun|kan|mag) je (daarna |dan )?(de |je |het )?(match|chat|gesprek|account)\w* (verwijderen|wissen)",
+        "deleting the match, chat or account destroys the evidence",
+    ),
     # "Verwijder het account ... en de chat niet" is fine; "verwijder de chat zodat ... niet" is not
-    (r"\bverwijder (de|je|het|jullie) (match|chat|gesprek|account|berichten)\b(?!(?:(?!zodat|omdat|want)[^.:])*\bniet\b)",
-     "deleting the match, chat or account destroys the evidence"),
-    (r"(?<!géén )(?<!geen )screenshot\w* van (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?)\b",
-     "a screenshot of the image is a copy of it (illegal when the person is under 18)"),
-    (r"\b(stuur|bewaar) (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?) (door|op)\b",
-     "forwarding or keeping the image"),
+    (
+        r"\bverwijder (de|je|het|jullie) (match|chat|gesprek|account|berichten)\b(?!(?:(?!zodat|omdat|want)[^.:])*\bniet\b)",
+        "deleting the match, chat or account destroys the evidence",
+    ),
+    (
+        r"(?<!géén )(?<!geen )screenshot\w* van (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?)\b",
+        "a screenshot of the image is a copy of it (illegal when the person is under 18)",
+    ),
+    (
+        r"\b(stuur|bewaar) (de|je|het|die) (naakt\w*|foto|video|filmpje|beelden?) (door|op)\b",
+        "forwarding or keeping the image",
+    ),
     (r"betalen (kan|zal) (helpen|werken)|het beste (is|kun je) (te )?betalen", "never suggest that paying helps"),
 ]
 
@@ -64,21 +74,30 @@ def test_no_text_gives_advice_that_destroys_evidence_or_copies_the_image():
 
 
 def test_the_evidence_lint_catches_what_it_is_for():
-    bad = ["Melden: kies 'Rapporteer'. Daarna kun je de match verwijderen.",
-           "Houd een bericht ingedrukt en kies 'Opslaan in chat'.",
-           "Maak een screenshot van de naaktfoto voor de politie.",
-           "Verwijder de chat zodat je er niet meer aan denkt."]
+    bad = [
+        "Melden: kies 'Rapporteer'. Daarna kun je de match verwijderen.",
+        "Houd een bericht ingedrukt en kies 'Opslaan in chat'.",
+        "Maak een screenshot van de naaktfoto voor de politie.",
+        "Verwijder de chat zodat je er niet meer aan denkt.",
+    ]
     for text in bad:
         assert any(re.search(p, text.lower()) for p, _ in EVIDENCE_LOSS), text
-    good = ["Verwijder de chat niet: dat is bewijs.", "Maak géén screenshot van de foto zelf.",
-            "Kies níet 'Opslaan in chat': dan bewaar je ook de foto."]
+    good = [
+        "Verwijder de chat niet: dat is bewijs.",
+        "Maak géén screenshot van de foto zelf.",
+        "Kies níet 'Opslaan in chat': dan bewaar je ook de foto.",
+    ]
     for text in good:
         assert not any(re.search(p, text.lower()) for p, _ in EVIDENCE_LOSS), text
 
 
 # Wordings that read as "paying was fine" or "reply late" (issue 14 findings).
-MISLEADING = [r"betaald hebt, is niet erg", r"niet op tijd te reageren", r"kan je gesprek .{0,30}lezen",
-              r"seksuele handelingen voor de webcam"]
+MISLEADING = [
+    r"betaald hebt, is niet erg",
+    r"niet op tijd te reageren",
+    r"kan je gesprek .{0,30}lezen",
+    r"seksuele handelingen voor de webcam",
+]
 
 
 def test_no_text_says_paying_was_fine_or_to_reply_late():
@@ -97,8 +116,10 @@ def test_no_formal_u_in_texts_for_the_person():
 def page_texts():
     """The chat page and its script: numbers there must be the facts too."""
     chat = ROOT / "bot" / "chat"
-    return [(chat / "templates" / "chat.html").read_text(encoding="utf-8"),
-            (chat / "static" / "chat.js").read_text(encoding="utf-8")]
+    return [
+        (chat / "templates" / "chat.html").read_text(encoding="utf-8"),
+        (chat / "static" / "chat.js").read_text(encoding="utf-8"),
+    ]
 
 
 PHONE = re.compile(r"\b0\d{2,3}-\d{4,7}\b")
@@ -131,8 +152,19 @@ def test_the_catalogue_never_writes_a_helpline_fact_itself():
 
 
 def test_every_placeholder_is_known():
-    action_fields = {"next_opening", "next_opening_cap", "case_code", "code", "when", "platform_name",
-                     "description", "hint", "max", "quote", "days"}
+    action_fields = {
+        "next_opening",
+        "next_opening_cap",
+        "case_code",
+        "code",
+        "when",
+        "platform_name",
+        "description",
+        "hint",
+        "max",
+        "quote",
+        "days",
+    }
     known = set(helplines.fields()) | action_fields
     for text in every_text():
         for name in re.findall(r"\{([a-z_0-9]+)\}", text):
@@ -162,8 +194,10 @@ def test_no_bubble_over_80_words():
     assert not long, long
 
 
-ENGLISH = re.compile(r"\b(please|nudes?|pics?|leak\w*|report(ed|ing)?|blocked|scam\w*|sorry not|"
-                     r"don'?t|okay|help ?line|stay safe)\b")
+ENGLISH = re.compile(
+    r"\b(please|nudes?|pics?|leak\w*|report(ed|ing)?|blocked|scam\w*|sorry not|"
+    r"don'?t|okay|help ?line|stay safe)\b"
+)
 
 
 def test_no_english_words_in_bot_texts():
@@ -172,13 +206,33 @@ def test_no_english_words_in_bot_texts():
 
 
 # Texts written for the victim that must not reach someone writing for another person.
-VICTIM_ONLY = re.compile(r"\bjouw schuld\b|\bniet bij jou\b|\bje (eigen )?naakt|\bjouw beelden\b|"
-                         r"\bdenk je aan zelf|\bje bent jonger\b")
-ON_BEHALF_KEYS = ["ack_paid", "ack_spread", "ack_on_behalf", "parent_advice", "deepfake", "deadline",
-                  "script_short", "script_short_paid", "script_short_images", "script_short_meeting",
-                  "csg_support", "paid_later", "spread_hope", "deadline_in_form", "demand_images_later",
-                  "demand_meeting_later", "ask_demand_type", "ask_amount_demanded", "ask_paid",
-                  "ask_amount_paid", "ask_age_group"]
+VICTIM_ONLY = re.compile(
+    r"\bjouw schuld\b|\bniet bij jou\b|\bje (eigen )?naakt|\bjouw beelden\b|"
+    r"\bdenk je aan zelf|\bje bent jonger\b"
+)
+ON_BEHALF_KEYS = [
+    "ack_paid",
+    "ack_spread",
+    "ack_on_behalf",
+    "parent_advice",
+    "deepfake",
+    "deadline",
+    "script_short",
+    "script_short_paid",
+    "script_short_images",
+    "script_short_meeting",
+    "csg_support",
+    "paid_later",
+    "spread_hope",
+    "deadline_in_form",
+    "demand_images_later",
+    "demand_meeting_later",
+    "ask_demand_type",
+    "ask_amount_demanded",
+    "ask_paid",
+    "ask_amount_paid",
+    "ask_age_group",
+]
 
 
 def test_people_writing_for_someone_else_get_texts_for_them():
@@ -207,7 +261,7 @@ def test_conditional_variants():
 
 def test_platform_tips_cover_the_required_platforms_with_evidence_first():
     for platform in ["instagram", "snapchat", "tiktok", "discord", "whatsapp", "telegram"]:
-        tips = texts.entry("platform_tips", platform)
+        tips = platform_tips_text(platform)
         assert tips.index("Bewijs") < tips.index("Blokkeren" if "Blokkeren:" in tips else "blokkeren"), platform
         assert "Melden" in tips or "Rapporteren" in tips
 
@@ -219,9 +273,11 @@ def test_every_variant_keeps_the_key_message():
         "script_short_images": ["niets meer", "zonder de naaktfoto", "blokke"],
         "script_short_meeting": ["niet afspr", "{emergency_phone}", "zonder de naaktfoto", "blokke"],
         "csg_support": ["{csg_phone}", "dag en nacht"],
-        "answer_evidence": ["screenshot", "níet" ],
-        "answer_should_pay": ["niet betal", "betaal niet"], "answer_police": ["{police_phone}"],
-        "ack_victim": ["niet jouw schuld", "niet bij jou"], "deadline": ["deadline"],
+        "answer_evidence": ["screenshot", "níet"],
+        "answer_should_pay": ["niet betal", "betaal niet"],
+        "answer_police": ["{police_phone}"],
+        "ack_victim": ["niet jouw schuld", "niet bij jou"],
+        "deadline": ["deadline"],
     }
     for key, fragments in must.items():
         for variant in texts.variants(key) + [v for v in map(dict, [x for x in texts.raw(key) if isinstance(x, dict)])]:
@@ -240,9 +296,21 @@ def test_every_text_is_used_and_every_used_text_exists():
     import pathlib
 
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
-    dynamic = {f"ask_{slot}" for slot in ["writer", "demand_type", "amount_demanded", "paid", "amount_paid",
-                                          "platform", "deadline", "material_spread", "age_group"]}
-    from bot.question_topics import topics
+    dynamic = {
+        f"ask_{slot}"
+        for slot in [
+            "writer",
+            "demand_type",
+            "amount_demanded",
+            "paid",
+            "amount_paid",
+            "platform",
+            "deadline",
+            "material_spread",
+            "age_group",
+        ]
+    }
+    from bot.language.question_topics import topics
 
     dynamic |= {f"topic_{name}" for name, _patterns in topics()}  # answer_topic: f"topic_{topic}"
     for key in texts.texts():

@@ -7,6 +7,7 @@ throw-away database ``nachtlicht_test_<random>`` per test session, migrated, tru
 each test and dropped at the end. When PostgreSQL cannot be reached the
 PostgreSQL half is skipped with a message, except with CI=true, where it fails.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -48,11 +49,24 @@ def database_url(request, tmp_path, monkeypatch):
 @pytest.fixture
 def make_settings(database_url):
     def make(**overrides) -> Settings:
-        values = dict(database_url=database_url, rasa_urls=("http://127.0.0.1:9",), rasa_token="rasa-secret",
-                      web_host="127.0.0.1", web_port=8080, secret_key="s" * 32, session_minutes=60,
-                      timezone="Europe/Amsterdam", office_hours="mon-fri 09:00-17:00", closed_days="",
-                      retention_days=90, max_message_chars=2000, chat_rate_conversation=20, chat_rate_address=60,
-                      trust_forwarded_for=False, log_level="INFO")
+        values = dict(
+            database_url=database_url,
+            rasa_urls=("http://127.0.0.1:9",),
+            rasa_token="rasa-secret",
+            web_host="127.0.0.1",
+            web_port=8080,
+            secret_key="s" * 32,
+            session_minutes=60,
+            timezone="Europe/Amsterdam",
+            office_hours="mon-fri 09:00-17:00",
+            closed_days="",
+            retention_days=90,
+            max_message_chars=2000,
+            chat_rate_conversation=20,
+            chat_rate_address=60,
+            trust_forwarded_for=False,
+            log_level="INFO",
+        )
         values.update(overrides)
         return Settings(**values)
 

@@ -4,6 +4,7 @@ Implements the three endpoints bot/rasa_client.py uses, with an in-memory tracke
 conversation that honours pause/resume like Rasa does (paused: the user message is
 recorded, nothing is answered). Used by the web-app tests; the end-to-end tests use real Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,12 @@ class FakeRasa:
         if message == "toon knop":  # an answer with a button, like the real bot's greeting
             return [{"text": "Hoi! Wat is er gebeurd?", "buttons": [{"title": "Hallo", "payload": "/greet"}]}]
         if message == "/greet":
-            return [{"text": "Hoi, ik ben Nachtlicht. Ik ben een chatbot.",
-                     "buttons": [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}]}]
+            return [
+                {
+                    "text": "Hoi, ik ben Nachtlicht. Ik ben een chatbot.",
+                    "buttons": [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}],
+                }
+            ]
         if message in ("/silent", "silent"):
             return []
         if message == "/safe":  # an answer that already gives 113 (like utter_safety)
@@ -52,23 +57,43 @@ class FakeRasa:
         sender, message = data["sender"], data["message"]
         self.received.append((sender, message, data.get("metadata")))
         tr = self.tracker(sender)
-        tr["events"].append({"event": "user", "text": message, "timestamp": time.time(),
-                             "metadata": data.get("metadata") or {},
-                             "parse_data": {"intent": {"name": "x", "confidence": 1.0}, "entities": []}})
+        tr["events"].append(
+            {
+                "event": "user",
+                "text": message,
+                "timestamp": time.time(),
+                "metadata": data.get("metadata") or {},
+                "parse_data": {"intent": {"name": "x", "confidence": 1.0}, "entities": []},
+            }
+        )
         if tr["paused"]:
             return web.json_response([])
         out = []
         for reply in self.replies_for(message):
-            tr["events"].append({"event": "bot", "text": reply.get("text"), "timestamp": time.time(),
-                                 "data": {"buttons": reply.get("buttons")}, "metadata": {}})
+            tr["events"].append(
+                {
+                    "event": "bot",
+                    "text": reply.get("text"),
+                    "timestamp": time.time(),
+                    "data": {"buttons": reply.get("buttons")},
+                    "metadata": {},
+                }
+            )
             out.append(dict(reply, recipient_id=sender))
         return web.json_response(out)
 
     async def get_tracker(self, request: web.Request) -> web.Response:
         self._auth(request)
         tr = self.tracker(request.match_info["cid"])
-        return web.json_response({"sender_id": tr["sender_id"], "paused": tr["paused"], "events": tr["events"],
-                                  "slots": {}, "latest_message": {}})
+        return web.json_response(
+            {
+                "sender_id": tr["sender_id"],
+                "paused": tr["paused"],
+                "events": tr["events"],
+                "slots": {},
+                "latest_message": {},
+            }
+        )
 
     async def append_events(self, request: web.Request) -> web.Response:
         self._auth(request)
@@ -88,7 +113,11 @@ class FakeRasa:
 
     def make_app(self) -> web.Application:
         app = web.Application()
-        app.router.add_get("/", lambda _r: web.Response(text="Hello from Rasa"))
+
+        async def hello(_request):
+            return web.Response(text="Hello from Rasa")
+
+        app.router.add_get("/", hello)
         app.router.add_post("/webhooks/rest/webhook", self.webhook)
         app.router.add_get("/conversations/{cid}/tracker", self.get_tracker)
         app.router.add_post("/conversations/{cid}/tracker/events", self.append_events)

@@ -1,5 +1,6 @@
 """The action server refuses calls without the webhook token (issue 16, finding 6): a forged
 tracker posted to /webhook created an urgent case. Real process on a free loopback port."""
+
 from __future__ import annotations
 
 import json
@@ -16,10 +17,22 @@ import pytest
 from bot.action_server import action_token
 from bot.settings import ROOT
 
-FORGED = {"next_action": "action_safety_urgent", "sender_id": "forged",
-          "tracker": {"sender_id": "forged", "slots": {}, "latest_message": {}, "events": [], "paused": False,
-                      "followup_action": None, "active_loop": {}, "latest_action_name": None},
-          "domain": {}, "version": "3.6.21"}
+FORGED = {
+    "next_action": "action_safety_urgent",
+    "sender_id": "forged",
+    "tracker": {
+        "sender_id": "forged",
+        "slots": {},
+        "latest_message": {},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": None,
+    },
+    "domain": {},
+    "version": "3.6.21",
+}
 
 
 def _free_port() -> int:
@@ -29,8 +42,9 @@ def _free_port() -> int:
 
 
 def _post(url: str) -> int:
-    req = urllib.request.Request(url, data=json.dumps(FORGED).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url, data=json.dumps(FORGED).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status
@@ -41,11 +55,20 @@ def _post(url: str) -> int:
 @pytest.fixture(scope="module")
 def action_server(tmp_path_factory):
     port, secret = _free_port(), "test-secret-key-0123456789"
-    env = dict(os.environ, SECRET_KEY=secret, PYTHONPATH=str(ROOT),
-               DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('actions') / 'db.sqlite'}")
+    env = dict(
+        os.environ,
+        SECRET_KEY=secret,
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('actions') / 'db.sqlite'}",
+    )
     env.pop("SANIC_HOST", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.action_server", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:

@@ -1,5 +1,6 @@
 """The blind protocol (docs/nlu.md) in code: the blind set is frozen and complete, and the tools
 that run it refuse to show individual messages."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,12 @@ ENTITIES = {"amount", "payment_method", "platform", "deadline", "audience", "age
 
 def _examples(path: Path) -> list:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [(block["intent"], line.strip()[2:]) for block in data["nlu"]
-            for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    return [
+        (block["intent"], line.strip()[2:])
+        for block in data["nlu"]
+        for line in block["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
 
 
 def test_the_blind_set_has_four_authors_and_at_least_600_messages_with_valid_entities():
@@ -27,7 +32,13 @@ def test_the_blind_set_has_four_authors_and_at_least_600_messages_with_valid_ent
     assert len(examples) >= 600
     annotation = (ROOT / "docs" / "annotation.md").read_text(encoding="utf-8")
     intents = set(re.findall(r"^\| (\w+) \|", annotation, re.M)) | {
-        "greet", "goodbye", "affirm", "deny", "thank", "bot_challenge"}
+        "greet",
+        "goodbye",
+        "affirm",
+        "deny",
+        "thank",
+        "bot_challenge",
+    }
     assert {intent for intent, _ in examples} <= intents
     for _, text in examples:
         assert set(re.findall(r"\]\((\w+)\)", text)) <= ENTITIES, "unknown entity name"
@@ -43,12 +54,20 @@ def test_no_blind_message_is_in_the_training_data():
                     train.add(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]).lower())
     # Short everyday phrases ("zeg ik liever niet", "nee dat klopt niet") may well be written by
     # two people: 12 of up to 7 words are in both by chance (README). Eight words or more cannot be.
-    leaked = [t for f in BLIND.glob("*.yml") for _, t in _examples(f)
-              if len(t.split()) >= 8 and re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t).lower() in train]
+    leaked = [
+        t
+        for f in BLIND.glob("*.yml")
+        for _, t in _examples(f)
+        if len(t.split()) >= 8 and re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t).lower() in train
+    ]
     assert not leaked, f"{len(leaked)} blind messages are in data/nlu: the set is seen (tests/nlu/blind/README.md)"
 
 
 def test_the_outcome_evaluation_refuses_to_list_blind_results():
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "evaluate_outcomes.py"), "--set", "blind", "--show"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "evaluate_outcomes.py"), "--set", "blind", "--show"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and "refused" in done.stdout

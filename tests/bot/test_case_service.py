@@ -1,4 +1,5 @@
 """CaseService against real databases (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cases.service import CaseError
-from bot.conversations import ConversationStore
+from bot.chat.store import ConversationStore
 from bot.db import get_engine, session_scope, utcnow
 from bot.models import AuditEntry, Case, ChatMessage, Conversation, WebSession
 from bot.redact import PHONE
@@ -25,8 +26,16 @@ def _backdate(database_url, case_id, minutes):
 
 def test_open_case_returns_the_contract_dict_outside_office_hours(cases):
     case = cases.open_case("sender-1", {"suicide_risk": True, "platform": "snapchat"}, now=MONDAY_NIGHT)
-    assert set(case) == {"id", "code", "risk", "risk_reason", "status", "counsellors_available", "next_opening",
-                         "created"}
+    assert set(case) == {
+        "id",
+        "code",
+        "risk",
+        "risk_reason",
+        "status",
+        "counsellors_available",
+        "next_opening",
+        "created",
+    }
     assert case["created"] is True
     assert case["risk"] == "urgent" and case["status"] == "new"
     assert case["counsellors_available"] is False
@@ -41,8 +50,9 @@ def test_open_case_is_idempotent_and_merges_facts(cases, database_url):
     conv = store.create()
     first = cases.open_case(conv["conversation_id"], {"platform": "instagram", "amount_demanded": 300})
     assert first["code"] == conv["code"] and first["risk"] == "normal"
-    again = cases.open_case(conv["conversation_id"], {"platform": None, "deadline_within_24h": True,
-                                                      "deadline": "vanavond"})
+    again = cases.open_case(
+        conv["conversation_id"], {"platform": None, "deadline_within_24h": True, "deadline": "vanavond"}
+    )
     assert again["id"] == first["id"] and again["risk"] == "high" and again["created"] is False
     full = cases.get(first["id"])
     assert full["facts"]["platform"] == "instagram" and full["facts"]["amount_demanded"] == 300
@@ -100,9 +110,13 @@ def test_state_machine_and_audit_log(cases, accounts):
         with pytest.raises(CaseError, match="gesloten|niet overgenomen"):
             action(case_id, anna)
     log = [(a["counsellor"], a["action"], a["detail"]) for a in cases.audit(case_id)]
-    assert log[1:] == [("anna", "take_over", ""), ("anna", "reply", "32 tekens"),
-                       ("bram", "take_over", "overgenomen van anna"), ("bram", "hand_back", ""),
-                       ("bram", "close", "Doorverwezen naar de politie (aangifte)")]
+    assert log[1:] == [
+        ("anna", "take_over", ""),
+        ("anna", "reply", "32 tekens"),
+        ("bram", "take_over", "overgenomen van anna"),
+        ("bram", "hand_back", ""),
+        ("bram", "close", "Doorverwezen naar de politie (aangifte)"),
+    ]
     transcript = cases.chat_transcript("conv-x")
     assert [m["sender"] for m in transcript] == ["system", "counsellor", "system"]
     with pytest.raises(CaseError) as missing:
@@ -116,7 +130,9 @@ def test_facts_told_after_a_hand_back_reach_the_case_without_requeueing(cases):
     case_id = cases.open_case("conv-z", {"writer": "victim", "platform": "snapchat"})["id"]
     cases.take_over(case_id, anna)
     cases.hand_back(case_id, anna)
-    assert cases.update_facts("conv-z", {"writer": "victim", "platform": "snapchat", "age": 16, "age_group": "under_18"})
+    assert cases.update_facts(
+        "conv-z", {"writer": "victim", "platform": "snapchat", "age": 16, "age_group": "under_18"}
+    )
     case = cases.get(case_id)
     assert case["facts"]["age"] == 16 and case["status"] == "handed_back"
     assert "16" in case["summary"]
@@ -138,8 +154,10 @@ def test_new_handoff_after_hand_back_requeues_and_after_close_opens_a_new_case(c
 
 
 def test_contact_data_is_masked_until_revealed_and_reveal_is_logged(cases):
-    case_id = cases.open_case("conv-z", {"contact_preference": "bel me op 0612345678",
-                                         "open_questions": ["kan ik mailen naar kim@example.nl?"]})["id"]
+    case_id = cases.open_case(
+        "conv-z",
+        {"contact_preference": "bel me op 0612345678", "open_questions": ["kan ik mailen naar kim@example.nl?"]},
+    )["id"]
     masked = cases.get(case_id)
     assert "0612345678" not in str(masked) and "kim@example.nl" not in str(masked)
     assert PHONE in masked["facts"]["contact_preference"] and PHONE in masked["summary"]
@@ -151,8 +169,13 @@ def test_contact_data_is_masked_until_revealed_and_reveal_is_logged(cases):
 def test_the_extorters_identifiers_are_in_the_case_masked_until_revealed(cases):
     """Issue 14: handle, profile link, IBAN, wallet and gift-card code reach the counsellor, masked;
     the summary says they are there; the audited reveal shows them."""
-    ids = ["handle: @jan_2009", "link: instagram.com/jan_2009", "iban: NL91ABNA0417164300",
-           "wallet: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "giftcard_code: ABCDE-12345-FGHIJ"]
+    ids = [
+        "handle: @jan_2009",
+        "link: instagram.com/jan_2009",
+        "iban: NL91ABNA0417164300",
+        "wallet: bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "giftcard_code: ABCDE-12345-FGHIJ",
+    ]
     case_id = cases.open_case("conv-ids", {"identifiers": ids})["id"]
     masked = cases.get(case_id)
     for secret in ("jan_2009", "NL91ABNA0417164300", "bc1qar0srrr7", "ABCDE-12345"):
@@ -192,10 +215,14 @@ def test_purge_deletes_old_closed_cases_and_idle_conversations_only(cases, datab
     with session_scope(engine) as s:
         s.execute(update(Case).where(Case.id.in_([old_closed, old_open])).values(closed_at=long_ago))
         s.execute(update(Case).where(Case.id == old_open).values(closed_at=None))
-        s.execute(update(Conversation).where(Conversation.id.in_(["old-closed", "old-open", idle]))
-                  .values(last_seen_at=long_ago))
-        s.add(WebSession(id="x" * 64, counsellor_id=_counsellor_id(s), csrf_token="t", expires_at=long_ago,
-                         revealed=[]))
+        s.execute(
+            update(Conversation)
+            .where(Conversation.id.in_(["old-closed", "old-open", idle]))
+            .values(last_seen_at=long_ago)
+        )
+        s.add(
+            WebSession(id="x" * 64, counsellor_id=_counsellor_id(s), csrf_token="t", expires_at=long_ago, revealed=[])
+        )
     dry = cases.purge(90, dry_run=True)
     assert dry == {"conversations": 2, "cases": 1, "messages": 1, "sessions": 1}
     assert cases.purge(90) == dry

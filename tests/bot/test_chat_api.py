@@ -1,10 +1,12 @@
 """The chat JSON API (docs/contracts.md) with a fake Rasa, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-from chat_helpers import BAD_MESSAGE_BODIES, json_error as _error
+from chat_helpers import BAD_MESSAGE_BODIES
+from chat_helpers import json_error as _error
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}(-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}){3}$")
@@ -87,8 +89,9 @@ async def test_resume_bad_input(client):
     await _error(await client.post("/chat/api/resume", data="x"), 400, "bad_content_type")
     await _error(await client.post("/chat/api/resume", json={"code": ""}), 400, "empty")
     await _error(await client.post("/chat/api/resume", json={"code": 12345678}), 400, "empty")
-    await _error(await client.post("/chat/api/resume", data="{", headers={"Content-Type": "application/json"}),
-                 400, "bad_json")
+    await _error(
+        await client.post("/chat/api/resume", data="{", headers={"Content-Type": "application/json"}), 400, "bad_json"
+    )
     cid = (await _new(client))["conversation_id"]
     await _error(await client.get(f"/chat/api/conversations/{cid}/messages?after=-1"), 400, "bad_request")
     await _error(await client.get(f"/chat/api/conversations/{cid}/messages?after=abc"), 400, "bad_request")

@@ -1,4 +1,5 @@
 """``python -m bot users ...`` and ``python -m bot purge``."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args, input=None, env=None):
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, input=input, capture_output=True, text=True,
-                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})))
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})),
+    )
 
 
 def test_users_add_and_token_as_subprocesses(database_url):

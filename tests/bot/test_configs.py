@@ -1,5 +1,6 @@
 """The comparison configs must stay in step with config.yml, or the pipeline comparison in
 docs/nlu.md compares something other than what runs in production."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SPACY_FRONT = ["SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer"]
-NOT_IN_CV = {"FallbackClassifier", "bot.nlu.report_net.ReportNetClassifier",
-             "bot.nlu.question_topics.QuestionTopicClassifier", "bot.nlu.safety_net.SuicideSafetyNet"}
+NOT_IN_CV = {
+    "FallbackClassifier",
+    "bot.nlu.report_net.ReportNetClassifier",
+    "bot.nlu.question_topics.QuestionTopicClassifier",
+    "bot.nlu.safety_net.SuicideSafetyNet",
+}
 
 
 def load(path: str) -> dict:
@@ -26,8 +31,10 @@ def test_production_config_uses_the_dutch_spacy_pipeline():
     assert prod[0]["model"] == "nl_core_news_sm"
     assert names(prod)[-1] == "bot.nlu.safety_net.SuicideSafetyNet"  # must stay last
     # after the fallback, before safety: the report net, then the question topics (issue 15)
-    assert names(prod)[-3:-1] == ["bot.nlu.report_net.ReportNetClassifier",
-                                  "bot.nlu.question_topics.QuestionTopicClassifier"]
+    assert names(prod)[-3:-1] == [
+        "bot.nlu.report_net.ReportNetClassifier",
+        "bot.nlu.question_topics.QuestionTopicClassifier",
+    ]
 
 
 def test_whitespace_candidate_differs_from_production_only_in_the_tokenizer():

@@ -1,4 +1,5 @@
 """Counsellor console (HTML): auth, sessions, CSRF, pages, actions, escaping."""
+
 from __future__ import annotations
 
 import re
@@ -17,10 +18,22 @@ async def _case(cases, conversation_id="conv-1", **facts):
     return cases.open_case(conversation_id, facts)["id"]
 
 
-PROTECTED_GET = ["/console/", "/console/handover", "/console/cases/1", "/console/cases/1/transcript",
-                 "/console/cases/abc", "/console/does-not-exist"]
-PROTECTED_POST = ["/console/logout", "/console/cases/1/take-over", "/console/cases/1/reply", "/console/cases/1/hand-back",
-                  "/console/cases/1/close", "/console/cases/1/reveal"]
+PROTECTED_GET = [
+    "/console/",
+    "/console/handover",
+    "/console/cases/1",
+    "/console/cases/1/transcript",
+    "/console/cases/abc",
+    "/console/does-not-exist",
+]
+PROTECTED_POST = [
+    "/console/logout",
+    "/console/cases/1/take-over",
+    "/console/cases/1/reply",
+    "/console/cases/1/hand-back",
+    "/console/cases/1/close",
+    "/console/cases/1/reveal",
+]
 
 
 async def test_every_console_page_and_action_needs_a_login(client, cases, counsellor):
@@ -31,8 +44,9 @@ async def test_every_console_page_and_action_needs_a_login(client, cases, counse
         assert resp.status == 302, path
         assert resp.headers["Location"].startswith("/console/login?next="), path
     for path in PROTECTED_POST:
-        resp = await client.post(path, data={"csrf_token": "x", "text": "hoi", "outcome": "other"},
-                                 allow_redirects=False)
+        resp = await client.post(
+            path, data={"csrf_token": "x", "text": "hoi", "outcome": "other"}, allow_redirects=False
+        )
         assert resp.status in (303, 401, 403), path
     resp = await client.get("/console", allow_redirects=False)
     assert resp.status == 302 and resp.headers["Location"] == "/console/"
@@ -60,8 +74,9 @@ async def test_login_wrong_password_and_unknown_user(client, counsellor):
 
 async def test_login_form_needs_its_csrf_token(client, counsellor):
     await client.get("/console/login")  # sets the login CSRF cookie
-    resp = await client.post("/console/login", data={"csrf_token": "forged", "name": "anna", "password": PASSWORD},
-                             allow_redirects=False)
+    resp = await client.post(
+        "/console/login", data={"csrf_token": "forged", "name": "anna", "password": PASSWORD}, allow_redirects=False
+    )
     assert resp.status == 403
     resp = await client.post("/console/login", data={"name": "anna", "password": PASSWORD}, allow_redirects=False)
     assert resp.status == 403
@@ -71,9 +86,11 @@ async def test_login_form_needs_its_csrf_token(client, counsellor):
 async def test_login_logout_and_cookie_flags(client, counsellor, login_as):
     page = await client.get("/console/login")
     token = csrf_from(await page.text())
-    resp = await client.post("/console/login", allow_redirects=False,
-                             data={"csrf_token": token, "name": "anna", "password": PASSWORD,
-                                   "next": "https://evil.example/"})
+    resp = await client.post(
+        "/console/login",
+        allow_redirects=False,
+        data={"csrf_token": token, "name": "anna", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert resp.status == 303 and resp.headers["Location"] == "/console/"  # no open redirect
     cookie = resp.headers.getall("Set-Cookie")
     session_cookie = next(c for c in cookie if c.startswith("nachtlicht_console="))
@@ -113,8 +130,9 @@ async def test_forged_post_without_csrf_is_rejected(client, cases, counsellor, l
     for path, data in (("take-over", {}), ("close", {"outcome": "other"}), ("reveal", {})):
         resp = await client.post(f"/console/cases/{case_id}/{path}", data=data, allow_redirects=False)
         assert resp.status == 403, path
-        resp = await client.post(f"/console/cases/{case_id}/{path}", data=dict(data, csrf_token="wrong"),
-                                 allow_redirects=False)
+        resp = await client.post(
+            f"/console/cases/{case_id}/{path}", data=dict(data, csrf_token="wrong"), allow_redirects=False
+        )
         assert resp.status == 403, path
     assert cases.get(case_id)["status"] == "new"
     assert fake_rasa.trackers == {}
@@ -133,20 +151,21 @@ async def test_queue_shows_cases_by_risk_with_waiting_time(client, cases, counse
 
 
 async def test_user_text_is_escaped_everywhere(client, cases, counsellor, login_as, fake_rasa):
-    case_id = cases.open_case("conv-xss", {"platform": XSS, "open_questions": [XSS], "contact_preference": XSS,
-                                           "deadline": XSS})["id"]
+    case_id = cases.open_case(
+        "conv-xss", {"platform": XSS, "open_questions": [XSS], "contact_preference": XSS, "deadline": XSS}
+    )["id"]
     fake_rasa.tracker("conv-xss")["events"].append({"event": "user", "text": XSS, "timestamp": 1.0})
     await login_as(client)
-    for path in ("/console/", f"/console/cases/{case_id}", f"/console/cases/{case_id}/transcript",
-                 "/console/handover"):
+    for path in ("/console/", f"/console/cases/{case_id}", f"/console/cases/{case_id}/transcript", "/console/handover"):
         html = await (await client.get(path)).text()
         assert "<script>alert" not in html and "<img src=x" not in html, path
         assert "&lt;script&gt;" in html, path
 
 
 async def test_case_page_take_over_reply_hand_back_close(client, cases, counsellor, login_as, fake_rasa):
-    case_id = cases.open_case("conv-flow", {"writer": "victim", "age": 16, "platform": "snapchat",
-                                            "contact_preference": "bel 0612345678"})["id"]
+    case_id = cases.open_case(
+        "conv-flow", {"writer": "victim", "age": 16, "platform": "snapchat", "contact_preference": "bel 0612345678"}
+    )["id"]
     fake_rasa.tracker("conv-flow")["events"] += [
         {"event": "user", "text": "hij wil 200 euro, mijn nummer is 0612345678", "timestamp": 1700000000.0},
         {"event": "bot", "text": "Betaal niet.", "timestamp": 1700000001.0},
@@ -178,8 +197,10 @@ async def test_case_page_take_over_reply_hand_back_close(client, cases, counsell
 
     resp = await client.post(f"/console/cases/{case_id}/close", data={"csrf_token": csrf, "outcome": ""})
     assert resp.status == 400 and "Kies een uitkomst" in await resp.text()
-    resp = await client.post(f"/console/cases/{case_id}/close",
-                             data={"csrf_token": csrf, "outcome": "advice_given", "note": "alles besproken"})
+    resp = await client.post(
+        f"/console/cases/{case_id}/close",
+        data={"csrf_token": csrf, "outcome": "advice_given", "note": "alles besproken"},
+    )
     html = await resp.text()
     assert "De casus is gesloten" in html and "Gesloten: Advies gegeven" in html
     actions = [a["action"] for a in cases.audit(case_id)]
@@ -240,8 +261,9 @@ async def test_unknown_case_is_404(client, counsellor, login_as):
     assert (await client.get("/console/cases/abc")).status == 404
 
 
-async def test_removed_account_loses_its_session_but_the_audit_log_keeps_the_name(client, cases, accounts, counsellor,
-                                                                                  login_as):
+async def test_removed_account_loses_its_session_but_the_audit_log_keeps_the_name(
+    client, cases, accounts, counsellor, login_as
+):
     await login_as(client)
     anna = accounts.check_password("anna", PASSWORD)
     case_id = await _case(cases)
@@ -275,8 +297,9 @@ async def test_password_checks_run_off_the_event_loop(client, accounts, monkeypa
     token = re.search(r'name="csrf_token" value="([^"]+)"', await page.text()).group(1)
 
     async def bad_login(i):
-        return await client.post("/console/login", data={"csrf_token": token, "name": f"x{i}", "password": "nope"},
-                                 allow_redirects=False)
+        return await client.post(
+            "/console/login", data={"csrf_token": token, "name": f"x{i}", "password": "nope"}, allow_redirects=False
+        )
 
     logins = asyncio.gather(*(bad_login(i) for i in range(6)))
     await asyncio.sleep(0.05)
@@ -295,15 +318,22 @@ async def test_health_reports_every_component(make_client, fake_rasa, aiohttp_se
     actions = aioweb.Application()
     actions.router.add_get("/health", lambda _r: aioweb.json_response({"status": "ok"}))
     action_server = await aiohttp_server(actions)
-    client = await make_client(rasa_urls=(fake_rasa.url, "http://127.0.0.1:9"),
-                               action_endpoint_url=str(action_server.make_url("/webhook")))
+    client = await make_client(
+        rasa_urls=(fake_rasa.url, "http://127.0.0.1:9"), action_endpoint_url=str(action_server.make_url("/webhook"))
+    )
     data = await (await client.get("/health")).json()
-    assert data["components"] == {"web": "ok", "database": "ok", fake_rasa.url: "ok",
-                                  "http://127.0.0.1:9": "unreachable", "actions": "ok"}
+    assert data["components"] == {
+        "web": "ok",
+        "database": "ok",
+        fake_rasa.url: "ok",
+        "http://127.0.0.1:9": "unreachable",
+        "actions": "ok",
+    }
     assert data["status"] == "degraded"
 
-    client = await make_client(action_endpoint_url="http://127.0.0.1:9/webhook", run_profile="prod",
-                               redis_host="127.0.0.1", redis_port=9)
+    client = await make_client(
+        action_endpoint_url="http://127.0.0.1:9/webhook", run_profile="prod", redis_host="127.0.0.1", redis_port=9
+    )
     resp = await client.get("/health")
     data = await resp.json()
     assert resp.status == 200 and data["status"] == "degraded"

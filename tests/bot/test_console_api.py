@@ -1,16 +1,28 @@
 """The counsellor JSON API under /api/ (Bearer tokens)."""
+
 from __future__ import annotations
 
 import pytest
 
-ENDPOINTS = [("GET", "/api/me"), ("GET", "/api/outcomes"), ("GET", "/api/cases"), ("GET", "/api/cases/1"),
-             ("POST", "/api/cases/1/take-over"), ("POST", "/api/cases/1/reply"), ("POST", "/api/cases/1/hand-back"),
-             ("POST", "/api/cases/1/close"), ("POST", "/api/cases/1/reveal"), ("GET", "/api/handover"),
-             ("GET", "/api/nothing")]
+ENDPOINTS = [
+    ("GET", "/api/me"),
+    ("GET", "/api/outcomes"),
+    ("GET", "/api/cases"),
+    ("GET", "/api/cases/1"),
+    ("POST", "/api/cases/1/take-over"),
+    ("POST", "/api/cases/1/reply"),
+    ("POST", "/api/cases/1/hand-back"),
+    ("POST", "/api/cases/1/close"),
+    ("POST", "/api/cases/1/reveal"),
+    ("GET", "/api/handover"),
+    ("GET", "/api/nothing"),
+]
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nlc_wrong"}, {"Authorization": "Basic YW5uYTp4"},
-                                     {"Authorization": "Bearer "}])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer nlc_wrong"}, {"Authorization": "Basic YW5uYTp4"}, {"Authorization": "Bearer "}],
+)
 async def test_every_api_call_needs_a_valid_token(client, cases, counsellor, headers):
     case_id = cases.open_case("conv-1", {})["id"]
     for method, path in ENDPOINTS:
@@ -39,7 +51,12 @@ async def test_list_and_get_cases_with_summary_fields(client, cases, counsellor,
     top = cases.open_case("conv-b", {"suicide_risk": True, "contact_preference": "bel 0612345678"})["id"]
     fake_rasa.tracker("conv-b")["events"] += [
         {"event": "user", "text": "ik wil niet meer, bel 0612345678", "timestamp": 1700000000.0},
-        {"event": "bot", "text": "Bel 113.", "timestamp": 1700000001.0, "data": {"buttons": [{"title": "Ja", "payload": "/affirm"}]}},
+        {
+            "event": "bot",
+            "text": "Bel 113.",
+            "timestamp": 1700000001.0,
+            "data": {"buttons": [{"title": "Ja", "payload": "/affirm"}]},
+        },
         {"event": "action", "name": "action_listen"},
     ]
     data = await (await client.get("/api/cases", headers=auth)).json()
@@ -47,14 +64,29 @@ async def test_list_and_get_cases_with_summary_fields(client, cases, counsellor,
     first = data["cases"][0]
     assert first["risk"] == "urgent" and first["status"] == "new" and first["code"]
     assert first["facts"]["suicide_risk"] is True and "0612345678" not in str(first)
-    assert set(first["facts"]) >= {"writer", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
-                                   "payment_method", "platform", "deadline", "material_spread", "audience",
-                                   "advice_given", "open_questions", "contact_preference"}
+    assert set(first["facts"]) >= {
+        "writer",
+        "age_group",
+        "demand_type",
+        "amount_demanded",
+        "paid",
+        "amount_paid",
+        "payment_method",
+        "platform",
+        "deadline",
+        "material_spread",
+        "audience",
+        "advice_given",
+        "open_questions",
+        "contact_preference",
+    }
     assert first["summary"].startswith("Onbekend wie er schrijft.")
     one = await (await client.get(f"/api/cases/{top}", headers=auth)).json()
     assert one["transcript_source"] == "rasa"
     assert [(m["sender"], m["text"]) for m in one["transcript"]] == [
-        ("user", "ik wil niet meer, bel [telefoonnummer verborgen]"), ("bot", "Bel 113. [knoppen: Ja]")]
+        ("user", "ik wil niet meer, bel [telefoonnummer verborgen]"),
+        ("bot", "Bel 113. [knoppen: Ja]"),
+    ]
     assert one["audit"][0]["action"] == "case_opened"
     assert (await client.get("/api/cases/999", headers=auth)).status == 404
     assert (await client.get("/api/cases?status=nope", headers=auth)).status == 400
@@ -74,16 +106,26 @@ async def test_api_actions_mirror_the_console(client, cases, counsellor, fake_ra
     assert resp.status == 200 and data["message"]["sender"] == "counsellor" and data["warning"] is None
     assert (await client.post(f"/api/cases/{case_id}/reply", headers=auth, json={"text": 5})).status == 400
     assert (await client.post(f"/api/cases/{case_id}/reply", headers=auth, data="x")).status == 400
-    assert (await client.post(f"/api/cases/{case_id}/reply", headers=auth, data="{",
-                              )).status == 400
+    assert (
+        await client.post(
+            f"/api/cases/{case_id}/reply",
+            headers=auth,
+            data="{",
+        )
+    ).status == 400
     revealed = await (await client.post(f"/api/cases/{case_id}/reveal", headers=auth)).json()
     assert revealed["facts"]["contact_preference"] == "mail a@b.nl" and revealed["revealed"] is True
     back = await (await client.post(f"/api/cases/{case_id}/hand-back", headers=auth)).json()
     assert back["status"] == "handed_back" and fake_rasa.tracker("conv-api")["paused"] is False
     resp = await client.post(f"/api/cases/{case_id}/close", headers=auth, json={"outcome": "nope"})
     assert resp.status == 400
-    closed = await (await client.post(f"/api/cases/{case_id}/close", headers=auth,
-                                      json={"outcome": "removal_started", "note": "StopNCII uitgelegd"})).json()
+    closed = await (
+        await client.post(
+            f"/api/cases/{case_id}/close",
+            headers=auth,
+            json={"outcome": "removal_started", "note": "StopNCII uitgelegd"},
+        )
+    ).json()
     assert closed["status"] == "closed" and closed["outcome"] == "removal_started"
     assert (await client.post(f"/api/cases/{case_id}/take-over", headers=auth)).status == 409
     actions = [a["action"] for a in cases.audit(case_id)]
@@ -121,14 +163,19 @@ async def test_two_way_messaging_between_person_and_counsellor(client, cases, co
     assert sent == {"messages": [], "handled_by": "counsellor", "user_message": sent["user_message"]}
     assert fake_rasa.received[-1][1] == "hallo? ben je een mens?"
     one = await (await client.get(f"/api/cases/{case['id']}", headers=auth)).json()
-    assert one["transcript"][-1] == {"sender": "user", "text": "hallo? ben je een mens?",
-                                     "timestamp": one["transcript"][-1]["timestamp"]}
+    assert one["transcript"][-1] == {
+        "sender": "user",
+        "text": "hallo? ben je een mens?",
+        "timestamp": one["transcript"][-1]["timestamp"],
+    }
 
     # the counsellor's reply reaches the person's chat, marked as from a counsellor
     await client.post(f"/api/cases/{case['id']}/reply", headers=auth, json={"text": "Ja, ik ben Anna van Helpwanted."})
     polled = await (await client.get(f"{chat}?after={last}")).json()
     assert [(m["sender"], m["text"]) for m in polled["messages"]] == [
-        ("user", "hallo? ben je een mens?"), ("counsellor", "Ja, ik ben Anna van Helpwanted.")]
+        ("user", "hallo? ben je een mens?"),
+        ("counsellor", "Ja, ik ben Anna van Helpwanted."),
+    ]
     last = polled["messages"][-1]["id"]
 
     # hand back: the bot answers again
@@ -151,7 +198,9 @@ async def test_reply_still_reaches_the_chat_when_rasa_is_down(client, cases, cou
     case = cases.open_case(conv["conversation_id"], {})
     await client.post(f"/api/cases/{case['id']}/take-over", headers=auth)
     fake_rasa.down = True
-    data = await (await client.post(f"/api/cases/{case['id']}/reply", headers=auth, json={"text": "Ben je er nog?"})).json()
+    data = await (
+        await client.post(f"/api/cases/{case['id']}/reply", headers=auth, json={"text": "Ben je er nog?"})
+    ).json()
     assert "Rasa" in data["warning"]
     # the person's own message is kept for the counsellor, even without Rasa
     sent = await client.post(f"/chat/api/conversations/{conv['conversation_id']}/messages", json={"text": "ja"})

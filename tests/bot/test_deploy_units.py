@@ -1,5 +1,6 @@
 """The systemd units in deploy/systemd/ (issue 17): hardened, restarting, and accepted by
 `systemd-analyze verify` where systemd is installed (skipped elsewhere)."""
+
 from __future__ import annotations
 
 import configparser
@@ -51,6 +52,7 @@ def test_systemd_analyze_verify_accepts_the_units(tmp_path):
         (tmp_path / name).write_text(text)
         paths.append(str(tmp_path / name))
     result = subprocess.run(["systemd-analyze", "verify", *paths], capture_output=True, text=True, timeout=60)
-    problems = [line for line in (result.stdout + result.stderr).splitlines()
-                if line.strip() and "nachtlicht" in line.lower()]
+    problems = [
+        line for line in (result.stdout + result.stderr).splitlines() if line.strip() and "nachtlicht" in line.lower()
+    ]
     assert result.returncode == 0 and not problems, result.stdout + result.stderr

@@ -1,40 +1,46 @@
-"""Unambiguous money expressions and the MoneySpans NLU component (bot/money.py)."""
+"""Unambiguous money expressions and the MoneySpans NLU component (bot/language/money.py)."""
+
 import pytest
 
-from bot.amounts import normalise_amount
-from bot.money import money_spans
+from bot.language.money import money_spans, normalise_amount
 
 
 def spans(text):
     return [text[s:e] for s, e in money_spans(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("hij wil 500 euro voor vanavond", ["500 euro"]),
-    ("€ 50,- via tikkie", ["€ 50,-"]),
-    ("stuur 2k of ik post het", ["2k"]),
-    ("60 ballen en anders", ["60 ballen"]),
-    ("ik ben 15 en hij wil 1.500,- voor vrijdag", ["1.500,-"]),
-    ("vijfhonderd ballen", ["vijfhonderd ballen"]),
-    ("twee duizend euro", ["twee duizend euro"]),
-    ("300eu op mn rekening", ["300eu"]),
-    ("eerst 50€ en toen $200", ["50€", "$200"]),
-    ("1.250,50 euro", ["1.250,50 euro"]),
-    ("2,5k", ["2,5k"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("hij wil 500 euro voor vanavond", ["500 euro"]),
+        ("€ 50,- via tikkie", ["€ 50,-"]),
+        ("stuur 2k of ik post het", ["2k"]),
+        ("60 ballen en anders", ["60 ballen"]),
+        ("ik ben 15 en hij wil 1.500,- voor vrijdag", ["1.500,-"]),
+        ("vijfhonderd ballen", ["vijfhonderd ballen"]),
+        ("twee duizend euro", ["twee duizend euro"]),
+        ("300eu op mn rekening", ["300eu"]),
+        ("eerst 50€ en toen $200", ["50€", "$200"]),
+        ("1.250,50 euro", ["1.250,50 euro"]),
+        ("2,5k", ["2,5k"]),
+    ],
+)
 def test_finds_money_with_the_guides_span(text, expected):
     assert spans(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "hij wil 200",            # bare number: DIET's call, not a pattern's
-    "de 2e keer dat hij het vraagt",
-    "ik ben 16 jaar",
-    "om 10.30 uur",
-    "hij wil 10 foto's",
-    "binnen 24 uur",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij wil 200",  # bare number: DIET's call, not a pattern's
+        "de 2e keer dat hij het vraagt",
+        "ik ben 16 jaar",
+        "om 10.30 uur",
+        "hij wil 10 foto's",
+        "binnen 24 uur",
+        "",
+    ],
+)
 def test_leaves_ages_times_counts_and_bare_numbers_alone(text):
     assert spans(text) == []
 
@@ -51,30 +57,37 @@ def test_component_fixes_cut_short_and_mislabelled_spans_and_keeps_others():
     text = "ik ben 15 en hij wil 60 ballen via paypal voor 500 euro"
     diet = [
         {"entity": "age", "start": 7, "end": 9, "value": "15"},
-        {"entity": "amount", "start": 21, "end": 23, "value": "60"},          # cut short
+        {"entity": "amount", "start": 21, "end": 23, "value": "60"},  # cut short
         {"entity": "payment_method", "start": 35, "end": 41, "value": "paypal"},
-        {"entity": "deadline", "start": 46, "end": 49, "value": "500"},      # mislabelled
+        {"entity": "deadline", "start": 46, "end": 49, "value": "500"},  # mislabelled
     ]
     fixed = component.fix(text, diet)
-    assert [(e["entity"], text[e["start"]:e["end"]]) for e in fixed] == [
-        ("age", "15"), ("amount", "60 ballen"), ("payment_method", "paypal"), ("amount", "500 euro")]
+    assert [(e["entity"], text[e["start"] : e["end"]]) for e in fixed] == [
+        ("age", "15"),
+        ("amount", "60 ballen"),
+        ("payment_method", "paypal"),
+        ("amount", "500 euro"),
+    ]
     assert component.fix("hoi", []) == []
 
 
-@pytest.mark.parametrize("text, number, kind", [
-    ("hoe doe ik aangifte als ik 15 ben", "15", "age"),
-    ("geld of mn pics gaan naar mn moeder, ik ben 13", "13", "age"),
-    ("ben pas 14 en hij wil geld", "14", "age"),
-    ("het staat op tiktok en heeft al 2000 views", "2000", "count"),
-    ("al 4 keer betaald", "4", "count"),
-    ("een nude van een meisje uit de 3e", "3", "count"),
-    ("heb al 3 paysafecards gestuurd van 50 elk", "3", "count"),
-    ("heb al 3 paysafecards gestuurd van 50 elk", "50", "amount"),
-    ("hij wil 200 anders", "200", "amount"),
-    ("een bedrag van 500", "500", "amount"),
-])
+@pytest.mark.parametrize(
+    "text, number, kind",
+    [
+        ("hoe doe ik aangifte als ik 15 ben", "15", "age"),
+        ("geld of mn pics gaan naar mn moeder, ik ben 13", "13", "age"),
+        ("ben pas 14 en hij wil geld", "14", "age"),
+        ("het staat op tiktok en heeft al 2000 views", "2000", "count"),
+        ("al 4 keer betaald", "4", "count"),
+        ("een nude van een meisje uit de 3e", "3", "count"),
+        ("heb al 3 paysafecards gestuurd van 50 elk", "3", "count"),
+        ("heb al 3 paysafecards gestuurd van 50 elk", "50", "amount"),
+        ("hij wil 200 anders", "200", "amount"),
+        ("een bedrag van 500", "500", "amount"),
+    ],
+)
 def test_bare_number_kind(text, number, kind):
-    from bot.money import bare_number_kind
+    from bot.language.money import bare_number_kind
 
     start = text.index(number)
     assert bare_number_kind(text, start, start + len(number)) == kind
@@ -85,8 +98,10 @@ def test_component_drops_counts_and_relabels_ages():
 
     component = MoneySpans(MoneySpans.get_default_config())
     text = "al 4 keer betaald, ik ben 15, hij wil 200"
-    diet = [{"entity": "amount", "start": 3, "end": 4, "value": "4"},
-            {"entity": "amount", "start": 26, "end": 28, "value": "15"},
-            {"entity": "amount", "start": 38, "end": 41, "value": "200"}]
+    diet = [
+        {"entity": "amount", "start": 3, "end": 4, "value": "4"},
+        {"entity": "amount", "start": 26, "end": 28, "value": "15"},
+        {"entity": "amount", "start": 38, "end": 41, "value": "200"},
+    ]
     fixed = component.fix(text, diet)
-    assert [(e["entity"], text[e["start"]:e["end"]]) for e in fixed] == [("age", "15"), ("amount", "200")]
+    assert [(e["entity"], text[e["start"] : e["end"]]) for e in fixed] == [("age", "15"), ("amount", "200")]

@@ -1,5 +1,6 @@
 """The deterministic NLU components on real Rasa Message objects (no model needed): the question
 topics (ask_other) and the safety net's handling of a denial (issue 15)."""
+
 from __future__ import annotations
 
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -47,8 +48,9 @@ def test_suicidal_language_still_wins_over_a_topic():
 
 def test_a_denial_classified_as_suicidal_is_demoted_to_the_next_intent():
     ranking = [{"name": "express_suicidal", "confidence": 0.7}, {"name": "ask_should_pay", "confidence": 0.2}]
-    m = topics_then_safety(message("ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
-                                   "express_suicidal", ranking))
+    m = topics_then_safety(
+        message("ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?", "express_suicidal", ranking)
+    )
     assert m.get(INTENT)["name"] == "ask_should_pay"
     assert m.get("safety_net")["denied"] is True
 

@@ -2,6 +2,7 @@
 
 With the fake Rasa "down" (500 to everything), on SQLite and PostgreSQL like every web test.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -11,12 +12,12 @@ import pytest
 from sqlalchemy import update
 
 from bot.chat.delivery import Delivery
+from bot.chat.store import ConversationStore
 from bot.chat.texts import DELIVERY_NOTES, MESSAGES
-from bot.conversations import ConversationStore
 from bot.db import get_engine, session_scope, utcnow
+from bot.language.safety_phrases import safety_message
 from bot.models import ChatMessage
 from bot.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
-from bot.safety import safety_message
 
 
 async def _new(client) -> str:
@@ -33,8 +34,9 @@ async def _messages(client, cid) -> dict:
 
 def _delivery(client, fake_rasa) -> Delivery:
     settings = client.nl_settings
-    return Delivery(ConversationStore(get_engine(settings.database_url)),
-                    RasaClient((fake_rasa.url,), fake_rasa.token), settings)
+    return Delivery(
+        ConversationStore(get_engine(settings.database_url)), RasaClient((fake_rasa.url,), fake_rasa.token), settings
+    )
 
 
 def _heard(fake_rasa, cid) -> list:
@@ -85,8 +87,11 @@ async def test_an_old_kept_message_is_not_answered_but_the_person_is_asked_to_se
     fake_rasa.down = True
     await _say(client, cid, "hij wil 200 euro voor vanavond")
     with session_scope(get_engine(client.nl_settings.database_url)) as s:
-        s.execute(update(ChatMessage).where(ChatMessage.conversation_id == cid)
-                  .values(created_at=utcnow() - timedelta(minutes=client.nl_settings.pending_max_minutes + 1)))
+        s.execute(
+            update(ChatMessage)
+            .where(ChatMessage.conversation_id == cid)
+            .values(created_at=utcnow() - timedelta(minutes=client.nl_settings.pending_max_minutes + 1))
+        )
     fake_rasa.down = False
     assert await _delivery(client, fake_rasa).deliver_all() == 1
     assert _heard(fake_rasa, cid) == []  # an answer to something said long ago reads as not listening

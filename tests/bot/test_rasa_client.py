@@ -1,4 +1,5 @@
 """bot/rasa_client.py against the fake Rasa server."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,12 @@ async def test_send_pause_resume_and_tracker(fake_rasa):
         tracker = await client.tracker("c1")
         assert tracker["paused"] is False
         assert [(m["sender"], m["text"]) for m in transcript_from_tracker(tracker)] == [
-            ("user", "hoi"), ("bot", "Ik hoorde: hoi"), ("bot", "Wat wil je nu doen?"), ("user", "nog iemand?"),
-            ("counsellor", "Hoi, ik ben Anna.")]
+            ("user", "hoi"),
+            ("bot", "Ik hoorde: hoi"),
+            ("bot", "Wat wil je nu doen?"),
+            ("user", "nog iemand?"),
+            ("counsellor", "Hoi, ik ben Anna."),
+        ]
     finally:
         await client.close()
 
@@ -47,17 +52,26 @@ async def test_conversations_stick_to_a_replica_and_fail_over(fake_rasa):
 
 
 def test_transcript_from_tracker_shows_button_titles_and_skips_other_events():
-    tracker = {"events": [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "/request_counsellor", "metadata": {"display_text": "Ik wil een mens"},
-         "timestamp": 1700000000.5},
-        {"event": "slot", "name": "x", "value": 1},
-        {"event": "bot", "text": None, "data": {}},
-        {"event": "bot", "text": "Is dat goed?", "data": {"buttons": [{"title": "Ja", "payload": "/affirm"},
-                                                                      {"title": "Nee", "payload": "/deny"}]}},
-        {"event": "bot", "text": "Er is nu een hulpverlener.", "metadata": {"nachtlicht_system": True}},
-        {"event": "user", "text": ""},
-    ]}
+    tracker = {
+        "events": [
+            {"event": "action", "name": "action_listen"},
+            {
+                "event": "user",
+                "text": "/request_counsellor",
+                "metadata": {"display_text": "Ik wil een mens"},
+                "timestamp": 1700000000.5,
+            },
+            {"event": "slot", "name": "x", "value": 1},
+            {"event": "bot", "text": None, "data": {}},
+            {
+                "event": "bot",
+                "text": "Is dat goed?",
+                "data": {"buttons": [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]},
+            },
+            {"event": "bot", "text": "Er is nu een hulpverlener.", "metadata": {"nachtlicht_system": True}},
+            {"event": "user", "text": ""},
+        ]
+    }
     assert transcript_from_tracker(tracker) == [
         {"sender": "user", "text": "Ik wil een mens (knop)", "timestamp": "2023-11-14T22:13:20.500000+00:00"},
         {"sender": "bot", "text": "Is dat goed? [knoppen: Ja | Nee]", "timestamp": None},

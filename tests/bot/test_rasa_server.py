@@ -1,13 +1,14 @@
 """bot.rasa_server's speed fixes must behave exactly like the Rasa code they replace."""
+
 from __future__ import annotations
 
 import jsonschema
 import pytest
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
 
 from bot import rasa_server
 from bot.run import commands
@@ -17,14 +18,18 @@ ORIGINAL_RESOLVE = Event.resolve_by_type
 
 GOOD = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "amount", "value": 500, "timestamp": None},
-                {"event": "active_loop", "name": "facts_form"},
-                {"event": "followup", "name": "action_listen"}],
-     "responses": [{"text": "Betaal niet.", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]},
+    {
+        "events": [
+            {"event": "slot", "name": "amount", "value": 500, "timestamp": None},
+            {"event": "active_loop", "name": "facts_form"},
+            {"event": "followup", "name": "action_listen"},
+        ],
+        "responses": [{"text": "Betaal niet.", "buttons": [{"title": "Ja", "payload": "/affirm"}]}],
+    },
     {"responses": [{"text": "hoi"}]},
 ]
 BAD = [
-    {"events": [{"event": "slot"}]},                      # a slot event without a name
+    {"events": [{"event": "slot"}]},  # a slot event without a name
     {"events": "not a list"},
     {"events": [], "responses": "not a list"},
     {"events": [{"event": "no_such_event", "name": "x"}]},

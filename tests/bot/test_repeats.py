@@ -1,4 +1,5 @@
 """The chat never repeats a bot message word for word (bot/chat/repeats.py, issue 15)."""
+
 from bot.chat.repeats import without_repeats
 
 TIPS = "Tips voor Instagram: maak screenshots en blokkeer daarna het account."

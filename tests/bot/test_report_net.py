@@ -1,11 +1,13 @@
-"""The report net (bot/report_net.py, data/safety/report_phrases.yml): clear sextortion wording
+"""The report net (bot/language/report_phrases.py, data/safety/report_phrases.yml): clear sextortion wording
 goes to the script when the classifier is unsure, and topic talk or other people's stories keep
 the classifier's answer. Examples written for this test (not from any test set)."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.report_net import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute
+from bot.language.report_phrases import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute
+from bot.language.trainer_files import TrainerFileError
 
 REPORTS = [
     ("ik word gechanteerd met een filmpje van mij", BLACKMAIL),
@@ -56,8 +58,16 @@ def test_questions_are_overruled_only_when_they_also_report():
 
 def test_other_classifier_answers_are_never_overruled():
     verdict = default_net().check("ik word gechanteerd met naaktfotos en ik wil dood")
-    for intent in ("express_suicidal", "express_distress", "report_paid", "report_images_shared", "inform",
-                   "affirm", "deny", "request_counsellor"):
+    for intent in (
+        "express_suicidal",
+        "express_distress",
+        "report_paid",
+        "report_images_shared",
+        "inform",
+        "affirm",
+        "deny",
+        "request_counsellor",
+    ):
         assert reroute(intent, verdict) is None
 
 
@@ -66,5 +76,5 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
     assert all([net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement])
     broken = tmp_path / "broken.yml"
     broken.write_text("direct: ['(unclosed']\n")
-    with pytest.raises(Exception):
+    with pytest.raises(TrainerFileError, match="werkt niet"):
         ReportNet.from_file(broken)

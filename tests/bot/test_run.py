@@ -1,5 +1,6 @@
 """``python -m bot run``: the service definitions, the start order, the prod profile's checks.
 (The processes themselves are started by tests/e2e, tests/browser and tests/prod.)"""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,8 @@ def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
     monkeypatch.delenv("ACTION_HOST", raising=False)
     services = commands([5005, 5006], 5055, "endpoints.prod.yml", "tok", 8080, get_settings())
     assert [s.name for s in services] == ["actions", "rasa1", "rasa2", "web"]
-    assert services[0].env["SANIC_HOST"] == "127.0.0.1"  # rasa_sdk 3.6 binds to $SANIC_HOST
+    actions = services[0].argv
+    assert actions[actions.index("--host") + 1] == "127.0.0.1"  # bot.action_server binds to ACTION_HOST
     for service in services[:3]:  # Sanic must not drop connections of clients busy under load
         assert int(service.env["SANIC_KEEP_ALIVE_TIMEOUT"]) > 15
     for rasa, port in zip(services[1:3], ("5005", "5006")):
@@ -45,10 +47,11 @@ def test_endpoint_env_comes_from_the_settings(monkeypatch):
     assert env["TRACKER_STORE_URL"] == "postgresql://u:p@db:5432/tracker"
     assert env["REDIS_HOST"] == "redis.internal" and env["REDIS_DB"] == "4" and env["REDIS_PASSWORD"] == ""
     assert env["ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5999/webhook"
-    # every variable endpoints.prod.yml reads is provided
-    lines = [ln for ln in (ROOT / "endpoints.prod.yml").read_text().splitlines() if not ln.lstrip().startswith("#")]
-    wanted = set(re.findall(r"\$\{([A-Z_]+)\}", "\n".join(lines)))
-    assert wanted and wanted <= set(env)
+    # every variable endpoints.yml and endpoints.prod.yml read is provided
+    for name in ("endpoints.yml", "endpoints.prod.yml"):
+        lines = [ln for ln in (ROOT / name).read_text().splitlines() if not ln.lstrip().startswith("#")]
+        wanted = set(re.findall(r"\$\{([A-Z_]+)\}", "\n".join(lines)))
+        assert wanted and wanted <= set(env), name
 
 
 def _http_server(port: int) -> list:
@@ -59,9 +62,12 @@ def test_start_services_in_order_replicas_together_and_stops_at_a_failure():
     import subprocess
 
     ports = [_free_port() for _ in range(4)]
-    services = [Service(kind, name, _http_server(port), f"http://127.0.0.1:{port}/", {})
-                for (kind, name), port in zip([("actions", "actions"), ("rasa", "rasa1"), ("rasa", "rasa2"),
-                                               ("web", "web")], ports)]
+    services = [
+        Service(kind, name, _http_server(port), f"http://127.0.0.1:{port}/", {})
+        for (kind, name), port in zip(
+            [("actions", "actions"), ("rasa", "rasa1"), ("rasa", "rasa2"), ("web", "web")], ports
+        )
+    ]
     spawned, procs = [], {}
 
     def spawn(service):
@@ -71,15 +77,23 @@ def test_start_services_in_order_replicas_together_and_stops_at_a_failure():
     try:
         assert start_services(services, spawn, procs, seconds=30) is None
         # rasa2 is started before rasa1 answered (together), web only after both
-        assert spawned == [("actions", []), ("rasa1", ["actions"]), ("rasa2", ["actions", "rasa1"]),
-                           ("web", ["actions", "rasa1", "rasa2"])]
+        assert spawned == [
+            ("actions", []),
+            ("rasa1", ["actions"]),
+            ("rasa2", ["actions", "rasa1"]),
+            ("web", ["actions", "rasa1", "rasa2"]),
+        ]
     finally:
         for proc in procs.values():
             proc.terminate()
             proc.wait()
 
-    broken = [Service("actions", "actions", [sys.executable, "-c", "raise SystemExit(3)"],
-                      f"http://127.0.0.1:{_free_port()}/", {}), services[3]]
+    broken = [
+        Service(
+            "actions", "actions", [sys.executable, "-c", "raise SystemExit(3)"], f"http://127.0.0.1:{_free_port()}/", {}
+        ),
+        services[3],
+    ]
     spawned, procs = [], {}
     assert start_services(broken, spawn, procs, seconds=30) == "actions"
     assert [name for name, _ in spawned] == ["actions"]  # the web app was never started
@@ -132,10 +146,22 @@ def test_sigint_stops_everything_even_when_started_in_the_background(tmp_path):
     from bot.run import wait_http
 
     port = _free_port()
-    env = dict(os.environ, WEB_PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}", PYTHONPATH=str(ROOT))
-    sup = subprocess.Popen([sys.executable, "-m", "bot", "run", "--only", "web"], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    env = dict(
+        os.environ,
+        WEB_PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}",
+        PYTHONPATH=str(ROOT),
+        RUN_STATUS_FILE=str(tmp_path / "status.json"),
+    )  # not the developer's var/run-status.json
+    sup = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--only", "web"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     try:
         assert wait_http(f"http://127.0.0.1:{port}/health", 60, [("run", sup)]), "web app did not come up"
         sup.send_signal(signal.SIGINT)
@@ -163,8 +189,9 @@ def test_rasa_servers_run_tensorflow_single_threaded_unless_told_otherwise(monke
 def test_a_token_starting_with_a_dash_reaches_rasa_as_the_token():
     """secrets.token_urlsafe() starts with "-" about once in 64 runs; Rasa's argparse must still
     read it as the value of --auth-token (it failed to start: "expected one argument")."""
-    from rasa.cli.arguments.run import add_server_arguments
     import argparse
+
+    from rasa.cli.arguments.run import add_server_arguments
 
     rasa = [s for s in commands([5005], 5055, "endpoints.yml", "-abc_DEF") if s.kind == "rasa"][0]
     parser = argparse.ArgumentParser()
@@ -195,8 +222,11 @@ def test_supervisor_restarts_a_dead_child_with_backoff_and_leaves_the_others(tmp
     from bot.run import Supervisor
 
     clock = [0.0]
-    services = [Service("actions", "actions", [], "", {}), Service("rasa", "rasa", [], "", {}),
-                Service("web", "web", [], "", {})]
+    services = [
+        Service("actions", "actions", [], "", {}),
+        Service("rasa", "rasa", [], "", {}),
+        Service("web", "web", [], "", {}),
+    ]
     procs = {s.name: _Proc() for s in services}
     spawned, logs = [], []
 
@@ -205,8 +235,9 @@ def test_supervisor_restarts_a_dead_child_with_backoff_and_leaves_the_others(tmp
         return _Proc()
 
     status = tmp_path / "status.json"
-    sup = Supervisor(services, spawn, procs, status_file=status, cap=8, stable=60, clock=lambda: clock[0],
-                     log=logs.append)
+    sup = Supervisor(
+        services, spawn, procs, status_file=status, cap=8, stable=60, clock=lambda: clock[0], log=logs.append
+    )
     others = (procs["actions"], procs["web"])
     delays = []
     for _ in range(6):  # rasa crashes right after every start

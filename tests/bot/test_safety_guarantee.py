@@ -6,11 +6,12 @@ whatever else happens, and the conversation's open case becomes urgent at once. 
 Rasa here never says 113 by itself (unless sent "/safe"), so each test shows the web app's
 own guarantee, not the bot's rules. Runs on SQLite and PostgreSQL.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from bot.safety import safety_message
+from bot.language.safety_phrases import safety_message
 
 SUICIDAL = "hij wil 500 euro anders stuurt hij het rond, ik wil niet meer leven"
 
@@ -65,11 +66,14 @@ async def test_a_button_payload_cannot_hide_suicidal_words_from_rasa(client, fak
     assert _has_113(data["messages"])
 
 
-@pytest.mark.parametrize("body, status, code", [
-    ({"text": "ik wil dood " + "x" * 2100}, 413, "too_long"),
-    ({"text": "ik wil dood", "payload": "geen slash"}, 400, "bad_payload"),
-    ({"text": "ik wil dood", "payload": 7}, 400, "bad_payload"),
-])
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"text": "ik wil dood " + "x" * 2100}, 413, "too_long"),
+        ({"text": "ik wil dood", "payload": "geen slash"}, 400, "bad_payload"),
+        ({"text": "ik wil dood", "payload": 7}, 400, "bad_payload"),
+    ],
+)
 async def test_a_rejected_message_still_gets_the_safety_message(client, fake_rasa, body, status, code):
     cid = (await _new(client))["conversation_id"]
     resp = await _say(client, cid, **body)
@@ -109,7 +113,8 @@ async def test_open_case_becomes_urgent_at_once(client, fake_rasa, cases):
 
 
 async def test_during_a_take_over_the_person_gets_113_and_the_counsellor_sees_it(
-        client, fake_rasa, cases, counsellor, login_as):
+    client, fake_rasa, cases, counsellor, login_as
+):
     auth = {"Authorization": f"Bearer {counsellor}"}
     cid = (await _new(client))["conversation_id"]
     case_id = cases.open_case(cid, {"handoff_consent": True})["id"]
@@ -167,7 +172,7 @@ async def test_hand_back_and_close_tell_rasa_no_counsellor_is_coming(client, fak
 def test_the_web_app_message_is_domain_utter_safety():
     import yaml
 
-    from bot.safety import DOMAIN_FILE
+    from bot.language.safety_phrases import DOMAIN_FILE
 
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
     assert safety_message() == domain["responses"]["utter_safety"][0]["text"]

@@ -1,4 +1,4 @@
-from bot.safety import SafetyNet, normalise
+from bot.language.safety_phrases import SafetyNet, normalise
 
 
 def test_normalise_folds_case_accents_stretching_and_punctuation():
@@ -52,8 +52,16 @@ def test_exclusions_cut_out_a_denial_but_the_rest_is_still_read():
 
 def test_the_issue_examples_match():
     net = SafetyNet.from_file()
-    for text in ["ik wil weg uit deze wereld", "het is beter als ik er niet ben", "sucide", "iedereen is beter af zonder mij",
-                 "kill myself", "i want to die", "suicide", "zeg tegen mijn ouders dat het me spijt"]:
+    for text in [
+        "ik wil weg uit deze wereld",
+        "het is beter als ik er niet ben",
+        "sucide",
+        "iedereen is beter af zonder mij",
+        "kill myself",
+        "i want to die",
+        "suicide",
+        "zeg tegen mijn ouders dat het me spijt",
+    ]:
         assert net.match(text), text
     for text in ["ik wil niet meer betalen", "ik schrok me dood", "dood normaal", "ik wil dat het stopt"]:
         assert not net.match(text), text

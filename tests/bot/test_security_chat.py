@@ -1,5 +1,6 @@
 """Security of the chat API (issue 16, findings 3, 12 and 14): no Rasa commands from the
 client, deeply nested JSON is bad JSON, no bidirectional overrides in stored text."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,7 @@ async def _say(client, cid, **body):
     return await client.post(f"/chat/api/conversations/{cid}/messages", json=body)
 
 
-@pytest.mark.parametrize("text", ["/restart", "/session_start", "/inform{\"platform\": \"x\"}", "//back", "/nlu_fallback"])
+@pytest.mark.parametrize("text", ["/restart", "/session_start", '/inform{"platform": "x"}', "//back", "/nlu_fallback"])
 async def test_typed_text_never_reaches_rasa_as_a_command(client, fake_rasa, text):
     cid = (await _new(client))["conversation_id"]
     assert (await _say(client, cid, text=text)).status == 200
@@ -28,7 +29,7 @@ async def test_only_a_payload_the_bot_offered_goes_to_rasa(client, fake_rasa):
     # nothing offered yet: a made-up command is not sent; its text is
     await _say(client, cid, text="Hallo", payload="/restart")
     assert fake_rasa.received[-1][1] == "Hallo"
-    assert (await _say(client, cid, payload="/inform{\"platform\": \"evil\"}")).status == 400
+    assert (await _say(client, cid, payload='/inform{"platform": "evil"}')).status == 400
     # offered by the bot's last answer ("toon knop" -> a button /greet titled "Hallo")
     await _say(client, cid, text="toon knop")
     await _say(client, cid, text="Hallo", payload="/greet")
@@ -61,11 +62,15 @@ async def test_a_lone_slash_is_an_empty_message(client, fake_rasa):
 async def test_deeply_nested_json_is_bad_json_not_a_500(client, fake_rasa, counsellor):
     cid = (await _new(client))["conversation_id"]
     body = "[" * 100_000 + "]" * 100_000
-    resp = await client.post(f"/chat/api/conversations/{cid}/messages", data=body,
-                             headers={"Content-Type": "application/json"})
+    resp = await client.post(
+        f"/chat/api/conversations/{cid}/messages", data=body, headers={"Content-Type": "application/json"}
+    )
     assert resp.status == 400 and (await resp.json())["error"] == "bad_json"
-    resp = await client.post("/api/cases/1/reply", data=body, headers={"Content-Type": "application/json",
-                                                                       "Authorization": f"Bearer {counsellor}"})
+    resp = await client.post(
+        "/api/cases/1/reply",
+        data=body,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {counsellor}"},
+    )
     assert resp.status == 400
 
 
@@ -78,7 +83,7 @@ async def test_bidirectional_overrides_are_removed(client, fake_rasa):
 
 # --- finding 1: the resume code ------------------------------------------------------------------
 async def test_codes_are_long_and_unguessable(client):
-    from bot.conversations import CODE_ALPHABET
+    from bot.chat.store import CODE_ALPHABET
 
     code = (await _new(client))["code"]
     raw = code.replace("-", "")
@@ -86,18 +91,23 @@ async def test_codes_are_long_and_unguessable(client):
 
 
 async def test_guessing_with_changing_addresses_is_limited_per_network_and_in_all(make_client, fake_rasa, caplog):
-    client = await make_client(trust_forwarded_for=True, chat_rate_address=1000, resume_failures_network=5,
-                               resume_failures_total=12)
+    client = await make_client(
+        trust_forwarded_for=True, chat_rate_address=1000, resume_failures_network=5, resume_failures_total=12
+    )
     statuses = []
     with caplog.at_level("WARNING", logger="nachtlicht.security"):
         for i in range(8):  # one /24 network, a new address each time (spoofable X-Forwarded-For)
-            resp = await client.post("/chat/api/resume", json={"code": "ABCD-EFGH-JKMN-PQRS"},
-                                     headers={"X-Forwarded-For": f"198.51.100.{i + 1}"})
+            resp = await client.post(
+                "/chat/api/resume",
+                json={"code": "ABCD-EFGH-JKMN-PQRS"},
+                headers={"X-Forwarded-For": f"198.51.100.{i + 1}"},
+            )
             statuses.append(resp.status)
     assert statuses[:5] == [404] * 5 and set(statuses[5:]) == {429}
     for i in range(10):  # other networks: the global limit stops them too
-        resp = await client.post("/chat/api/resume", json={"code": "ABCD-EFGH-JKMN-PQRS"},
-                                 headers={"X-Forwarded-For": f"203.0.{i}.9"})
+        resp = await client.post(
+            "/chat/api/resume", json={"code": "ABCD-EFGH-JKMN-PQRS"}, headers={"X-Forwarded-For": f"203.0.{i}.9"}
+        )
         statuses.append(resp.status)
     assert statuses[-1] == 429 and statuses.count(404) == 12
     events = [r.getMessage() for r in caplog.records if r.name == "nachtlicht.security"]
@@ -126,7 +136,7 @@ async def test_a_code_expires_some_days_after_its_case_was_closed(client, cases,
     assert (await client.post("/chat/api/resume", json={"code": conv["code"]})).status == 200
 
 
-@pytest.mark.parametrize("text", ["/ /restart", "/\n/inform{\"platform\": \"x\"}", "  //session_start"])
+@pytest.mark.parametrize("text", ["/ /restart", '/\n/inform{"platform": "x"}', "  //session_start"])
 async def test_no_slash_command_survives_the_stripping(client, fake_rasa, text):
     cid = (await _new(client))["conversation_id"]
     assert (await _say(client, cid, text=text)).status == 200

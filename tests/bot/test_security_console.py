@@ -1,9 +1,9 @@
 """Security of the counsellor console and API (issue 16, findings 5, 9, 10, 11)."""
+
 from __future__ import annotations
 
 import re
 
-import pytest
 from console_helpers import PASSWORD, csrf_from
 
 
@@ -48,7 +48,7 @@ async def test_old_password_hashes_are_upgraded_at_login(client, accounts, datab
 
     accounts.add("bert", PASSWORD)
     salt = os.urandom(16)
-    old = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=32)
+    old = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
     old_hash = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(old).decode()}"
     with get_engine(database_url).begin() as db:
         db.execute(update(Counsellor).where(Counsellor.name == "bert").values(password_hash=old_hash))
@@ -65,7 +65,7 @@ async def test_optional_second_factor(client, accounts, caplog):
     secret, uri = accounts.enable_totp("cees")
     assert uri.startswith("otpauth://totp/") and "Nachtlicht" in uri
     with caplog.at_level("WARNING", logger="nachtlicht.security"):
-        assert (await _try_login(client, "cees", PASSWORD)).status == 401            # code missing
+        assert (await _try_login(client, "cees", PASSWORD)).status == 401  # code missing
         assert (await _try_login(client, "cees", PASSWORD, totp="123456")).status == 401
         assert (await _try_login(client, "cees", PASSWORD, totp=pyotp.TOTP(secret).now())).status == 303
     assert len(_events(caplog, "totp_failed")) == 2

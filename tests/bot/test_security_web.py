@@ -1,4 +1,5 @@
 """Security of the web app as a whole (issue 16, findings 8 and 14)."""
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,8 @@ def test_make_shell_binds_the_action_server_to_loopback_with_a_token():
     from bot.settings import ROOT
 
     make = (ROOT / "Makefile").read_text()
-    shell = make[make.index("shell: train"):make.index("clean:")]
-    assert "SANIC_HOST=127.0.0.1" in shell and "bot.action_server" in shell and "ACTION_ENDPOINT_TOKEN" in shell
+    shell = make[make.index("shell: train") : make.index("clean:")]
+    assert "ACTION_HOST=127.0.0.1" in shell and "bot.action_server" in shell and "bot.settings --export" in shell
     for name in ("endpoints.yml", "endpoints.prod.yml"):
         assert "token: ${ACTION_ENDPOINT_TOKEN}" in (ROOT / name).read_text(), name
     flows = (ROOT / "docs" / "flows.md").read_text()

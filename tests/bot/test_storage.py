@@ -1,4 +1,5 @@
 """Models and migrations on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import threading
@@ -7,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from bot.conversations import CODE_ALPHABET, ConversationStore, new_code, normalise_code
+from bot.chat.store import CODE_ALPHABET, ConversationStore, new_code, normalise_code
 from bot.db import dispose_all, get_engine, session_scope, upgrade
 from bot.models import Base, Case, ChatMessage, Conversation
 
@@ -71,7 +72,9 @@ def test_messages_are_ordered_and_cascade_with_their_conversation(database_url):
     store = ConversationStore.from_url(database_url)
     cid = store.create()["conversation_id"]
     first = store.add_message(cid, "user", "hoi", touch=True)
-    later = store.add_messages(cid, [("bot", "hallo", [{"title": "Ja", "payload": "/affirm"}]), ("bot", "tweede", None)])
+    later = store.add_messages(
+        cid, [("bot", "hallo", [{"title": "Ja", "payload": "/affirm"}]), ("bot", "tweede", None)]
+    )
     assert [m["id"] for m in later] == sorted(m["id"] for m in later) and later[0]["id"] > first["id"]
     assert later[0]["buttons"] == [{"title": "Ja", "payload": "/affirm"}] and later[1]["buttons"] == []
     assert [m["text"] for m in store.messages_after(cid, first["id"])] == ["hallo", "tweede"]
@@ -88,7 +91,7 @@ def test_sqlite_files_are_private(tmp_path):
     """Issue 16, finding 13: the databases hold every transcript; other local users must not read them."""
     import stat
 
-    from bot.conversations import ConversationStore
+    from bot.chat.store import ConversationStore
     from bot.db import dispose_all, get_engine
 
     folder = tmp_path / "data"

@@ -2,6 +2,7 @@
 and PostgreSQL. The trackers are written by Rasa's own SQLTrackerStore, so the table is the real
 one; the production stack test (tests/prod) does the same with trackers written by running Rasa
 servers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,10 +39,14 @@ def write_trackers(url: str, ages: dict) -> None:
     try:
         for sender, days in ages.items():
             t0 = time.time() - days * DAY
-            events = [ActionExecuted("action_session_start", timestamp=t0), SessionStarted(timestamp=t0),
-                      ActionExecuted("action_listen", timestamp=t0), UserUttered("hoi", timestamp=t0 + 1),
-                      BotUttered("Hoi, ik ben de chatbot van Nachtlicht.", timestamp=t0 + 2),
-                      ActionExecuted("action_listen", timestamp=t0 + 2)]
+            events = [
+                ActionExecuted("action_session_start", timestamp=t0),
+                SessionStarted(timestamp=t0),
+                ActionExecuted("action_listen", timestamp=t0),
+                UserUttered("hoi", timestamp=t0 + 1),
+                BotUttered("Hoi, ik ben de chatbot van Nachtlicht.", timestamp=t0 + 2),
+                ActionExecuted("action_listen", timestamp=t0 + 2),
+            ]
             asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
     finally:
         store.engine.dispose()
@@ -58,7 +63,7 @@ def senders(url: str) -> set:
 
 def test_purge_deletes_purged_and_orphaned_trackers_only(database_url, tracker_url, capsys):
     from bot.cases.service import CaseService
-    from bot.conversations import ConversationStore
+    from bot.chat.store import ConversationStore
     from bot.db import get_engine, session_scope, utcnow
     from bot.models import Case, Conversation
 
@@ -71,12 +76,16 @@ def test_purge_deletes_purged_and_orphaned_trackers_only(database_url, tracker_u
     long_ago = utcnow() - timedelta(days=100)
     with session_scope(get_engine(database_url)) as s:
         s.execute(update(Case).where(Case.conversation_id == "old-closed").values(closed_at=long_ago))
-        s.execute(update(Conversation).where(Conversation.id.in_(["old-closed", "old-open", idle]))
-                  .values(last_seen_at=long_ago))
+        s.execute(
+            update(Conversation)
+            .where(Conversation.id.in_(["old-closed", "old-open", idle]))
+            .values(last_seen_at=long_ago)
+        )
     # "old-closed" is purged from our database, so its tracker goes whatever its age; "old-open"
     # is idle but has an open case: kept. Orphans (not in our database) go once they are old.
-    write_trackers(tracker_url, {"old-closed": 1, "old-open": 100, recent: 1, idle: 100,
-                                 "orphan-old": 100, "orphan-new": 1})
+    write_trackers(
+        tracker_url, {"old-closed": 1, "old-open": 100, recent: 1, idle: 100, "orphan-old": 100, "orphan-new": 1}
+    )
     everything = senders(tracker_url)
 
     assert bot_main(["purge", "--days", "90", "--dry-run"]) == 0
@@ -104,19 +113,19 @@ def test_purge_without_a_tracker_store_yet(database_url, tracker_url, capsys):
     assert bot_main(["purge", "--days", "30"]) == 0
     assert "tracker store: 0 gesprekken." in capsys.readouterr().out
     if tracker_url.startswith("sqlite"):
-        assert not Path(tracker_url[len("sqlite:///"):]).exists()  # not created by the purge
+        assert not Path(tracker_url[len("sqlite:///") :]).exists()  # not created by the purge
 
 
-def test_unreachable_tracker_store_fails_with_a_message_after_purging_our_database(database_url, monkeypatch,
-                                                                                  capsys):
-    from bot.conversations import ConversationStore
+def test_unreachable_tracker_store_fails_with_a_message_after_purging_our_database(database_url, monkeypatch, capsys):
+    from bot.chat.store import ConversationStore
     from bot.db import get_engine, session_scope, utcnow
     from bot.models import Conversation
 
     idle = ConversationStore.from_url(database_url).create()["conversation_id"]
     with session_scope(get_engine(database_url)) as s:
-        s.execute(update(Conversation).where(Conversation.id == idle)
-                  .values(last_seen_at=utcnow() - timedelta(days=100)))
+        s.execute(
+            update(Conversation).where(Conversation.id == idle).values(last_seen_at=utcnow() - timedelta(days=100))
+        )
     monkeypatch.setenv("TRACKER_STORE_URL", "postgresql://postgres@127.0.0.1:9/nowhere")
     assert bot_main(["purge", "--days", "90"]) == 1
     captured = capsys.readouterr()

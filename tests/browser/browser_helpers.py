@@ -1,4 +1,5 @@
 """Helpers shared by the browser tests (imported by conftest.py and the test modules)."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,12 @@ SHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-QUICK_EXIT_URL = "https://www.google.com/search?q=weer"   # the page's default target
-START_URL = "https://start.example/"                        # a neutral page visited before the chat
-NEUTRAL_HTML = ("<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Weer</title></head>"
-                "<body><h1>Het weer vandaag</h1><p>Zonnig, 18 graden.</p></body></html>")
+QUICK_EXIT_URL = "https://www.google.com/search?q=weer"  # the page's default target
+START_URL = "https://start.example/"  # a neutral page visited before the chat
+NEUTRAL_HTML = (
+    "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Weer</title></head>"
+    "<body><h1>Het weer vandaag</h1><p>Zonnig, 18 graden.</p></body></html>"
+)
 
 
 def shot(page, name: str, full_page: bool = False) -> Path:
@@ -51,8 +54,8 @@ def check_mobile_layout(page) -> None:
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "horizontal scrolling at 360 px"
     box = page.locator("#quick-exit").bounding_box()
-    assert box["x"] + box["width"] <= 360 and box["x"] > 180 and box["y"] < 60, box   # top right
-    for where in ("0", "e.scrollHeight"):                       # scrolled to the top and the bottom
+    assert box["x"] + box["width"] <= 360 and box["x"] > 180 and box["y"] < 60, box  # top right
+    for where in ("0", "e.scrollHeight"):  # scrolled to the top and the bottom
         page.eval_on_selector("#chat", f"e => {{ e.scrollTop = {where}; }}")
         expect(page.locator("#quick-exit")).to_be_in_viewport()
         expect(page.locator('a[href="tel:112"]')).to_be_in_viewport()

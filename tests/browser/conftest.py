@@ -7,6 +7,7 @@ Screenshots go to reports/screenshots/<name>.png on every run.
 Run:  .venv/bin/python -m pytest tests/browser            (all; the live ones need models/nachtlicht.tar.gz)
       .venv/bin/python -m pytest tests/browser -m "browser and not e2e"   (page only, fake chat API, fast)
 """
+
 from __future__ import annotations
 
 import re
@@ -15,13 +16,27 @@ from pathlib import Path
 import pytest
 from browser_helpers import CHROMIUM, IN_CI, NEUTRAL_HTML
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 # A phone at night: 360 px wide, touch, Dutch, dark mode.
-MOBILE = dict(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
-              has_touch=True, locale="nl-NL", timezone_id="Europe/Amsterdam", color_scheme="dark")
+MOBILE = dict(
+    viewport={"width": 360, "height": 740},
+    device_scale_factor=2,
+    is_mobile=True,
+    has_touch=True,
+    locale="nl-NL",
+    timezone_id="Europe/Amsterdam",
+    color_scheme="dark",
+)
 
 
 def _unavailable(reason: str) -> None:
@@ -42,7 +57,7 @@ def browser():
         _unavailable("the 'playwright' Python package (pip install -r requirements.txt)")
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=30_000)     # 2 shared cores in CI: be patient, never flaky
+    expect.set_options(timeout=30_000)  # 2 shared cores in CI: be patient, never flaky
     pw = sync_playwright().start()
     try:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
@@ -58,7 +73,7 @@ class ExternalTraffic:
     """Stands in for the internet: neutral pages for navigations, nothing else gets out."""
 
     def __init__(self) -> None:
-        self.requests: list[tuple[str, str]] = []   # (resource type, url)
+        self.requests: list[tuple[str, str]] = []  # (resource type, url)
 
     def handle(self, route) -> None:
         req = route.request

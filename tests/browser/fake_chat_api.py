@@ -5,6 +5,7 @@ It serves the real chat page (bot.chat.page.setup) next to a scripted fake of
 polling) can be tested quickly and deterministically without Rasa. The scenarios that prove
 the whole system works run against the real stack in test_chat_live.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,10 @@ from bot.web.common import SETTINGS_KEY
 
 MAX_CHARS = 300
 
-GREETING = ("Hoi, ik ben Nachtlicht. Ik ben een chatbot, geen mens. Je bent hier anoniem. "
-            "Vertel het me maar, in je eigen woorden.")
+GREETING = (
+    "Hoi, ik ben Nachtlicht. Ik ben een chatbot, geen mens. Je bent hier anoniem. "
+    "Vertel het me maar, in je eigen woorden."
+)
 SCRIPT = [
     "Wat vervelend dat dit gebeurt. Het is niet jouw schuld: de schuld ligt bij degene die je chanteert.",
     "Betaal niet en doe niet wat ze vragen. Betalen geeft geen garantie: vaak vragen ze daarna om meer.",
@@ -30,8 +33,10 @@ SCRIPT = [
 ]
 
 
-RESTARTING = ("Even geduld, Nachtlicht start opnieuw. Je bericht is bewaard. "
-              "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113.")
+RESTARTING = (
+    "Even geduld, Nachtlicht start opnieuw. Je bericht is bewaard. "
+    "Ben je in direct gevaar? Bel 112. Denk je aan zelfdoding? Bel of chat met 113."
+)
 
 
 def now_iso() -> str:
@@ -52,9 +57,9 @@ class FakeChatApi:
         self.conversations: dict[str, Conversation] = {}
         self.next_id = 1
         self.lock = threading.Lock()
-        self.force_error: tuple[int, dict] | None = None   # next POST .../messages answers this
-        self.received: list[dict] = []                       # bodies of POST .../messages
-        self.restarting = False                              # like the real API while Rasa is away
+        self.force_error: tuple[int, dict] | None = None  # next POST .../messages answers this
+        self.received: list[dict] = []  # bodies of POST .../messages
+        self.restarting = False  # like the real API while Rasa is away
 
     def restart_done(self, cid: str) -> None:
         """Rasa is back: the kept messages are answered (what bot/chat/delivery.py does)."""
@@ -65,8 +70,13 @@ class FakeChatApi:
     # ---- helpers used by tests (any thread) ----
     def add(self, cid: str, sender: str, text: str, buttons: list | None = None) -> dict:
         with self.lock:
-            msg = {"id": self.next_id, "sender": sender, "text": text, "buttons": buttons or [],
-                   "created_at": now_iso()}
+            msg = {
+                "id": self.next_id,
+                "sender": sender,
+                "text": text,
+                "buttons": buttons or [],
+                "created_at": now_iso(),
+            }
             self.next_id += 1
             self.conversations[cid].messages.append(msg)
             return msg
@@ -93,7 +103,9 @@ class FakeChatApi:
         for conv in self.conversations.values():
             if conv.code == str(data.get("code", "")).upper():
                 return web.json_response({"conversation_id": conv.cid, "code": conv.code})
-        return self.error(404, "unknown_code", "Deze gesprekscode kennen we niet. Kijk of je hem goed hebt overgenomen.")
+        return self.error(
+            404, "unknown_code", "Deze gesprekscode kennen we niet. Kijk of je hem goed hebt overgenomen."
+        )
 
     def conv(self, request: web.Request) -> Conversation | None:
         return self.conversations.get(request.match_info["cid"])
@@ -126,8 +138,10 @@ class FakeChatApi:
         if self.restarting:
             conv.pending.append(mine)
             notice = [] if len(conv.pending) > 1 else [self.add(conv.cid, "system", RESTARTING)]
-            return web.json_response({"messages": notice, "handled_by": "bot", "pending": len(conv.pending),
-                                      "user_message": mine}, status=202)
+            return web.json_response(
+                {"messages": notice, "handled_by": "bot", "pending": len(conv.pending), "user_message": mine},
+                status=202,
+            )
         if conv.handled_by == "counsellor":
             return web.json_response({"messages": [], "handled_by": "counsellor", "user_message": mine})
         await asyncio.sleep(0.4)  # long enough to see the typing indicator
@@ -140,13 +154,29 @@ class FakeChatApi:
         elif any(w in low for w in ("dreigt", "chanteert", "naaktfoto")):
             for line in SCRIPT[:-1]:
                 out.append(self.add(conv.cid, "bot", line))
-            out.append(self.add(conv.cid, "bot", SCRIPT[-1] + " Zal ik uitleggen hoe je bewijs bewaart?",
-                                buttons=[{"title": "Ja, graag", "payload": "/affirm"},
-                                         {"title": "Nee, nu niet", "payload": "/deny"}]))
-        elif low == "stel een vraag":   # like the facts form: buttons whose payload is an answer text
-            out.append(self.add(conv.cid, "bot", "Gaat het over jou zelf, of schrijf je voor iemand anders?",
-                                buttons=[{"title": "Over mij", "payload": "het gaat over mij"},
-                                         {"title": "Over iemand anders", "payload": "ik schrijf voor iemand anders"}]))
+            out.append(
+                self.add(
+                    conv.cid,
+                    "bot",
+                    SCRIPT[-1] + " Zal ik uitleggen hoe je bewijs bewaart?",
+                    buttons=[
+                        {"title": "Ja, graag", "payload": "/affirm"},
+                        {"title": "Nee, nu niet", "payload": "/deny"},
+                    ],
+                )
+            )
+        elif low == "stel een vraag":  # like the facts form: buttons whose payload is an answer text
+            out.append(
+                self.add(
+                    conv.cid,
+                    "bot",
+                    "Gaat het over jou zelf, of schrijf je voor iemand anders?",
+                    buttons=[
+                        {"title": "Over mij", "payload": "het gaat over mij"},
+                        {"title": "Over iemand anders", "payload": "ik schrijf voor iemand anders"},
+                    ],
+                )
+            )
         elif low in ("hoi", "hallo", "hey", "hi"):
             out.append(self.add(conv.cid, "bot", GREETING))
         else:
@@ -154,8 +184,10 @@ class FakeChatApi:
         return web.json_response({"messages": out, "handled_by": conv.handled_by, "user_message": mine})
 
 
-NEUTRAL_HTML = ("<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Weer</title></head>"
-                "<body><h1>Het weer vandaag</h1><p>Zonnig, 18 graden.</p></body></html>")
+NEUTRAL_HTML = (
+    "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Weer</title></head>"
+    "<body><h1>Het weer vandaag</h1><p>Zonnig, 18 graden.</p></body></html>"
+)
 
 
 class FakeServer:

@@ -2,12 +2,12 @@
 (the ``live_stack`` fixture of tests/conftest.py), with a counsellor replying through the
 console's JSON API. Screenshots of every scenario go to reports/screenshots/.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import secrets
-import time
 import urllib.error
 import urllib.request
 
@@ -18,11 +18,14 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 # Close to what a scared teenager types; the intent is report_blackmail (see data/nlu/blackmail.yml).
-BLACKMAIL = ("iemand op snap heeft een naaktfoto van mij en zegt dat ik nieuwe pics moet sturen "
-             "anders stuurt ie hem naar mijn ouders")
+BLACKMAIL = (
+    "iemand op snap heeft een naaktfoto van mij en zegt dat ik nieuwe pics moet sturen "
+    "anders stuurt ie hem naar mijn ouders"
+)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def open_chat(new_context, stack, page_errors=None, **ctx):
     page = new_context(**ctx).new_page()
@@ -44,8 +47,11 @@ def watch_typing(page) -> None:
 
 
 def wait_for_reply(page, bots_before: int) -> None:
-    page.wait_for_function("n => document.querySelectorAll('#messages .msg--bot').length > n "
-                           "&& document.getElementById('typing').hidden", arg=bots_before, timeout=60_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#messages .msg--bot').length > n && document.getElementById('typing').hidden",
+        arg=bots_before,
+        timeout=60_000,
+    )
 
 
 def say(page, text: str) -> None:
@@ -75,8 +81,12 @@ def conversation_id(page) -> str:
 
 def api(stack, token: str, method: str, path: str, body: dict | None = None) -> dict:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(stack.web_url + path, data=data, method=method,
-                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        stack.web_url + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return json.loads(resp.read())
@@ -85,6 +95,7 @@ def api(stack, token: str, method: str, path: str, body: dict | None = None) -> 
 
 
 # ---------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="module")
 def stack(live_stack):
@@ -97,6 +108,7 @@ def counsellor_token(stack) -> str:
 
 
 # ---------------------------------------------------------------- scenarios
+
 
 def test_greeting_then_script_for_blackmail_then_buttons(new_context, stack, page_errors, external):
     page = open_chat(new_context, stack, page_errors)
@@ -118,7 +130,7 @@ def test_greeting_then_script_for_blackmail_then_buttons(new_context, stack, pag
     # short turns (issue 14): the whole first reply, the question after it included, fits ~150 words
     assert len(script.split()) <= 150, (len(script.split()), script)
     first_reply = page.locator("#messages .msg--bot").nth(bots)
-    expect(first_reply).to_be_in_viewport()                 # a long answer is shown from its start
+    expect(first_reply).to_be_in_viewport()  # a long answer is shown from its start
     shot(page, "03-script")
 
     # The bot's buttons: "may I ask a few questions?" -> no -> the next steps, as buttons again.
@@ -141,7 +153,10 @@ def test_a_full_report_conversation_on_a_360px_phone(new_context, stack, page_er
     request, the closing list. One tall screenshot: reports/screenshots/10-full-report-360px.png."""
     page = open_chat(new_context, stack, page_errors)
     say(page, "hoi")
-    say(page, "hij wil 150 euro via paysafecard voor vanavond anders stuurt hij mijn naaktfoto naar mn vrienden op insta")
+    say(
+        page,
+        "hij wil 150 euro via paysafecard voor vanavond anders stuurt hij mijn naaktfoto naar mn vrienden op insta",
+    )
     choose(page, "Ja, is goed")
     for _ in range(12):  # every question can be skipped
         skip = page.locator(".choices .chip:not([disabled])", has_text="Weet ik niet")
@@ -151,7 +166,7 @@ def test_a_full_report_conversation_on_a_360px_phone(new_context, stack, page_er
     expect(page.locator(".choices .chip:not([disabled])", has_text="Hoe bewaar ik bewijs?")).to_be_visible()
     before = bot_text(page)
     choose(page, "Hoe bewaar ik bewijs?")
-    details = bot_text(page)[len(before):]
+    details = bot_text(page)[len(before) :]
     assert "screenshot" in details.lower() and ("níet" in details or "géén" in details), details
     say(page, "doei")
     closing = bot_text(page)
@@ -182,13 +197,14 @@ def test_counsellor_reply_appears_live(new_context, stack, counsellor_token, pag
     api(stack, counsellor_token, "POST", f"/api/cases/{case['id']}/reply", {"text": reply})
 
     human = page.locator("#messages .msg--counsellor")
-    expect(human).to_have_count(1)                           # arrives by polling, no reload
+    expect(human).to_have_count(1)  # arrives by polling, no reload
     expect(human.locator(".bubble")).to_have_text(reply)
     expect(human.locator(".msg__label")).to_contain_text("Hulpverlener")
     expect(page.locator("#who")).to_contain_text("hulpverlener")
     colour = "els => els.map(e => getComputedStyle(e).backgroundColor)"
     assert not set(page.eval_on_selector_all(".msg--bot .bubble", colour)) & set(
-        page.eval_on_selector_all(".msg--counsellor .bubble", colour)), "counsellor looks like the bot"
+        page.eval_on_selector_all(".msg--counsellor .bubble", colour)
+    ), "counsellor looks like the bot"
     scroll_to_end(page)
     shot(page, "07-counsellor")
 
@@ -196,7 +212,7 @@ def test_counsellor_reply_appears_live(new_context, stack, counsellor_token, pag
     page.fill("#message", "het gaat wel, ik ben wel bang")
     page.click("#send")
     expect(page.locator("#messages .msg--user .bubble").last).to_have_text("het gaat wel, ik ben wel bang")
-    page.wait_for_timeout(3500)                              # at least one poll
+    page.wait_for_timeout(3500)  # at least one poll
     expect(page.locator("#messages .msg--user .bubble", has_text="ik ben wel bang")).to_have_count(1)
     expect(page.locator("#typing")).to_be_hidden()
     transcript = json.dumps(api(stack, counsellor_token, "GET", f"/api/cases/{case['id']}")["transcript"])
@@ -216,7 +232,7 @@ def test_reload_keeps_the_conversation(new_context, stack):
     expect(page.locator("#messages .msg")).to_have_count(len(before))
     assert page.eval_on_selector_all("#messages .msg", read) == before
     expect(page.locator("#code")).to_have_text(code)
-    expect(page.locator(".choices .chip:not([disabled])").first).to_be_visible()   # still answerable
+    expect(page.locator(".choices .chip:not([disabled])").first).to_be_visible()  # still answerable
     shot(page, "08-after-reload")
 
     # ... and a new browser session (another phone) picks it up with the code.
@@ -237,7 +253,7 @@ def test_reload_keeps_the_conversation(new_context, stack):
 
 def test_quick_exit_leaves_no_chat_in_history(new_context, stack):
     page = new_context().new_page()
-    page.goto(START_URL)                                     # where the person came from
+    page.goto(START_URL)  # where the person came from
     page.goto(stack.web_url + "/")
     say(page, BLACKMAIL)
     entries = page.evaluate("history.length")
@@ -245,11 +261,11 @@ def test_quick_exit_leaves_no_chat_in_history(new_context, stack):
     page.wait_for_url(QUICK_EXIT_URL)
     expect(page.locator("h1")).to_have_text("Het weer vandaag")
     shot(page, "11-quick-exit")
-    assert page.evaluate("history.length") == entries        # replaced, not added
+    assert page.evaluate("history.length") == entries  # replaced, not added
     page.go_back()
-    page.wait_for_url(START_URL)                             # "back" skips the chat
+    page.wait_for_url(START_URL)  # "back" skips the chat
     assert stack.web_url not in page.url
-    page.goto(stack.web_url + "/")                           # and the session is wiped
+    page.goto(stack.web_url + "/")  # and the session is wiped
     expect(page.locator("#message")).to_be_visible()
     expect(page.locator("#messages .msg")).to_have_count(0)
     expect(page.locator("#code-line")).to_be_hidden()
@@ -264,13 +280,19 @@ def test_layout_at_360px_and_on_a_desktop(new_context, stack):
     shot(page, "12-layout-360")
 
     limit = int(page.get_attribute("body", "data-max-chars"))
-    page.fill("#message", "x" * (limit - 10))                 # the limit comes near: counter shows
+    page.fill("#message", "x" * (limit - 10))  # the limit comes near: counter shows
     expect(page.locator("#counter")).to_be_visible()
     page.fill("#message", "x" * (limit + 1))
     expect(page.locator("#notice")).to_contain_text("te lang")
     shot(page, "13-too-long")
 
-    desk = open_chat(new_context, stack, viewport={"width": 1280, "height": 800}, device_scale_factor=1,
-                     is_mobile=False, has_touch=False)
+    desk = open_chat(
+        new_context,
+        stack,
+        viewport={"width": 1280, "height": 800},
+        device_scale_factor=1,
+        is_mobile=False,
+        has_touch=False,
+    )
     say(desk, BLACKMAIL)
     shot(desk, "14-desktop")

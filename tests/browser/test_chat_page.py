@@ -4,6 +4,7 @@ Fast and deterministic: escaping, limits and their Dutch messages, server errors
 resume, quick exit, counsellor messages, 360 px layout, contrast and keyboard use. The same
 scenarios against the real web app + Rasa are in test_chat_live.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,6 +33,7 @@ def open_chat(new_context, fake, page_errors):
         page.goto(fake.url + "/")
         expect(page.locator("#message")).to_be_visible()
         return page
+
     return open_
 
 
@@ -55,7 +57,7 @@ def test_headers_of_page_and_static_files(fake):
         assert resp.headers["Referrer-Policy"] == "no-referrer"
     assert '<meta name="referrer" content="no-referrer">' in html
     assert '<html lang="nl">' in html
-    assert "<script>" not in html and " style=" not in html     # nothing inline (CSP)
+    assert "<script>" not in html and " style=" not in html  # nothing inline (CSP)
     assert not re.search(r'(src|href)="(https?:)?//(?!www\.113\.nl/|www\.google\.com/)', html)
     for asset in ("/static/chat.js", "/static/chat.css", "/static/icon.svg"):
         with urllib.request.urlopen(fake.url + asset) as resp:
@@ -72,7 +74,7 @@ def test_greeting_script_buttons_and_typing(open_chat, fake, external, page_erro
     shot(page, "page-start")
 
     send(page, "hoi")
-    expect(page.locator("#typing")).to_be_visible()          # while the (fake) bot thinks
+    expect(page.locator("#typing")).to_be_visible()  # while the (fake) bot thinks
     expect(page.locator(".msg--bot .bubble").first).to_contain_text("chatbot")
     expect(page.locator("#typing")).to_be_hidden()
     expect(page.locator("#code-line")).to_be_visible()
@@ -89,7 +91,7 @@ def test_greeting_script_buttons_and_typing(open_chat, fake, external, page_erro
     expect(page.locator(".msg--user .bubble").last).to_have_text("Ja, graag")
     expect(page.locator(".msg--bot .bubble").last).to_contain_text("screenshots")
     assert fake.api.received[-1] == {"text": "Ja, graag", "payload": "/affirm"}
-    expect(page.locator(".choices .chip:not([disabled])")).to_have_count(0)   # old choices retired
+    expect(page.locator(".choices .chip:not([disabled])")).to_have_count(0)  # old choices retired
     expect(page.locator(".chip.is-chosen")).to_have_text("Ja, graag")
 
     # Every message is announced: the list is a polite live region.
@@ -129,7 +131,7 @@ def test_length_limit_counter_and_dutch_message(open_chat, fake):
     expect(page.locator("#notice")).to_be_visible()
     expect(page.locator("#notice")).to_contain_text(f"maximaal {MAX_CHARS} tekens")
     assert page.get_attribute("#message", "aria-invalid") == "true"
-    page.click("#send", force=True)                         # aria-disabled, but a tap still explains
+    page.click("#send", force=True)  # aria-disabled, but a tap still explains
     page.focus("#message")
     page.keyboard.press("End")
     page.keyboard.press("Enter")
@@ -148,11 +150,14 @@ def test_length_limit_counter_and_dutch_message(open_chat, fake):
     assert len(fake.api.received[-1]["text"]) == MAX_CHARS
 
 
-@pytest.mark.parametrize("status,code,message,kept", [
-    (413, "too_long", "Je bericht is te lang. Het mag maximaal 300 tekens zijn.", False),
-    (429, "rate_limited", "Rustig aan: je hebt veel berichten gestuurd. Wacht een minuutje.", False),
-    (502, "bot_unavailable", "De chatbot is even niet bereikbaar. Probeer het zo nog eens.", True),
-])
+@pytest.mark.parametrize(
+    "status,code,message,kept",
+    [
+        (413, "too_long", "Je bericht is te lang. Het mag maximaal 300 tekens zijn.", False),
+        (429, "rate_limited", "Rustig aan: je hebt veel berichten gestuurd. Wacht een minuutje.", False),
+        (502, "bot_unavailable", "De chatbot is even niet bereikbaar. Probeer het zo nog eens.", True),
+    ],
+)
 def test_server_errors_show_their_dutch_message(open_chat, fake, status, code, message, kept):
     page = open_chat()
     send(page, "hallo")
@@ -160,9 +165,9 @@ def test_server_errors_show_their_dutch_message(open_chat, fake, status, code, m
     fake.api.force_error = (status, {"error": code, "message": message})
     send(page, "nog een bericht")
     expect(page.locator("#notice")).to_have_text(message)
-    if kept:   # the server may have stored it: keep it on screen
+    if kept:  # the server may have stored it: keep it on screen
         expect(page.locator(".msg--user")).to_have_count(2)
-    else:      # not accepted: the text goes back into the box to try again
+    else:  # not accepted: the text goes back into the box to try again
         expect(page.locator(".msg--user")).to_have_count(1)
         expect(page.locator("#message")).to_have_value("nog een bericht")
     if status == 429:
@@ -182,13 +187,13 @@ def test_a_restart_of_the_bot_shows_a_calm_waiting_state_until_the_answer_comes(
         expect(page.locator("#send")).to_be_enabled()
         received = len(fake.api.received)
         send(page, "hallo??")
-        expect(page.locator(".msg--user")).to_have_count(3)   # nothing taken back
+        expect(page.locator(".msg--user")).to_have_count(3)  # nothing taken back
         page.wait_for_function("() => !document.querySelector('.msg--user.is-pending')")
         assert len(fake.api.received) == received + 1
     finally:
         fake.api.restarting = False
     expect(page.locator("#notice")).to_contain_text("start opnieuw")
-    expect(page.locator(".urgent__link--112")).to_be_visible()           # 112/113 stay in view
+    expect(page.locator(".urgent__link--112")).to_be_visible()  # 112/113 stay in view
     expect(page.locator("a[href='tel:113']").first).to_be_visible()
     expect(page.locator(".msg--system")).to_have_count(1)  # the stored notice, once
     shot(page, "page-restarting")
@@ -206,8 +211,13 @@ def test_a_refused_message_still_shows_the_safety_message(open_chat, fake):
     send(page, "hallo")
     expect(page.locator(".msg--bot")).to_have_count(1)
     # only in the error answer (not in the stored history), so polling cannot be what shows it
-    safety = {"id": 100_000, "sender": "system", "buttons": [], "created_at": "2026-12-03T01:00:00+00:00",
-              "text": "Praat er nu over met 113 Zelfmoordpreventie. Ben je in direct gevaar? Bel 112."}
+    safety = {
+        "id": 100_000,
+        "sender": "system",
+        "buttons": [],
+        "created_at": "2026-12-03T01:00:00+00:00",
+        "text": "Praat er nu over met 113 Zelfmoordpreventie. Ben je in direct gevaar? Bel 112.",
+    }
     fake.api.force_error = (429, {"error": "rate_limited", "message": "Wacht even.", "messages": [safety]})
     send(page, "ik wil dood")
     expect(page.locator("#notice")).to_have_text("Wacht even.")
@@ -231,7 +241,7 @@ def test_reload_keeps_conversation_and_resume_on_other_device(open_chat, new_con
     expect(page.locator("#code")).to_have_text(code)
     expect(page.locator(".choices .chip:not([disabled])")).to_have_count(2)  # still answerable
 
-    other = open_chat(new_context())                     # another phone: empty session
+    other = open_chat(new_context())  # another phone: empty session
     expect(page.locator("#messages .msg")).not_to_have_count(0)
     expect(other.locator("#messages .msg")).to_have_count(0)
     other.click("#resume summary")
@@ -256,7 +266,7 @@ def test_counsellor_message_appears_live_and_is_marked(open_chat, fake):
     cid = page.evaluate("JSON.parse(sessionStorage.getItem('nachtlicht.chat')).cid")
     fake.api.counsellor_says(cid, "Hoi, ik ben Sanne van Helpwanted. Ik lees even mee. Hoe gaat het nu met je?")
     msg = page.locator(".msg--counsellor")
-    expect(msg).to_have_count(1)                                   # arrives by polling
+    expect(msg).to_have_count(1)  # arrives by polling
     expect(msg.locator(".msg__label")).to_contain_text("Hulpverlener")
     expect(msg.locator(".bubble")).to_contain_text("Sanne")
     expect(page.locator("#who")).to_contain_text("hulpverlener")
@@ -265,9 +275,9 @@ def test_counsellor_message_appears_live_and_is_marked(open_chat, fake):
     assert bg_bot != bg_human
     send(page, "oke dankje")
     expect(page.locator(".msg--user")).to_have_count(2)
-    expect(page.locator("#typing")).to_be_hidden()                 # a human answers when they can
-    page.wait_for_timeout(3500)                                     # a poll returns our own message ...
-    expect(page.locator(".msg--user")).to_have_count(2)            # ... which is not shown twice
+    expect(page.locator("#typing")).to_be_hidden()  # a human answers when they can
+    page.wait_for_timeout(3500)  # a poll returns our own message ...
+    expect(page.locator(".msg--user")).to_have_count(2)  # ... which is not shown twice
     shot(page, "page-counsellor")
 
 
@@ -282,7 +292,7 @@ def test_quick_exit_leaves_nothing_behind(new_context, fake, external):
     page.click("#quick-exit")
     page.wait_for_url(QUICK_EXIT_URL)
     expect(page.locator("h1")).to_have_text("Het weer vandaag")
-    assert page.evaluate("history.length") == entries        # the chat's entry was replaced
+    assert page.evaluate("history.length") == entries  # the chat's entry was replaced
     page.go_back()
     page.wait_for_url(START_URL)
     page.go_forward()
@@ -302,7 +312,7 @@ def test_escape_three_times_is_a_quick_exit(new_context, fake):
     expect(page.locator(".msg--bot")).to_have_count(1)
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    assert page.url.startswith(fake.url)                      # twice is not enough
+    assert page.url.startswith(fake.url)  # twice is not enough
     page.keyboard.press("Escape")
     page.wait_for_url(QUICK_EXIT_URL)
 
@@ -326,7 +336,7 @@ def test_keyboard_use(open_chat, fake):
     assert page.evaluate("document.activeElement.id") == "quick-exit"
     page.focus("#message")
     page.keyboard.type("hoi")
-    page.keyboard.press("Enter")                               # Enter sends, Shift+Enter = new line
+    page.keyboard.press("Enter")  # Enter sends, Shift+Enter = new line
     expect(page.locator(".msg--bot")).to_have_count(1)
     page.keyboard.type("regel 1")
     page.keyboard.press("Shift+Enter")

@@ -1,4 +1,5 @@
 """The chat page's server side, without a browser: routes, headers, quick-exit configuration."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,14 +10,17 @@ from bot.settings import Settings
 from bot.web.common import SETTINGS_KEY
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("https://nos.nl/", "https://nos.nl/"),
-    ("/neutraal", "/neutraal"),
-    ("", page.DEFAULT_QUICK_EXIT_URL),
-    ("javascript:alert(1)", page.DEFAULT_QUICK_EXIT_URL),
-    ("//evil.example/", page.DEFAULT_QUICK_EXIT_URL),
-    ("data:text/html,hoi", page.DEFAULT_QUICK_EXIT_URL),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("https://nos.nl/", "https://nos.nl/"),
+        ("/neutraal", "/neutraal"),
+        ("", page.DEFAULT_QUICK_EXIT_URL),
+        ("javascript:alert(1)", page.DEFAULT_QUICK_EXIT_URL),
+        ("//evil.example/", page.DEFAULT_QUICK_EXIT_URL),
+        ("data:text/html,hoi", page.DEFAULT_QUICK_EXIT_URL),
+    ],
+)
 def test_quick_exit_url_only_http_or_local(value, expected):
     assert page.quick_exit_url(value) == expected
 
@@ -40,9 +44,11 @@ async def test_page_headers_config_and_escaping(aiohttp_client):
     assert resp.content_type == "text/html"
     html = await resp.text()
     assert 'data-max-chars="1234"' in html
-    assert 'data-exit-url="https://example.org/?a=1&amp;b=&#34;x&#34;"' in html   # attribute-escaped
+    assert 'data-exit-url="https://example.org/?a=1&amp;b=&#34;x&#34;"' in html  # attribute-escaped
     h = resp.headers
-    assert "script-src 'self'" in h["Content-Security-Policy"] and "frame-ancestors 'none'" in h["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in h["Content-Security-Policy"] and "frame-ancestors 'none'" in h["Content-Security-Policy"]
+    )
     assert h["X-Content-Type-Options"] == "nosniff"
     assert h["X-Frame-Options"] == "DENY"
     assert h["Referrer-Policy"] == "no-referrer"
@@ -58,8 +64,9 @@ async def test_create_app_serves_the_page(aiohttp_client, tmp_path, monkeypatch)
     from bot.web.app import create_app
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'n.db'}")
-    client = await aiohttp_client(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'n.db'}",
-                                                      secret_key="s" * 32)))
+    client = await aiohttp_client(
+        create_app(Settings(database_url=f"sqlite:///{tmp_path / 'n.db'}", secret_key="s" * 32))
+    )
     resp = await client.get("/")
     assert resp.status == 200
     assert "Snel weg" in await resp.text()

@@ -5,6 +5,7 @@ of a live stack and hands the bot's messages and the final facts to :func:`check
 :func:`score_facts`. The checks that name bot texts ("no case question", "no generic block")
 are derived from the text catalogues, so a reworded question is still recognised.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,21 @@ DATA = HERE / "data"
 REPORTS = ROOT / "reports" / "conversations"
 
 # Facts scored for precision and recall (the case summary's facts, README "Facts").
-SCORED_FACTS = ("writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
-                "payment_method", "platform", "deadline", "material_spread", "suicide_risk", "deepfake")
+SCORED_FACTS = (
+    "writer",
+    "age",
+    "age_group",
+    "demand_type",
+    "amount_demanded",
+    "paid",
+    "amount_paid",
+    "payment_method",
+    "platform",
+    "deadline",
+    "material_spread",
+    "suicide_risk",
+    "deepfake",
+)
 COUNSELLOR_STEPS = ("take_over", "reply", "hand_back", "close")
 REPEAT_MIN_WORDS = 5
 
@@ -49,8 +63,12 @@ def catalogue_stems() -> Dict[str, List[str]]:
                 out.append(stem)
         return out
 
-    questions = [s for key, value in responses.items() if key.startswith("ask_") and key not in (
-        "ask_affirmation", "ask_affirmation_suicidal", "ask_identifiers") for s in stems(value)]
+    questions = [
+        s
+        for key, value in responses.items()
+        if key.startswith("ask_") and key not in ("ask_affirmation", "ask_affirmation_suicidal", "ask_identifiers")
+        for s in stems(value)
+    ]
     questions += stems(responses.get("facts_start"))
     for key in ("utter_ask_facts_permission", "utter_ask_resume_facts"):
         questions += stems(domain["responses"].get(key))
@@ -71,20 +89,38 @@ def _has_any(text: str, stems: Iterable[str]) -> bool:
 
 _SAFETY = re.compile(r"(?<!\d)113(?!\d)")
 _SUICIDE_Q = re.compile(r"zelfmoord|jezelf (iets )?(aan ?doen|van het leven)|niet meer (wilt )?leven")
-_DONT_PAY = re.compile(r"(niet|niets|geen|nooit|stop)\W+(\w+\W+){0,6}(betal|betaal|geld)|"
-                       r"(betaal|betalen)\W+(\w+\W+){0,3}(niet|niets|nooit)|stop met betalen")
+_DONT_PAY = re.compile(
+    r"(niet|niets|geen|nooit|stop)\W+(\w+\W+){0,6}(betal|betaal|geld)|"
+    r"(betaal|betalen)\W+(\w+\W+){0,3}(niet|niets|nooit)|stop met betalen"
+)
 _MONEY = re.compile(r"betaal|betalen|betaald|\bgeld\b|\bbank\b|tikkie|euro")
 _EVIDENCE = re.compile(r"bewijs|screenshot|schermafdruk|bewaar|opslaan|vastleggen")
 _BLOCK = re.compile(r"blokkeer|blokkeren|\bmeld|rapporteer")
-_NO_MEETING = re.compile(r"(niet|nooit|geen)\W+(\w+\W+){0,6}(afspre|afspraak|naar (hem|haar) toe|ontmoet|heen|langs)|"
-                         r"(ga|gaan)\W+(\w+\W+){0,3}niet (naar|heen)|spreek niet af|ga er niet heen")
+_NO_MEETING = re.compile(
+    r"(niet|nooit|geen)\W+(\w+\W+){0,6}(afspre|afspraak|naar (hem|haar) toe|ontmoet|heen|langs)|"
+    r"(ga|gaan)\W+(\w+\W+){0,3}niet (naar|heen)|spreek niet af|ga er niet heen"
+)
 _REMOVAL = re.compile(r"verwijder|take it down|stopncii|offlimits|weghalen|weg te (laten )?halen|offline")
 _POLICE = re.compile(r"politie|aangifte|\b0900")
 _COUNSELLOR = re.compile(r"hulpverlener|medewerker|helpwanted|mens praten|met een mens")
 _SAFE_NOW = re.compile(r"veilig")
 
-NAMED_CHECKS = ("safety", "no_safety", "safe_now", "dont_pay", "no_money", "evidence", "block_report",
-                "no_meeting", "removal", "police", "counsellor", "no_fact_question", "no_generic", "replies")
+NAMED_CHECKS = (
+    "safety",
+    "no_safety",
+    "safe_now",
+    "dont_pay",
+    "no_money",
+    "evidence",
+    "block_report",
+    "no_meeting",
+    "removal",
+    "police",
+    "counsellor",
+    "no_fact_question",
+    "no_generic",
+    "replies",
+)
 
 
 def named_check(name: str, text: str) -> bool:
@@ -166,9 +202,14 @@ def _conversation(raw: Dict[str, Any], source: str) -> Conversation:
         raise SuiteError(f"{source}: bad id {cid!r}")
     turns = []
     for item in raw.get("turns") or []:
-        turn = Turn(user=item.get("user"), counsellor=item.get("counsellor"), text=item.get("text"),
-                    expect=list(item.get("expect") or []), says_any=list(item.get("says_any") or []),
-                    not_says=list(item.get("not_says") or []))
+        turn = Turn(
+            user=item.get("user"),
+            counsellor=item.get("counsellor"),
+            text=item.get("text"),
+            expect=list(item.get("expect") or []),
+            says_any=list(item.get("says_any") or []),
+            not_says=list(item.get("not_says") or []),
+        )
         if (turn.user is None) == (turn.counsellor is None):
             raise SuiteError(f"{source}/{cid}: a turn needs exactly one of user / counsellor: {item}")
         if turn.counsellor and turn.counsellor not in COUNSELLOR_STEPS:
@@ -185,8 +226,15 @@ def _conversation(raw: Dict[str, Any], source: str) -> Conversation:
     for name in list(facts) + not_known + unsure:
         if name not in SCORED_FACTS and name not in ("audience",):
             raise SuiteError(f"{source}/{cid}: unknown fact {name!r}")
-    return Conversation(id=cid, persona=str(raw.get("persona") or ""), turns=turns, facts=facts,
-                        not_known=not_known, unsure=unsure, source=source)
+    return Conversation(
+        id=cid,
+        persona=str(raw.get("persona") or ""),
+        turns=turns,
+        facts=facts,
+        not_known=not_known,
+        unsure=unsure,
+        source=source,
+    )
 
 
 # --- checking -----------------------------------------------------------------------------------------
@@ -198,8 +246,9 @@ class Result:
     detail: str
 
 
-def check_turn(turn: Turn, index: int, bot_text: str, seen: List[str], bot_messages: List[str],
-               paused: bool) -> List[Result]:
+def check_turn(
+    turn: Turn, index: int, bot_text: str, seen: List[str], bot_messages: List[str], paused: bool
+) -> List[Result]:
     """Results for one user turn: its expectations plus the suite-wide rules."""
     results: List[Result] = []
     low = _flat(bot_text)
@@ -280,12 +329,15 @@ def not_yet_met() -> Dict[str, Any]:
     if not NOT_YET_MET.exists():
         return {"expectations": {}, "facts_below_bar": []}
     data = yaml.safe_load(NOT_YET_MET.read_text(encoding="utf-8")) or {}
-    return {"expectations": {k: set(v or []) for k, v in (data.get("expectations") or {}).items()},
-            "facts_below_bar": list(data.get("facts_below_bar") or [])}
+    return {
+        "expectations": {k: set(v or []) for k, v in (data.get("expectations") or {}).items()},
+        "facts_below_bar": list(data.get("facts_below_bar") or []),
+    }
 
 
-def transcript(conv: Conversation, log: List[Dict[str, Any]], results: List[Result],
-               fact_rows: List[Dict[str, Any]]) -> str:
+def transcript(
+    conv: Conversation, log: List[Dict[str, Any]], results: List[Result], fact_rows: List[Dict[str, Any]]
+) -> str:
     """A readable Markdown transcript with the failed expectations next to each turn."""
     lines = [f"# {conv.id}", "", f"*{conv.persona}* ({conv.source})", ""]
     by_turn: Dict[int, List[Result]] = {}
@@ -314,8 +366,11 @@ def transcript(conv: Conversation, log: List[Dict[str, Any]], results: List[Resu
     return "\n".join(lines) + "\n"
 
 
-def summary(all_results: Dict[str, List[Result]], all_facts: Dict[str, List[Dict[str, Any]]],
-            known: Optional[Dict[str, Any]] = None) -> str:
+def summary(
+    all_results: Dict[str, List[Result]],
+    all_facts: Dict[str, List[Dict[str, Any]]],
+    known: Optional[Dict[str, Any]] = None,
+) -> str:
     kinds: Dict[str, List[int]] = {}
     for results in all_results.values():
         for r in results:
@@ -323,9 +378,14 @@ def summary(all_results: Dict[str, List[Result]], all_facts: Dict[str, List[Dict
             counts[0 if r.ok else 1] += 1
     total_ok = sum(v[0] for v in kinds.values())
     total = sum(sum(v) for v in kinds.values())
-    lines = ["# Conversation suite", "",
-             f"{len(all_results)} conversations, {total} expectations, {total_ok} passed "
-             f"({total - total_ok} failed).", "", "| expectation | passed | failed |", "|---|---|---|"]
+    lines = [
+        "# Conversation suite",
+        "",
+        f"{len(all_results)} conversations, {total} expectations, {total_ok} passed ({total - total_ok} failed).",
+        "",
+        "| expectation | passed | failed |",
+        "|---|---|---|",
+    ]
     for kind in sorted(kinds):
         lines.append(f"| {kind} | {kinds[kind][0]} | {kinds[kind][1]} |")
     lines += ["", "## Facts", "", "| fact | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
@@ -335,10 +395,17 @@ def summary(all_results: Dict[str, List[Result]], all_facts: Dict[str, List[Dict
     lines += ["", "Conversations with a failed expectation: " + (", ".join(failing) or "none")]
     if known:
         listed = sum(len(v) for v in known["expectations"].values())
-        fixed = sum(1 for cid, ids in known["expectations"].items() for i in ids
-                    if cid in all_results and i not in {result_id(r) for r in all_results[cid] if not r.ok})
-        lines += ["", f"Known not met (tests/conversations/not_yet_met.yml): {listed} expectations listed, "
-                      f"{fixed} of them passed in this run (remove them from the list)."]
+        fixed = sum(
+            1
+            for cid, ids in known["expectations"].items()
+            for i in ids
+            if cid in all_results and i not in {result_id(r) for r in all_results[cid] if not r.ok}
+        )
+        lines += [
+            "",
+            f"Known not met (tests/conversations/not_yet_met.yml): {listed} expectations listed, "
+            f"{fixed} of them passed in this run (remove them from the list).",
+        ]
     return "\n".join(lines) + "\n"
 
 

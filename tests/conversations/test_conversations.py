@@ -6,15 +6,15 @@ end are checked (suite.py); transcripts and totals go to reports/conversations/.
 The stack (``conversation_stack``, tests/conftest.py) is this suite's own (chat rate limits raised: the suite sends hundreds of messages
 from one address, which the production limits rightly refuse).
 """
+
 from __future__ import annotations
 
 import json
 import urllib.parse
 
+import conversation_suite as S
 import pytest
 from chat_helpers import call
-
-import conversation_suite as S
 
 pytestmark = pytest.mark.e2e
 CONVERSATIONS = S.load()
@@ -31,8 +31,9 @@ def stack(conversation_stack):
     S.REPORTS.mkdir(parents=True, exist_ok=True)
     (S.REPORTS / "summary.md").write_text(S.summary(RESULTS, FACTS, KNOWN), encoding="utf-8")
     failed = {cid: sorted({S.result_id(r) for r in results if not r.ok}) for cid, results in RESULTS.items()}
-    (S.REPORTS / "failed.json").write_text(json.dumps({k: v for k, v in failed.items() if v}, indent=1),
-                                           encoding="utf-8")
+    (S.REPORTS / "failed.json").write_text(
+        json.dumps({k: v for k, v in failed.items() if v}, indent=1), encoding="utf-8"
+    )
 
 
 def _bot_text(message: dict) -> str:
@@ -66,10 +67,17 @@ def play(stack, conv: S.Conversation):
         if turn.counsellor:
             case_id = _case_id(stack, cid)
             assert case_id is not None, f"{conv.id}: counsellor step {turn.counsellor} but no case"
-            body = {"text": turn.text} if turn.counsellor == "reply" else (
-                {"outcome": "advice_given"} if turn.counsellor == "close" else {})
-            status, answer = call("POST", f"{stack.web_url}/api/cases/{case_id}/{turn.counsellor.replace('_', '-')}",
-                                  body, token=stack.token)
+            body = (
+                {"text": turn.text}
+                if turn.counsellor == "reply"
+                else ({"outcome": "advice_given"} if turn.counsellor == "close" else {})
+            )
+            status, answer = call(
+                "POST",
+                f"{stack.web_url}/api/cases/{case_id}/{turn.counsellor.replace('_', '-')}",
+                body,
+                token=stack.token,
+            )
             assert status == 200, (turn.counsellor, answer)
             paused = turn.counsellor in ("take_over", "reply") or (paused and turn.counsellor != "hand_back")
             log.append({"who": "counsellor", "step": turn.counsellor, "text": turn.text})
@@ -79,14 +87,16 @@ def play(stack, conv: S.Conversation):
         assert status == 200, (turn.user, answer)
         shown = [m for m in answer.get("messages") or [] if m.get("sender") in ("bot", "system")]
         bot_messages = [_bot_text(m) for m in shown]
-        results += S.check_turn(turn, index, "\n".join(bot_messages), seen, bot_messages,
-                                paused=answer.get("handled_by") == "counsellor")
+        results += S.check_turn(
+            turn, index, "\n".join(bot_messages), seen, bot_messages, paused=answer.get("handled_by") == "counsellor"
+        )
         log.append({"who": "user", "index": index, "text": turn.user, "bot": bot_messages})
     rows = S.score_facts(conv, _slots(stack, cid))
     for row in rows:
         if row["fp"] or row["fn"]:
-            results.append(S.Result("fact", 0, False, f"{row['fact']}: expected {row['expected']!r}, "
-                                                      f"held {row['held']!r}"))
+            results.append(
+                S.Result("fact", 0, False, f"{row['fact']}: expected {row['expected']!r}, held {row['held']!r}")
+            )
     return results, log, rows
 
 
@@ -99,7 +109,8 @@ def test_conversation(stack, conv):
     known = KNOWN["expectations"].get(conv.id, set())
     failed = [r for r in results if not r.ok and S.result_id(r) not in known]
     assert not failed, f"{conv.id}: {len(failed)} failed (reports/conversations/{conv.id}.md):\n" + "\n".join(
-        f"  turn {r.turn}: {r.kind} {r.detail}" for r in failed)
+        f"  turn {r.turn}: {r.kind} {r.detail}" for r in failed
+    )
 
 
 def test_fact_precision_per_fact(stack):
@@ -109,6 +120,8 @@ def test_fact_precision_per_fact(stack):
     print("fact precision:", json.dumps({n: round(p, 3) for n, p in scores.items()}))
     not_met = {n: p for n, p in low.items() if n in KNOWN["facts_below_bar"]}
     if not_met:
-        print(f"NOT MET (issue 15 open, tests/conversations/not_yet_met.yml): fact precision < {PRECISION_BAR}: {not_met}")
+        print(
+            f"NOT MET (issue 15 open, tests/conversations/not_yet_met.yml): fact precision < {PRECISION_BAR}: {not_met}"
+        )
     failed = {n: p for n, p in low.items() if n not in KNOWN["facts_below_bar"]}
     assert not failed, f"fact precision below {PRECISION_BAR}: {failed}"

@@ -1,10 +1,10 @@
 """The conversation suite's own checks can fail (fast, no stack): each named check on a text that
 passes and one that does not, fact scoring, and the suite files load."""
+
 from __future__ import annotations
 
-import pytest
-
 import conversation_suite as S
+import pytest
 
 CASES = {
     "safety": ("Bel 113 of chat via 113.nl.", "Bel de politie via 0900-8844."),
@@ -41,8 +41,12 @@ def test_catalogue_texts_are_recognised():
 def test_repeats_and_unanswered_turns_fail():
     turn = S.Turn(user="hoi")
     seen: list = []
-    first = S.check_turn(turn, 1, "Dit is een bericht van zes woorden", seen, ["Dit is een bericht van zes woorden"], False)
-    again = S.check_turn(turn, 2, "Dit is een bericht van zes woorden", seen, ["Dit is een bericht van zes woorden"], False)
+    first = S.check_turn(
+        turn, 1, "Dit is een bericht van zes woorden", seen, ["Dit is een bericht van zes woorden"], False
+    )
+    again = S.check_turn(
+        turn, 2, "Dit is een bericht van zes woorden", seen, ["Dit is een bericht van zes woorden"], False
+    )
     assert all(r.ok for r in first)
     assert [r.kind for r in again if not r.ok] == ["no_repeat"]
     silent = S.check_turn(turn, 3, "", seen, [], False)
@@ -51,17 +55,35 @@ def test_repeats_and_unanswered_turns_fail():
 
 
 def test_fact_scoring():
-    conv = S.Conversation(id="x", persona="", turns=[], facts={"paid": False, "amount_demanded": 300, "deadline": "vanavond"},
-                          not_known=["platform"], unsure=["age_group"], source="t")
-    rows = {r["fact"]: r for r in S.score_facts(conv, {
-        "paid": True, "amount_demanded": 300.0, "deadline": "voor vanavond 10 uur", "platform": "snapchat",
-        "age_group": "adult", "suicide_risk": False})}
-    assert rows["paid"]["fp"] == 1 and rows["paid"]["fn"] == 1      # wrong value
+    conv = S.Conversation(
+        id="x",
+        persona="",
+        turns=[],
+        facts={"paid": False, "amount_demanded": 300, "deadline": "vanavond"},
+        not_known=["platform"],
+        unsure=["age_group"],
+        source="t",
+    )
+    rows = {
+        r["fact"]: r
+        for r in S.score_facts(
+            conv,
+            {
+                "paid": True,
+                "amount_demanded": 300.0,
+                "deadline": "voor vanavond 10 uur",
+                "platform": "snapchat",
+                "age_group": "adult",
+                "suicide_risk": False,
+            },
+        )
+    }
+    assert rows["paid"]["fp"] == 1 and rows["paid"]["fn"] == 1  # wrong value
     assert rows["amount_demanded"]["tp"] == 1
     assert rows["deadline"]["tp"] == 1
-    assert rows["platform"]["fp"] == 1                              # never said
-    assert rows["age_group"]["fp"] == 0                             # unsure: not scored
-    assert rows["suicide_risk"]["fp"] == 0                          # a false flag is no claim
+    assert rows["platform"]["fp"] == 1  # never said
+    assert rows["age_group"]["fp"] == 0  # unsure: not scored
+    assert rows["suicide_risk"]["fp"] == 0  # a false flag is no claim
 
 
 def test_the_suite_loads_and_is_big_enough():

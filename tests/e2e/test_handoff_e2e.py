@@ -1,6 +1,7 @@
 """End to end with the real system (trained Rasa model, action server, web app):
 a Dutch blackmail conversation, consent, the case in the queue with its summary fields,
 take over, a counsellor reply in the person's chat, a message back, hand back, close."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,11 @@ def test_blackmail_conversation_to_counsellor_and_back(live_stack):
     greeting = say(live_stack, cid, "hoi")
     assert "chatbot" in texts(greeting["messages"]).lower()
 
-    report = say(live_stack, cid, "die gast op insta wil 500 euro via tikkie vanavond anders stuurt hij mn nudes naar mn vrienden")
+    report = say(
+        live_stack,
+        cid,
+        "die gast op insta wil 500 euro via tikkie vanavond anders stuurt hij mn nudes naar mn vrienden",
+    )
     script = texts(report["messages"]).lower()
     assert "niet" in script and ("betaal" in script or "betalen" in script), script  # the don't-pay advice comes first
     assert "schuld" in script  # "het is niet jouw schuld"
@@ -53,8 +58,12 @@ def test_blackmail_conversation_to_counsellor_and_back(live_stack):
     paused = say(live_stack, cid, "hallo? is daar iemand")
     assert paused["handled_by"] == "counsellor"
     assert not [m for m in paused["messages"] if m["sender"] == "bot"]
-    status, replied = call("POST", f"{live_stack.web_url}/api/cases/{case['id']}/reply",
-                           {"text": "Hoi, ik ben Anna van de hulplijn. Goed dat je schreef."}, token=token)
+    status, replied = call(
+        "POST",
+        f"{live_stack.web_url}/api/cases/{case['id']}/reply",
+        {"text": "Hoi, ik ben Anna van de hulplijn. Goed dat je schreef."},
+        token=token,
+    )
     assert status == 200, replied
     status, inbox = call("GET", f"{live_stack.web_url}/chat/api/conversations/{cid}/messages?after=0")
     assert status == 200
@@ -74,8 +83,12 @@ def test_blackmail_conversation_to_counsellor_and_back(live_stack):
     back = say(live_stack, cid, "moet ik betalen?")
     assert back["handled_by"] == "bot" and [m for m in back["messages"] if m["sender"] == "bot"]
     assert "niet" in texts(back["messages"]).lower()
-    status, closed = call("POST", f"{live_stack.web_url}/api/cases/{case['id']}/close",
-                          {"outcome": "advice_given", "note": "advies gegeven"}, token=token)
+    status, closed = call(
+        "POST",
+        f"{live_stack.web_url}/api/cases/{case['id']}/close",
+        {"outcome": "advice_given", "note": "advies gegeven"},
+        token=token,
+    )
     assert status == 200 and closed["status"] == "closed"
     status, full = call("GET", f"{live_stack.web_url}/api/cases/{case['id']}", token=token)
     actions = [a.get("action") for a in full["audit"]]

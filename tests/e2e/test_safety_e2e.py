@@ -2,6 +2,7 @@
 113 during a take-over, urgent without a second question, no false "a counsellor is coming"
 after a hand-back or a close (a new yes opens or re-queues the case), a button payload that
 cannot hide suicidal words, and a suicidal answer inside the facts questions."""
+
 from __future__ import annotations
 
 import pytest
@@ -55,8 +56,9 @@ def test_take_over_hand_back_close_and_asking_again(live_stack):
     assert again["id"] == case["id"] and again["status"] == "new" and again["risk"] == "urgent"  # never lower
 
     # close: asking again opens a new case after a new yes
-    status, _ = call("POST", f"{live_stack.web_url}/api/cases/{case['id']}/close", {"outcome": "advice_given"},
-                     token=token)
+    status, _ = call(
+        "POST", f"{live_stack.web_url}/api/cases/{case['id']}/close", {"outcome": "advice_given"}, token=token
+    )
     assert status == 200
     _consent_then_yes(live_stack, cid)
     new_case = _case(live_stack, token, cid)
@@ -75,8 +77,11 @@ def test_suicidal_with_a_waiting_case_is_urgent_without_a_second_question(live_s
 
 def test_a_button_payload_cannot_hide_suicidal_words(live_stack):
     cid = _new(live_stack)
-    status, body = call("POST", f"{live_stack.web_url}/chat/api/conversations/{cid}/messages",
-                        {"text": "ik wil niet meer leven", "payload": "/greet"})
+    status, body = call(
+        "POST",
+        f"{live_stack.web_url}/chat/api/conversations/{cid}/messages",
+        {"text": "ik wil niet meer leven", "payload": "/greet"},
+    )
     assert status == 200 and "113" in texts(body["messages"])
 
 

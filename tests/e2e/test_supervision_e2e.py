@@ -1,6 +1,7 @@
 """`python -m bot run` keeps the system running (issue 17): kill -9 of the Rasa server or the
 web app, and the chat answers again by itself; SIGTERM still stops everything. Embedded
 profile, free ports, its own databases and status file."""
+
 from __future__ import annotations
 
 import json
@@ -67,24 +68,42 @@ class BotRun:
     env: dict
 
 
-def start_bot_run(tmp_path: Path, profile: str = "embedded", env_extra: dict | None = None,
-                  replicas: int = 1) -> BotRun:
+def start_bot_run(
+    tmp_path: Path, profile: str = "embedded", env_extra: dict | None = None, replicas: int = 1
+) -> BotRun:
     if not MODEL.exists():
         pytest.skip("no trained model")
     web_port, action_port = _free_port(), _free_port()
     rasa_ports = [_free_port() for _ in range(replicas)]
-    env = dict(os.environ, WEB_PORT=str(web_port), RASA_PORTS=",".join(map(str, rasa_ports)), RASA_PORT="",
-               RASA_URL="", RASA_URLS="", ACTION_PORT=str(action_port), RUN_STATUS_FILE=str(tmp_path / "status.json"),
-               PYTHONPATH=str(ROOT), SECRET_KEY="", RASA_TOKEN="", ACTION_ENDPOINT_URL="",
-               CHAT_RATE_CONVERSATION="100000", CHAT_RATE_ADDRESS="100000", **(env_extra or {}))
+    env = dict(
+        os.environ,
+        WEB_PORT=str(web_port),
+        RASA_PORTS=",".join(map(str, rasa_ports)),
+        RASA_PORT="",
+        RASA_URL="",
+        RASA_URLS="",
+        ACTION_PORT=str(action_port),
+        RUN_STATUS_FILE=str(tmp_path / "status.json"),
+        PYTHONPATH=str(ROOT),
+        SECRET_KEY="",
+        RASA_TOKEN="",
+        ACTION_ENDPOINT_URL="",
+        CHAT_RATE_CONVERSATION="100000",
+        CHAT_RATE_ADDRESS="100000",
+        **(env_extra or {}),
+    )
     argv = [sys.executable, "-m", "bot", "run", "--profile", profile]
     if profile == "embedded":
         endpoints = tmp_path / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                             '  token: ${ACTION_ENDPOINT_TOKEN}\n'
-                             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp_path / "tracker.db"}"\n')
-        env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'nachtlicht.db'}",
-                   TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'tracker.db'}")
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+            "  token: ${ACTION_ENDPOINT_TOKEN}\n"
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp_path / "tracker.db"}"\n'
+        )
+        env.update(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'nachtlicht.db'}",
+            TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
+        )
         argv += ["--endpoints", str(endpoints)]
     log = open(tmp_path / "run.log", "wb")
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -122,8 +141,10 @@ def _messages(web: str, cid: str) -> dict:
 
 def _answered_after(web: str, cid: str, message_id: int) -> bool:
     body = _messages(web, cid)
-    return body["pending"] == 0 and any(m["sender"] in ("bot", "system") and m["id"] > message_id
-                                        and "start opnieuw" not in m["text"] for m in body["messages"])
+    return body["pending"] == 0 and any(
+        m["sender"] in ("bot", "system") and m["id"] > message_id and "start opnieuw" not in m["text"]
+        for m in body["messages"]
+    )
 
 
 def _healthy(url: str) -> bool:
@@ -146,8 +167,9 @@ def test_kill_9_of_each_process_recovers_nothing_is_lost_and_sigterm_stops_all(b
     # --- Rasa: the message sent right after the crash waits and is answered by itself
     os.kill(before["rasa"]["pid"], signal.SIGKILL)
     killed = time.time()
-    status, body = call("POST", f"{web}/chat/api/conversations/{cid}/messages",
-                        {"text": "iemand dreigt mijn naaktfoto te delen"})
+    status, body = call(
+        "POST", f"{web}/chat/api/conversations/{cid}/messages", {"text": "iemand dreigt mijn naaktfoto te delen"}
+    )
     assert status == 202 and body["pending"] == 1, body
     assert "start opnieuw" in body["messages"][0]["text"] and "113" in body["messages"][0]["text"]
     waited = _wait(lambda: _answered_after(web, cid, body["user_message"]["id"]), 300)
@@ -180,8 +202,11 @@ def test_kill_9_of_each_process_recovers_nothing_is_lost_and_sigterm_stops_all(b
         # Rasa and the web app keep answering: a turn that needs a custom action gets the
         # polite "send it again" notice with 112/113, never silence or an error.
         status, conv = call("POST", f"{web}/chat/api/conversations", {})
-        status, body = call("POST", f"{web}/chat/api/conversations/{conv['conversation_id']}/messages",
-                            {"text": "iemand dreigt mijn naaktfoto te delen"})
+        status, body = call(
+            "POST",
+            f"{web}/chat/api/conversations/{conv['conversation_id']}/messages",
+            {"text": "iemand dreigt mijn naaktfoto te delen"},
+        )
         assert status == 200 and body["messages"], body
         now = _status(status_file)
         assert now["rasa"]["restarts"] == 1 and now["web"]["restarts"] == 0 and now["rasa"]["running"]
@@ -197,12 +222,14 @@ def test_kill_9_of_each_process_recovers_nothing_is_lost_and_sigterm_stops_all(b
     os.kill(_status(status_file)["web"]["pid"], signal.SIGKILL)
     web_recovery = _wait(lambda: _chat_answers(web), 60)
     assert web_recovery is not None, log.read_text()[-3000:]
-    assert [(m["id"], m["text"]) for m in _messages(web, cid)["messages"]][:len(history)] == history
+    assert [(m["id"], m["text"]) for m in _messages(web, cid)["messages"]][: len(history)] == history
     status, ready = call("GET", f"{web}/health/ready")
     assert status == 200 and ready["ready"] is True
-    print(f"\nrecovery after kill -9 (embedded, python -m bot run): rasa {rasa_recovery:.0f}s until the waiting "
-          f"message was answered; action server {action_recovery:.0f}s after its port was free again "
-          f"(crash loop before); web {web_recovery:.0f}s")
+    print(
+        f"\nrecovery after kill -9 (embedded, python -m bot run): rasa {rasa_recovery:.0f}s until the waiting "
+        f"message was answered; action server {action_recovery:.0f}s after its port was free again "
+        f"(crash loop before); web {web_recovery:.0f}s"
+    )
 
     pids = [info["pid"] for info in _status(status_file).values() if info.get("pid")]
     proc.send_signal(signal.SIGTERM)
@@ -214,7 +241,8 @@ def test_kill_9_of_each_process_recovers_nothing_is_lost_and_sigterm_stops_all(b
 
 @pytest.mark.prod
 def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_nothing(
-        tmp_path, pg_databases, redis_lock_env):
+    tmp_path, pg_databases, redis_lock_env
+):
     """`python -m bot run --profile prod`: kill -9 of one Rasa replica while a conversation that
     lives on it keeps talking (the other replica answers every message), then kill -9 of the web
     app right after a counsellor reply (the case and the reply are there after its restart)."""
@@ -224,8 +252,12 @@ def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_
     from bot.settings import Settings
 
     database_url = pg_databases("nachtlicht_run")
-    run = start_bot_run(tmp_path, "prod", dict(redis_lock_env, DATABASE_URL=database_url,
-                                                TRACKER_STORE_URL=pg_databases("nachtlicht_run_tracker")), replicas=2)
+    run = start_bot_run(
+        tmp_path,
+        "prod",
+        dict(redis_lock_env, DATABASE_URL=database_url, TRACKER_STORE_URL=pg_databases("nachtlicht_run_tracker")),
+        replicas=2,
+    )
     try:
         web, log = run.web, run.log
         # (the supervisor writes its status file on its own beat: on a loaded machine the chat can
@@ -256,17 +288,31 @@ def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_
 
         # counsellor reply, then kill -9 of the web app
         env = dict(run.env, DATABASE_URL=database_url)
-        added = subprocess.run([sys.executable, "-m", "bot", "users", "add", "anna"], cwd=ROOT, env=env,
-                               input="nachtwacht-run-2026!\n", capture_output=True, text=True, timeout=120)
+        added = subprocess.run(
+            [sys.executable, "-m", "bot", "users", "add", "anna"],
+            cwd=ROOT,
+            env=env,
+            input="nachtwacht-run-2026!\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert added.returncode == 0, added.stderr
-        issued = subprocess.run([sys.executable, "-m", "bot", "users", "token", "anna"], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=120)
+        issued = subprocess.run(
+            [sys.executable, "-m", "bot", "users", "token", "anna"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         token = issued.stdout.strip().splitlines()[-1].strip()
         settings = Settings(database_url=database_url)
         case_id = CaseService(get_engine(database_url), settings).open_case(cid, {"handoff_consent": True})["id"]
         assert call("POST", f"{web}/api/cases/{case_id}/take-over", {}, token=token)[0] == 200
-        status, _ = call("POST", f"{web}/api/cases/{case_id}/reply", {"text": "Hoi, ik ben Anna. Ik lees mee."},
-                         token=token)
+        status, _ = call(
+            "POST", f"{web}/api/cases/{case_id}/reply", {"text": "Hoi, ik ben Anna. Ik lees mee."}, token=token
+        )
         assert status == 200
         os.kill(_status(run.status_file)["web"]["pid"], signal.SIGKILL)
         web_recovery = _wait(lambda: _chat_answers(web), 60)
@@ -275,8 +321,10 @@ def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_
         assert status == 200 and case["status"] == "in_progress", case
         texts = [m["text"] for m in _messages(web, cid)["messages"] if m["sender"] == "counsellor"]
         assert texts == ["Hoi, ik ben Anna. Ik lees mee."]
-        print(f"\nkill -9 (prod profile, python -m bot run): replica 1 back after {replica_recovery:.0f}s, "
-              f"{answered} messages of its conversation answered by replica 2 meanwhile, no gap; "
-              f"web app {web_recovery:.0f}s")
+        print(
+            f"\nkill -9 (prod profile, python -m bot run): replica 1 back after {replica_recovery:.0f}s, "
+            f"{answered} messages of its conversation answered by replica 2 meanwhile, no gap; "
+            f"web app {web_recovery:.0f}s"
+        )
     finally:
         stop_bot_run(run)

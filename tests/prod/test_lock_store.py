@@ -1,6 +1,7 @@
 """bot/lock_store.py against a real Redis: ticket locks stay correct when several processes
 (threads here, each with its own Redis connection, like several Rasa servers) take and release
 the lock of one conversation at the same moment."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,17 +17,22 @@ pytestmark = pytest.mark.prod
 @pytest.fixture
 def stores(redis_lock_env):
     """``stores(n)`` -> n AtomicRedisLockStores on the test Redis, each with its own connection."""
-    from bot.lock_store import AtomicRedisLockStore
     from rasa.utils.endpoints import EndpointConfig
+
+    from bot.lock_store import AtomicRedisLockStore
 
     made = []
 
     def make(n: int) -> list:
         for _ in range(n):
-            config = EndpointConfig(url=redis_lock_env["REDIS_HOST"], type="bot.lock_store.AtomicRedisLockStore",
-                                    port=redis_lock_env["REDIS_PORT"], db=redis_lock_env["REDIS_DB"],
-                                    password=redis_lock_env["REDIS_PASSWORD"],
-                                    key_prefix=redis_lock_env["LOCK_STORE_PREFIX"])
+            config = EndpointConfig(
+                url=redis_lock_env["REDIS_HOST"],
+                type="bot.lock_store.AtomicRedisLockStore",
+                port=redis_lock_env["REDIS_PORT"],
+                db=redis_lock_env["REDIS_DB"],
+                password=redis_lock_env["REDIS_PASSWORD"],
+                key_prefix=redis_lock_env["LOCK_STORE_PREFIX"],
+            )
             made.append(AtomicRedisLockStore(endpoint_config=config))
         return made[-n:]
 
@@ -42,8 +48,12 @@ def test_created_by_rasa_from_the_production_endpoints(redis_lock_env, monkeypat
     from bot.lock_store import AtomicRedisLockStore
     from bot.settings import ROOT
 
-    for key, value in dict(redis_lock_env, ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook", ACTION_ENDPOINT_TOKEN="t",
-                           TRACKER_STORE_URL="sqlite://").items():
+    for key, value in dict(
+        redis_lock_env,
+        ACTION_ENDPOINT_URL="http://127.0.0.1:9/webhook",
+        ACTION_ENDPOINT_TOKEN="t",
+        TRACKER_STORE_URL="sqlite://",
+    ).items():
         monkeypatch.setenv(key, value)
     store = LockStore.create(AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.prod.yml")).lock_store)
     assert isinstance(store, AtomicRedisLockStore)

@@ -6,6 +6,7 @@ started once for this module).
 Run: .venv/bin/python -m pytest tests/prod -m prod        (PostgreSQL on 127.0.0.1:5432 and Redis
 on 127.0.0.1:6379; locally skipped without them, with CI=true they must run)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,12 @@ def rest(stack, replica: int, cid: str, text: str, code: str | None = None) -> l
     body = {"sender": cid, "message": text}
     if code:
         body["metadata"] = {"conversation_code": code}
-    req = urllib.request.Request(f"{stack.rasa_urls[replica]}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
+    req = urllib.request.Request(
+        f"{stack.rasa_urls[replica]}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(req, timeout=120) as resp:
         assert resp.status == 200
         return json.loads(resp.read())
@@ -46,8 +51,9 @@ def rest(stack, replica: int, cid: str, text: str, code: str | None = None) -> l
 
 def tracker(stack, cid: str, replica: int = 0) -> dict:
     """The conversation's tracker from one replica's HTTP API (token from the settings)."""
-    status, body = call("GET", f"{stack.rasa_urls[replica]}/conversations/{cid}/tracker?token={stack.rasa_token}"
-                               "&include_events=ALL")
+    status, body = call(
+        "GET", f"{stack.rasa_urls[replica]}/conversations/{cid}/tracker?token={stack.rasa_token}&include_events=ALL"
+    )
     assert status == 200, body
     return body
 
@@ -94,7 +100,7 @@ def listening_addresses(port: int) -> set:
             if len(address) == 8:
                 found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
             else:
-                raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, 32, 8))
+                raw = b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8))
                 found.add(socket.inet_ntop(socket.AF_INET6, raw))
     return found
 
@@ -152,18 +158,28 @@ def test_profile_binds_loopback_uses_postgresql_and_redis_and_rasa_api_needs_the
     assert prod_stack.tracker_url.startswith("postgresql://")
     engine = create_engine(prod_stack.tracker_url, future=True)
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
-                            {"s": cid}).scalar()
+        rows = conn.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": cid}
+        ).scalar()
     engine.dispose()
     assert rows == 2
     assert prod_stack.database_url.startswith("postgresql://")  # our tables
     with session_scope(get_engine(prod_stack.database_url)) as s:
         assert s.get(Conversation, cid) is not None
-    client = redis.Redis(host=redis_lock_env["REDIS_HOST"], port=int(redis_lock_env["REDIS_PORT"]),
-                         db=int(redis_lock_env["REDIS_DB"]), password=redis_lock_env["REDIS_PASSWORD"] or None)
+    client = redis.Redis(
+        host=redis_lock_env["REDIS_HOST"],
+        port=int(redis_lock_env["REDIS_PORT"]),
+        db=int(redis_lock_env["REDIS_DB"]),
+        password=redis_lock_env["REDIS_PASSWORD"] or None,
+    )
     own = client.client_id()
-    users = [c for c in client.client_list() if int(c["id"]) != own and c["db"] == redis_lock_env["REDIS_DB"]
-             and not c["cmd"].startswith(("ping", "client", "scan"))]
+    users = [
+        c
+        for c in client.client_list()
+        if int(c["id"]) != own
+        and c["db"] == redis_lock_env["REDIS_DB"]
+        and not c["cmd"].startswith(("ping", "client", "scan"))
+    ]
     client.close()
     assert len(users) >= 2, f"the Rasa replicas are not connected to the Redis lock store: {users}"
 
@@ -211,13 +227,17 @@ def test_concurrent_messages_of_one_conversation_on_both_replicas_are_serialised
         return rest(prod_stack, replica, cid, text)
 
     with ThreadPoolExecutor(2 * len(cids)) as pool:
-        futures = [pool.submit(send, replica, cid, text) for cid in cids
-                   for replica, text in ((0, "wat moet ik doen als iemand mij afperst"), (1, "moet ik betalen?"))]
+        futures = [
+            pool.submit(send, replica, cid, text)
+            for cid in cids
+            for replica, text in ((0, "wat moet ik doen als iemand mij afperst"), (1, "moet ik betalen?"))
+        ]
         assert all(f.result() for f in futures)
     for cid in cids:
         events = tracker(prod_stack, cid)["events"]
         assert sorted(rasa_saw({"events": events})) == sorted(
-            ["hoi", "wat moet ik doen als iemand mij afperst", "moet ik betalen?"]), user_texts({"events": events})
+            ["hoi", "wat moet ik doen als iemand mij afperst", "moet ik betalen?"]
+        ), user_texts({"events": events})
         # every user message is followed by at least one bot message before the next one
         blocks = "".join("u" if e["event"] == "user" else "b" for e in events if e["event"] in ("user", "bot"))
         assert re.fullmatch(r"(ub+)+", blocks), blocks
@@ -282,12 +302,14 @@ def test_web_app_restart_loses_no_case_and_no_counsellor_reply(prod_stack, couns
     assert "Ik lees even mee" in transcript and "ben je er nog" in transcript
 
     # and the handoff goes on after the restart
-    status, replied = call("POST", f"{api}/reply", {"text": "Ja, ik ben er. Je hoeft niet te betalen."},
-                           token=counsellor)
+    status, replied = call(
+        "POST", f"{api}/reply", {"text": "Ja, ik ben er. Je hoeft niet te betalen."}, token=counsellor
+    )
     assert status == 200
     status, inbox = call("GET", f"{prod_stack.web_url}/chat/api/conversations/{cid}/messages?after=0")
-    assert [m["text"] for m in inbox["messages"] if m["sender"] == "counsellor"][-1] == \
-        "Ja, ik ben er. Je hoeft niet te betalen."
+    assert [m["text"] for m in inbox["messages"] if m["sender"] == "counsellor"][
+        -1
+    ] == "Ja, ik ben er. Je hoeft niet te betalen."
     status, _ = call("POST", f"{api}/hand-back", {}, token=counsellor)
     assert status == 200
     back = say(prod_stack, cid, "moet ik betalen?")
@@ -300,14 +322,16 @@ CONVERSATIONS, MESSAGES = 50, 8
 
 def script_for(i: int) -> list:
     amount = 101 + i
-    return ["hoi",
-            f"iemand op snapchat wil {amount} euro van me anders stuurt hij mijn foto's naar iedereen",
-            "wat moet ik nu doen",
-            "ik heb nog niet betaald",
-            "moet ik naar de politie",
-            "hoe blokkeer ik hem",
-            "oke dankjewel",
-            "doei"]
+    return [
+        "hoi",
+        f"iemand op snapchat wil {amount} euro van me anders stuurt hij mijn foto's naar iedereen",
+        "wat moet ik nu doen",
+        "ik heb nog niet betaald",
+        "moet ik naar de politie",
+        "hoe blokkeer ik hem",
+        "oke dankjewel",
+        "doei",
+    ]
 
 
 async def test_50_concurrent_conversations_of_8_messages(prod_stack):
@@ -315,6 +339,7 @@ async def test_50_concurrent_conversations_of_8_messages(prod_stack):
     statuses: list = []
     started = time.monotonic()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as http:
+
         async def create() -> str:
             async with http.post(f"{prod_stack.web_url}/chat/api/conversations") as resp:
                 assert resp.status == 201
@@ -325,8 +350,9 @@ async def test_50_concurrent_conversations_of_8_messages(prod_stack):
         async def converse(i: int, cid: str) -> list:
             returned = []
             for text in script_for(i):
-                async with http.post(f"{prod_stack.web_url}/chat/api/conversations/{cid}/messages",
-                                     json={"text": text}) as resp:
+                async with http.post(
+                    f"{prod_stack.web_url}/chat/api/conversations/{cid}/messages", json={"text": text}
+                ) as resp:
                     statuses.append(resp.status)
                     body = await resp.json()
                     assert resp.status == 200, body
@@ -352,8 +378,10 @@ async def test_50_concurrent_conversations_of_8_messages(prod_stack):
             assert [m["text"] for m in stored if m["sender"] == "user"] == script_for(i)
             assert not seen_ids & set(expected)
             seen_ids |= set(expected)
-    print(f"\n{CONVERSATIONS} conversations x {MESSAGES} messages in {elapsed:.1f}s "
-          f"({CONVERSATIONS * MESSAGES / elapsed:.1f} messages/s)")
+    print(
+        f"\n{CONVERSATIONS} conversations x {MESSAGES} messages in {elapsed:.1f}s "
+        f"({CONVERSATIONS * MESSAGES / elapsed:.1f} messages/s)"
+    )
 
     for name in prod_stack.procs:  # no bot turn lost on the way to the action server
         assert "Failed to run custom action" not in prod_stack.logs(name), name
@@ -383,6 +411,7 @@ def no_trace(text: str) -> None:
 async def test_bad_input_is_refused_or_answered_politely_and_the_service_keeps_answering(prod_stack, counsellor):
     web = prod_stack.web_url
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as http:
+
         async def new() -> dict:
             async with http.post(f"{web}/chat/api/conversations") as resp:
                 return await resp.json()
@@ -445,11 +474,13 @@ async def test_bad_input_is_refused_or_answered_politely_and_the_service_keeps_a
 
     status, page, _ = fetch("/console/login")
     login_csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    status, _, headers = fetch("/console/login", {"csrf_token": "forged", "name": "anna", "password": PASSWORD,
-                                                  "next": "/console/"})
+    status, _, headers = fetch(
+        "/console/login", {"csrf_token": "forged", "name": "anna", "password": PASSWORD, "next": "/console/"}
+    )
     assert status == 403
-    status, _, headers = fetch("/console/login", {"csrf_token": login_csrf, "name": "anna", "password": PASSWORD,
-                                                  "next": "/console/"})
+    status, _, headers = fetch(
+        "/console/login", {"csrf_token": login_csrf, "name": "anna", "password": PASSWORD, "next": "/console/"}
+    )
     assert status == 303, status
     status, page, _ = fetch(case_path)
     assert status == 200
@@ -457,8 +488,11 @@ async def test_bad_input_is_refused_or_answered_politely_and_the_service_keeps_a
     shown = page + (fragment if transcript_status == 200 else "")
     assert "&lt;script&gt;alert(" in shown and "<script>alert(" not in shown
     assert "<b>help</b>" not in shown
-    for path, form in [(f"{case_path}/take-over", {}), (f"{case_path}/take-over", {"csrf_token": "wrong"}),
-                       (f"{case_path}/close", {"outcome": "advice_given"})]:
+    for path, form in [
+        (f"{case_path}/take-over", {}),
+        (f"{case_path}/take-over", {"csrf_token": "wrong"}),
+        (f"{case_path}/close", {"outcome": "advice_given"}),
+    ]:
         status, body, _ = fetch(path, form)
         assert status == 403, (path, form, status)
         no_trace(body)
@@ -497,8 +531,12 @@ def test_retention_purge_deletes_old_conversations_from_our_database_and_rasas_t
     rest(prod_stack, 0, orphan, "hoi")
     for cid in (old_closed, recent_closed):
         case = case_of(prod_stack, counsellor, cid)
-        status, _ = call("POST", f"{prod_stack.web_url}/api/cases/{case['id']}/close",
-                         {"outcome": "advice_given", "note": "test"}, token=counsellor)
+        status, _ = call(
+            "POST",
+            f"{prod_stack.web_url}/api/cases/{case['id']}/close",
+            {"outcome": "advice_given", "note": "test"},
+            token=counsellor,
+        )
         assert status == 200
 
     long_ago = utcnow() - timedelta(days=120)
@@ -508,8 +546,12 @@ def test_retention_purge_deletes_old_conversations_from_our_database_and_rasas_t
         s.execute(update(Conversation).where(Conversation.id.in_(backdated)).values(last_seen_at=long_ago))
     tracker_db = create_engine(prod_stack.tracker_url, future=True)
     with tracker_db.begin() as conn:
-        conn.execute(text("UPDATE events SET timestamp = timestamp - :shift WHERE sender_id IN :ids")
-                     .bindparams(bindparam("ids", expanding=True)), {"shift": 120 * 86400, "ids": backdated + [orphan]})
+        conn.execute(
+            text("UPDATE events SET timestamp = timestamp - :shift WHERE sender_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"shift": 120 * 86400, "ids": backdated + [orphan]},
+        )
 
     def senders() -> set:
         with tracker_db.connect() as conn:
@@ -529,14 +571,18 @@ def test_retention_purge_deletes_old_conversations_from_our_database_and_rasas_t
     assert "Verwijderd: 1 casussen, 2 gesprekken" in done.stdout and "tracker store: 3 gesprekken" in done.stdout
     assert senders() == before - {old_closed, old_idle, orphan}
     with session_scope(get_engine(prod_stack.database_url)) as s:
-        left = set(s.execute(select(Conversation.id).where(Conversation.id.in_(
-            [old_closed, recent_closed, old_open, old_idle]))).scalars())
+        left = set(
+            s.execute(
+                select(Conversation.id).where(Conversation.id.in_([old_closed, recent_closed, old_open, old_idle]))
+            ).scalars()
+        )
     assert left == {recent_closed, old_open}
     tracker_db.dispose()
 
     # the conversation with the open case goes on, with its context
-    status, full = call("GET", f"{prod_stack.web_url}/api/cases/{case_of(prod_stack, counsellor, old_open)['id']}",
-                        token=counsellor)
+    status, full = call(
+        "GET", f"{prod_stack.web_url}/api/cases/{case_of(prod_stack, counsellor, old_open)['id']}", token=counsellor
+    )
     assert status == 200 and full["transcript_source"] == "rasa" and full["transcript"]
     assert tracker(prod_stack, old_open)["slots"]["amount_demanded"] == 500
     again = prod_stack.cli("purge", "--days", "90")

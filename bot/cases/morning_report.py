@@ -1,4 +1,5 @@
 """Which cases belong to "the night" for the morning handover."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -15,6 +15,7 @@ Where it runs (docs/safety.md): in the web app on the text of every message a pe
 button payload came with it or when the message is rejected), in Rasa's NLU pipeline
 (``bot/nlu/safety_net.py``) and in the facts form (``actions/form.py``).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,21 +27,28 @@ from typing import Iterable
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_FILE = ROOT / "data" / "safety" / "suicidal_phrases.yml"
 DOMAIN_FILE = ROOT / "domain.yml"
 # The net reads at most this much of one message, its start and its end (25 times the default
 # message limit; the chat page does not send more): the check stays well under a second.
 MAX_CHECKED_CHARS = 50_000
 _CLAUSE_SPLIT = re.compile(r"[.,!?;:\n\r\u2026]+|\s[-\u2013\u2014]\s")
-_LEAD = re.compile(r"^((nee+|neen|ja+|jawel|nou|nja|ok|oke|okay|sorry|echt|eerlijk gezegd|en|want|dus|maar|"
-                   r"ik weet het niet|weet ik niet|idk|eh+|uh+|hmm+)\s+)+")
+_LEAD = re.compile(
+    r"^((nee+|neen|ja+|jawel|nou|nja|ok|oke|okay|sorry|echt|eerlijk gezegd|en|want|dus|maar|"
+    r"ik weet het niet|weet ik niet|idk|eh+|uh+|hmm+)\s+)+"
+)
 
 
 # Chat spellings folded before matching, so one pattern covers "kwil nie meer leve" and
 # "ik wil niet meer leven" (phrases in the YAML file go through the same folding).
 _CHAT_FORMS = [
-    (re.compile(r"\b'?k\s?(wil|wou|wilde|ben|ga|hoef|heb|had|zie|zit|kan|denk|zal|snap|voel|doe|mag|moet)\b"), r"ik \1"),
+    (
+        re.compile(r"\b'?k\s?(wil|wou|wilde|ben|ga|hoef|heb|had|zie|zit|kan|denk|zal|snap|voel|doe|mag|moet)\b"),
+        r"ik \1",
+    ),
     (re.compile(r"(?<![\w'])k\s+(?=(er|het|dat|nu|toch|nog|al|echt|gwn|gewoon)\b)"), "ik "),
     (re.compile(r"\bmisse\b"), "missen"),
     (re.compile(r"\bworde\b"), "worden"),
@@ -101,12 +109,38 @@ class SafetyNet:
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "SafetyNet":
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return cls.from_lists(data.get("phrases") or [], data.get("patterns") or [], data.get("exclusions") or [])
+        """The net in ``path``; a mistake is a TrainerFileError with the line and the fix."""
+        data, text = read_yaml(path, dict)
+        lists = {}
+        for key in ("phrases", "patterns", "exclusions"):
+            items = data.get(key) or []
+            if not isinstance(items, list):
+                raise TrainerFileError(
+                    path, line_of(text, f"{key}:"), f"'{key}:' moet een lijst zijn (regels met '- ')"
+                )
+            for item in items:
+                if not isinstance(item, (str, int, float)) or isinstance(item, bool) or not str(item).strip():
+                    shown = item if not isinstance(item, dict) else next(iter(item), "")
+                    raise TrainerFileError(
+                        path,
+                        line_of(text, str(shown)) or line_of(text, f"{key}:"),
+                        f"'{shown}' onder '{key}:' is geen tekst: staat er ': ' of ' #' in, of een ' of \" "
+                        "aan het begin? Zet de zin tussen dubbele aanhalingstekens.",
+                    )
+                if key != "phrases":
+                    try:
+                        re.compile(str(item))
+                    except re.error as exc:
+                        raise TrainerFileError(
+                            path, line_of(text, str(item)[:30]), f"patroon {str(item)!r} werkt niet ({exc})"
+                        ) from exc
+            lists[key] = items
+        if not lists["phrases"] and not lists["patterns"]:
+            raise TrainerFileError(path, None, "er staan geen zinnen in 'phrases:' of 'patterns:'")
+        return cls.from_lists(lists["phrases"], lists["patterns"], lists["exclusions"])
 
     @classmethod
-    def from_lists(cls, phrases: Iterable[str], patterns: Iterable[str],
-                   exclusions: Iterable[str] = ()) -> "SafetyNet":
+    def from_lists(cls, phrases: Iterable[str], patterns: Iterable[str], exclusions: Iterable[str] = ()) -> "SafetyNet":
         compiled = []
         for phrase in phrases:
             words = normalise(str(phrase)).split()
@@ -133,7 +167,6 @@ class SafetyNet:
                 return pattern.pattern
         return None
 
-
     def denies(self, text: str) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
         exclusions) with no suicidal language anywhere else in the message."""
@@ -145,7 +178,7 @@ class SafetyNet:
 @lru_cache(maxsize=1)
 def default_net() -> SafetyNet:
     """The project's net (data/safety/), loaded once on first use (never at import time)."""
-    return SafetyNet.from_file(DEFAULT_FILE)
+    return load_or_last_good(DEFAULT_FILE, SafetyNet.from_file)
 
 
 def is_suicidal(text: str | None) -> bool:

@@ -3,6 +3,7 @@
 Pure functions (no Rasa objects), used by the slot extraction action and the facts form.
 Values follow docs/contracts.md; unknown stays ``None`` ("onbekend" is never stored).
 """
+
 from __future__ import annotations
 
 import re
@@ -11,19 +12,21 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from bot.amounts import find_amounts, normalise_amount
+from bot.language.money import find_amounts, normalise_amount
+from bot.language.vocab import platform_name as vocab_platform_name
+from bot.language.vocab import platforms
 from bot.redact import HANDLE_RE, LINK_RE, WALLET_RE
 
-FACT_SLOTS = (
-    "writer", "age", "age_group", "demand_type", "amount_demanded", "paid", "amount_paid",
-    "payment_method", "platform", "deadline", "deadline_within_24h", "material_spread", "audience",
-    "deepfake", "suicide_risk", "advice_given", "open_questions", "contact_preference",
-    "handoff_consent", "declined_facts", "identifiers",
+QUESTION_INTENTS = (
+    "ask_should_pay",
+    "ask_evidence",
+    "ask_block",
+    "ask_removal",
+    "ask_police",
+    "ask_is_crime",
+    "ask_anonymous",
+    "ask_other",
 )
-QUESTION_INTENTS = ("ask_should_pay", "ask_evidence", "ask_block", "ask_removal", "ask_police",
-                    "ask_is_crime", "ask_anonymous", "ask_other")
-REPORT_INTENTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared",
-                  "report_on_behalf", "report_received_image")
 MAX_OPEN_QUESTIONS = 10
 
 
@@ -41,48 +44,23 @@ def _has(pattern: str, text: str) -> bool:
 
 
 # --- Platforms -----------------------------------------------------------------------------
-PLATFORMS: Dict[str, Tuple[str, ...]] = {
-    "instagram": ("instagram", "insta", "ig", "instagramm", "insta dm", "insta dms"),
-    "snapchat": ("snapchat", "snap", "sc", "snappie", "snapje"),
-    "tiktok": ("tiktok", "tik tok", "tt"),
-    "discord": ("discord", "dc"),
-    "whatsapp": ("whatsapp", "whats app", "wa", "app", "appje", "whatsappje", "wapp"),
-    "telegram": ("telegram", "tg"),
-    "facebook": ("facebook", "fb"),
-    "messenger": ("messenger", "facebook messenger"),
-    "twitter": ("twitter", "x"),
-    "tinder": ("tinder",),
-    "grindr": ("grindr",),
-    "omegle": ("omegle", "ome tv", "ometv"),
-    "onlyfans": ("onlyfans", "only fans"),
-    "roblox": ("roblox",),
-    "fortnite": ("fortnite",),
-    "minecraft": ("minecraft",),
-    "steam": ("steam",),
-    "reddit": ("reddit",),
-    "youtube": ("youtube",),
-    "twitch": ("twitch",),
-    "kik": ("kik",),
-    "skype": ("skype",),
-    "hinge": ("hinge",),
-    "bumble": ("bumble",),
-    "badoo": ("badoo",),
-    "wink": ("wink",),
-    "email": ("email", "e-mail", "mail"),
-    "sms": ("sms",),
-}
-PLATFORM_NAMES = {
-    "instagram": "Instagram", "snapchat": "Snapchat", "tiktok": "TikTok", "discord": "Discord",
-    "whatsapp": "WhatsApp", "telegram": "Telegram", "facebook": "Facebook", "messenger": "Messenger",
-    "twitter": "X (Twitter)", "tinder": "Tinder", "grindr": "Grindr", "omegle": "Omegle",
-    "onlyfans": "OnlyFans", "roblox": "Roblox", "fortnite": "Fortnite", "minecraft": "Minecraft",
-    "steam": "Steam", "reddit": "Reddit", "youtube": "YouTube", "twitch": "Twitch", "kik": "Kik",
-    "skype": "Skype", "hinge": "Hinge", "bumble": "Bumble", "badoo": "Badoo", "wink": "Wink",
-    "email": "e-mail", "sms": "sms",
-}
-# Short aliases that are ordinary words or letters in a longer sentence: only exact answers count.
-_EXACT_ONLY = {"app", "appje", "x", "sc", "tt", "wa", "ig", "dc", "tg", "fb", "mail", "snap", "steam", "wink"}
-_ALIAS_TO_PLATFORM = {alias: name for name, aliases in PLATFORMS.items() for alias in aliases}
+# The table is trainer-owned: data/vocab/platforms.yml (names, nicknames, tips), read lazily.
+def _aliases() -> Dict[str, str]:
+    return {alias: p.key for p in platforms().values() for alias in p.aliases}
+
+
+def _short_aliases() -> set:
+    """Aliases that are letters or ordinary words in a longer sentence: only exact answers count."""
+    return {alias for p in platforms().values() for alias in p.short}
+
+
+def _word_aliases() -> set:
+    """Aliases that are also ordinary Dutch words ("ik snap er niks van", "mn app")."""
+    return {alias for p in platforms().values() for alias in p.word}
+
+
+def is_known_platform(value: Optional[str]) -> bool:
+    return bool(value) and value in platforms()
 
 
 def canonical_platform(value: Optional[str]) -> Optional[str]:
@@ -90,7 +68,7 @@ def canonical_platform(value: Optional[str]) -> Optional[str]:
     t = norm(value).strip(" .!?")
     t = re.sub(r"^(via|op|over|met|in|bij|de|het|een)\s+", "", t)
     t = re.sub(r"^(via|op|de|het)\s+", "", t)
-    return _ALIAS_TO_PLATFORM.get(t)
+    return _aliases().get(t)
 
 
 def find_platform(text: Optional[str]) -> Optional[str]:
@@ -100,25 +78,31 @@ def find_platform(text: Optional[str]) -> Optional[str]:
     if exact:
         return exact
     best: Optional[Tuple[int, str]] = None
-    for alias, name in _ALIAS_TO_PLATFORM.items():
-        if alias in _EXACT_ONLY:
+    short = _short_aliases()
+    for alias, name in _aliases().items():
+        if alias in short:
             continue
         m = re.search(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", t)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name)
     if best:
         return best[1]
-    # common chat forms: "via snap", "op insta", "op de app"
-    m = re.search(r"\b(?:via|op|over)\s+(?:de\s+)?(snap|ig|app|wa|sc|dc)\b", t)
-    return _ALIAS_TO_PLATFORM.get(m.group(1)) if m else None
+    # common chat forms: "via snap", "op insta", "op de app" (a short alias after via/op/over)
+    after = "|".join(sorted((re.escape(a) for a in short if len(a) > 1), key=len, reverse=True))
+    m = re.search(r"\b(?:via|op|over)\s+(?:de\s+)?(" + after + r")\b", t) if after else None
+    return _aliases().get(m.group(1)) if m else None
 
 
 # "ik snap er niks van", "mn app", "x keer": short aliases that are ordinary words count only as a
 # whole answer, after via/op/in/met/over/bij, or written as the app's name.
-_AS_WORD_AFTER = re.compile(r"^\s*(er|het|t|'t|niet|niks|niets|dat|je|wat|wel|echt|nog|em|hem|haar|ook|toch|"
-                            r"gewoon|gwn|precies|helemaal|ff|even|jij|ik|hij|zij|ze|we)\b")
-_SENT_TO = re.compile(r"\b(sturen|stuurt|stuur|versturen|delen|deelt|posten|post|zetten|zet|verspreiden|"
-                      r"verspreidt|plaatsen|laten zien|doorsturen)\b")
+_AS_WORD_AFTER = re.compile(
+    r"^\s*(er|het|t|'t|niet|niks|niets|dat|je|wat|wel|echt|nog|em|hem|haar|ook|toch|"
+    r"gewoon|gwn|precies|helemaal|ff|even|jij|ik|hij|zij|ze|we)\b"
+)
+_SENT_TO = re.compile(
+    r"\b(sturen|stuurt|stuur|versturen|delen|deelt|posten|post|zetten|zet|verspreiden|"
+    r"verspreidt|plaatsen|laten zien|doorsturen)\b"
+)
 
 
 def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
@@ -135,15 +119,20 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
     m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", t)
     if not m:
         return True
-    before, after = t[: m.start()], t[m.end():]
-    if word in _EXACT_ONLY or word in ("snap", "snapje", "insta", "app", "mail"):
-        if word in ("snap", "app", "mail", "x", "steam", "wink") and _AS_WORD_AFTER.match(after) \
-                and not re.search(r"\b(via|op|in|met|over|bij)\s+(de\s+|het\s+)?$", before):
-            return False
+    before, after = t[: m.start()], t[m.end() :]
+    if (
+        word in _word_aliases()
+        and _AS_WORD_AFTER.match(after)
+        and not re.search(r"\b(via|op|in|met|over|bij)\s+(de\s+|het\s+)?$", before)
+    ):
+        return False
     clause_start = max(before.rfind(c) for c in ".,;!?") + 1
-    clause = t[clause_start: m.end() + 40]
-    if _SENT_TO.search(clause) and re.search(r"\b(naar|aan)\b", before[clause_start:]) \
-            and not re.search(r"\b(via|op)\s+\w+\s+(contact|gesprek|gechat|leren kennen|ontmoet)", clause):
+    clause = t[clause_start : m.end() + 40]
+    if (
+        _SENT_TO.search(clause)
+        and re.search(r"\b(naar|aan)\b", before[clause_start:])
+        and not re.search(r"\b(via|op)\s+\w+\s+(contact|gesprek|gechat|leren kennen|ontmoet)", clause)
+    ):
         return False
     return True
 
@@ -151,44 +140,81 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
 def platform_name(platform: Optional[str]) -> str:
     if not platform:
         return "de app"
-    return PLATFORM_NAMES.get(platform, platform)
+    return vocab_platform_name(platform)
+
+
+def platform_tips_text(platform: Optional[str]) -> Optional[str]:
+    """This platform's own tips (data/vocab/platforms.yml); None: use the general tips."""
+    known = platforms().get(platform or "")
+    return known.tips if known else None
 
 
 # --- Demands, payment methods, audience -----------------------------------------------------
-DEMAND_TYPES = ("money", "more_images", "webcam", "meeting", "relationship", "sex", "other")
 _DEMAND_PATTERNS = (
-    ("money", r"\b(geld|betalen|betaal|euro|eur|€|tikkie|overmaken|bitcoin|crypto|paysafe\w*|cadeaukaart\w*|"
-              r"giftcard\w*|gift card|steam ?kaart\w*|paypal|ballen|bedrag|\d+ ?k\b)"),
-    ("webcam", r"\b(webcam|cam|camera|videobel\w*|video ?bellen|facetime|videocall|live|bellen met (de )?camera|"
-               r"voor de cam)"),
-    ("meeting", r"\b(afspreken|afspraak|ontmoeten|langskomen|naar (hem|haar) toe|date|meeten|"
-                r"(in het )?echt zien)\b"),
-    ("relationship", r"\b(relatie|verkering|bij (hem|haar) blijven|terugkomen|weer samen|niet uit elkaar|"
-                     r"uitmaken|mn ex|mijn ex)\b"),
+    (
+        "money",
+        r"\b(geld|betalen|betaal|euro|eur|€|tikkie|overmaken|bitcoin|crypto|paysafe\w*|cadeaukaart\w*|"
+        r"giftcard\w*|gift card|steam ?kaart\w*|paypal|ballen|bedrag|\d+ ?k\b)",
+    ),
+    (
+        "webcam",
+        r"\b(webcam|cam|camera|videobel\w*|video ?bellen|facetime|videocall|live|bellen met (de )?camera|"
+        r"voor de cam)",
+    ),
+    (
+        "meeting",
+        r"\b(afspreken|afspraak|ontmoeten|langskomen|naar (hem|haar) toe|date|meeten|"
+        r"(in het )?echt zien)\b",
+    ),
+    (
+        "relationship",
+        r"\b(relatie|verkering|bij (hem|haar) blijven|terugkomen|weer samen|niet uit elkaar|"
+        r"uitmaken|mn ex|mijn ex)\b",
+    ),
     ("sex", r"\b(seks|sex|neuken|naar bed)\b"),
-    ("more_images", r"\b(meer )?(foto|fotos|foto's|pics?|nudes?|naaktfoto\w*|video|videos|video's|filmpje\w*|"
-                    r"plaatjes?|beelden|nieuwe)\b"),
+    (
+        "more_images",
+        r"\b(meer )?(foto|fotos|foto's|pics?|nudes?|naaktfoto\w*|video|videos|video's|filmpje\w*|"
+        r"plaatjes?|beelden|nieuwe)\b",
+    ),
     ("other", r"\b(iets anders|anders|andere dingen)\b"),
 )
 _DEMAND_ALIASES = {
-    "money": "money", "geld": "money", "more_images": "more_images", "webcam": "webcam", "meeting": "meeting",
-    "relationship": "relationship", "sex": "sex", "other": "other",
+    "money": "money",
+    "geld": "money",
+    "more_images": "more_images",
+    "webcam": "webcam",
+    "meeting": "meeting",
+    "relationship": "relationship",
+    "sex": "sex",
+    "other": "other",
 }
 
 
 # A demand heard in a report without a demand entity (issue 15: "hij wil dat ik zaterdag naar hem toe
 # kom" got the money script). Only wording that names a demand; "hij heeft mijn foto's" is none.
 _HEARD_DEMANDS = (
-    ("meeting", r"\b(afspreken|afspraak maken|ontmoeten|langskomen|naar (hem|haar) toe (kom|komen|gaan|ga)|"
-                r"(bij|naar) (hem|haar) (thuis )?(komen|kom)|meeten|(in het )?echt (zien|ontmoeten)|"
-                r"(hij|zij|ze) wilt? (mij|me)\s*($|[.,!?]))"),
+    (
+        "meeting",
+        r"\b(afspreken|afspraak maken|ontmoeten|langskomen|naar (hem|haar) toe (kom|komen|gaan|ga)|"
+        r"(bij|naar) (hem|haar) (thuis )?(komen|kom)|meeten|(in het )?echt (zien|ontmoeten)|"
+        r"(hij|zij|ze) wilt? (mij|me)\s*($|[.,!?]))",
+    ),
     ("sex", r"\b(seks|sex|neuken|naar bed|met (hem|haar) slapen)\b"),
-    ("relationship", r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|weer samen|niet uit elkaar|relatie (houden|blijven))\b"),
+    (
+        "relationship",
+        r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|weer samen|niet uit elkaar|relatie (houden|blijven))\b",
+    ),
     ("webcam", r"\b(webcam|voor de cam|videobel\w*|video ?bellen|facetime|videocall|live (gaan|laten zien))\b"),
-    ("more_images", r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
-                    r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)"),
+    (
+        "more_images",
+        r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
+        r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)",
+    ),
     ("money", r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (\w+ )?(geld|betaald worden)\b"),
 )
+
+
 def heard_demand(text: Optional[str]) -> Optional[str]:
     t = norm(text)
     for kind, pattern in _HEARD_DEMANDS:
@@ -200,7 +226,7 @@ def heard_demand(text: Optional[str]) -> Optional[str]:
 def not_about_money(text: Optional[str]) -> bool:
     """'ik heb nog niks gezegd over geld', 'hij wil geen geld hij wil mij': a correction (its wordings
     are the topic intent_inform of texts/question_topics.yml, one list for the NLU and the facts)."""
-    from bot.question_topics import question_topic
+    from bot.language.question_topics import question_topic
 
     return question_topic(text) == "intent_inform"
 
@@ -227,8 +253,11 @@ PAYMENT_METHODS = ("bank", "tikkie", "paypal", "giftcard", "crypto", "other")
 _PAYMENT_PATTERNS = (
     ("tikkie", r"\btikkie"),
     ("paypal", r"\bpaypal"),
-    ("giftcard", r"(paysafe|giftcard|gift card|cadeaukaart|cadeaubon|steam ?(kaart|card|tegoed)|"
-                 r"amazon|apple|itunes|google ?play|bol\.com|tegoed ?kaart|\bcodes?\b|\bkaart(je|en)?\b)"),
+    (
+        "giftcard",
+        r"(paysafe|giftcard|gift card|cadeaukaart|cadeaubon|steam ?(kaart|card|tegoed)|"
+        r"amazon|apple|itunes|google ?play|bol\.com|tegoed ?kaart|\bcodes?\b|\bkaart(je|en)?\b)",
+    ),
     ("crypto", r"(bitcoin|\bbtc\b|crypto|ethereum|\beth\b|usdt|tether|wallet|litecoin)"),
     ("bank", r"(\biban\b|bankrekening|rekeningnummer|\bbank\b|overmaken|overgemaakt|overschrijv\w*|ideal)"),
 )
@@ -259,8 +288,11 @@ _AUDIENCE_PATTERNS = (
     ("school", r"\b(school|klas|klasgeno\w*|leraren|leraar|docent\w*|mentor|schoolgroep)"),
     ("work", r"\b(werk|baas|collega\w*|werkgever|stage)"),
     ("family", r"\b(ouders|familie|moeder|vader|mama|papa|mam|pap|broer\w*|zus\w*|opa|oma|oom|tante|neef|nicht)"),
-    ("partner", r"\b(partner|vrouw|man|vriendje|vriendinnetje|verkering|mn vriend(in)?|mijn vriend(in)?|"
-                r"m'n vriend(in)?)\b"),
+    (
+        "partner",
+        r"\b(partner|vrouw|man|vriendje|vriendinnetje|verkering|mn vriend(in)?|mijn vriend(in)?|"
+        r"m'n vriend(in)?)\b",
+    ),
     ("friends", r"\b(vrienden|vriendinnen|vriend\w*|maten|matties|mattie|friends|groepsapp|groep)"),
     ("followers", r"\b(volgers|followers|contacten|contactlijst|iedereen in (mn|mijn) lijst|snapstreak\w*)"),
     ("everyone", r"\b(iedereen|internet|online|overal|openbaar|porno ?site\w*|site)"),
@@ -301,8 +333,11 @@ def find_age_group(text: Optional[str]) -> Tuple[Optional[float], Optional[str]]
     t = norm(text)
     if _has(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18|-18\b|min 18|under 18|kind\b)", t):
         return None, "under_18"
-    if _has(r"(18\+|18 of ouder|18 en ouder|ouder dan 18|boven de 18|volwassen|meerderjarig|over 18|"
-            r"18 jaar of ouder|adult)", t):
+    if _has(
+        r"(18\+|18 of ouder|18 en ouder|ouder dan 18|boven de 18|volwassen|meerderjarig|over 18|"
+        r"18 jaar of ouder|adult)",
+        t,
+    ):
         return None, "adult"
     m = re.search(r"(?:\bben\b|\bis\b|\bvan\b|\bik\b)?\s*(\d{1,2})\s*(?:jaar|jr|j\b|jaar oud)?", t)
     if m and (_has(r"\b(ben|is|jaar|jr|van|leeftijd)\b", t) or re.fullmatch(r"\d{1,2}", t)):
@@ -312,17 +347,20 @@ def find_age_group(text: Optional[str]) -> Tuple[Optional[float], Optional[str]]
     return None, None
 
 
-WRITERS = ("victim", "on_behalf", "receiver")
-
-
 def find_writer(text: Optional[str]) -> Optional[str]:
     t = norm(text)
-    if _has(r"(gekregen|ontvangen|doorgestuurd|van iemand anders|in (een|de|onze) (groep|groepsapp)|"
-            r"foto van (een|mijn|mn) (klasgenoot|vriend\w*|collega))", t):
+    if _has(
+        r"(gekregen|ontvangen|doorgestuurd|van iemand anders|in (een|de|onze) (groep|groepsapp)|"
+        r"foto van (een|mijn|mn) (klasgenoot|vriend\w*|collega))",
+        t,
+    ):
         return "receiver"
-    if _has(r"(iemand anders|mijn (zoon|dochter|kind|leerling|cliënt|client|vriend\w*|broer|zus)|"
-            r"mn (zoon|dochter|kind|vriend\w*|broer|zus)|ouder\b|moeder|vader|docent|leraar|mentor|"
-            r"hulpverlener|jongerenwerker|begeleider|voor een ander)", t):
+    if _has(
+        r"(iemand anders|mijn (zoon|dochter|kind|leerling|cliënt|client|vriend\w*|broer|zus)|"
+        r"mn (zoon|dochter|kind|vriend\w*|broer|zus)|ouder\b|moeder|vader|docent|leraar|mentor|"
+        r"hulpverlener|jongerenwerker|begeleider|voor een ander)",
+        t,
+    ):
         return "on_behalf"
     if _has(r"\b(mij|mezelf|mijzelf|mijn eigen|ik zelf|over mij|ikzelf|me)\b", t) or t in ("ik", "ikke"):
         return "victim"
@@ -333,13 +371,22 @@ def find_writer(text: Optional[str]) -> Optional[str]:
 # friend differs (helpline-facts.md). Professional first: "ik ben docent, mijn leerling ...".
 WRITER_ROLES = ("parent", "professional", "peer")
 _ROLE_PATTERNS = (
-    ("professional", r"(\bik ben (een |de |haar |zijn )?(docent|leraar|lerares|juf|meester|mentor|hulpverlener|"
-                     r"jongerenwerker|begeleider|coach|trainer|vertrouwenspersoon|zorgcoordinator|wijkagent)|"
-                     r"\b(mijn|mn|m'n|onze|een|ons) (leerling\w*|pupil\w*|client\w*|student\w*)\b)"),
-    ("parent", r"(\b(mijn|mn|m'n|onze|ons) (zoon|zoontje|dochter\w*|kind|kinderen|kindje|stiefzoon|stiefdochter|"
-               r"pleegkind\w*|puber)\b|\bik ben (de |een |haar |zijn )?(ouder|moeder|vader|mama|papa|voogd)\b)"),
-    ("peer", r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|maat|mattie|broer\w*|zus\w*|"
-             r"buurjongen|buurmeisje|teamgeno\w*|neef|nicht|collega)\b"),
+    (
+        "professional",
+        r"(\bik ben (een |de |haar |zijn )?(docent|leraar|lerares|juf|meester|mentor|hulpverlener|"
+        r"jongerenwerker|begeleider|coach|trainer|vertrouwenspersoon|zorgcoordinator|wijkagent)|"
+        r"\b(mijn|mn|m'n|onze|een|ons) (leerling\w*|pupil\w*|client\w*|student\w*)\b)",
+    ),
+    (
+        "parent",
+        r"(\b(mijn|mn|m'n|onze|ons) (zoon|zoontje|dochter\w*|kind|kinderen|kindje|stiefzoon|stiefdochter|"
+        r"pleegkind\w*|puber)\b|\bik ben (de |een |haar |zijn )?(ouder|moeder|vader|mama|papa|voogd)\b)",
+    ),
+    (
+        "peer",
+        r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|maat|mattie|broer\w*|zus\w*|"
+        r"buurjongen|buurmeisje|teamgeno\w*|neef|nicht|collega)\b",
+    ),
 )
 
 
@@ -355,16 +402,26 @@ def find_writer_role(text: Optional[str]) -> Optional[str]:
 # Stored as "kind: value" in the slot `identifiers`; counsellors see them masked until they use
 # the audited reveal (bot/redact.py masks every kind below).
 MAX_IDENTIFIERS = 10
-IDENTIFIER_LABELS = {"link": "profiellink", "handle": "gebruikersnaam", "iban": "IBAN",
-                     "wallet": "wallet-adres", "giftcard_code": "cadeaukaartcode"}
+IDENTIFIER_LABELS = {
+    "link": "profiellink",
+    "handle": "gebruikersnaam",
+    "iban": "IBAN",
+    "wallet": "wallet-adres",
+    "giftcard_code": "cadeaukaartcode",
+}
 # The same patterns as the masking for counsellors (bot/redact.py): what is read is what is masked.
 _LINK_RE, _HANDLE_RE, _WALLET_RE = LINK_RE, HANDLE_RE, WALLET_RE
-_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])")
-_CODE_RE = re.compile(r"(?<![\w-])(?:\d{4}[ -]?){3}\d{4}(?![\w-])|(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
-                      r"[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,4}(?![\w-])")
+_IBAN_RE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
+)
+_CODE_RE = re.compile(
+    r"(?<![\w-])(?:\d{4}[ -]?){3}\d{4}(?![\w-])|(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
+    r"[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,4}(?![\w-])"
+)
 _CONVERSATION_CODE = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}")
-_CODE_CONTEXT = re.compile(r"(code|paysafe|gift ?card|cadeau|steam|amazon|apple|itunes|google ?play|bol\.com|tegoed)",
-                           re.IGNORECASE)
+_CODE_CONTEXT = re.compile(
+    r"(code|paysafe|gift ?card|cadeau|steam|amazon|apple|itunes|google ?play|bol\.com|tegoed)", re.IGNORECASE
+)
 
 
 def iban_ok(value: str) -> bool:
@@ -401,8 +458,21 @@ def find_identifiers(text: Optional[str], payment_method: Optional[str] = None) 
 
 # --- Deadline -----------------------------------------------------------------------------------
 _DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-_NUMBER_WORDS = {"een": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8,
-                 "tien": 10, "twaalf": 12, "half": 0.5, "halve": 0.5, "paar": 2}
+_NUMBER_WORDS = {
+    "een": 1,
+    "1": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "acht": 8,
+    "tien": 10,
+    "twaalf": 12,
+    "half": 0.5,
+    "halve": 0.5,
+    "paar": 2,
+}
 _TZ = ZoneInfo("Europe/Amsterdam")
 
 
@@ -422,11 +492,17 @@ def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> 
     if not t:
         return None
     now = (now or datetime.now(_TZ)).astimezone(_TZ)
-    if _has(r"\b(overmorgen|volgende week|volgende maand|weekend|over een week|eind van de (week|maand)|"
-            r"over (\d+|twee|drie|vier|vijf|een paar) (dagen|weken|maanden))\b", t):
+    if _has(
+        r"\b(overmorgen|volgende week|volgende maand|weekend|over een week|eind van de (week|maand)|"
+        r"over (\d+|twee|drie|vier|vijf|een paar) (dagen|weken|maanden))\b",
+        t,
+    ):
         return False
-    m = re.search(r"\b(?:binnen|over|in)\s+(?:een\s+)?(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf|half|halve|paar)?"
-                  r"\s*(minuten|minuutjes|min|kwartier|uur|uren|u|dag|dagen|week|weken)\b", t)
+    m = re.search(
+        r"\b(?:binnen|over|in)\s+(?:een\s+)?(\d+|een|twee|drie|vier|vijf|zes|acht|tien|twaalf|half|halve|paar)?"
+        r"\s*(minuten|minuutjes|min|kwartier|uur|uren|u|dag|dagen|week|weken)\b",
+        t,
+    )
     if m:
         qty = _num(m.group(1)) if m.group(1) else 1.0
         unit = m.group(2)
@@ -442,9 +518,12 @@ def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> 
     m = re.search(r"\b(\d+)\s*(uur|u)\b", t)
     if m and _has(r"\b(binnen|over)\b", t):
         return int(m.group(1)) <= 24
-    if _has(r"\b(24 ?uur|24h|vandaag|vanavond|vannacht|vanmiddag|vanochtend|vanmorgen|straks|nu|meteen|direct|"
-            r"zsm|asap|zo snel mogelijk|morgen|morgenochtend|morgenvroeg|morgenavond|morgenmiddag|"
-            r"vanavond|einde van de dag|voor het slapen)\b", t):
+    if _has(
+        r"\b(24 ?uur|24h|vandaag|vanavond|vannacht|vanmiddag|vanochtend|vanmorgen|straks|nu|meteen|direct|"
+        r"zsm|asap|zo snel mogelijk|morgen|morgenochtend|morgenvroeg|morgenavond|morgenmiddag|"
+        r"vanavond|einde van de dag|voor het slapen)\b",
+        t,
+    ):
         return True
     for idx, day in enumerate(_DAYS):
         if _has(r"\b" + day, t):
@@ -463,18 +542,23 @@ def no_deadline(text: Optional[str]) -> bool:
     t = norm(text)
     if "weet" in t:
         return False
-    return _has(r"^(nee+|neen|nope|nah)\b|\bgeen (deadline|tijd|datum|tijdstip)\b|\bniks gezegd\b|"
-                r"\b(hebben|heeft) (ze|hij|zij) niet gezegd\b|^niet\b", t)
+    return _has(
+        r"^(nee+|neen|nope|nah)\b|\bgeen (deadline|tijd|datum|tijdstip)\b|\bniks gezegd\b|"
+        r"\b(hebben|heeft) (ze|hij|zij) niet gezegd\b|^niet\b",
+        t,
+    )
 
 
 # --- Deepfake, yes/no, skipping -----------------------------------------------------------------
-_DEEPFAKE = (r"(deep ?fake|deepnude|deep nude|nudify|undress|uitkleed ?app|"
-             r"(nep|fake|valse|nagemaakte|bewerkte|ai)[ -]?(naakt)?(foto|beeld|video|nude|pic|plaatje)|"
-             r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}(nep|fake|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
-             r"(gemaakt|bewerkt|gedaan|gegenereerd)\s+(met|door)\s+(ai|a\.i\.|een app|photoshop|kunstmatige intelligentie)|"
-             r"mijn gezicht (op|in|erop)|mn gezicht (op|in|erop)|m'n gezicht (op|in|erop)|gephotoshopt|photoshop|"
-             r"\bai\b.{0,30}\b(naakt|foto|beeld|nude)|\b(naakt|foto|beeld|nude)\w*.{0,30}\bai\b|"
-             r"ben ik niet eens|dat ben ik niet|niet eens echt)")
+_DEEPFAKE = (
+    r"(deep ?fake|deepnude|deep nude|nudify|undress|uitkleed ?app|"
+    r"(nep|fake|valse|nagemaakte|bewerkte|ai)[ -]?(naakt)?(foto|beeld|video|nude|pic|plaatje)|"
+    r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}(nep|fake|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
+    r"(gemaakt|bewerkt|gedaan|gegenereerd)\s+(met|door)\s+(ai|a\.i\.|een app|photoshop|kunstmatige intelligentie)|"
+    r"mijn gezicht (op|in|erop)|mn gezicht (op|in|erop)|m'n gezicht (op|in|erop)|gephotoshopt|photoshop|"
+    r"\bai\b.{0,30}\b(naakt|foto|beeld|nude)|\b(naakt|foto|beeld|nude)\w*.{0,30}\bai\b|"
+    r"ben ik niet eens|dat ben ik niet|niet eens echt)"
+)
 
 
 def is_deepfake(text: Optional[str]) -> bool:
@@ -500,7 +584,7 @@ def yes_no(text: Optional[str]) -> Optional[bool]:
     if not m or "?" in (text or ""):
         return None
     rest = m.group("rest")
-    from bot.safety import is_suicidal  # the net is loaded on first use, not at import
+    from bot.language.safety_phrases import is_suicidal  # the net is loaded on first use, not at import
 
     if is_suicidal(text):
         return None
@@ -510,9 +594,11 @@ def yes_no(text: Optional[str]) -> Optional[bool]:
     return None if _NOT_NEUTRAL_AFTER_NO.search(rest) else False
 
 
-_STOP_QUESTIONS = (r"geen vragen meer|(stop|kap|hou op|ophouden)\w* met (de |die |al die |je |jouw |dat |deze )?"
-                   r"(vragen|gevraag)|wil (geen|niet meer|niet nog meer) vragen|genoeg vragen|niet zoveel vragen|"
-                   r"(hou|houd) op met vragen")
+_STOP_QUESTIONS = (
+    r"geen vragen meer|(stop|kap|hou op|ophouden)\w* met (de |die |al die |je |jouw |dat |deze )?"
+    r"(vragen|gevraag)|wil (geen|niet meer|niet nog meer) vragen|genoeg vragen|niet zoveel vragen|"
+    r"(hou|houd) op met vragen"
+)
 
 
 def wants_to_stop_questions(text: Optional[str], answering: bool = True) -> bool:
@@ -524,9 +610,11 @@ def wants_to_stop_questions(text: Optional[str], answering: bool = True) -> bool
 def wants_questions(text: Optional[str]) -> bool:
     """'stel maar vragen (dan)', 'je mag wel vragen stellen': questions are welcome again."""
     t = norm(text)
-    return _has(r"\bstel (maar|dan|gerust|je|die|de|ze)?\s*(maar |dan |gerust )?(je |die |de )?vragen\b|"
-                r"\bje mag (wel |best |gerust )?(je |wat |een paar )?vragen( stellen)?\b|^vraag maar\b", t) \
-        and not wants_to_stop_questions(text)
+    return _has(
+        r"\bstel (maar|dan|gerust|je|die|de|ze)?\s*(maar |dan |gerust )?(je |die |de )?vragen\b|"
+        r"\bje mag (wel |best |gerust )?(je |wat |een paar )?vragen( stellen)?\b|^vraag maar\b",
+        t,
+    ) and not wants_to_stop_questions(text)
 
 
 def is_question(text: Optional[str]) -> bool:
@@ -534,22 +622,30 @@ def is_question(text: Optional[str]) -> bool:
 
 
 # --- Amounts in context -------------------------------------------------------------------------
-_PAID_WORDS = r"\b(betaald|overgemaakt|gestort|gegeven|gestuurd|opgestuurd|verstuurd|heb .{0,20}betaald|al \w+ betaald)\b"
+_PAID_WORDS = (
+    r"\b(betaald|overgemaakt|gestort|gegeven|gestuurd|opgestuurd|verstuurd|heb .{0,20}betaald|al \w+ betaald)\b"
+)
 # "ik heb nog niks betaald", "niet betaald", "geen cent overgemaakt": a denial is a fact too (paid = no).
-_NOT_PAID = re.compile(r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
-                       r"(betaald|gegeven|overgemaakt)")
+_NOT_PAID = re.compile(
+    r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
+    r"(betaald|gegeven|overgemaakt)"
+)
 _NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|nooit) (\w+ ){0,2}betalen\b")
 
 
 # "ze hebben nog niks verstuurd", "voor zover ik weet niet gedeeld", "nee denk het niet" (to "is it
 # shared?"): the images are not (known to be) spread -- a fact too (issue 15).
-_NOT_SPREAD = re.compile(r"\b(aan|naar|met) niemand (\w+ )?(gestuurd|verstuurd|doorgestuurd|gedeeld|laten zien)\b|"
-                         r"\bniemand (heeft|gezien|gekregen)\b|"
-                         r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
-                         r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
-                         r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b")
-_PROBABLY_NO = re.compile(r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
-                          r"\bniet dat ik weet\b|\bvoor zover ik weet (niet|nog niet|nog niks|niks)\b")
+_NOT_SPREAD = re.compile(
+    r"\b(aan|naar|met) niemand (\w+ )?(gestuurd|verstuurd|doorgestuurd|gedeeld|laten zien)\b|"
+    r"\bniemand (heeft|gezien|gekregen)\b|"
+    r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
+    r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
+    r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b"
+)
+_PROBABLY_NO = re.compile(
+    r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
+    r"\bniet dat ik weet\b|\bvoor zover ik weet (niet|nog niet|nog niks|niks)\b"
+)
 
 
 def denies_spread(text: Optional[str]) -> bool:
@@ -563,15 +659,17 @@ def denies_spread(text: Optional[str]) -> bool:
 
 # "hij heeft het al naar mn beste vriendin gestuurd", "het staat op zo'n pornosite": already spread,
 # whatever the classifier said (a threat -- "anders stuurt hij het" -- is in the present tense).
-_SPREAD = re.compile(r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
-                     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
-                     r"(\s\w+){0,5}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
-                     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"
-                     r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
-                     r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
-                     r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
-                     r"\b(staat|staan|gaat|gaan) (het|ze|de \w+|die \w+)?\s*(al |nu )?(online|rond|op internet|"
-                     r"op (een|zo'?n|die|een of andere) \w*site)\b")
+_SPREAD = re.compile(
+    r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
+    r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
+    r"(\s\w+){0,5}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
+    r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"
+    r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
+    r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
+    r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
+    r"\b(staat|staan|gaat|gaan) (het|ze|de \w+|die \w+)?\s*(al |nu )?(online|rond|op internet|"
+    r"op (een|zo'?n|die|een of andere) \w*site)\b"
+)
 
 
 def says_spread(text: Optional[str]) -> bool:
@@ -591,11 +689,14 @@ def denies_paid(text: Optional[str]) -> bool:
     if not _NOT_PAID.search(t):
         return False
     return not (_NOT_PAID_BUT.search(t) and not re.search(r"\b(heb|had|hebben|is)\b", t))
+
+
 _DEMAND_WORDS = r"\b(wil|willen|wilt|vraagt|vragen|vroeg|vroegen|eist|eisen|moet|anders|nog|meer|extra|nu)\b"
 
 
-def classify_amounts(text: str, amount_values: Iterable[str], intent: Optional[str],
-                     requested_slot: Optional[str] = None) -> Dict[str, float]:
+def classify_amounts(
+    text: str, amount_values: Iterable[str], intent: Optional[str], requested_slot: Optional[str] = None
+) -> Dict[str, float]:
     """Split amounts in a message into {'amount_demanded': x, 'amount_paid': y}.
 
     Each amount is judged by its own clause ('ik heb 200 betaald maar nu willen ze 500').

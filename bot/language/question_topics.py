@@ -5,9 +5,10 @@ The topics and their patterns are trainer-owned (texts/question_topics.yml); the
 ``topic_<name>`` in actions/responses.yml. Pure functions, used by the NLU component
 bot/nlu/question_topics.py (a matching message becomes ``ask_other``) and by the actions
 (actions/script.py answers it, or says honestly "dat weet ik niet zeker" with the counsellor).
-Matching is on bot.safety's normalised text (lowercase, no accents or punctuation, chat
+Matching is on bot.language.safety_phrases's normalised text (lowercase, no accents or punctuation, chat
 spellings such as "kwil" folded).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,33 +16,48 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Pattern, Tuple
 
-import yaml
+from bot.language.safety_phrases import normalise as norm
+from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
-from bot.safety import normalise as norm
+TOPICS_FILE = Path(__file__).resolve().parent.parent.parent / "texts" / "question_topics.yml"
+_QUESTION_START = re.compile(
+    r"^(wat|hoe|waarom|wanneer|wie|waar|welke|moet|kan|kun|mag|is|zijn|werkt|heeft|hebben|"
+    r"krijg|weet|zal|zou|wordt|worden|ga|gaat|en als|maar als|wat als)\b"
+)
 
-TOPICS_FILE = Path(__file__).resolve().parent.parent / "texts" / "question_topics.yml"
-_QUESTION_START = re.compile(r"^(wat|hoe|waarom|wanneer|wie|waar|welke|moet|kan|kun|mag|is|zijn|werkt|heeft|hebben|"
-                             r"krijg|weet|zal|zou|wordt|worden|ga|gaat|en als|maar als|wat als)\b")
 
-
-class TopicsError(ValueError):
+class TopicsError(TrainerFileError):
     """texts/question_topics.yml cannot be used (the message says where)."""
 
 
-@lru_cache(maxsize=1)
-def topics() -> Tuple[Tuple[str, Tuple[Pattern, ...]], ...]:
-    """(name, compiled patterns) in file order; loaded on first use, never at import."""
-    data = yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8")) or {}
+def parse_topics(path: Path = TOPICS_FILE) -> Tuple[Tuple[str, Tuple[Pattern, ...]], ...]:
+    """(name, compiled patterns) in file order; a mistake is a TopicsError with its line."""
+    data, text = read_yaml(path, dict)
+    table = data.get("topics") or {}
+    if not isinstance(table, dict):
+        raise TopicsError(path, line_of(text, "topics:"), "'topics:' moet onderwerpen met patronen bevatten")
     out = []
-    for name, patterns in (data.get("topics") or {}).items():
+    for name, patterns in table.items():
+        if patterns is not None and not isinstance(patterns, list):
+            raise TopicsError(path, line_of(text, f"{name}:"), f"{name}: geef een lijst patronen (regels met '- ')")
         compiled = []
         for pattern in patterns or []:
             try:
                 compiled.append(re.compile(str(pattern)))
             except re.error as exc:
-                raise TopicsError(f"{TOPICS_FILE.name}: topic {name}: pattern {pattern!r}: {exc}") from exc
+                raise TopicsError(
+                    path,
+                    line_of(text, str(pattern)[:30]) or line_of(text, f"{name}:"),
+                    f"onderwerp {name}: patroon {pattern!r} werkt niet ({exc})",
+                ) from exc
         out.append((str(name), tuple(compiled)))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def topics() -> Tuple[Tuple[str, Tuple[Pattern, ...]], ...]:
+    """The topics of texts/question_topics.yml; loaded on first use, never at import."""
+    return load_or_last_good(TOPICS_FILE, parse_topics)
 
 
 def question_topic(text: Optional[str]) -> Optional[str]:
@@ -58,7 +74,7 @@ def question_topic(text: Optional[str]) -> Optional[str]:
 def topic_intent(topic: Optional[str]) -> Optional[str]:
     """The intent a topic named ``intent_<intent>`` stands for (the message is answered as that
     intent: "moet ik betalen of niet?" is ask_should_pay), else None."""
-    return topic[len("intent_"):] if topic and topic.startswith("intent_") else None
+    return topic[len("intent_") :] if topic and topic.startswith("intent_") else None
 
 
 def answer_topic_of(text: Optional[str]) -> Optional[str]:
@@ -69,4 +85,3 @@ def answer_topic_of(text: Optional[str]) -> Optional[str]:
 
 def looks_like_question(text: Optional[str]) -> bool:
     return "?" in (text or "") or bool(_QUESTION_START.match(norm(text or "")))
-

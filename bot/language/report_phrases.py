@@ -4,10 +4,11 @@ classifier thinks of it.
 The classifier misses plain first-person reports on unseen wording ("ik word gechanteerd met
 een …" became "Bedoel je: het gaat om iemand anders?"). Trainers maintain the word lists in
 ``data/safety/report_phrases.yml``; matching runs on the same normalised text as the safety net
-(bot/safety.py). The NLU component ``bot/nlu/report_net.py`` uses it to re-route a message to
+(bot/language/safety_phrases.py). The NLU component ``bot/nlu/report_net.py`` uses it to re-route a message to
 the script when the classifier said fallback, out of scope, a question, or "on behalf" without
 anyone named.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from bot.safety import ROOT, normalise
+from bot.language.safety_phrases import ROOT, normalise
+from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
 DEFAULT_FILE = ROOT / "data" / "safety" / "report_phrases.yml"
 MAX_CHARS = 8_000  # a report is said early; a huge text is read up to here
@@ -32,8 +32,24 @@ class Verdict:
     statement: bool  # says it is happening ("ik word gechanteerd", "hij dreigt"), not only asks
 
 
-def _compile(items) -> list:
-    return [re.compile(str(p)) for p in items or []]
+def _compile(path: Path | str, text: str, key: str, items) -> list:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise TrainerFileError(path, line_of(text, f"{key}:"), f"'{key}:' moet een lijst zijn (regels met '- ')")
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise TrainerFileError(
+                path,
+                line_of(text, f"{key}:"),
+                f"'{item}' onder '{key}:' is geen tekst: zet het patroon tussen dubbele aanhalingstekens",
+            )
+        try:
+            out.append(re.compile(item))
+        except re.error as exc:
+            raise TrainerFileError(path, line_of(text, item[:30]), f"patroon {item!r} werkt niet ({exc})") from exc
+    return out
 
 
 @dataclass
@@ -48,9 +64,13 @@ class ReportNet:
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return cls(*(_compile(data.get(key)) for key in
-                     ("direct", "threat", "material", "exclusions", "money", "third_person", "statement")))
+        data, text = read_yaml(path, dict)
+        return cls(
+            *(
+                _compile(path, text, key, data.get(key))
+                for key in ("direct", "threat", "material", "exclusions", "money", "third_person", "statement")
+            )
+        )
 
     def check(self, text: str | None) -> Verdict | None:
         """The verdict for a message, or None when it does not read as a report."""
@@ -66,8 +86,9 @@ class ReportNet:
         else:
             return None
         intent = PAYMENT if any(p.search(norm) for p in self.money) else BLACKMAIL
-        return Verdict(intent, by, any(p.search(norm) for p in self.third_person),
-                       any(p.search(norm) for p in self.statement))
+        return Verdict(
+            intent, by, any(p.search(norm) for p in self.third_person), any(p.search(norm) for p in self.statement)
+        )
 
 
 # Classifier answers that the net may overrule (issue 13). Not the form's answer intents
@@ -92,4 +113,4 @@ def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def default_net() -> ReportNet:
-    return ReportNet.from_file()
+    return load_or_last_good(DEFAULT_FILE, ReportNet.from_file)

@@ -3,6 +3,7 @@
 A conversation id is the Rasa sender id (32 random hex characters for chats started on our
 web page). The code (``XXXX-XXXX`` from an unambiguous alphabet) lets the person come back.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ CODE_LENGTH = 16  # characters from a 31-letter alphabet: ~79 bits, not guessabl
 
 def new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def normalise_code(text: object) -> str | None:
@@ -43,7 +44,7 @@ def normalise_code(text: object) -> str | None:
     raw = re.sub(r"[\s\-_.]", "", text).upper()
     if len(raw) not in (8, CODE_LENGTH) or any(c not in CODE_ALPHABET for c in raw):
         return None
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def iso(value) -> str | None:
@@ -52,8 +53,14 @@ def iso(value) -> str | None:
 
 
 def message_dict(m: ChatMessage) -> dict:
-    return {"id": m.id, "sender": m.sender, "text": m.text, "buttons": list(m.buttons or []),
-            "created_at": iso(m.created_at), "delivery": m.delivery}
+    return {
+        "id": m.id,
+        "sender": m.sender,
+        "text": m.text,
+        "buttons": list(m.buttons or []),
+        "created_at": iso(m.created_at),
+        "delivery": m.delivery,
+    }
 
 
 def clean_buttons(buttons: Iterable | None) -> list:
@@ -120,12 +127,18 @@ class ConversationStore:
 
     @staticmethod
     def _dict(conv: Conversation) -> dict:
-        return {"conversation_id": conv.id, "code": conv.code, "paused": bool(conv.paused),
-                "taken_over_by": conv.taken_over_by, "created_at": iso(conv.created_at),
-                "last_seen_at": iso(conv.last_seen_at)}
+        return {
+            "conversation_id": conv.id,
+            "code": conv.code,
+            "paused": bool(conv.paused),
+            "taken_over_by": conv.taken_over_by,
+            "created_at": iso(conv.created_at),
+            "last_seen_at": iso(conv.last_seen_at),
+        }
 
-    def add_message(self, conversation_id: str, sender: str, text: str, buttons: list | None = None,
-                    touch: bool = False) -> dict:
+    def add_message(
+        self, conversation_id: str, sender: str, text: str, buttons: list | None = None, touch: bool = False
+    ) -> dict:
         return self.add_messages(conversation_id, [(sender, text, buttons)], touch=touch)[0]
 
     def add_messages(self, conversation_id: str, items: list, touch: bool = False) -> list:
@@ -136,18 +149,30 @@ class ConversationStore:
     def latest(self, conversation_id: str, count: int) -> list:
         """The last ``count`` messages of a conversation, oldest first."""
         with session_scope(self.engine) as s:
-            rows = s.execute(
-                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id)
-                .order_by(ChatMessage.id.desc()).limit(count)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(ChatMessage)
+                    .where(ChatMessage.conversation_id == conversation_id)
+                    .order_by(ChatMessage.id.desc())
+                    .limit(count)
+                )
+                .scalars()
+                .all()
+            )
             return [message_dict(m) for m in reversed(rows)]
 
     def messages_after(self, conversation_id: str, after: int = 0, limit: int = 500) -> list:
         with session_scope(self.engine) as s:
-            rows = s.execute(
-                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id, ChatMessage.id > after)
-                .order_by(ChatMessage.id).limit(limit)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(ChatMessage)
+                    .where(ChatMessage.conversation_id == conversation_id, ChatMessage.id > after)
+                    .order_by(ChatMessage.id)
+                    .limit(limit)
+                )
+                .scalars()
+                .all()
+            )
             return [message_dict(m) for m in rows]
 
     # ---- messages that could not reach Rasa (issue 17, bot/chat/pending.py)
@@ -158,17 +183,24 @@ class ConversationStore:
     def pending(self, conversation_id: str) -> list:
         """The person's messages of this conversation still waiting for Rasa, oldest first."""
         with session_scope(self.engine) as s:
-            rows = s.execute(
-                select(ChatMessage).where(ChatMessage.conversation_id == conversation_id,
-                                          ChatMessage.delivery == DELIVERY_PENDING)
-                .order_by(ChatMessage.id)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(ChatMessage)
+                    .where(ChatMessage.conversation_id == conversation_id, ChatMessage.delivery == DELIVERY_PENDING)
+                    .order_by(ChatMessage.id)
+                )
+                .scalars()
+                .all()
+            )
             return [message_dict(m) for m in rows]
 
     def pending_count(self, conversation_id: str) -> int:
         with session_scope(self.engine) as s:
-            return s.execute(select(func.count()).select_from(ChatMessage).where(
-                ChatMessage.conversation_id == conversation_id, ChatMessage.delivery == DELIVERY_PENDING)).scalar()
+            return s.execute(
+                select(func.count())
+                .select_from(ChatMessage)
+                .where(ChatMessage.conversation_id == conversation_id, ChatMessage.delivery == DELIVERY_PENDING)
+            ).scalar()
 
     def conversations_with_pending(self, limit: int = 200) -> list:
         """Conversation ids with waiting messages, the longest-waiting first."""
@@ -176,7 +208,9 @@ class ConversationStore:
             rows = s.execute(
                 select(ChatMessage.conversation_id, func.min(ChatMessage.id).label("first"))
                 .where(ChatMessage.delivery == DELIVERY_PENDING)
-                .group_by(ChatMessage.conversation_id).order_by("first").limit(limit)
+                .group_by(ChatMessage.conversation_id)
+                .order_by("first")
+                .limit(limit)
             ).all()
             return [r[0] for r in rows]
 
@@ -188,9 +222,15 @@ def add_messages(session: Session, conversation_id: str, items: list, touch: boo
         if sender not in SENDERS:
             raise ValueError(f"unknown sender {sender!r}")
         # Strictly increasing timestamps keep the order readable even within one millisecond.
-        rows.append(ChatMessage(conversation_id=conversation_id, sender=sender, text=text or "",
-                                buttons=clean_buttons(buttons) or None,
-                                created_at=now + timedelta(microseconds=i)))
+        rows.append(
+            ChatMessage(
+                conversation_id=conversation_id,
+                sender=sender,
+                text=text or "",
+                buttons=clean_buttons(buttons) or None,
+                created_at=now + timedelta(microseconds=i),
+            )
+        )
     session.add_all(rows)
     if touch:
         session.execute(update(Conversation).where(Conversation.id == conversation_id).values(last_seen_at=now))

@@ -1,0 +1,100 @@
+"""Reading the files trainers edit (data/, texts/, actions/responses.yml) so that a mistake in
+one can never take the running bot down.
+
+* :func:`read_yaml` turns a YAML mistake into :class:`TrainerFileError` with the file, the line
+  and what to do, in Dutch (``make check`` prints it as ``FOUT …``).
+* :func:`load_or_last_good` is the one door every runtime loader goes through: a file that parses
+  is used and a copy is kept in ``var/last_good/``; a broken file is refused with its reason in
+  the log, and the last good copy is used instead. Only when there never was a good copy does the
+  error reach the caller (at start-up, so the bot does not start half-working).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Optional, Tuple, TypeVar
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+LAST_GOOD_DIR = ROOT / "var" / "last_good"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def rel(path: Path | str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+class TrainerFileError(ValueError):
+    """A trainer file cannot be used; ``str()`` names the file, the line and the fix."""
+
+    def __init__(self, path: Path | str, line: Optional[int], message: str) -> None:
+        self.path, self.line, self.message = Path(path), line, message
+        where = f"{rel(path)}:{line}" if line else rel(path)
+        super().__init__(f"{where}: {message}")
+
+
+def line_of(text: str, needle: str) -> Optional[int]:
+    """The first line (1-based) that contains ``needle``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def read_yaml(path: Path | str, kind: type = dict) -> Tuple[Any, str]:
+    """The YAML in ``path`` and its text; any mistake becomes a TrainerFileError with its line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrainerFileError(path, None, f"kan het bestand niet lezen ({exc})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        # where the broken part started ("while scanning a quoted scalar"), else where it was noticed
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TrainerFileError(
+            path,
+            mark.line + 1 if mark else None,
+            f"geen geldige YAML ({problem}). Begint een zin met ' of \", of staat er ': ' of ' #' in? "
+            'Zet de hele zin dan tussen dubbele aanhalingstekens (en een " erin als \\"). '
+            "Gebruik spaties, geen tabs.",
+        ) from exc
+    if data is None:
+        data = kind()
+    if not isinstance(data, kind):
+        raise TrainerFileError(path, 1, "het bestand heeft niet de vorm die de uitleg bovenin beschrijft")
+    return data, text
+
+
+def _copy_path(path: Path, keep_dir: Path) -> Path:
+    return keep_dir / rel(path).replace("/", "__").replace("\\", "__")
+
+
+def load_or_last_good(path: Path | str, parse: Callable[[Path], T], keep_dir: Optional[Path] = None) -> T:
+    """``parse(path)``; on success keep a copy, on failure use the last good copy (logged)."""
+    path, keep_dir = Path(path), Path(keep_dir or LAST_GOOD_DIR)
+    copy = _copy_path(path, keep_dir)
+    try:
+        value = parse(path)
+    except Exception as exc:  # any mistake in a trainer file: never take the bot down
+        if not copy.exists():
+            raise
+        log.error("%s is refused (%s); the last good version is used. Fix it and run 'make check'.", rel(path), exc)
+        return parse(copy)
+    try:
+        keep_dir.mkdir(parents=True, exist_ok=True)
+        if not copy.exists() or copy.read_bytes() != path.read_bytes():
+            tmp = copy.with_suffix(copy.suffix + ".tmp")
+            shutil.copyfile(path, tmp)
+            tmp.replace(copy)
+    except OSError as exc:  # a read-only checkout still runs; it only has no fallback
+        log.warning("Could not keep a copy of %s in %s: %s", rel(path), rel(keep_dir), exc)
+    return value

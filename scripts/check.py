@@ -1,0 +1,268 @@
+"""`make check`: load and check every file a trainer edits, fast and without training.
+
+Prints one ``FOUT <file>:<line>: <what to do>`` per problem and ends with one clear Dutch line:
+``OK: …`` or ``FOUT: …`` (exit code 1). With a trained model it also runs the trainer-owned
+"must be understood as" list (data/checks/must_understand.yml) against it.
+
+Usage: python scripts/check.py [--files-only] [--model models/nachtlicht.tar.gz]
+``--files-only`` skips the model (scripts/train.py runs that before training).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import glob
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Callable, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from actions.texts import parse_responses  # noqa: E402
+from bot.language.money import normalise_amount  # noqa: E402
+from bot.language.question_topics import TOPICS_FILE, parse_topics  # noqa: E402
+from bot.language.report_phrases import DEFAULT_FILE as REPORT_FILE  # noqa: E402
+from bot.language.report_phrases import ReportNet  # noqa: E402
+from bot.language.safety_phrases import DEFAULT_FILE as SAFETY_FILE  # noqa: E402
+from bot.language.safety_phrases import SafetyNet  # noqa: E402
+from bot.language.trainer_files import TrainerFileError, line_of, read_yaml, rel  # noqa: E402
+from bot.language.vocab import MONEY_FILE, PLATFORMS_FILE, parse_money, parse_platforms  # noqa: E402
+
+MUST_FILE = ROOT / "data" / "checks" / "must_understand.yml"
+MODEL = ROOT / "models" / "nachtlicht.tar.gz"
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]*)\)|\{([^}]*)\})")
+_REGEX_WORDS = re.compile(r"\\s\?\(([^)]*)\)\\b")
+
+Problem = Tuple[Path, Optional[int], str]
+
+
+class Report:
+    def __init__(self) -> None:
+        self.problems: List[Problem] = []
+        self.files = 0
+
+    def add(self, path: Path, line: Optional[int], message: str) -> None:
+        self.problems.append((path, line, message))
+        where = f"{rel(path)}:{line}" if line else rel(path)
+        print(f"FOUT {where}: {message}", flush=True)
+
+    def run(self, path: Path, parse: Callable[[Path], object]) -> Optional[object]:
+        self.files += 1
+        try:
+            return parse(path)
+        except TrainerFileError as exc:
+            self.add(exc.path, exc.line, exc.message)
+        except Exception as exc:
+            self.add(path, None, f"kan niet gelezen worden: {exc}")
+        return None
+
+
+def check_yaml_files(report: Report) -> dict:
+    """Every YAML file trainers touch parses; returns the parsed data/ files by path."""
+    parsed = {}
+    files = sorted(
+        set(glob.glob(str(ROOT / "data" / "**" / "*.yml"), recursive=True))
+        | set(glob.glob(str(ROOT / "texts" / "*.yml")))
+        | {str(ROOT / "domain.yml"), str(ROOT / "config.yml")}
+    )
+    for name in files:
+        path = Path(name)
+        data = report.run(path, lambda p: read_yaml(p, dict))
+        if data is not None:
+            parsed[path] = data
+    return parsed
+
+
+def check_nlu(report: Report, parsed: dict) -> None:
+    domain, _ = parsed.get(ROOT / "domain.yml", ({}, ""))
+    entities = set(domain.get("entities") or [])
+    intents = {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or []}
+    for path, (data, text) in parsed.items():
+        if "nlu" not in data or ROOT / "data" / "nlu" not in path.parents:
+            continue
+        for item in data.get("nlu") or []:
+            if not isinstance(item, dict):
+                report.add(path, None, "een onderdeel onder 'nlu:' is geen '- intent:'-blok")
+                continue
+            if "intent" in item:
+                intent = str(item["intent"])
+                if intents and intent not in intents:
+                    report.add(
+                        path,
+                        line_of(text, f"intent: {intent}"),
+                        f"intent '{intent}' staat niet in domain.yml (bij intents:); voeg hem toe of kies een bestaande",
+                    )
+                examples = item.get("examples")
+                if not isinstance(examples, str):
+                    report.add(
+                        path, line_of(text, f"intent: {intent}"), f"{intent}: 'examples: |' met voorbeelden ontbreekt"
+                    )
+                    continue
+                for example in examples.splitlines():
+                    for m in _ANNOTATION.finditer(example):
+                        surface, entity = m.group(1), (m.group(2) or "").split(":")[0].strip()
+                        if m.group(3) is not None:
+                            found = re.search(r'"entity"\s*:\s*"([^"]+)"', m.group(3))
+                            entity = found.group(1) if found else ""
+                        line = line_of(text, example.strip())
+                        if entity not in entities:
+                            close = [e for e in entities if e[:3] == entity[:3]]
+                            hint = f" Bedoel je '{close[0]}'?" if close else ""
+                            report.add(
+                                path, line, f"entiteit '{entity}' in '[{surface}]' bestaat niet in domain.yml.{hint}"
+                            )
+                        elif entity == "amount" and normalise_amount(surface) is None:
+                            report.add(
+                                path,
+                                line,
+                                f"bedrag '[{surface}](amount)' is niet als euro's te lezen. Schrijf het "
+                                "zoals mensen het typen met een getal, of zet het woord in data/vocab/money.yml",
+                            )
+
+
+def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> None:
+    """NLU synonyms and lookups know no platform the code does not know; regex.yml and money.yml agree."""
+    entities_path = ROOT / "data" / "nlu" / "entities.yml"
+    data, text = parsed.get(entities_path, ({}, ""))
+    aliases = {alias: p.key for p in platforms.values() for alias in p.aliases}
+    for item in data.get("nlu") or []:
+        examples = [e[2:].strip() for e in str(item.get("examples") or "").splitlines() if e.strip().startswith("- ")]
+        if "synonym" in item and (str(item["synonym"]) in platforms or any(e in aliases for e in examples)):
+            key = str(item["synonym"])
+            if key not in platforms:
+                report.add(
+                    entities_path,
+                    line_of(text, f"synonym: {key}"),
+                    f"platform '{key}' staat niet in {rel(PLATFORMS_FILE)}; voeg het daar toe (naam, aliases, tips)",
+                )
+                continue
+            for example in examples:
+                if aliases.get(example) != key:
+                    report.add(
+                        entities_path,
+                        line_of(text, f"- {example}"),
+                        f"'{example}' (synoniem van {key}) staat niet bij {key} in {rel(PLATFORMS_FILE)} (aliases)",
+                    )
+        if item.get("lookup") == "platform":
+            for example in examples:
+                if example not in aliases:
+                    report.add(
+                        entities_path,
+                        line_of(text, f"- {example}"),
+                        f"'{example}' in de lookup platform staat niet in {rel(PLATFORMS_FILE)} (aliases)",
+                    )
+    regex_path = ROOT / "data" / "nlu" / "regex.yml"
+    for problem in money_regex_problems(parsed.get(regex_path, ({}, ""))[0], money):
+        report.add(regex_path, line_of(parsed.get(regex_path, ({}, ""))[1], "ballen"), problem)
+
+
+def money_regex_problems(regex_data: dict, money) -> List[str]:
+    """regex.yml's money words and data/vocab/money.yml must hold the same words."""
+    words = set()
+    for item in regex_data.get("nlu") or []:
+        if item.get("regex") == "amount":
+            for m in _REGEX_WORDS.finditer(str(item.get("examples") or "")):
+                words |= {w.replace("\\", "") for w in m.group(1).split("|")}
+    words = {w for w in words if re.fullmatch(r"[a-z']+", w)}
+    known = set(money.all_words)
+    needed = set(money.currency_words) | set(money.money_multipliers)
+    out = []
+    if not words:
+        out.append("geen geldwoorden gevonden in de regex 'amount'")
+    unknown = sorted(words - known)
+    if unknown:
+        out.append(f"geldwoorden {unknown} staan niet in {rel(MONEY_FILE)}: de bot kan die bedragen dan niet lezen")
+    missing = sorted(needed - words)
+    if missing:
+        out.append(f"geldwoorden {missing} uit {rel(MONEY_FILE)} staan niet in de regex 'amount' (tweede patroon)")
+    return out
+
+
+def check_must_understand(report: Report, model: Path) -> int:
+    """Run data/checks/must_understand.yml against the model; returns the number of sentences."""
+    data = report.run(MUST_FILE, lambda p: read_yaml(p, dict))
+    if data is None:
+        return 0
+    cases, text = data[0].get("must_understand") or [], data[1]
+    if not model.exists():
+        print(f"  (geen model in {rel(model)}: de zinnen van {rel(MUST_FILE)} zijn niet getest; draai 'make train')")
+        return 0
+    print(f"  Model laden voor {len(cases)} zinnen uit {rel(MUST_FILE)} …", flush=True)
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")  # Rasa's and TensorFlow's own warnings are not the trainer's
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.disable(logging.WARNING)
+    configure_structlog(logging.ERROR)  # no debug line per parsed sentence
+    from bot.language.text_facts import canonical_platform
+
+    agent = Agent.load(str(model))
+
+    async def parse_all():
+        return [await agent.parse_message(str(c.get("text", ""))) for c in cases]
+
+    results = asyncio.run(parse_all())
+    for case, result in zip(cases, results):
+        sentence = str(case.get("text", ""))
+        line = line_of(text, sentence[:40]) if sentence else None
+        intent = (result.get("intent") or {}).get("name")
+        wanted = case.get("intent")
+        allowed = wanted if isinstance(wanted, list) else [wanted] if wanted else []
+        if allowed and intent not in allowed:
+            report.add(MUST_FILE, line, f"'{sentence}' werd {intent}, niet {' of '.join(allowed)}")
+        ents = result.get("entities") or []
+        if "amount" in case:
+            amounts = [normalise_amount(e.get("value")) for e in ents if e.get("entity") == "amount"]
+            if float(case["amount"]) not in [a for a in amounts if a is not None]:
+                report.add(MUST_FILE, line, f"'{sentence}': bedrag € {case['amount']} niet gevonden (wel: {amounts})")
+        if "platform" in case:
+            found = [canonical_platform(str(e.get("value"))) for e in ents if e.get("entity") == "platform"]
+            if case["platform"] not in found:
+                report.add(MUST_FILE, line, f"'{sentence}': platform {case['platform']} niet gevonden (wel: {found})")
+    return len(cases)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files-only", action="store_true", help="no model: only the files")
+    parser.add_argument("--model", default=str(MODEL))
+    args = parser.parse_args(argv)
+    t0 = time.time()
+    report = Report()
+    print("Trainersbestanden controleren …", flush=True)
+    parsed = check_yaml_files(report)
+    report.run(SAFETY_FILE, SafetyNet.from_file)
+    report.run(REPORT_FILE, ReportNet.from_file)
+    report.run(TOPICS_FILE, parse_topics)
+    report.run(ROOT / "actions" / "responses.yml", parse_responses)
+    platforms = report.run(PLATFORMS_FILE, parse_platforms)
+    money = report.run(MONEY_FILE, parse_money)
+    check_nlu(report, parsed)
+    if platforms is not None and money is not None:
+        check_vocab_ties(report, parsed, platforms, money)
+    sentences = 0
+    if not args.files_only and not report.problems:
+        sentences = check_must_understand(report, Path(args.model))
+    seconds = time.time() - t0
+    if report.problems:
+        path, line, message = report.problems[0]
+        where = f"{rel(path)} regel {line}" if line else rel(path)
+        more = f" (en nog {len(report.problems) - 1} hierboven)" if len(report.problems) > 1 else ""
+        print(f"FOUT: {where}: {message}{more}")
+        return 1
+    understood = f", {sentences} zinnen goed begrepen" if sentences else ""
+    print(f"OK: {report.files} trainersbestanden in orde{understood} ({seconds:.0f} s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

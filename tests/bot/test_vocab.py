@@ -1,0 +1,197 @@
+"""Trainer-owned vocabularies (data/vocab/), the one money module, and trainer files that can
+never take the bot down (issue 18)."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.texts import parse_responses
+from bot.cases.summary import display_value
+from bot.language import trainer_files
+from bot.language.money import find_amounts, has_money_marker, money_spans, normalise_amount
+from bot.language.safety_phrases import SafetyNet
+from bot.language.text_facts import canonical_platform, find_platform, platform_name
+from bot.language.trainer_files import TrainerFileError, load_or_last_good
+from bot.language.vocab import VocabError, money_words, parse_money, parse_platforms, platforms
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("check_script", ROOT / "scripts" / "check.py")
+check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check)
+
+
+# --- money: one vocabulary -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, euros",
+    [
+        ("300 ruggen", 300_000),
+        ("3 ruggen", 3000),
+        ("een rug", 1000),
+        ("twee ruggen", 2000),
+        ("5 mille", 5000),
+        ("twee duizend vijfhonderd", 2500),
+        ("50 ballen", 50),
+        ("300eu", 300),
+    ],
+)
+def test_money_words_are_read_as_euros(text, euros):
+    assert normalise_amount(text) == euros
+
+
+def test_300_ruggen_in_a_sentence_is_one_amount_of_300000_euro():
+    text = "hij wil 300 ruggen anders gaat alles naar mn ouders"
+    assert [text[a:b] for a, b in money_spans(text)] == ["300 ruggen"]
+    assert [value for _, value, _ in find_amounts(text)] == [300_000]
+    assert has_money_marker("300 ruggen") and not has_money_marker("300")
+
+
+def test_every_money_word_is_known_to_the_nlu_regex_and_the_other_way_round():
+    regex = yaml.safe_load((ROOT / "data" / "nlu" / "regex.yml").read_text(encoding="utf-8"))
+    assert check.money_regex_problems(regex, money_words()) == []
+
+
+def test_the_regex_tie_fails_on_drift():
+    regex = yaml.safe_load((ROOT / "data" / "nlu" / "regex.yml").read_text(encoding="utf-8"))
+    for item in regex["nlu"]:
+        item["examples"] = item["examples"].replace("|ballen|", "|ballen|poen|").replace("|ruggen|rug|", "|")
+    problems = " ".join(check.money_regex_problems(regex, money_words()))
+    assert "poen" in problems and "ruggen" in problems
+
+
+# --- platforms: one table --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "key, name",
+    [
+        ("minecraft", "Minecraft"),
+        ("kik", "Kik"),
+        ("twitch", "Twitch"),
+        ("steam", "Steam"),
+        ("reddit", "Reddit"),
+        ("skype", "Skype"),
+        ("hinge", "Hinge"),
+        ("bumble", "Bumble"),
+        ("badoo", "Badoo"),
+        ("wink", "Wink"),
+        ("email", "e-mail"),
+        ("sms", "sms"),
+        ("twitter", "X (Twitter)"),
+    ],
+)
+def test_every_platform_has_its_display_name_in_the_counsellor_summary(key, name):
+    facts = {"platform": key}
+    assert display_value("platform", facts) == name
+    assert platform_name(key) == name
+
+
+def test_all_platforms_have_a_name_and_tips_or_the_general_tips():
+    table = platforms()
+    assert len(table) >= 40
+    for p in table.values():
+        assert p.name and (p.tips is None or "Bewijs" in p.tips), p.key
+        assert canonical_platform(p.name) == p.key or canonical_platform(p.key) == p.key
+
+
+def test_nicknames_from_the_vocabulary_are_found_and_ordinary_words_are_not():
+    assert find_platform("hij zat op tiktik en toen") == "tiktok"  # a typo from the vocabulary
+    assert find_platform("via mail kreeg ik het") == "email"
+    assert find_platform("ik snap er niks van") is None
+
+
+def test_platform_file_mistakes_say_where_and_what(tmp_path):
+    path = tmp_path / "platforms.yml"
+    path.write_text("platforms:\n  insta:\n    name: Instagram\n    aliases: [insta]\n", encoding="utf-8")
+    with pytest.raises(VocabError, match=r"platforms.yml:2: insta: 'tips' ontbreekt"):
+        parse_platforms(path)
+    path.write_text(
+        "platforms:\n  a:\n    name: A\n    aliases: [x]\n    tips: generic\n"
+        "  b:\n    name: B\n    aliases: [x]\n    tips: generic\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(VocabError, match="'x' staat bij a én bij b"):
+        parse_platforms(path)
+
+
+def test_money_file_mistakes_say_where_and_what(tmp_path):
+    path = tmp_path / "money.yml"
+    path.write_text(
+        "currency_words: [euro]\nmoney_multipliers:\n  rug: duizend\nnumber_multipliers: {k: 1000}\n", encoding="utf-8"
+    )
+    with pytest.raises(VocabError, match=r"money.yml:3: .*'rug' moet een getal"):
+        parse_money(path)
+
+
+# --- trainer files never take the bot down ---------------------------------------------------
+@pytest.mark.parametrize(
+    "line, where",
+    [
+        ("  - 'k wil er niet meer zijn\n", ":3"),  # YAML breaks on the apostrophe
+        ("  - ik wil: dood\n", ":3"),  # ": " makes a mapping, never a phrase
+    ],
+)
+def test_a_broken_safety_phrase_is_refused_with_its_line(tmp_path, line, where):
+    path = tmp_path / "suicidal_phrases.yml"
+    path.write_text("phrases:\n  - wil niet meer leven\n" + line, encoding="utf-8")
+    with pytest.raises(TrainerFileError) as info:
+        SafetyNet.from_file(path)
+    assert where in str(info.value) and "aanhalingstekens" in str(info.value)
+
+
+def test_a_broken_file_falls_back_to_the_last_good_version(tmp_path, caplog):
+    path, keep = tmp_path / "suicidal_phrases.yml", tmp_path / "last_good"
+    path.write_text("phrases:\n  - wil niet meer leven\n", encoding="utf-8")
+    assert load_or_last_good(path, SafetyNet.from_file, keep).match("ik wil niet meer leven")
+    path.write_text("phrases:\n  - wil niet meer leven\n  - 'k wil er niet meer zijn\n", encoding="utf-8")
+    net = load_or_last_good(path, SafetyNet.from_file, keep)
+    assert net.match("ik wil niet meer leven")
+    assert "is refused" in caplog.text and "make check" in caplog.text
+    with pytest.raises(TrainerFileError):  # never a good version: the caller hears it (at start-up)
+        load_or_last_good(path, SafetyNet.from_file, tmp_path / "empty")
+
+
+def test_the_safety_net_component_loads_with_a_broken_phrase_file(tmp_path, monkeypatch):
+    from bot.nlu.safety_net import SuicideSafetyNet
+
+    monkeypatch.setattr(trainer_files, "LAST_GOOD_DIR", tmp_path / "last_good")
+    path = tmp_path / "phrases.yml"
+    path.write_text("phrases:\n  - wil niet meer leven\n", encoding="utf-8")
+    config = dict(SuicideSafetyNet.get_default_config(), phrases_file=str(path))
+    SuicideSafetyNet(config)
+    path.write_text("phrases:\n  - wil niet meer leven\n  - 'k wil er niet meer zijn\n", encoding="utf-8")
+    component = SuicideSafetyNet(config)  # the model still loads
+    assert component.net.match("ik wil niet meer leven")
+
+
+def test_an_unescaped_quote_in_a_text_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "responses.yml"
+    path.write_text('greet:\n  - "Hoi, ik ben "Nachtlicht"."\n', encoding="utf-8")
+    with pytest.raises(TrainerFileError, match=r"responses.yml:2"):
+        parse_responses(path)
+
+
+# --- make check ------------------------------------------------------------------------------
+def _nlu(examples):
+    text = "nlu:\n- intent: report_blackmail\n  examples: |\n" + "".join(f"    - {e}\n" for e in examples)
+    return {
+        ROOT / "domain.yml": (yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")), ""),
+        ROOT / "data" / "nlu" / "x.yml": (yaml.safe_load(text), text),
+    }
+
+
+def test_check_finds_a_misspelled_entity_and_an_unreadable_amount(capsys):
+    report = check.Report()
+    check.check_nlu(
+        report,
+        _nlu(["hij zit op [insta](platfrom)", "hij wil [een paar honderd](amount)", "hij wil [300 ruggen](amount)"]),
+    )
+    messages = [m for _, _, m in report.problems]
+    assert len(messages) == 2
+    assert "'platfrom'" in messages[0] and "Bedoel je 'platform'?" in messages[0]
+    assert "een paar honderd" in messages[1]
+    assert "FOUT data/nlu/x.yml:4:" in capsys.readouterr().out
+
+
+def test_check_passes_on_the_project_and_ends_with_one_dutch_line(capsys):
+    assert check.main(["--files-only"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("OK: ")
