@@ -46,7 +46,7 @@ class OfficeHours:
             if not m:
                 raise ValueError(f"Cannot read office hours {part!r}; use e.g. 'mon-fri 09:00-17:00'.")
             start, end = time(int(m[2]), int(m[3])), time(int(m[4]) % 24, int(m[5]))
-            for day in _days(m[1]):
+            for day in _days(m[1], part):
                 windows[day].append((start, end))
         closed = frozenset(date.fromisoformat(d.strip()) for d in closed_days.split(",") if d.strip())
         return cls(windows=windows, closed=closed, tz=ZoneInfo(tz))
@@ -61,10 +61,17 @@ class OfficeHours:
         return now.astimezone(self.tz) if now.tzinfo else now.replace(tzinfo=self.tz)
 
     def is_open(self, now: datetime | None = None) -> bool:
+        """An end at or before its start ("18:00-24:00", "22:00-02:00") ends the next day."""
         local = self._local(now)
-        if local.date() in self.closed:
-            return False
-        return any(start <= local.time() < end for start, end in self.windows[local.weekday()])
+        t, today = local.time(), local.date()
+        if today not in self.closed and any(
+            start <= t < end if end > start else start <= t for start, end in self.windows[local.weekday()]
+        ):
+            return True
+        yesterday = today - timedelta(days=1)  # the part after midnight of last night's window
+        return yesterday not in self.closed and any(
+            end <= start and t < end for start, end in self.windows[yesterday.weekday()]
+        )
 
     def next_opening(self, now: datetime | None = None) -> datetime | None:
         """The next moment counsellors are available (now if open), or None if never."""
@@ -99,9 +106,12 @@ class OfficeHours:
         def hhmm(t: time) -> str:
             return f"{t.hour}:{t.minute:02d}"
 
+        def span(a: time, b: time) -> str:
+            return f"{hhmm(a)}-{'24:00' if b == time(0, 0) else hhmm(b)}"
+
         groups: list = []  # [first_day, last_day, windows_text]
         for day in range(7):
-            spans = ", ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in sorted(self.windows[day]))
+            spans = ", ".join(span(a, b) for a, b in sorted(self.windows[day]))
             if not spans:
                 continue
             if groups and groups[-1][1] == day - 1 and groups[-1][2] == spans:
@@ -125,13 +135,24 @@ class OfficeHours:
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
 
 
-def _days(spec: str) -> list:
+def _day(name: str, part: str) -> int:
+    key = name[:3] if name[:3] in DAYS else name[:2]
+    if key not in DAYS or not (name.startswith(key)):
+        raise ValueError(
+            f"Cannot read the day {name!r} in office hours {part!r}; use mon..sun or ma..zo, e.g. 'mon-fri 09:00-17:00'."
+        )
+    return DAYS[key]
+
+
+def _days(spec: str, part: str = "") -> list:
+    """'mon-fri', 'sat,sun', 'sat sun', 'ma - vr': the weekdays (0 = Monday)."""
     out = []
-    for chunk in filter(None, (c.strip() for c in spec.split(","))):
+    spec = re.sub(r"\s*-\s*", "-", spec.strip())
+    for chunk in filter(None, re.split(r"[,\s]+", spec)):
         if "-" in chunk:
-            a, b = (DAYS[x.strip()[:3] if x.strip()[:3] in DAYS else x.strip()[:2]] for x in chunk.split("-"))
+            first, _, last = chunk.partition("-")
+            a, b = _day(first, part or spec), _day(last, part or spec)
             out.extend(range(a, b + 1) if a <= b else list(range(a, 7)) + list(range(0, b + 1)))
         else:
-            key = chunk[:3] if chunk[:3] in DAYS else chunk[:2]
-            out.append(DAYS[key])
+            out.append(_day(chunk, part or spec))
     return out

@@ -196,6 +196,16 @@ def _dates(name: str, raw: str) -> str:
     return raw
 
 
+def _schedule(name: str, raw: str) -> str:
+    from bot.office_hours import OfficeHours  # imports this module: read the schedule lazily
+
+    try:
+        OfficeHours.parse(raw)
+    except ValueError:
+        raise SettingsError(name, "a weekly schedule like 'mon-fri 09:00-17:00; sat 10:00-14:00'", raw) from None
+    return raw
+
+
 def _path(name: str, raw: str) -> Path:
     path = Path(raw.strip()).expanduser()
     return path if path.is_absolute() else ROOT / path  # relative: to the repository
@@ -293,7 +303,7 @@ class Settings:
     quick_exit_url: str = _setting(_reader("QUICK_EXIT_URL", "", _exit_url))
     timezone: str = _setting(_reader("TIMEZONE", "Europe/Amsterdam", _timezone))
     # Weekly schedule, e.g. "mon-fri 09:00-17:00; sat 10:00-14:00"; closed days as ISO dates.
-    office_hours: str = _setting(_reader("OFFICE_HOURS", "mon-fri 09:00-17:00"))
+    office_hours: str = _setting(_reader("OFFICE_HOURS", "mon-fri 09:00-17:00", _schedule))
     closed_days: str = _setting(_reader("CLOSED_DAYS", "", _dates))
     retention_days: int = _setting(_reader("RETENTION_DAYS", 90, _positive))
     # A conversation code stops working this many days after its case was closed (issue 16).

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import glob
+import logging
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from actions.texts import parse_responses  # noqa: E402
+from bot.cases import summary  # noqa: E402
 from bot.language.money import normalise_amount  # noqa: E402
 from bot.language.question_topics import TOPICS_FILE, parse_topics  # noqa: E402
 from bot.language.report_phrases import DEFAULT_FILE as REPORT_FILE  # noqa: E402
@@ -48,7 +50,9 @@ class Report:
         self.files = 0
 
     def add(self, path: Path, line: Optional[int], message: str) -> None:
-        self.problems.append((path, line, message))
+        if (Path(path), line, message) in self.problems:
+            return  # the same mistake found by two checks is told once
+        self.problems.append((Path(path), line, message))
         where = f"{rel(path)}:{line}" if line else rel(path)
         print(f"FOUT {where}: {message}", flush=True)
 
@@ -131,8 +135,18 @@ def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> No
     entities_path = ROOT / "data" / "nlu" / "entities.yml"
     data, text = parsed.get(entities_path, ({}, ""))
     aliases = {alias: p.key for p in platforms.values() for alias in p.aliases}
+    # the values the summary can show: a synonym must map to one of them
+    known_values = set(platforms) | set(summary.PAYMENT) | set(summary.AUDIENCE) | set(summary.DEMAND)
     for item in data.get("nlu") or []:
         examples = [e[2:].strip() for e in str(item.get("examples") or "").splitlines() if e.strip().startswith("- ")]
+        if "synonym" in item and str(item["synonym"]) not in known_values:
+            report.add(
+                entities_path,
+                line_of(text, f"synonym: {item['synonym']}"),
+                f"synoniem '{item['synonym']}' is geen bekende waarde (een platform uit {rel(PLATFORMS_FILE)}, "
+                f"of een van: {', '.join(sorted(known_values - set(platforms)))})",
+            )
+            continue
         if "synonym" in item and (str(item["synonym"]) in platforms or any(e in aliases for e in examples)):
             key = str(item["synonym"])
             if key not in platforms:
@@ -194,7 +208,6 @@ def check_must_understand(report: Report, model: Path) -> int:
         print(f"  (geen model in {rel(model)}: de zinnen van {rel(MUST_FILE)} zijn niet getest; draai 'make train')")
         return 0
     print(f"  Model laden voor {len(cases)} zinnen uit {rel(MUST_FILE)} …", flush=True)
-    import logging
     import warnings
 
     warnings.filterwarnings("ignore")  # Rasa's and TensorFlow's own warnings are not the trainer's
@@ -237,6 +250,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", default=str(MODEL))
     args = parser.parse_args(argv)
     t0 = time.time()
+    # the loaders' own "refused, last good version used" log lines: here the FOUT lines say it
+    logging.getLogger("bot.language.trainer_files").setLevel(logging.CRITICAL)
     report = Report()
     print("Trainersbestanden controleren …", flush=True)
     parsed = check_yaml_files(report)

@@ -12,6 +12,8 @@ one can never take the running bot down.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Callable, Optional, Tuple, TypeVar
@@ -57,12 +59,19 @@ def read_yaml(path: Path | str, kind: type = dict) -> Tuple[Any, str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        # where the broken part started ("while scanning a quoted scalar"), else where it was noticed
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        # where it was noticed; for a quote that never closes, where that quote started
+        mark = getattr(exc, "problem_mark", None)
+        if "quoted scalar" in str(getattr(exc, "context", "") or "") and getattr(exc, "context_mark", None):
+            mark = exc.context_mark
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark else None
+        # a quote that opens a list item and never closes on its line ("- 'k wil ...") makes YAML
+        # read on until some later quote: name that line, not where YAML finally gave up
+        suspect = _unclosed_quote_line(text, line)
+        line = suspect or line
         raise TrainerFileError(
             path,
-            mark.line + 1 if mark else None,
+            line,
             f"geen geldige YAML ({problem}). Begint een zin met ' of \", of staat er ': ' of ' #' in? "
             'Zet de hele zin dan tussen dubbele aanhalingstekens (en een " erin als \\"). '
             "Gebruik spaties, geen tabs.",
@@ -72,6 +81,17 @@ def read_yaml(path: Path | str, kind: type = dict) -> Tuple[Any, str]:
     if not isinstance(data, kind):
         raise TrainerFileError(path, 1, "het bestand heeft niet de vorm die de uitleg bovenin beschrijft")
     return data, text
+
+
+def _unclosed_quote_line(text: str, before: Optional[int]) -> Optional[int]:
+    """The first line up to ``before`` whose item starts with a quote that does not close on it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if before is not None and number > before:
+            break
+        m = re.match(r"^\s*(?:-\s+|[\w-]+:\s+)(['\"])(.*)$", line)
+        if m and not re.search(re.escape(m.group(1)) + r"\s*(#.*)?$", m.group(2)):
+            return number
+    return None
 
 
 def _copy_path(path: Path, keep_dir: Path) -> Path:
@@ -92,7 +112,7 @@ def load_or_last_good(path: Path | str, parse: Callable[[Path], T], keep_dir: Op
     try:
         keep_dir.mkdir(parents=True, exist_ok=True)
         if not copy.exists() or copy.read_bytes() != path.read_bytes():
-            tmp = copy.with_suffix(copy.suffix + ".tmp")
+            tmp = copy.with_suffix(f"{copy.suffix}.{os.getpid()}.tmp")  # several processes load at once
             shutil.copyfile(path, tmp)
             tmp.replace(copy)
     except OSError as exc:  # a read-only checkout still runs; it only has no fallback

@@ -6,7 +6,7 @@ With several web app replicas each has its own window; move this to Redis then.
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import OrderedDict, deque
 
 from aiohttp import web
 
@@ -57,7 +57,10 @@ class GrowingDelay:
 
     def __init__(self, free: int = 5, cap: float = 300.0, forget_after: float = 3600.0, clock=time.monotonic):
         self.free, self.cap, self.forget_after, self.clock = free, cap, forget_after, clock
-        self._fails: dict = {}  # key -> (count, time of the last failure)
+        # key -> (count, time of the last failure), oldest failure first, so that forgetting the
+        # expired ones costs O(1) per failure; a recent failure is never forgotten early (a flood
+        # of other names must not reset a counsellor's delay)
+        self._fails: OrderedDict = OrderedDict()
 
     def wait(self, key) -> float:
         """Seconds before ``key`` may try again (0: now)."""
@@ -72,11 +75,17 @@ class GrowingDelay:
         return max(last + delay - now, 0.0)
 
     def failed(self, key) -> int:
-        count, _ = self._fails.get(key, (0, 0.0))
-        self._fails[key] = (count + 1, self.clock())
-        if len(self._fails) > 10_000:  # bounded memory under a flood of names
-            cutoff = self.clock() - self.forget_after
-            self._fails = {k: v for k, v in self._fails.items() if v[1] > cutoff}
+        now = self.clock()
+        count, last = self._fails.pop(key, (0, 0.0))
+        if count and now - last > self.forget_after:
+            count = 0
+        self._fails[key] = (count + 1, now)  # now the newest
+        # bounded memory: what is older than forget_after goes (it is at the front)
+        while self._fails:
+            _, (_, oldest) = next(iter(self._fails.items()))
+            if now - oldest <= self.forget_after:
+                break
+            self._fails.popitem(last=False)
         return count + 1
 
     def succeeded(self, key) -> None:

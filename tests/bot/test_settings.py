@@ -101,6 +101,8 @@ BAD = [
     ("QUICK_EXIT_URL", "//evil.example/"),
     ("TIMEZONE", "Mars/Olympus"),
     ("CLOSED_DAYS", "25-12-2026"),
+    ("OFFICE_HOURS", "maandag tot vrijdag"),
+    ("OFFICE_HOURS", "xyz 09:00-17:00"),
     ("DATABASE_URL", "var/nachtlicht.db"),
     ("TRACKER_STORE_URL", "rasa_tracker.db"),
     ("RASA_URLS", "localhost:5005"),

@@ -195,3 +195,23 @@ def test_check_finds_a_misspelled_entity_and_an_unreadable_amount(capsys):
 def test_check_passes_on_the_project_and_ends_with_one_dutch_line(capsys):
     assert check.main(["--files-only"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("OK: ")
+
+
+def test_check_finds_a_synonym_the_code_does_not_know(capsys):
+    text = (
+        "nlu:\n- synonym: instagram\n  examples: |\n    - instaa\n"
+        "- synonym: giftkaart\n  examples: |\n    - cadeaubon\n"
+    )
+    parsed = {
+        ROOT / "data" / "nlu" / "entities.yml": (yaml.safe_load(text), text),
+        ROOT / "data" / "nlu" / "regex.yml": (
+            yaml.safe_load((ROOT / "data" / "nlu" / "regex.yml").read_text(encoding="utf-8")),
+            "",
+        ),
+    }
+    report = check.Report()
+    check.check_vocab_ties(report, parsed, platforms(), money_words())
+    messages = [m for _, _, m in report.problems]
+    assert any("'instaa'" in m and "aliases" in m for m in messages)
+    assert any("'giftkaart' is geen bekende waarde" in m for m in messages)
+    assert len(messages) == 2
