@@ -37,7 +37,12 @@ def parse_responses(path: Path = RESPONSES_FILE) -> Dict[str, Any]:
                 continue  # a list of buttons (skip_buttons)
             if isinstance(item, dict):
                 if not isinstance(item.get("text"), str) or not item["text"].strip():
-                    raise TrainerFileError(path, line, f"{key}: een variant met 'when:' heeft ook 'text:' nodig")
+                    raise TrainerFileError(
+                        path,
+                        line,
+                        f"{key}: een variant is geen tekst. Staat er ': ' in de zin? Zet de hele zin tussen dubbele "
+                        "aanhalingstekens. (Een variant met 'when:' heeft ook 'text:' nodig.)",
+                    )
             elif not (isinstance(item, str) and item.strip()):
                 raise TrainerFileError(
                     path, line, f"{key}: een variant is geen tekst; zet hem tussen dubbele aanhalingstekens"

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Set
 
-import yaml
+from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
 TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
 HELPLINES_FILE = TEXTS_DIR / "helplines.yml"
@@ -22,8 +22,20 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 
 @lru_cache(maxsize=1)
 def facts() -> Dict[str, Dict[str, str]]:
-    data = yaml.safe_load(HELPLINES_FILE.read_text(encoding="utf-8")) or {}
-    return {service: {k: str(v) for k, v in (values or {}).items()} for service, values in data.items()}
+    # a broken file is refused with its reason and the last good one is used (never down)
+    return load_or_last_good(HELPLINES_FILE, _parse)
+
+
+def _parse(path: Path) -> Dict[str, Dict[str, str]]:
+    data, text = read_yaml(path, dict)
+    out = {}
+    for service, values in data.items():
+        if not isinstance(values, dict):
+            raise TrainerFileError(
+                path, line_of(text, f"{service}:"), f"{service}: geef naam, nummer enz. als 'sleutel: waarde'"
+            )
+        out[str(service)] = {str(k): str(v) for k, v in values.items()}
+    return out
 
 
 def hours_text(schedule: Optional[str] = None) -> str:

@@ -11,16 +11,20 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Dict
 
-import yaml
-
 from bot import helplines
+from bot.language.trainer_files import load_or_last_good, read_yaml
 
 WEB_FILE = helplines.TEXTS_DIR / "web.yml"
 
 
+def _parse(path) -> dict:
+    return read_yaml(path, dict)[0]
+
+
 @lru_cache(maxsize=1)
 def _catalogue() -> dict:
-    return yaml.safe_load(WEB_FILE.read_text(encoding="utf-8")) or {}
+    # a broken file is refused with its reason and the last good one is used (never down)
+    return load_or_last_good(WEB_FILE, _parse)
 
 
 def help_now() -> str:

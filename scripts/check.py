@@ -109,6 +109,13 @@ def check_nlu(report: Report, parsed: dict) -> None:
                     )
                     continue
                 for example in examples.splitlines():
+                    if example.strip() and not example.lstrip().startswith("- "):
+                        report.add(
+                            path,
+                            line_of(text, example.strip()),
+                            f"{intent}: '{example.strip()[:40]}' begint niet met '- ': Rasa slaat die regel over. "
+                            "Zet elk voorbeeld op een eigen regel die begint met '- '",
+                        )
                     for m in _ANNOTATION.finditer(example):
                         surface, entity = m.group(1), (m.group(2) or "").split(":")[0].strip()
                         if m.group(3) is not None:

@@ -25,8 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -188,8 +186,18 @@ def is_suicidal(text: str | None) -> bool:
 @lru_cache(maxsize=1)
 def safety_message() -> str:
     """The 113/112 safety message: the first variant of ``utter_safety`` in domain.yml (one source)."""
-    domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}
-    return str(domain["responses"]["utter_safety"][0]["text"])
+    return load_or_last_good(DOMAIN_FILE, _safety_text)
+
+
+def _safety_text(path: Path) -> str:
+    domain, text = read_yaml(path, dict)
+    try:
+        message = domain["responses"]["utter_safety"][0]["text"]
+    except (KeyError, IndexError, TypeError):
+        raise TrainerFileError(path, line_of(text, "utter_safety"), "utter_safety met een 'text:' ontbreekt") from None
+    if not isinstance(message, str) or "113" not in message:
+        raise TrainerFileError(path, line_of(text, "utter_safety"), "de eerste tekst van utter_safety moet 113 noemen")
+    return message
 
 
 def denies_suicidal(text: str | None) -> bool:

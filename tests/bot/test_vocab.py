@@ -192,6 +192,20 @@ def test_check_finds_a_misspelled_entity_and_an_unreadable_amount(capsys):
     assert "FOUT data/nlu/x.yml:4:" in capsys.readouterr().out
 
 
+def test_check_finds_an_example_line_without_a_dash(capsys):
+    report = check.Report()
+    parsed = _nlu(["hij wil geld"])
+    path = ROOT / "data" / "nlu" / "x.yml"
+    data, text = parsed[path]
+    text = text + "    en anders zet hij het online\n"
+    parsed[path] = (yaml.safe_load(text), text)
+    check.check_nlu(report, parsed)
+    assert [m for _, _, m in report.problems] == [
+        "report_blackmail: 'en anders zet hij het online' begint niet met '- ': Rasa slaat die regel over. "
+        "Zet elk voorbeeld op een eigen regel die begint met '- '"
+    ]
+
+
 def test_check_passes_on_the_project_and_ends_with_one_dutch_line(capsys):
     assert check.main(["--files-only"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("OK: ")
