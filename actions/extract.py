@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -137,50 +138,112 @@ def _surface(entity: Dict[str, Any], text: str) -> str:
     return str(entity.get("value") or "")
 
 
-def extract_updates(tracker: Tracker) -> Dict[str, Any]:
-    """Slot values to set for the latest user message (only the ones that change)."""
+@dataclass(frozen=True)
+class _Message:
+    """The latest user message, as extract_updates reads it."""
+
+    tracker: Tracker
+    slots: Dict[str, Any]
+    intent: Optional[str]
+    text: str  # "" for a button payload
+    low: str  # norm(text)
+    requested: Optional[str]  # the form question being answered (None when no form is active)
+
+
+class _Updates(dict):
+    """The slot values to set, in the order they were first set."""
+
+    def __init__(self, slots: Dict[str, Any]) -> None:
+        super().__init__()
+        self.slots = slots
+
+    def put(self, name: str, value: Any) -> None:
+        """Set ``name`` unless the value is None or the slot has it already."""
+        if value is not None and self.slots.get(name) != value:
+            self[name] = value
+
+
+def _read_message(tracker: Tracker) -> _Message:
     slots = tracker.current_slot_values()
     intent = intent_of(tracker)
     text = text_of(tracker)
     if text.startswith("/"):
         text = ""  # a button payload such as /affirm carries no facts
-    low = norm(text)
-    out: Dict[str, Any] = {}
+    requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
+    return _Message(tracker, slots, intent, text, norm(text), requested)
 
-    def put(name: str, value: Any) -> None:
-        if value is not None and slots.get(name) != value:
-            out[name] = value
 
-    # who is writing (a demand for money or "a photo of me" means the writer is the one extorted,
-    # even if the classifier said "received an image")
-    own_threat = bool(
-        _OWN_IMAGE.search(low)
-        or entities_of(tracker, "amount")
-        or entities_of(tracker, "demand")
-        or entities_of(tracker, "payment_method")
+def extract_updates(tracker: Tracker) -> Dict[str, Any]:
+    """Slot values to set for the latest user message (only the ones that change).
+
+    The order matters: later facts read earlier ones (the writer role reads the writer, the
+    demand reads the amounts and the payment method, ...) and it is the order of the events."""
+    m = _read_message(tracker)
+    out = _Updates(m.slots)
+    own_threat = _own_threat(m)
+    _put_writer(out, m, own_threat)
+    _put_writer_role(out, m)
+    _put_platform(out, m)
+    denied_paid = _put_denied_paid(out, m)
+    told_age = _told_age(m)
+    money = _put_amounts(out, m, told_age, denied_paid)
+    method = _put_payment_method(out, m)
+    _put_identifiers(out, m, method)
+    _put_demand(out, m, money, method, denied_paid)
+    _put_deadline(out, m)
+    _put_audience(out, m)
+    _put_age(out, m, told_age)
+    _put_paid_by_intent(out, m, money, denied_paid)
+    _put_spread(out, m)
+    _put_suicide_risk(out, m)
+    out.put("safety_recent", safety_recent(tracker))
+    _put_deepfake(out, m, own_threat)
+    _put_open_questions(out, m)
+    _put_questions_stopped(out, m)
+    _put_consent(out, m)
+    return dict(out)
+
+
+def _own_threat(m: _Message) -> bool:
+    """A demand for money or "a photo of me": the writer is the one extorted, even if the
+    classifier said "received an image"."""
+    return bool(
+        _OWN_IMAGE.search(m.low)
+        or entities_of(m.tracker, "amount")
+        or entities_of(m.tracker, "demand")
+        or entities_of(m.tracker, "payment_method")
     )
+
+
+def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
+    """Who is writing: the victim, someone on their behalf, or someone who received an image."""
+    intent, slots, low = m.intent, m.slots, m.low
     if intent == "report_on_behalf":
         # "ik word afgeperst" is sometimes classified as on behalf: first person without a third person wins
         first_person_only = _FIRST_PERSON.search(low) and not _THIRD_PERSON.search(low)
-        put("writer", "victim" if first_person_only else "on_behalf")
+        out.put("writer", "victim" if first_person_only else "on_behalf")
     elif intent == "report_received_image":
         if own_threat:
             if slots.get("writer") in (None, "receiver"):
-                put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
+                out.put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
         else:
-            put("writer", "receiver")
+            out.put("writer", "receiver")
     elif intent in VICTIM_REPORTS and (
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
     ):
-        put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) else "victim")
+        out.put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) else "victim")
 
-    # who they write for: a parent, a professional or a friend (the advice differs)
-    if out.get("writer", slots.get("writer")) == "on_behalf" and low:
-        put("writer_role", find_writer_role(low))
 
-    # platform: where the contact happened ("ik snap er niks van" names no app; "naar mn collega's
-    # op LinkedIn sturen" is where it would go, not where it happened)
+def _put_writer_role(out: _Updates, m: _Message) -> None:
+    """Who they write for: a parent, a professional or a friend (the advice differs)."""
+    if out.get("writer", m.slots.get("writer")) == "on_behalf" and m.low:
+        out.put("writer_role", find_writer_role(m.low))
+
+
+def _platforms_named(tracker: Tracker, text: str) -> List[str]:
+    """The platforms the message names as where the contact happened ("ik snap er niks van" names
+    no app; "naar mn collega's op LinkedIn sturen" is where it would go, not where it happened)."""
     platforms = [
         canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
         for e in _entities(tracker, "platform")
@@ -191,165 +254,226 @@ def extract_updates(tracker: Tracker) -> Dict[str, Any]:
     if not platforms and text and not _entities(tracker, "platform"):
         found = find_platform(text)
         platforms = [found] if found and platform_in_context(found, text) else []
-    known = slots.get("platform")
+    return platforms
+
+
+def _put_platform(out: _Updates, m: _Message) -> None:
+    """Platform: where the contact happened."""
+    platforms = _platforms_named(m.tracker, m.text)
+    known = m.slots.get("platform")
     if (
         platforms
-        and not (known and _SENT_ONLY.search(low))
-        and (not known or len(low.split()) <= 3 or _CONTACT_ON.search(low))
+        and not (known and _SENT_ONLY.search(m.low))
+        and (not known or len(m.low.split()) <= 3 or _CONTACT_ON.search(m.low))
     ):
         # a platform already known stays, unless the contact is said to be elsewhere ("hij heeft ze
         # allemaal opgezocht op linkedin" is not where the contact happened)
-        put("platform", platforms[-1])
+        out.put("platform", platforms[-1])
 
-    # paid or not: "ik heb nog niks betaald" is a fact (paid = no), and wins over the intent
-    denied_paid = bool(text) and intent != "express_suicidal" and denies_paid(text)
+
+def _put_denied_paid(out: _Updates, m: _Message) -> bool:
+    """Paid or not: "ik heb nog niks betaald" is a fact (paid = no), and wins over the intent."""
+    denied_paid = bool(m.text) and m.intent != "express_suicidal" and denies_paid(m.text)
     if denied_paid:
-        put("paid", False)
+        out.put("paid", False)
+    return denied_paid
 
-    # amounts (entities; or a clear currency amount in the text)
-    requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
-    # ("ik ben 16" is an age even as the answer to "how much?"; a bare "16" then is an amount)
-    told_age = (
-        age_in_text(low) if requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(low) else None
-    )
-    amounts = [str(v) for v in entities_of(tracker, "amount") if v is not None]
-    if told_age is not None or _ABOUT_AGE.search(low):
+
+def _told_age(m: _Message) -> Optional[float]:
+    """An age in the message ("ik ben 16" is an age even as the answer to "how much?"; a bare "16"
+    then is an amount)."""
+    if m.requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(m.low):
+        return age_in_text(m.low)
+    return None
+
+
+def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
+    """The amounts in the message (entities; or a clear currency amount in the text), euros first."""
+    amounts = [str(v) for v in entities_of(m.tracker, "amount") if v is not None]
+    if told_age is not None or _ABOUT_AGE.search(m.low):
         # "34", "ik ben 45, hij is 50", "ik ben 17 niet 16": ages, not amounts (issue 15)
         amounts = [a for a in amounts if has_money_marker(a)]
-    if "?" in text and (slots.get("amount_demanded") or slots.get("amount_paid")):
+    if "?" in m.text and (m.slots.get("amount_demanded") or m.slots.get("amount_paid")):
         amounts = []  # "krijgen we die 50 euro nog terug?": a question about an amount already known
-    if not amounts and text and intent not in ("express_suicidal",):
-        amounts = [a for a in amounts_in_text(text) if has_money_marker(a)]
+    if not amounts and m.text and m.intent not in ("express_suicidal",):
+        amounts = [a for a in amounts_in_text(m.text) if has_money_marker(a)]
     # "ze heeft er 1 gestuurd": a count, not euros
     amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= MIN_BARE_AMOUNT]
     # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
     amounts.sort(key=lambda a: not has_money_marker(a))
-    money = classify_amounts(text or " ".join(amounts), amounts, intent, requested)
-    for name, value in money.items():
-        put(name, value)
-    if "amount_paid" in money and not denied_paid:
-        put("paid", True)
+    return amounts
 
-    # payment method
-    methods = [canonical_payment_method(str(v)) for v in entities_of(tracker, "payment_method") if v]
+
+def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
+    """The amounts demanded and paid (an amount paid means paid); returns them."""
+    amounts = _amounts(m, told_age)
+    money = classify_amounts(m.text or " ".join(amounts), amounts, m.intent, m.requested)
+    for name, value in money.items():
+        out.put(name, value)
+    if "amount_paid" in money and not denied_paid:
+        out.put("paid", True)
+    return money
+
+
+def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
+    """The payment method named in the message (returned; None when none)."""
+    methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
     method = (
         methods[-1]
         if methods
-        else (find_payment_method(text) if intent in ("report_payment_demand", "report_paid", "inform") else None)
+        else (find_payment_method(m.text) if m.intent in ("report_payment_demand", "report_paid", "inform") else None)
     )
-    if not (method == "other" and slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
-        put("payment_method", method)
+    if not (method == "other" and m.slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
+        out.put("payment_method", method)
+    return method
 
-    # the extorter's handle, profile link, IBAN, wallet address, gift-card codes (masked for counsellors)
-    found = find_identifiers(text, method or slots.get("payment_method")) if intent != "express_suicidal" else []
+
+def _put_identifiers(out: _Updates, m: _Message, method: Optional[str]) -> None:
+    """The extorter's handle, profile link, IBAN, wallet address, gift-card codes (masked for counsellors)."""
+    slots = m.slots
+    found = find_identifiers(m.text, method or slots.get("payment_method")) if m.intent != "express_suicidal" else []
     if found:
         merged = add_unique(slots.get("identifiers"), *found)[-MAX_IDENTIFIERS:]
         if merged != list(slots.get("identifiers") or []):
             out["identifiers"] = merged
 
-    # what is demanded: money wins when money is in the same message
-    demands = [canonical_demand(str(v)) for v in entities_of(tracker, "demand") if v]
+
+def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optional[str], denied_paid: bool) -> None:
+    """What is demanded: money wins when money is in the same message."""
+    intent, slots = m.intent, m.slots
+    demands = [canonical_demand(str(v)) for v in entities_of(m.tracker, "demand") if v]
     demands = [d for d in demands if d]
-    correction = bool(text) and not_about_money(text)
-    heard = heard_demand(text) if text and intent != "express_suicidal" else None
+    correction = bool(m.text) and not_about_money(m.text)
+    heard = heard_demand(m.text) if m.text and intent != "express_suicidal" else None
     if correction:
-        # "ik heb nog niks gezegd over geld": the money guess goes, the demand heard (if any) comes
-        if slots.get("demand_type") == "money":
-            out["demand_type"] = None
-        if slots.get("amount_demanded") is not None:
-            out["amount_demanded"] = None
-        if heard or (demands and demands[-1] != "money"):
-            out["demand_type"] = heard or demands[-1]
+        _correct_demand(out, slots, heard, demands)
     elif "amount_demanded" in money or (method and intent != "report_paid"):
-        put("demand_type", "money")
+        out.put("demand_type", "money")
     elif demands:
-        put("demand_type", demands[-1])
+        out.put("demand_type", demands[-1])
     elif (
         heard
         and intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
         and slots.get("demand_type") in (None, "other")
     ):
-        put("demand_type", heard)
+        out.put("demand_type", heard)
     elif (
         intent == "report_payment_demand"
         and slots.get("demand_type") in (None, "other", "money")
-        and _MONEY_WORDS.search(low)
+        and _MONEY_WORDS.search(m.low)
     ):
-        put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
+        out.put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
-        put("demand_type", "money")
+        out.put("demand_type", "money")
 
-    # deadline as written, and whether it is within 24 hours
-    deadlines = [str(v) for v in entities_of(tracker, "deadline") if v]
+
+def _correct_demand(out: _Updates, slots: Dict[str, Any], heard: Optional[str], demands: List[str]) -> None:
+    """ "ik heb nog niks gezegd over geld": the money guess goes, the demand heard (if any) comes."""
+    if slots.get("demand_type") == "money":
+        out["demand_type"] = None
+    if slots.get("amount_demanded") is not None:
+        out["amount_demanded"] = None
+    if heard or (demands and demands[-1] != "money"):
+        out["demand_type"] = heard or demands[-1]
+
+
+def _put_deadline(out: _Updates, m: _Message) -> None:
+    """Deadline as written, and whether it is within 24 hours."""
+    deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
     if deadlines:
         written = " ".join(dict.fromkeys(deadlines))
-        put("deadline", written)
-        put("deadline_within_24h", deadline_within_24h(written))
+        out.put("deadline", written)
+        out.put("deadline_within_24h", deadline_within_24h(written))
 
-    # audience (list)
-    audience = [canonical_audience(str(v)) for v in entities_of(tracker, "audience") if v]
+
+def _put_audience(out: _Updates, m: _Message) -> None:
+    """Audience (a list: who it would be sent to)."""
+    audience = [canonical_audience(str(v)) for v in entities_of(m.tracker, "audience") if v]
     audience = [a for a in audience if a]
     if audience:
-        merged = add_unique(slots.get("audience"), *audience)
-        if merged != list(slots.get("audience") or []):
+        merged = add_unique(m.slots.get("audience"), *audience)
+        if merged != list(m.slots.get("audience") or []):
             out["audience"] = merged
 
-    # age
+
+def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
+    """Age, and the age group (from the age, or from words such as "minderjarig")."""
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
     ages = (
-        [] if requested in ("amount_demanded", "amount_paid") else [parse_age(v) for v in entities_of(tracker, "age")]
+        []
+        if m.requested in ("amount_demanded", "amount_paid")
+        else [parse_age(v) for v in entities_of(m.tracker, "age")]
     )
     ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
-    if _ABOUT_AGE.search(low) and told_age is None:
+    if _ABOUT_AGE.search(m.low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
     if ages:
-        put("age", ages[-1])
-        put("age_group", age_group_for(ages[-1]))
+        out.put("age", ages[-1])
+        out.put("age_group", age_group_for(ages[-1]))
     else:
         for pattern, group in _AGE_KEYWORDS:
-            if pattern.search(low):
-                put("age_group", group)
+            if pattern.search(m.low):
+                out.put("age_group", group)
                 break
 
-    # facts given by the intent itself
-    if intent == "report_paid" and not denied_paid and (_PAYMENT_WORDS.search(low) or "amount_paid" in money):
-        put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
+
+# facts given by the intent itself (paid, spread, suicide risk, deepfake)
+
+
+def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
+    if m.intent == "report_paid" and not denied_paid and (_PAYMENT_WORDS.search(m.low) or "amount_paid" in money):
+        out.put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
+
+
+def _put_spread(out: _Updates, m: _Message) -> None:
+    text, intent = m.text, m.intent
     if text and intent != "express_suicidal" and denies_spread(text):
-        put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
-    elif (intent == "report_images_shared" and not _UNSURE.search(low)) or (
+        out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
+    elif (intent == "report_images_shared" and not _UNSURE.search(m.low)) or (
         text and intent != "express_suicidal" and says_spread(text)
     ):
-        put("material_spread", True)
-    if intent == "express_suicidal":
-        put("suicide_risk", True)
-        advice = add_unique(slots.get("advice_given"), "safety")
-        if advice != list(slots.get("advice_given") or []):
-            out["advice_given"] = advice
-    put("safety_recent", safety_recent(tracker))
-    if text and (intent != "report_received_image" or own_threat) and is_deepfake(text):
-        put("deepfake", True)
+        out.put("material_spread", True)
 
-    # the person's own questions, newest last
+
+def _put_suicide_risk(out: _Updates, m: _Message) -> None:
+    if m.intent == "express_suicidal":
+        out.put("suicide_risk", True)
+        advice = add_unique(m.slots.get("advice_given"), "safety")
+        if advice != list(m.slots.get("advice_given") or []):
+            out["advice_given"] = advice
+
+
+def _put_deepfake(out: _Updates, m: _Message, own_threat: bool) -> None:
+    if m.text and (m.intent != "report_received_image" or own_threat) and is_deepfake(m.text):
+        out.put("deepfake", True)
+
+
+def _put_open_questions(out: _Updates, m: _Message) -> None:
+    """The person's own questions, newest last."""
+    text, intent = m.text, m.intent
     if text and (intent in QUESTION_INTENTS or (intent in ("nlu_fallback", "out_of_scope") and is_question(text))):
-        questions = [q for q in list(slots.get("open_questions") or []) if q != text.strip()]
+        questions = [q for q in list(m.slots.get("open_questions") or []) if q != text.strip()]
         questions.append(text.strip()[:300])
         out["open_questions"] = questions[-MAX_OPEN_QUESTIONS:]
 
-    # "stop met de vragen" holds for the whole conversation; "stel maar vragen" lifts it
-    if text and wants_to_stop_questions(text, answering=bool(requested)):
-        put("questions_stopped", True)
-    elif text and slots.get("questions_stopped") and wants_questions(text):
-        put("questions_stopped", False)
 
-    # consent for the counsellor (answer to the consent question)
-    if previous_bot_action(tracker) in CONSENT_QUESTIONS:
-        if intent == "affirm":
-            put("handoff_consent", True)
-            if not slots.get("contact_preference"):
-                put("contact_preference", "chat")
-        elif intent in ("deny", "prefer_not_to_say") and previous_bot_action(tracker) == CONSENT_QUESTIONS[0]:
-            put("handoff_consent", False)
-    return out
+def _put_questions_stopped(out: _Updates, m: _Message) -> None:
+    """ "stop met de vragen" holds for the whole conversation; "stel maar vragen" lifts it."""
+    if m.text and wants_to_stop_questions(m.text, answering=bool(m.requested)):
+        out.put("questions_stopped", True)
+    elif m.text and m.slots.get("questions_stopped") and wants_questions(m.text):
+        out.put("questions_stopped", False)
+
+
+def _put_consent(out: _Updates, m: _Message) -> None:
+    """Consent for the counsellor (answer to the consent question)."""
+    if previous_bot_action(m.tracker) in CONSENT_QUESTIONS:
+        if m.intent == "affirm":
+            out.put("handoff_consent", True)
+            if not m.slots.get("contact_preference"):
+                out.put("contact_preference", "chat")
+        elif m.intent in ("deny", "prefer_not_to_say") and previous_bot_action(m.tracker) == CONSENT_QUESTIONS[0]:
+            out.put("handoff_consent", False)
 
 
 SAFETY_RECENT_TURNS = 3

@@ -13,7 +13,7 @@ niet" buttons, worded for the person writing (victim, parent or professional, re
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
@@ -127,92 +127,135 @@ def platform_like(text: str) -> Optional[str]:
     return " ".join(words)
 
 
+class _Answer(NamedTuple):
+    """An answer to the question for ``slot``, as the readers below see it."""
+
+    slot: str
+    text: str
+    low: str  # norm(text)
+    intent: Optional[str]
+    yn: Optional[bool]  # yes or no, from the intent (affirm/deny) or else from the words
+    tracker: Optional[Tracker]
+
+
 def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[Tracker] = None) -> Dict[str, Any]:
     """Slot values read from an answer to the question for ``slot`` ({} when unreadable)."""
     t = norm(text)
     yn = True if intent == "affirm" else False if intent == "deny" else yes_no(text)
-    if slot == "writer":
-        if intent == "report_on_behalf":
-            return {"writer": "on_behalf"}
-        if intent == "report_received_image":
-            return {"writer": "receiver"}
-        writer = find_writer(text)
-        if writer:
-            return {"writer": writer}
-        if yn is True:
-            return {"writer": "victim"}
-        return {}
-    if slot == "demand_type":
-        if intent in ("report_payment_demand",):
-            return {"demand_type": "money"}
-        demands = [
-            d for d in (canonical_demand(str(v)) for v in (entities_of(tracker, "demand") if tracker else [])) if d
-        ]
-        if demands:
-            return {"demand_type": demands[-1]}
-        kind = find_demand(text)
-        if kind:
-            return {"demand_type": kind}
-        if yn is False or re.search(r"\b(niks|niets)\b", t):
-            return {"_skip": True}
-        return {}
-    if slot in ("amount_demanded", "amount_paid"):
-        if yn is False or re.search(r"\b(niks|niets|nog niks|nog niets|0)\b", t) and slot == "amount_paid":
-            return {"_skip": True}
-        value = normalise_amount(text)
-        if value is None:
-            found = amounts_in_text(text)
-            value = normalise_amount(found[0]) if found else None
-        if value is None and tracker is not None:
-            for v in entities_of(tracker, "amount"):
-                value = normalise_amount(str(v))
-                if value is not None:
-                    break
-        return {slot: value} if value is not None else {}
-    if slot == "paid":
-        if intent == "report_paid":
-            return {"paid": True}
-        if yn is not None:
-            return {"paid": yn}
-        if re.search(r"\b(betaald|overgemaakt|gestort)\b", t) and not re.search(r"\b(niet|geen|nooit)\b", t):
-            return {"paid": True}
-        if re.search(r"\b(niet|geen|nooit|niks|niets)\b", t):
-            return {"paid": False}
-        return {}
-    if slot == "platform":
-        platform = canonical_platform(text) or find_platform(text)
-        if platform:
-            return {"platform": platform}
-        name = platform_like(text)
-        if intent in ("inform", "nlu_fallback", "out_of_scope") and name and yn is None:
-            return {"platform": name}
-        return {}
-    if slot == "deadline":
-        if no_deadline(text) or yn is False:
-            return {"deadline_within_24h": False, "_skip": True}
-        if looks_like_deadline(text):
-            written = text.strip()[:80]
-            return {"deadline": written, "deadline_within_24h": deadline_within_24h(written)}
-        return {}
-    if slot == "material_spread":
-        if denies_spread(text) or probably_no(text):
-            return {"material_spread": False}
-        if intent == "report_images_shared":
-            return {"material_spread": True}
-        if yn is not None:
-            return {"material_spread": yn}
-        return {}
-    if slot == "age_group":
-        age, group = find_age_group(text)
-        if group:
-            out: Dict[str, Any] = {"age_group": group}
-            if age is not None:
-                out["age"] = age
-            return out
-        if yn is not None:  # "Ben je jonger dan 18?" -> ja / nee
-            return {"age_group": "under_18" if yn else "adult"}
-        return {}
+    reader = _READERS.get(slot)
+    return reader(_Answer(slot, text, t, intent, yn, tracker)) if reader else {}
+
+
+def _read_writer(a: _Answer) -> Dict[str, Any]:
+    if a.intent == "report_on_behalf":
+        return {"writer": "on_behalf"}
+    if a.intent == "report_received_image":
+        return {"writer": "receiver"}
+    writer = find_writer(a.text)
+    if writer:
+        return {"writer": writer}
+    if a.yn is True:
+        return {"writer": "victim"}
     return {}
+
+
+def _read_demand_type(a: _Answer) -> Dict[str, Any]:
+    if a.intent in ("report_payment_demand",):
+        return {"demand_type": "money"}
+    demands = [
+        d for d in (canonical_demand(str(v)) for v in (entities_of(a.tracker, "demand") if a.tracker else [])) if d
+    ]
+    if demands:
+        return {"demand_type": demands[-1]}
+    kind = find_demand(a.text)
+    if kind:
+        return {"demand_type": kind}
+    if a.yn is False or re.search(r"\b(niks|niets)\b", a.low):
+        return {"_skip": True}
+    return {}
+
+
+def _read_amount(a: _Answer) -> Dict[str, Any]:
+    """The answer to amount_demanded or amount_paid."""
+    if a.yn is False or re.search(r"\b(niks|niets|nog niks|nog niets|0)\b", a.low) and a.slot == "amount_paid":
+        return {"_skip": True}
+    value = normalise_amount(a.text)
+    if value is None:
+        found = amounts_in_text(a.text)
+        value = normalise_amount(found[0]) if found else None
+    if value is None and a.tracker is not None:
+        for v in entities_of(a.tracker, "amount"):
+            value = normalise_amount(str(v))
+            if value is not None:
+                break
+    return {a.slot: value} if value is not None else {}
+
+
+def _read_paid(a: _Answer) -> Dict[str, Any]:
+    if a.intent == "report_paid":
+        return {"paid": True}
+    if a.yn is not None:
+        return {"paid": a.yn}
+    if re.search(r"\b(betaald|overgemaakt|gestort)\b", a.low) and not re.search(r"\b(niet|geen|nooit)\b", a.low):
+        return {"paid": True}
+    if re.search(r"\b(niet|geen|nooit|niks|niets)\b", a.low):
+        return {"paid": False}
+    return {}
+
+
+def _read_platform(a: _Answer) -> Dict[str, Any]:
+    platform = canonical_platform(a.text) or find_platform(a.text)
+    if platform:
+        return {"platform": platform}
+    name = platform_like(a.text)
+    if a.intent in ("inform", "nlu_fallback", "out_of_scope") and name and a.yn is None:
+        return {"platform": name}
+    return {}
+
+
+def _read_deadline(a: _Answer) -> Dict[str, Any]:
+    if no_deadline(a.text) or a.yn is False:
+        return {"deadline_within_24h": False, "_skip": True}
+    if looks_like_deadline(a.text):
+        written = a.text.strip()[:80]
+        return {"deadline": written, "deadline_within_24h": deadline_within_24h(written)}
+    return {}
+
+
+def _read_material_spread(a: _Answer) -> Dict[str, Any]:
+    if denies_spread(a.text) or probably_no(a.text):
+        return {"material_spread": False}
+    if a.intent == "report_images_shared":
+        return {"material_spread": True}
+    if a.yn is not None:
+        return {"material_spread": a.yn}
+    return {}
+
+
+def _read_age_group(a: _Answer) -> Dict[str, Any]:
+    age, group = find_age_group(a.text)
+    if group:
+        out: Dict[str, Any] = {"age_group": group}
+        if age is not None:
+            out["age"] = age
+        return out
+    if a.yn is not None:  # "Ben je jonger dan 18?" -> ja / nee
+        return {"age_group": "under_18" if a.yn else "adult"}
+    return {}
+
+
+# The reader of the answer to each question (a slot not listed reads as {}).
+_READERS: Dict[str, Callable[[_Answer], Dict[str, Any]]] = {
+    "writer": _read_writer,
+    "demand_type": _read_demand_type,
+    "amount_demanded": _read_amount,
+    "amount_paid": _read_amount,
+    "paid": _read_paid,
+    "platform": _read_platform,
+    "deadline": _read_deadline,
+    "material_spread": _read_material_spread,
+    "age_group": _read_age_group,
+}
 
 
 class ValidateFactsForm(FormValidationAction):

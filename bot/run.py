@@ -363,6 +363,32 @@ def children_env(settings: Settings) -> dict:
 
 
 def main(argv: list | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    only = [k.strip() for k in args.only.split(",") if k.strip()]
+    if not only or set(only) - set(KINDS):
+        parser.error("--only takes a comma-separated subset of " + ",".join(KINDS))
+    try:
+        settings = run_settings(args.profile)
+    except SettingsError as exc:  # a bad value stops the start at once, with its name
+        print(f"[run] cannot start: {exc}", file=sys.stderr)
+        return 2
+    endpoints = args.endpoints or settings.rasa_endpoints or PROFILES[settings.run_profile]["endpoints"]
+    code = _prepare(settings, only)
+    if code:
+        return code
+    env = child_environment(children_env(settings))
+    services = [
+        s
+        for s in commands(
+            list(settings.rasa_ports), settings.action_port, endpoints, settings.rasa_token, settings.web_port, settings
+        )
+        if s.kind in only
+    ]
+    return _run(services, env, settings, endpoints, only)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -381,17 +407,11 @@ def main(argv: list | None = None) -> int:
     parser.add_argument(
         "--only", default=",".join(KINDS), help="comma-separated subset of actions,rasa,web to start (default: all)"
     )
-    args = parser.parse_args(argv)
-    only = [k.strip() for k in args.only.split(",") if k.strip()]
-    if not only or set(only) - set(KINDS):
-        parser.error("--only takes a comma-separated subset of " + ",".join(KINDS))
-    try:
-        settings = run_settings(args.profile)
-    except SettingsError as exc:  # a bad value stops the start at once, with its name
-        print(f"[run] cannot start: {exc}", file=sys.stderr)
-        return 2
-    profile = settings.run_profile
-    endpoints = args.endpoints or settings.rasa_endpoints or PROFILES[profile]["endpoints"]
+    return parser
+
+
+def _prepare(settings: Settings, only: list) -> int:
+    """Checks and preparations before anything starts: 0, or the exit code when it cannot start."""
     if "rasa" in only and not settings.model_path.exists():
         print(f"No trained model at {settings.model_path}. Run 'make train' first.", file=sys.stderr)
         return 1
@@ -400,69 +420,78 @@ def main(argv: list | None = None) -> int:
     os.umask(0o077)
     (ROOT / "var").mkdir(mode=0o700, exist_ok=True)
     (ROOT / "var").chmod(0o700)  # also when an older run created it 0755
-    if profile == "prod":
+    if settings.run_profile == "prod":
         problems = check_prod(settings, redis_needed="rasa" in only)
         if problems:
             print("[run] the prod profile cannot start:\n  " + "\n  ".join(problems), file=sys.stderr)
             return 1
-    env = child_environment(children_env(settings))
-    services = [
-        s
-        for s in commands(
-            list(settings.rasa_ports), settings.action_port, endpoints, settings.rasa_token, settings.web_port, settings
-        )
-        if s.kind in only
-    ]
+    return 0
+
+
+def _run(services: list, env: dict, settings: Settings, endpoints: str, only: list) -> int:
+    """Start the services, keep them running, and stop them all on Ctrl-C or SIGTERM."""
     procs: dict = {}
-
-    def stop_all(*_: object) -> None:
-        for proc in reversed(list(procs.values())):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        print("Nachtlicht stopped.", flush=True)
-
-    def on_term(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    def spawn(service: Service) -> subprocess.Popen:
-        print(f"[run] starting {service.name} ...", flush=True)
-        return subprocess.Popen(service.argv, cwd=ROOT, env=dict(env, **service.env))
-
-    signal.signal(signal.SIGTERM, on_term)
+    spawn = _spawner(env)
+    signal.signal(signal.SIGTERM, _on_term)
     # A shell starting us in the background (`... &`, nohup) sets SIGINT to "ignore", and Python
     # keeps that: Ctrl-C / kill -INT would then leave every process running.
-    signal.signal(signal.SIGINT, on_term)
+    signal.signal(signal.SIGINT, _on_term)
     try:
         failed = start_services(services, spawn, procs)
         if failed:
             print(f"[run] {failed} did not come up; stopping. See its output above.", file=sys.stderr)
-            stop_all()
+            _stop_all(procs)
             return 1
-        where = {"actions": "/webhook", "rasa": "webhooks/rest/webhook", "web": "/ (chat), /console/"}
-        lines = [
-            f"  {s.name:<8} {s.health.rsplit('/', 1)[0] if s.kind != 'rasa' else s.health}{where[s.kind]}"
-            for s in services
-        ]
-        print(
-            f"\n[run] Nachtlicht is up (profile {profile}, endpoints {endpoints}):\n"
-            + "\n".join(lines)
-            + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
-            + "\nPress Ctrl-C to stop.",
-            flush=True,
-        )
+        _print_up(services, settings.run_profile, endpoints, env, only)
         supervisor = Supervisor(services, spawn, procs, status_file=settings.run_status_file)
         while True:  # a crash of one child never stops the others (issue 17)
             supervisor.check()
             time.sleep(0.5)
     except KeyboardInterrupt:
         print("\n[run] stopping ...", flush=True)
-        stop_all()
+        _stop_all(procs)
         return 0
+
+
+def _spawner(env: dict) -> Callable[[Service], subprocess.Popen]:
+    def spawn(service: Service) -> subprocess.Popen:
+        print(f"[run] starting {service.name} ...", flush=True)
+        return subprocess.Popen(service.argv, cwd=ROOT, env=dict(env, **service.env))
+
+    return spawn
+
+
+def _on_term(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_all(procs: dict) -> None:
+    """SIGTERM to every child still running (the last started first), then wait for them
+    (at most 15 s each, then kill)."""
+    for proc in reversed(list(procs.values())):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print("Nachtlicht stopped.", flush=True)
+
+
+def _print_up(services: list, profile: str, endpoints: str, env: dict, only: list) -> None:
+    """Where each service answers."""
+    where = {"actions": "/webhook", "rasa": "webhooks/rest/webhook", "web": "/ (chat), /console/"}
+    lines = [
+        f"  {s.name:<8} {s.health.rsplit('/', 1)[0] if s.kind != 'rasa' else s.health}{where[s.kind]}" for s in services
+    ]
+    print(
+        f"\n[run] Nachtlicht is up (profile {profile}, endpoints {endpoints}):\n"
+        + "\n".join(lines)
+        + (f"\n  the web app spreads conversations over {env['RASA_URLS']}" if "web" in only else "")
+        + "\nPress Ctrl-C to stop.",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -146,59 +146,82 @@ def identifier_text(item: str) -> str:
 def summary_text(raw_facts: dict) -> str:
     """The Dutch summary paragraph for counsellors."""
     f = normalise_facts(raw_facts)
-    out = []
+    sentences = [
+        _writer_and_age(f),
+        _demand_sentence(f),
+        _payment_sentence(f),
+        _deadline_sentence(f),
+        *_threat_details(f),
+        _advice_sentence(f),
+        *_person_details(f),
+        _missing_sentence(f),
+    ]
+    return " ".join(s for s in sentences if s)
 
+
+def _writer_and_age(f: dict) -> str:
     who = WRITER.get(f["writer"], "Onbekend wie er schrijft") if f["writer"] else "Onbekend wie er schrijft"
     age = _age(f)
     if age:
-        out.append(f"{who}. Leeftijd: {age}.")
-    elif {"age", "age_group"} & set(f["declined_facts"]):
-        out.append(f"{who}. Leeftijd: wil de persoon liever niet zeggen.")
-    else:
-        out.append(f"{who}. Leeftijd onbekend.")
+        return f"{who}. Leeftijd: {age}."
+    if {"age", "age_group"} & set(f["declined_facts"]):
+        return f"{who}. Leeftijd: wil de persoon liever niet zeggen."
+    return f"{who}. Leeftijd onbekend."
 
+
+def _demand_sentence(f: dict) -> str | None:
+    """What the extorter demands and on which platform (for a receiver: where the image came in)."""
     via = f" via {platform_name(f['platform'])}" if f["platform"] else ""
     if f["demand_type"]:
         demand = DEMAND.get(f["demand_type"], f["demand_type"])
         amount = f": {euro(f['amount_demanded'])}" if f["amount_demanded"] is not None else ""
-        out.append(f"Afpersing{via}; de afperser eist {demand}{amount}.")
-    elif f["amount_demanded"] is not None:
-        out.append(f"Afpersing{via}; de afperser eist {euro(f['amount_demanded'])}.")
-    elif f["writer"] != "receiver":
-        out.append(
+        return f"Afpersing{via}; de afperser eist {demand}{amount}."
+    if f["amount_demanded"] is not None:
+        return f"Afpersing{via}; de afperser eist {euro(f['amount_demanded'])}."
+    if f["writer"] != "receiver":
+        return (
             f"Contact{via}; wat de afperser eist, is nog niet bekend."
             if via
             else "Wat de afperser eist en via welk platform, is nog niet bekend."
         )
-    elif via:
-        out.append(f"Het beeld kwam binnen{via}.")
+    if via:
+        return f"Het beeld kwam binnen{via}."
+    return None
 
+
+def _payment_sentence(f: dict) -> str | None:
     if f["paid"] is True:
         bits = []
         if f["amount_paid"] is not None:
             bits.append(euro(f["amount_paid"]))
         if f["payment_method"]:
             bits.append(f"via {PAYMENT.get(f['payment_method'], f['payment_method'])}")
-        out.append("Er is al betaald" + (": " + " ".join(bits) if bits else "") + ".")
-    elif f["paid"] is False:
-        out.append("Er is (nog) niet betaald.")
-    elif f["demand_type"] == "money" or f["amount_demanded"] is not None:
-        out.append("Of er al betaald is, is niet bekend.")
+        return "Er is al betaald" + (": " + " ".join(bits) if bits else "") + "."
+    if f["paid"] is False:
+        return "Er is (nog) niet betaald."
+    if f["demand_type"] == "money" or f["amount_demanded"] is not None:
+        return "Of er al betaald is, is niet bekend."
+    return None
 
+
+def _deadline_sentence(f: dict) -> str | None:
     if f["deadline"]:
         soon = " (binnen 24 uur)" if f["deadline_within_24h"] else ""
-        out.append(f"Deadline: {f['deadline']}{soon}.")
-    elif f["deadline_within_24h"]:
-        out.append("Er is een deadline binnen 24 uur.")
+        return f"Deadline: {f['deadline']}{soon}."
+    if f["deadline_within_24h"]:
+        return "Er is een deadline binnen 24 uur."
+    return None
 
+
+def _threat_details(f: dict) -> list:
+    """Audience, spread, the extorter's identifiers, deepfake and suicide risk."""
+    out = []
     if f["audience"]:
         out.append(f"Dreigt het te sturen naar {join_nl([AUDIENCE.get(a, a) for a in f['audience']])}.")
-
     if f["material_spread"] is True:
         out.append("Het materiaal is al verspreid.")
     elif f["material_spread"] is False:
         out.append("Het materiaal is (nog) niet verspreid.")
-
     if f["identifiers"]:
         out.append(
             "Gegevens van de dader (voor melden, bank en politie): "
@@ -209,19 +232,29 @@ def summary_text(raw_facts: dict) -> str:
         out.append("Het gaat mogelijk om een deepfake (nepbeeld).")
     if f["suicide_risk"]:
         out.append("LET OP: signalen van suïciderisico.")
+    return out
 
+
+def _advice_sentence(f: dict) -> str:
     if f["advice_given"]:
-        out.append(f"De bot gaf al advies over: {join_nl([ADVICE.get(a, a) for a in f['advice_given']])}.")
-    else:
-        out.append("De bot heeft nog geen advies gegeven.")
+        return f"De bot gaf al advies over: {join_nl([ADVICE.get(a, a) for a in f['advice_given']])}."
+    return "De bot heeft nog geen advies gegeven."
 
+
+def _person_details(f: dict) -> list:
+    """The person's open questions, contact preference and what they would rather not say."""
+    out = []
     if f["open_questions"]:
         out.append("Open vragen van de persoon: " + "; ".join(f"“{q}”" for q in f["open_questions"]) + ".")
     if f["contact_preference"]:
         out.append(f"Contactvoorkeur: {f['contact_preference']}.")
     if f["declined_facts"]:
         out.append(f"Wil liever niet zeggen: {join_nl([FACT_LABELS.get(x, x).lower() for x in f['declined_facts']])}.")
+    return out
 
+
+def _missing_sentence(f: dict) -> str | None:
+    """The key facts still unknown (not those declined, nor those that do not apply)."""
     declined = set(f["declined_facts"])
     if declined & {"age", "age_group"}:
         declined |= {"age", "age_group"}
@@ -234,6 +267,4 @@ def summary_text(raw_facts: dict) -> str:
         and not (k == "paid" and f["demand_type"] not in (None, "money") and f["amount_demanded"] is None)
         and not (k in ("demand_type", "paid", "deadline") and f["writer"] == "receiver")
     ]
-    if missing:
-        out.append(f"Nog onbekend: {join_nl(missing)}.")
-    return " ".join(out)
+    return f"Nog onbekend: {join_nl(missing)}." if missing else None
