@@ -92,7 +92,7 @@ shell: train
 	@mkdir -p -m 700 var; \
 	  export SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(32))") ACTION_HOST=127.0.0.1; \
 	  exports=$$($(PY) -m bot.settings --export) || exit 1; eval "$$exports"; \
-	  $(PY) -m bot.action_server >var/actions-shell.log 2>&1 & pid=$$!; \
+	  $(PY) -m bot.rasa.action_server >var/actions-shell.log 2>&1 & pid=$$!; \
 	  trap "kill $$pid" EXIT; $(RASA) shell --model models/nachtlicht.tar.gz --endpoints endpoints.yml
 
 clean:

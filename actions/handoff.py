@@ -125,7 +125,7 @@ class ActionSafetyUrgent(Action):
     """Suicidal language while a counsellor is coming: the case is urgent at once, no question.
 
     Runs right after utter_safety (data/rules/safety.yml). The web app's safety check does the
-    same for every message the phrase list catches (bot/chat/api.py); this covers what only
+    same for every message the phrase list catches (bot/web/chat/api.py); this covers what only
     the classifier recognised. Without a waiting case the consent question comes instead."""
 
     def name(self) -> Text:

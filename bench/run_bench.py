@@ -145,7 +145,7 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def find_rasa_pids(parent: int) -> list:
-    """The Rasa servers (`bot.rasa_server run`, one per replica) started by `python -m bot run`."""
+    """The Rasa servers (`bot.rasa.server run`, one per replica) started by `python -m bot run`."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -156,7 +156,7 @@ def find_rasa_pids(parent: int) -> list:
             cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, ValueError, IndexError):
             continue
-        if ppid == parent and " bot.rasa_server run " in f" {cmdline} ":
+        if ppid == parent and " bot.rasa.server run " in f" {cmdline} ":
             found.append(int(proc.name))
     return sorted(found)
 

@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
-from bot.db import get_engine, session_scope, utcnow
-from bot.models import Counsellor, WebSession
+from bot.storage.db import get_engine, session_scope, utcnow
+from bot.storage.models import Counsellor, WebSession
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12  # plus: not the account name, not one character repeated (issue 16, finding 11)

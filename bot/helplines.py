@@ -3,7 +3,7 @@
 ``fields()`` gives {"kindertelefoon_phone": "0800-0432", ..., "helpwanted_hours": "..."};
 ``fill(text)`` puts them into ``{placeholders}``; ``numbers()``/``addresses()`` give what the
 text lint and the masking accept. This module reads nothing at import; the file is read once,
-on first use (bot/chat/texts.py and bot/redact.py use it when they are imported).
+on first use (bot/web/chat/texts.py and bot/redact.py use it when they are imported).
 """
 
 from __future__ import annotations

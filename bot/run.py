@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from bot.rasa_server import TOKEN_ENV
+from bot.rasa.server import TOKEN_ENV
 from bot.settings import ROOT, Settings, SettingsError, child_environment, endpoint_env, get_settings, local_address
 
 KINDS = ("actions", "rasa", "web")
@@ -116,13 +116,13 @@ def commands(
     settings = settings or get_settings()
     ports = [rasa_ports] if isinstance(rasa_ports, int) else list(rasa_ports)
     py = sys.executable
-    # bot.action_server = rasa_sdk's server with a webhook token (from SECRET_KEY) and no CORS,
+    # bot.rasa.action_server = rasa_sdk's server with a webhook token (from SECRET_KEY) and no CORS,
     # bound to ACTION_HOST (rasa_sdk's own `python -m rasa_sdk` has no host option).
     services = [
         Service(
             "actions",
             "actions",
-            [py, "-m", "bot.action_server", "--host", settings.action_host, "--port", str(action_port)],
+            [py, "-m", "bot.rasa.action_server", "--host", settings.action_host, "--port", str(action_port)],
             f"http://{_local(settings.action_host)}:{action_port}/health",
             sanic_env(settings),
         )
@@ -132,13 +132,13 @@ def commands(
             Service(
                 "rasa",
                 name,
-                # bot.rasa_server = `python -m rasa` plus our speed fixes (docs/performance.md)
+                # bot.rasa.server = `python -m rasa` plus our speed fixes (docs/performance.md)
                 # The API token goes by environment, not on the command line: /proc/<pid>/cmdline is
-                # readable by every local user, /proc/<pid>/environ only by the owner (bot.rasa_server).
+                # readable by every local user, /proc/<pid>/environ only by the owner (bot.rasa.server).
                 [
                     py,
                     "-m",
-                    "bot.rasa_server",
+                    "bot.rasa.server",
                     "run",
                     "--model",
                     str(settings.model_path),
@@ -300,7 +300,7 @@ def ensure_pg_database(url: str) -> None:
 def check_prod(settings: Settings, redis_needed: bool = True) -> list:
     """Problems that keep the production profile from starting (empty list: fine). Creates
     missing PostgreSQL databases and pings Redis (needed by the Rasa servers only)."""
-    from bot.db import normalise_url
+    from bot.storage.db import normalise_url
 
     problems = []
     for name, url in (("DATABASE_URL", settings.database_url), ("TRACKER_STORE_URL", settings.tracker_store_url)):

@@ -276,7 +276,7 @@ class Settings:
     rasa_urls: tuple = _setting(_reader(("RASA_URLS", "RASA_URL"), _default_rasa_urls, _http_urls))
     # Token for Rasa's HTTP API (``rasa run --enable-api --auth-token``); random per run if unset.
     rasa_token: str = _setting(_reader("RASA_TOKEN", ""), secret=True)
-    # Our speed fixes in the Rasa server (bot/rasa_server.py); off to compare or rule them out.
+    # Our speed fixes in the Rasa server (bot/rasa/server.py); off to compare or rule them out.
     rasa_fixes: bool = _setting(_reader("NACHTLICHT_RASA_FIXES", True, _boolean))
     # `python -m bot run`: the model, another endpoints file, where restart counts go (/health).
     model_path: Path = _setting(_reader("NACHTLICHT_MODEL", ROOT / "models" / "nachtlicht.tar.gz", _path))
@@ -299,7 +299,7 @@ class Settings:
     # The address people and counsellors use, e.g. https://nachtlicht.example.nl: with https,
     # cookies are Secure and HSTS is sent (never decided by a client-sent X-Forwarded-Proto).
     public_url: str = _setting(_reader("PUBLIC_URL", "", _http_url))
-    # Where the chat page's "Snel weg" button goes ("": a neutral weather search, bot/chat/page.py).
+    # Where the chat page's "Snel weg" button goes ("": a neutral weather search, bot/web/chat/page.py).
     quick_exit_url: str = _setting(_reader("QUICK_EXIT_URL", "", _exit_url))
     timezone: str = _setting(_reader("TIMEZONE", "Europe/Amsterdam", _timezone))
     # Weekly schedule, e.g. "mon-fri 09:00-17:00; sat 10:00-14:00"; closed days as ISO dates.
@@ -313,7 +313,7 @@ class Settings:
     resume_failures_total: int = _setting(_reader("RESUME_FAILURES_TOTAL", 200, _positive))
     max_message_chars: int = _setting(_reader("MAX_MESSAGE_CHARS", 2000, _positive))
     # A message that could not reach Rasa (restart) is answered when Rasa is back, if it is not
-    # older than this; otherwise the person is asked to send it again (bot/chat/pending.py).
+    # older than this; otherwise the person is asked to send it again (bot/web/chat/pending.py).
     pending_max_minutes: int = _setting(_reader("PENDING_MAX_MINUTES", 15, _positive))
     # Chat rate limits (messages per minute): per conversation and per client address.
     chat_rate_conversation: int = _setting(_reader("CHAT_RATE_CONVERSATION", 20, _positive))
@@ -346,7 +346,7 @@ def child_environment(extra: Mapping[str, str]) -> dict:
 
 def take_env(name: str, env: MutableMapping | None = None) -> str:
     """Remove ``name`` from the environment (``env``, default this process's) and return its value
-    ("" if unset): for a secret a parent hands over (bot/rasa_server.py's API token), so that this
+    ("" if unset): for a secret a parent hands over (bot/rasa/server.py's API token), so that this
     process's own children do not inherit it."""
     env = os.environ if env is None else env
     return env.pop(name, None) or ""
@@ -355,14 +355,14 @@ def take_env(name: str, env: MutableMapping | None = None) -> str:
 def endpoint_env(settings: Settings, action_port: int | None = None) -> dict:
     """The variables endpoints.yml and endpoints.prod.yml read, from the settings (one source).
     ``action_port``: the port of the action server started (default: ACTION_PORT)."""
-    from bot.action_server import action_token
-    from bot.db import normalise_url
+    from bot.rasa.action_server import action_token
+    from bot.storage.db import normalise_url
 
     if action_port is not None and action_port != settings.action_port:
         settings = replace(settings, action_port=action_port)
     return {
         "ACTION_ENDPOINT_URL": settings.action_webhook_url,
-        # Rasa sends it with every action call; bot.action_server refuses calls without it.
+        # Rasa sends it with every action call; bot.rasa.action_server refuses calls without it.
         "ACTION_ENDPOINT_TOKEN": action_token(settings.secret_key),
         "TRACKER_STORE_URL": normalise_url(settings.tracker_store_url),
         "REDIS_HOST": settings.redis_host,

@@ -1,4 +1,4 @@
-"""Alembic environment. Uses the connection handed over by bot.db.upgrade when there is one
+"""Alembic environment. Uses the connection handed over by bot.storage.db.upgrade when there is one
 (the normal case); otherwise (``alembic upgrade head`` by hand) the URL from the settings."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from bot.models import Base
+from bot.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,8 +31,8 @@ def run_migrations_online() -> None:
         return
     if config.config_file_name is not None:
         fileConfig(config.config_file_name, disable_existing_loggers=False)
-    from bot.db import _create, normalise_url
     from bot.settings import get_settings
+    from bot.storage.db import _create, normalise_url
 
     engine = _create(normalise_url(get_settings().database_url))
     with engine.begin() as conn:

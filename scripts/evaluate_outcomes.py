@@ -75,7 +75,7 @@ def free_port() -> int:
 
 
 def start_action_server(tmp: Path) -> tuple:
-    from bot.action_server import action_token
+    from bot.rasa.action_server import action_token
 
     port, secret = free_port(), secrets.token_urlsafe(32)
     env = dict(
@@ -84,10 +84,10 @@ def start_action_server(tmp: Path) -> tuple:
         PYTHONPATH=str(ROOT),
         DATABASE_URL=f"sqlite:///{tmp / 'eval.db'}",
         ACTION_HOST="127.0.0.1",
-    )  # bot.action_server binds to ACTION_HOST (bot/settings.py)
+    )  # bot.rasa.action_server binds to ACTION_HOST (bot/settings.py)
     log = open(tmp / "actions.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
+        [sys.executable, "-m", "bot.rasa.action_server", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -126,7 +126,7 @@ async def first_reply(agent, text: str) -> dict:
     advice = tracker.get_slot("advice_given") or [] if tracker else []
     ran = [e.action_name for e in tracker.events if getattr(e, "action_name", None)] if tracker else []
     actions = set(ran)
-    # The web app adds the safety message when its net matches (bot/chat/api.py, the choke point).
+    # The web app adds the safety message when its net matches (bot/web/chat/api.py, the choke point).
     crisis = bool(actions & CRISIS_ACTIONS) or is_suicidal(text)
     return {
         "script": "dont_pay" in advice and "keep_evidence" in advice,

@@ -24,7 +24,7 @@ phase() {
 phase "ruff (lint + format)" bash -c "$PY -m ruff check . && $PY -m ruff format --check ."
 phase "trainer files (make check)" $PY scripts/check.py --files-only
 if [ "${1:-}" = "--fast" ]; then
-  phase "pytest (fast lane)" $PY -m pytest -q -m "not e2e and not browser and not prod"
+  phase "pytest (fast lane)" $PY -m pytest -q -n 2 -m "not e2e and not browser and not prod"
   printf '\n\033[1mTest summary\033[0m\n'
   printf '  %s\n' "${summary[@]}"
   [ ${#failed[@]} -gt 0 ] && { printf '\nFAILED phases: %s\n' "${failed[*]}"; exit 1; }

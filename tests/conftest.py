@@ -251,7 +251,7 @@ def pg_databases():
 
     yield create
     if state["admin"] is not None:
-        from bot.db import dispose_all
+        from bot.storage.db import dispose_all
 
         dispose_all()
         with state["admin"].cursor() as cur:

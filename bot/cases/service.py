@@ -2,7 +2,7 @@
 
 Synchronous on purpose: the Rasa action server calls it from a plain action, the web app
 from request handlers (queries take milliseconds). Talking to Rasa (pause/resume, appending
-counsellor messages) is the web layer's job: bot/console/operations.py.
+counsellor messages) is the web layer's job: bot/web/console/operations.py.
 
 See docs/contracts.md for ``open_case``.
 """
@@ -17,10 +17,11 @@ from sqlalchemy.engine import Engine
 from bot.cases.facts import normalise_facts
 from bot.cases.risk import RISK_LABELS, RISK_RANK, URGENT, Risk, assess
 from bot.cases.summary import field_rows, summary_text
-from bot.chat.store import add_messages, ensure_conversation, iso
-from bot.chat.texts import DELIVERY_NOTES
-from bot.db import get_engine, session_scope, utcnow
-from bot.models import (
+from bot.office_hours import OfficeHours
+from bot.redact import redact, redact_value
+from bot.settings import Settings, get_settings
+from bot.storage.db import get_engine, session_scope, utcnow
+from bot.storage.models import (
     OPEN_STATUSES,
     STATUS_CLOSED,
     STATUS_HANDED_BACK,
@@ -32,10 +33,9 @@ from bot.models import (
     Conversation,
     WebSession,
 )
-from bot.office_hours import OfficeHours
-from bot.redact import redact, redact_value
-from bot.settings import Settings, get_settings
-from bot.webtexts import section
+from bot.web.chat.store import add_messages, ensure_conversation, iso
+from bot.web.chat.texts import DELIVERY_NOTES
+from bot.web.texts import section
 
 STATUS_LABELS = {
     STATUS_NEW: "Nieuw",

@@ -4,7 +4,7 @@ Removes closed cases (closed more than N days ago) with their conversation, chat
 and audit log, conversations without a case that were idle for N days, and expired console
 sessions from our database; then the same conversations from Rasa's SQL tracker store
 (TRACKER_STORE_URL, table ``events``), plus trackers idle for N days that belong to no
-conversation in our database (see bot/tracker_store.py). N defaults to
+conversation in our database (see bot/rasa/tracker_store.py). N defaults to
 settings.retention_days (RETENTION_DAYS, 90).
 """
 
@@ -15,9 +15,9 @@ import sys
 from datetime import timedelta
 
 from bot.cases.service import CaseService
-from bot.db import utcnow
+from bot.rasa.tracker_store import purge_trackers
 from bot.settings import get_settings
-from bot.tracker_store import purge_trackers
+from bot.storage.db import utcnow
 
 
 def main(argv: list | None = None) -> int:

@@ -11,7 +11,7 @@ such as ``^ik wil niet meer$`` then also fires on "nee, ik wil niet meer" (an an
 yes/no question) without firing on "ik wil niet meer betalen".
 
 Where it runs (docs/safety.md): in the web app on the text of every message a person sends
-(``bot/chat/api.py``, before anything else, also when a counsellor has taken over, when a
+(``bot/web/chat/api.py``, before anything else, also when a counsellor has taken over, when a
 button payload came with it or when the message is rejected), in Rasa's NLU pipeline
 (``bot/nlu/safety_net.py``) and in the facts form (``actions/form.py``).
 """

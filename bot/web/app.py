@@ -15,12 +15,12 @@ import aiohttp
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from bot.chat import api as chat_api
-from bot.chat import page as chat_page
-from bot.console import api as console_api
-from bot.console import web as console_web
 from bot.settings import Settings, get_settings
+from bot.web.chat import api as chat_api
+from bot.web.chat import page as chat_page
 from bot.web.common import SETTINGS_KEY
+from bot.web.console import api as console_api
+from bot.web.console import web as console_web
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ async def _check_http(url: str) -> str:
 async def _check_database(settings) -> dict:
     from sqlalchemy import text
 
-    from bot.db import get_engine
+    from bot.storage.db import get_engine
 
     def db_ok() -> None:
         with get_engine(settings.database_url).connect() as conn:
@@ -81,7 +81,7 @@ async def _check_database(settings) -> dict:
 
 async def _check_rasa(app: web.Application) -> dict:
     """{url: "ok" | "unreachable"} for every Rasa server the web app uses."""
-    from bot.rasa_client import install
+    from bot.web.rasa_client import install
 
     rasa = install(app)
     session = await rasa.session()
@@ -164,7 +164,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
 def main() -> None:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    # Security events (bot/security_log.py) also go to var/security.log, for the operator.
+    # Security events (bot/web/security_log.py) also go to var/security.log, for the operator.
     from bot.settings import ROOT
 
     (ROOT / "var").mkdir(mode=0o700, exist_ok=True)

@@ -48,7 +48,7 @@ def domain() -> dict:
 # --- cases in a real SQLite database, office hours (tests of action_handoff and the safety actions)
 @pytest.fixture
 def case_db(tmp_path, monkeypatch):
-    from bot.db import dispose_all
+    from bot.storage.db import dispose_all
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nachtlicht.db'}")
     monkeypatch.setenv("OFFICE_HOURS", "mon-fri 09:00-17:00")

@@ -34,8 +34,8 @@ def test_never_advise_to_pay_and_never_ask_why():
 
 
 def every_person_text():
-    """Everything a person can read: Rasa's texts and the web app's own notices (bot/chat/texts.py)."""
-    from bot.webtexts import section
+    """Everything a person can read: Rasa's texts and the web app's own notices (bot/web/chat/texts.py)."""
+    from bot.web.texts import section
 
     web = [t for name in ("chat", "system", "page") for t in section(name).values()]
     return every_text() + web
@@ -115,7 +115,7 @@ def test_no_formal_u_in_texts_for_the_person():
 
 def page_texts():
     """The chat page and its script: numbers there must be the facts too."""
-    chat = ROOT / "bot" / "chat"
+    chat = ROOT / "bot" / "web" / "chat"
     return [
         (chat / "templates" / "chat.html").read_text(encoding="utf-8"),
         (chat / "static" / "chat.js").read_text(encoding="utf-8"),

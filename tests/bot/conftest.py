@@ -14,8 +14,8 @@ import pytest
 from console_helpers import PASSWORD, csrf_from, login
 from fake_rasa import FakeRasa
 
-from bot.db import dispose_all
 from bot.settings import Settings
+from bot.storage.db import dispose_all
 
 TABLES = "audit_log, chat_messages, cases, sessions, conversations, counsellors"
 
@@ -31,7 +31,7 @@ def pg_url(pg_databases):
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path, monkeypatch):
     """A real, empty, migrated database (SQLite file, then PostgreSQL); also set as DATABASE_URL."""
-    from bot.db import get_engine
+    from bot.storage.db import get_engine
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'nachtlicht.db'}"
@@ -117,7 +117,7 @@ def counsellor(accounts):
 @pytest.fixture
 def cases(make_settings):
     from bot.cases.service import CaseService
-    from bot.db import get_engine
+    from bot.storage.db import get_engine
 
     settings = make_settings()
     return CaseService(get_engine(settings.database_url), settings)

@@ -1,6 +1,6 @@
 """A small in-process stand-in for Rasa's HTTP interface (REST channel + tracker API).
 
-Implements the three endpoints bot/rasa_client.py uses, with an in-memory tracker per
+Implements the three endpoints bot/web/rasa_client.py uses, with an in-memory tracker per
 conversation that honours pause/resume like Rasa does (paused: the user message is
 recorded, nothing is answered). Used by the web-app tests; the end-to-end tests use real Rasa.
 """

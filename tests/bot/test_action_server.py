@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from bot.action_server import action_token
+from bot.rasa.action_server import action_token
 from bot.settings import ROOT
 
 FORGED = {
@@ -63,7 +63,7 @@ def action_server(tmp_path_factory):
     )
     env.pop("SANIC_HOST", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
+        [sys.executable, "-m", "bot.rasa.action_server", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cases.service import CaseError
-from bot.chat.store import ConversationStore
-from bot.db import get_engine, session_scope, utcnow
-from bot.models import AuditEntry, Case, ChatMessage, Conversation, WebSession
 from bot.redact import PHONE
+from bot.storage.db import get_engine, session_scope, utcnow
+from bot.storage.models import AuditEntry, Case, ChatMessage, Conversation, WebSession
+from bot.web.chat.store import ConversationStore
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_NIGHT = datetime(2026, 11, 23, 23, 30, tzinfo=AMS)
@@ -237,7 +237,7 @@ def test_purge_deletes_old_closed_cases_and_idle_conversations_only(cases, datab
 
 def _counsellor_id(s):
     from bot.auth import hash_password
-    from bot.models import Counsellor
+    from bot.storage.models import Counsellor
 
     c = Counsellor(name="purge-test", password_hash=hash_password("x" * 12))
     s.add(c)

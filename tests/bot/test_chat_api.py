@@ -139,7 +139,7 @@ async def test_rate_limit_per_address(make_client):
 
 
 async def test_rasa_down_keeps_the_message_with_a_calm_dutch_notice(client, fake_rasa):
-    """Rasa restarting is not an error for the person: 202, the message waits (bot/chat/delivery.py)."""
+    """Rasa restarting is not an error for the person: 202, the message waits (bot/web/chat/delivery.py)."""
     cid = (await _new(client))["conversation_id"]
     fake_rasa.down = True
     resp = await _say(client, cid, "hoi")

@@ -45,8 +45,8 @@ def test_users_add_and_token_as_subprocesses(database_url):
 def test_passwords_are_stored_hashed(database_url):
     from sqlalchemy import select
 
-    from bot.db import get_engine, session_scope
-    from bot.models import Counsellor
+    from bot.storage.db import get_engine, session_scope
+    from bot.storage.models import Counsellor
 
     accounts = Accounts.from_settings()
     accounts.add("bram", "een-lang-wachtwoord")

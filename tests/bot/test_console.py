@@ -8,8 +8,8 @@ from datetime import timedelta
 from console_helpers import PASSWORD, csrf_from
 from sqlalchemy import select, update
 
-from bot.db import get_engine, session_scope, utcnow
-from bot.models import WebSession
+from bot.storage.db import get_engine, session_scope, utcnow
+from bot.storage.models import WebSession
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -183,7 +183,7 @@ async def test_two_way_messaging_between_person_and_counsellor(client, cases, co
     again = await (await client.post(chat, json={"text": "oke dank je"})).json()
     assert again["handled_by"] == "bot" and again["messages"][0]["text"] == "Ik hoorde: oke dank je"
     polled = await (await client.get(f"{chat}?after={last}")).json()
-    # (the fake's "Wat wil je nu doen?" was said before: not repeated word for word, bot/chat/repeats.py)
+    # (the fake's "Wat wil je nu doen?" was said before: not repeated word for word, bot/web/chat/repeats.py)
     assert [m["sender"] for m in polled["messages"]] == ["system", "user", "bot"], polled
 
     # the full transcript in the tracker holds bot, person, counsellor and system messages

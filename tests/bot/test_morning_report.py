@@ -2,7 +2,7 @@
 
 ``night_window`` runs from the end of the last office-hours window before the current one (or,
 outside hours, the latest one) until now; the console turns it into naive UTC and asks the
-case service for the cases created in it (bot/console/operations.py). The last tests do that
+case service for the cases created in it (bot/web/console/operations.py). The last tests do that
 against a real database (SQLite here, PostgreSQL too when it is reachable).
 """
 
@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import update
 
 from bot.cases.morning_report import night_window
-from bot.db import get_engine, session_scope
-from bot.models import Case
 from bot.office_hours import OfficeHours
+from bot.storage.db import get_engine, session_scope
+from bot.storage.models import Case
 
 AMS = ZoneInfo("Europe/Amsterdam")
 UTC = timezone.utc
@@ -125,7 +125,7 @@ def test_weekend_with_the_autumn_clock_change_is_64_real_hours():
 
 
 def _to_utc(moment: datetime) -> datetime:
-    """As bot/console/operations.py stores and queries: naive UTC."""
+    """As bot/web/console/operations.py stores and queries: naive UTC."""
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 

@@ -1,4 +1,4 @@
-"""Messages that could not reach Rasa are kept and answered later (issue 17, bot/chat/delivery.py).
+"""Messages that could not reach Rasa are kept and answered later (issue 17, bot/web/chat/delivery.py).
 
 With the fake Rasa "down" (500 to everything), on SQLite and PostgreSQL like every web test.
 """
@@ -11,13 +11,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.chat.delivery import Delivery
-from bot.chat.store import ConversationStore
-from bot.chat.texts import DELIVERY_NOTES, MESSAGES
-from bot.db import get_engine, session_scope, utcnow
 from bot.language.safety_phrases import safety_message
-from bot.models import ChatMessage
-from bot.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
+from bot.storage.db import get_engine, session_scope, utcnow
+from bot.storage.models import ChatMessage
+from bot.web.chat.delivery import Delivery
+from bot.web.chat.store import ConversationStore
+from bot.web.chat.texts import DELIVERY_NOTES, MESSAGES
+from bot.web.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
 
 
 async def _new(client) -> str:
@@ -106,7 +106,7 @@ async def test_an_old_kept_message_is_not_answered_but_the_person_is_asked_to_se
 
 async def test_a_message_rasa_may_have_read_is_not_sent_twice(client, fake_rasa, monkeypatch):
     cid = await _new(client)
-    from bot.chat.api import CHAT_KEY
+    from bot.web.chat.api import CHAT_KEY
 
     async def dropped(*_a, **_k):
         raise RasaUnavailable("server disconnected", maybe_handled=True)

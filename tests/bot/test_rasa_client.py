@@ -1,10 +1,10 @@
-"""bot/rasa_client.py against the fake Rasa server."""
+"""bot/web/rasa_client.py against the fake Rasa server."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
+from bot.web.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
 
 
 async def test_send_pause_resume_and_tracker(fake_rasa):

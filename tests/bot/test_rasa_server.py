@@ -1,4 +1,4 @@
-"""bot.rasa_server's speed fixes must behave exactly like the Rasa code they replace."""
+"""bot.rasa.server's speed fixes must behave exactly like the Rasa code they replace."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
-from bot import rasa_server
+from bot.rasa import server as rasa_server
 from bot.run import commands
 
 ORIGINAL_VALIDATE = RemoteAction._validate_action_result
@@ -80,7 +80,7 @@ def test_event_types_resolve_as_in_rasa():
 
 def test_bot_run_starts_rasa_through_the_patched_entry_point():
     rasa = [s for s in commands([5005], 5055, "endpoints.yml", "tok") if s.kind == "rasa"][0]
-    assert rasa.argv[1:4] == ["-m", "bot.rasa_server", "run"]
+    assert rasa.argv[1:4] == ["-m", "bot.rasa.server", "run"]
 
 
 def test_sqlite_tracker_store_connections_use_wal(tmp_path):

@@ -1,6 +1,6 @@
-"""The chat never repeats a bot message word for word (bot/chat/repeats.py, issue 15)."""
+"""The chat never repeats a bot message word for word (bot/web/chat/repeats.py, issue 15)."""
 
-from bot.chat.repeats import without_repeats
+from bot.web.chat.repeats import without_repeats
 
 TIPS = "Tips voor Instagram: maak screenshots en blokkeer daarna het account."
 SAFETY = "Denk je aan zelfdoding? Chat via 113.nl of bel 113, gratis en altijd open."

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.rasa_server import TOKEN_ENV, with_token
+from bot.rasa.server import TOKEN_ENV, with_token
 from bot.run import Service, check_prod, commands, endpoint_env, main, start_services
 from bot.settings import ROOT, get_settings
 
@@ -26,7 +26,7 @@ def test_commands_bind_loopback_and_protect_rasas_api(monkeypatch):
     services = commands([5005, 5006], 5055, "endpoints.prod.yml", "tok", 8080, get_settings())
     assert [s.name for s in services] == ["actions", "rasa1", "rasa2", "web"]
     actions = services[0].argv
-    assert actions[actions.index("--host") + 1] == "127.0.0.1"  # bot.action_server binds to ACTION_HOST
+    assert actions[actions.index("--host") + 1] == "127.0.0.1"  # bot.rasa.action_server binds to ACTION_HOST
     for service in services[:3]:  # Sanic must not drop connections of clients busy under load
         assert int(service.env["SANIC_KEEP_ALIVE_TIMEOUT"]) > 15
     for rasa, port in zip(services[1:3], ("5005", "5006")):

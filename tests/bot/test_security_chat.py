@@ -83,7 +83,7 @@ async def test_bidirectional_overrides_are_removed(client, fake_rasa):
 
 # --- finding 1: the resume code ------------------------------------------------------------------
 async def test_codes_are_long_and_unguessable(client):
-    from bot.chat.store import CODE_ALPHABET
+    from bot.web.chat.store import CODE_ALPHABET
 
     code = (await _new(client))["code"]
     raw = code.replace("-", "")
@@ -120,8 +120,8 @@ async def test_a_code_expires_some_days_after_its_case_was_closed(client, cases,
 
     from sqlalchemy import update
 
-    from bot.db import get_engine, utcnow
-    from bot.models import Case
+    from bot.storage.db import get_engine, utcnow
+    from bot.storage.models import Case
 
     conv = await _new(client)
     case = cases.open_case(conv["conversation_id"], {"handoff_consent": True})

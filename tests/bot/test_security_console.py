@@ -43,8 +43,8 @@ async def test_old_password_hashes_are_upgraded_at_login(client, accounts, datab
 
     from sqlalchemy import select, update
 
-    from bot.db import get_engine
-    from bot.models import Counsellor
+    from bot.storage.db import get_engine
+    from bot.storage.models import Counsellor
 
     accounts.add("bert", PASSWORD)
     salt = os.urandom(16)
@@ -93,8 +93,8 @@ def test_sessions_end_after_the_idle_time(accounts, database_url):
 
     from sqlalchemy import update
 
-    from bot.db import get_engine, utcnow
-    from bot.models import WebSession
+    from bot.storage.db import get_engine, utcnow
+    from bot.storage.models import WebSession
 
     accounts.add("eva", PASSWORD)
     counsellor = accounts.check_password("eva", PASSWORD)
@@ -131,8 +131,8 @@ async def test_a_totp_code_works_once_and_a_wrong_code_does_not_confirm_the_pass
 async def test_background_refreshes_do_not_keep_a_session_alive(client, accounts, database_url, login_as):
     from sqlalchemy import select
 
-    from bot.db import get_engine
-    from bot.models import WebSession
+    from bot.storage.db import get_engine
+    from bot.storage.models import WebSession
 
     accounts.add("gijs", PASSWORD)
     await login_as(client, "gijs")

@@ -35,7 +35,7 @@ def test_make_shell_binds_the_action_server_to_loopback_with_a_token():
 
     make = (ROOT / "Makefile").read_text()
     shell = make[make.index("shell: train") : make.index("clean:")]
-    assert "ACTION_HOST=127.0.0.1" in shell and "bot.action_server" in shell and "bot.settings --export" in shell
+    assert "ACTION_HOST=127.0.0.1" in shell and "bot.rasa.action_server" in shell and "bot.settings --export" in shell
     for name in ("endpoints.yml", "endpoints.prod.yml"):
         assert "token: ${ACTION_ENDPOINT_TOKEN}" in (ROOT / name).read_text(), name
     flows = (ROOT / "docs" / "flows.md").read_text()

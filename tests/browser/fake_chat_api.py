@@ -1,6 +1,6 @@
 """A small in-memory stand-in for the chat API of docs/contracts.md, for page-level browser tests.
 
-It serves the real chat page (bot.chat.page.setup) next to a scripted fake of
+It serves the real chat page (bot.web.chat.page.setup) next to a scripted fake of
 ``/chat/api/...`` so the page's own behaviour (escaping, limits, errors, resume, reload,
 polling) can be tested quickly and deterministically without Rasa. The scenarios that prove
 the whole system works run against the real stack in test_chat_live.py.
@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 
 from aiohttp import web
 
-from bot.chat import page
 from bot.settings import Settings
+from bot.web.chat import page
 from bot.web.common import SETTINGS_KEY
 
 MAX_CHARS = 300
@@ -62,7 +62,7 @@ class FakeChatApi:
         self.restarting = False  # like the real API while Rasa is away
 
     def restart_done(self, cid: str) -> None:
-        """Rasa is back: the kept messages are answered (what bot/chat/delivery.py does)."""
+        """Rasa is back: the kept messages are answered (what bot/web/chat/delivery.py does)."""
         conv = self.conversations[cid]
         while conv.pending:
             self.add(cid, "bot", "Je schreef: " + conv.pending.pop(0)["text"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 
-from bot.chat import page
 from bot.settings import Settings
+from bot.web.chat import page
 from bot.web.common import SETTINGS_KEY
 
 

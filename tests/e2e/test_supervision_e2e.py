@@ -247,9 +247,9 @@ def test_prod_profile_a_killed_replica_leaves_no_gap_and_a_killed_web_app_loses_
     lives on it keeps talking (the other replica answers every message), then kill -9 of the web
     app right after a counsellor reply (the case and the reply are there after its restart)."""
     from bot.cases.service import CaseService
-    from bot.db import get_engine
-    from bot.rasa_client import RasaClient
     from bot.settings import Settings
+    from bot.storage.db import get_engine
+    from bot.web.rasa_client import RasaClient
 
     database_url = pg_databases("nachtlicht_run")
     run = start_bot_run(

@@ -1,4 +1,4 @@
-"""bot/lock_store.py against a real Redis: ticket locks stay correct when several processes
+"""bot/rasa/lock_store.py against a real Redis: ticket locks stay correct when several processes
 (threads here, each with its own Redis connection, like several Rasa servers) take and release
 the lock of one conversation at the same moment."""
 
@@ -19,7 +19,7 @@ def stores(redis_lock_env):
     """``stores(n)`` -> n AtomicRedisLockStores on the test Redis, each with its own connection."""
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.lock_store import AtomicRedisLockStore
+    from bot.rasa.lock_store import AtomicRedisLockStore
 
     made = []
 
@@ -27,7 +27,7 @@ def stores(redis_lock_env):
         for _ in range(n):
             config = EndpointConfig(
                 url=redis_lock_env["REDIS_HOST"],
-                type="bot.lock_store.AtomicRedisLockStore",
+                type="bot.rasa.lock_store.AtomicRedisLockStore",
                 port=redis_lock_env["REDIS_PORT"],
                 db=redis_lock_env["REDIS_DB"],
                 password=redis_lock_env["REDIS_PASSWORD"],
@@ -45,7 +45,7 @@ def test_created_by_rasa_from_the_production_endpoints(redis_lock_env, monkeypat
     from rasa.core.lock_store import LockStore
     from rasa.core.utils import AvailableEndpoints
 
-    from bot.lock_store import AtomicRedisLockStore
+    from bot.rasa.lock_store import AtomicRedisLockStore
     from bot.settings import ROOT
 
     for key, value in dict(

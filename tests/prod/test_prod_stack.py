@@ -79,8 +79,8 @@ def new_conversation(stack) -> dict:
 
 
 def home_replica(stack, cid: str) -> int:
-    """The replica the web app sends this conversation to (bot/rasa_client.py's hash routing)."""
-    from bot.rasa_client import RasaClient
+    """The replica the web app sends this conversation to (bot/web/rasa_client.py's hash routing)."""
+    from bot.web.rasa_client import RasaClient
 
     return stack.rasa_urls.index(RasaClient(stack.rasa_urls)._order(cid)[0])
 
@@ -149,8 +149,8 @@ def test_profile_binds_loopback_uses_postgresql_and_redis_and_rasa_api_needs_the
     import redis
     from sqlalchemy import create_engine, text
 
-    from bot.db import get_engine, session_scope
-    from bot.models import Conversation
+    from bot.storage.db import get_engine, session_scope
+    from bot.storage.models import Conversation
 
     cid = new_conversation(prod_stack)["conversation_id"]
     for replica in (0, 1):
@@ -216,7 +216,7 @@ def test_conversation_alternating_between_replicas_keeps_slots_and_flow(prod_sta
 def test_concurrent_messages_of_one_conversation_on_both_replicas_are_serialised(prod_stack):
     """The lock store: two messages of one conversation that reach both replicas at the same
     moment are handled one after the other, each with its own bot turn. (With Rasa 3.6's own
-    RedisLockStore one of the two is lost now and then; bot/lock_store.py.)"""
+    RedisLockStore one of the two is lost now and then; bot/rasa/lock_store.py.)"""
     cids = [new_conversation(prod_stack)["conversation_id"] for _ in range(5)]
     for cid in cids:
         rest(prod_stack, 0, cid, "hoi")
@@ -515,8 +515,8 @@ async def test_bad_input_is_refused_or_answered_politely_and_the_service_keeps_a
 def test_retention_purge_deletes_old_conversations_from_our_database_and_rasas_tracker_store(prod_stack, counsellor):
     from sqlalchemy import bindparam, create_engine, select, text, update
 
-    from bot.db import get_engine, session_scope, utcnow
-    from bot.models import Case, Conversation
+    from bot.storage.db import get_engine, session_scope, utcnow
+    from bot.storage.models import Case, Conversation
 
     def conversation(reach_case: bool) -> str:
         cid = new_conversation(prod_stack)["conversation_id"]

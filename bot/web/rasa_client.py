@@ -107,7 +107,7 @@ class RasaClient:
                 break
         log.warning("Rasa request %s %s failed: %r", method, path, last)
         # Only a timeout means the server may still be working on it: sending again could
-        # answer it twice (bot/chat/delivery.py asks the person instead).
+        # answer it twice (bot/web/chat/delivery.py asks the person instead).
         raise RasaUnavailable(
             str(last) or last.__class__.__name__, maybe_handled=isinstance(last, asyncio.TimeoutError)
         )
@@ -175,8 +175,8 @@ def transcript_from_tracker(tracker: dict) -> list:
                 text = f"{shown} (knop)"
             if not text:
                 continue
-            if meta.get("delivered_late"):  # kept while Rasa restarted (bot/chat/delivery.py)
-                from bot.chat.texts import DELIVERY_NOTES
+            if meta.get("delivered_late"):  # kept while Rasa restarted (bot/web/chat/delivery.py)
+                from bot.web.chat.texts import DELIVERY_NOTES
 
                 text += DELIVERY_NOTES["late"]
         else:

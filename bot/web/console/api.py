@@ -27,10 +27,10 @@ import logging
 from aiohttp import web
 
 from bot.cases.service import OUTCOMES, CaseError
-from bot.console import operations as ops
-from bot.console.state import ConsoleState, get_state
-from bot.security_log import event as security_event
+from bot.web.console import operations as ops
+from bot.web.console.state import ConsoleState, get_state
 from bot.web.ratelimit import client_address
+from bot.web.security_log import event as security_event
 
 log = logging.getLogger(__name__)
 PREFIX = "/api"

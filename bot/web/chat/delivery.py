@@ -17,13 +17,13 @@ import logging
 import re
 from datetime import timedelta
 
-from bot.chat.repeats import without_repeats
-from bot.chat.store import ConversationStore
-from bot.chat.texts import MESSAGES
-from bot.db import as_utc, utcnow
 from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
-from bot.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
-from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.storage.db import as_utc, utcnow
+from bot.storage.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
+from bot.web.chat.repeats import without_repeats
+from bot.web.chat.store import ConversationStore
+from bot.web.chat.texts import MESSAGES
+from bot.web.rasa_client import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 QUOTE_CHARS = 60

@@ -11,7 +11,7 @@ clean-up, which may delete a lock that another server has just queued on.
 Here every read-modify-write of a lock runs in a Redis transaction on its key (WATCH, MULTI,
 EXEC; retried when another server changed the key in between), so ticket numbers are unique and
 the queue is never lost. Everything else (waiting, expiry, key prefix, settings) is Rasa's own.
-Used by endpoints.prod.yml as ``type: bot.lock_store.AtomicRedisLockStore`` (the Rasa process
+Used by endpoints.prod.yml as ``type: bot.rasa.lock_store.AtomicRedisLockStore`` (the Rasa process
 needs this repository on its PYTHONPATH, which ``python -m bot run`` sets).
 """
 

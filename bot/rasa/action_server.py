@@ -9,8 +9,8 @@ urgent case (issue 16, finding 6). This entry point runs rasa_sdk's own app with
 * no CORS (Rasa calls it server to server), and the bind address from ``ACTION_HOST``
   (127.0.0.1 by default, never 0.0.0.0 unless set).
 
-Usage: python -m bot.action_server [--host ACTION_HOST] [--port ACTION_PORT];
-python -m bot.action_server --token (prints the token for $SECRET_KEY). Settings: bot/settings.py.
+Usage: python -m bot.rasa.action_server [--host ACTION_HOST] [--port ACTION_PORT];
+python -m bot.rasa.action_server --token (prints the token for $SECRET_KEY). Settings: bot/settings.py.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def main(argv: list | None = None) -> None:
     except SettingsError as exc:
         print(f"action server cannot start: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    parser = argparse.ArgumentParser(prog="python -m bot.action_server", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bot.rasa.action_server", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=settings.action_host, help="address to bind to (default: ACTION_HOST)")
     parser.add_argument("--port", type=int, default=settings.action_port, help="port (default: ACTION_PORT)")
     parser.add_argument("--token", action="store_true", help="print the token for $SECRET_KEY and exit")

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot import helplines, webtexts
+from bot import helplines
 from bot.settings import Settings, get_settings
+from bot.web import texts as webtexts
 from bot.web.common import settings_of
 
 HERE = Path(__file__).resolve().parent

@@ -15,8 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import as_utc, get_engine, session_scope, utcnow
-from bot.models import DELIVERY_PENDING, STATUS_CLOSED, Case, ChatMessage, Conversation
+from bot.storage.db import as_utc, get_engine, session_scope, utcnow
+from bot.storage.models import DELIVERY_PENDING, STATUS_CLOSED, Case, ChatMessage, Conversation
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SENDERS = ("user", "bot", "counsellor", "system")
@@ -175,7 +175,7 @@ class ConversationStore:
             )
             return [message_dict(m) for m in rows]
 
-    # ---- messages that could not reach Rasa (issue 17, bot/chat/pending.py)
+    # ---- messages that could not reach Rasa (issue 17, bot/web/chat/pending.py)
     def set_delivery(self, message_id: int, value: str | None) -> None:
         with session_scope(self.engine) as s:
             s.execute(update(ChatMessage).where(ChatMessage.id == message_id).values(delivery=value))

@@ -9,10 +9,10 @@ from aiohttp import web
 
 from bot.auth import Accounts
 from bot.cases.service import CaseService
-from bot.db import get_engine
-from bot.rasa_client import RasaClient, install
 from bot.settings import Settings
+from bot.storage.db import get_engine
 from bot.web.common import settings_of
+from bot.web.rasa_client import RasaClient, install
 from bot.web.ratelimit import GrowingDelay, SlidingWindow
 
 log = logging.getLogger(__name__)

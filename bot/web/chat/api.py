@@ -15,17 +15,17 @@ import re
 
 from aiohttp import web
 
-from bot.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
-from bot.chat.store import CONVERSATION_ID_RE, ConversationStore
-from bot.chat.texts import MESSAGES
-from bot.db import get_engine
 from bot.language.safety_phrases import has_safety_line, safety_message
-from bot.models import DELIVERY_PENDING, DELIVERY_RESEND
-from bot.rasa_client import RasaClient, RasaUnavailable, install
-from bot.security_log import event as security_event
 from bot.settings import Settings
+from bot.storage.db import get_engine
+from bot.storage.models import DELIVERY_PENDING, DELIVERY_RESEND
+from bot.web.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
+from bot.web.chat.store import CONVERSATION_ID_RE, ConversationStore
+from bot.web.chat.texts import MESSAGES
 from bot.web.common import settings_of
+from bot.web.rasa_client import RasaClient, RasaUnavailable, install
 from bot.web.ratelimit import SlidingWindow, client_address, network_of
+from bot.web.security_log import event as security_event
 
 log = logging.getLogger(__name__)
 PREFIX = "/chat/api"

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 
 from bot.cases.morning_report import night_window
 from bot.cases.service import MSG_CLOSED, MSG_HAND_BACK, MSG_TAKE_OVER, CaseError
-from bot.console.state import ConsoleState
-from bot.rasa_client import RasaUnavailable, transcript_from_tracker
 from bot.redact import redact
+from bot.web.console.state import ConsoleState
+from bot.web.rasa_client import RasaUnavailable, transcript_from_tracker
 
 log = logging.getLogger(__name__)
 RASA_DOWN = "De chatbot (Rasa) is nu niet bereikbaar, dus dit lukt even niet. Probeer het zo opnieuw."

@@ -11,7 +11,7 @@
   var POLL_MS = 2500;
   var PENDING_TTL_MS = 60000;
 
-  // Texts come from texts/web.yml (section "page"), put into the page by bot/chat/page.py.
+  // Texts come from texts/web.yml (section "page"), put into the page by bot/web/chat/page.py.
   var TEXT = JSON.parse(document.getElementById("page-texts").textContent);
   var fmt = function (template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {

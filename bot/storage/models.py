@@ -1,6 +1,6 @@
 """SQLAlchemy models of Nachtlicht's own tables (Rasa keeps its tracker store separately).
 
-Times are stored as naive UTC (``bot.db.utcnow``). The schema is created by the Alembic
+Times are stored as naive UTC (``bot.storage.db.utcnow``). The schema is created by the Alembic
 migrations in ``migrations/``; ``tests/bot/test_storage.py`` checks both stay in sync.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
-from bot.db import utcnow
+from bot.storage.db import utcnow
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",

@@ -1,4 +1,4 @@
-"""Start a Rasa server with our performance fixes: ``python -m bot.rasa_server run ...``.
+"""Start a Rasa server with our performance fixes: ``python -m bot.rasa.server run ...``.
 
 Takes the same arguments as ``python -m rasa``. ``python -m bot run`` starts every Rasa
 server this way (``NACHTLICHT_RASA_FIXES=0`` runs it without them). The fixes keep Rasa's
@@ -15,7 +15,7 @@ showed to be wasted:
 3. Rasa's SQL tracker store on SQLite (the embedded default) runs in SQLite's default
    rollback-journal mode with full syncs: several fsyncs per message, ~40 ms of each
    message's latency (the same conversation took p50 117 ms on SQLite, 73 ms on PostgreSQL).
-   Its connections now use WAL with ``synchronous=NORMAL``, as our own tables do (bot/db.py):
+   Its connections now use WAL with ``synchronous=NORMAL``, as our own tables do (bot/storage/db.py):
    a crash of the process loses nothing; a power cut may lose the last commits.
 """
 
@@ -73,7 +73,7 @@ def sqlite_fast_commits(dbapi_connection, _record) -> None:
     """SQLAlchemy "connect" hook: WAL and synchronous=NORMAL for SQLite connections only."""
     import sqlite3
 
-    from bot.db import sqlite_wal
+    from bot.storage.db import sqlite_wal
 
     if isinstance(dbapi_connection, sqlite3.Connection):
         sqlite_wal(dbapi_connection)

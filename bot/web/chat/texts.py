@@ -5,11 +5,11 @@ Every notice that can stand alone at night names 112 and 113 (tests/bot/test_cha
 
 from __future__ import annotations
 
-from bot.webtexts import section
+from bot.web.texts import section
 
 # The texts themselves live in texts/web.yml (sections "chat" and "delivery_notes").
 MESSAGES = section("chat")
 
-# What happened to a message that could not reach Rasa at once (bot/chat/delivery.py), as
+# What happened to a message that could not reach Rasa at once (bot/web/chat/delivery.py), as
 # counsellors read it in a transcript.
 DELIVERY_NOTES = section("delivery_notes")

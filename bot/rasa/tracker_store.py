@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine, delete, func, inspect, select
 from sqlalchemy.engine import Engine, make_url
 
-from bot.db import normalise_url
+from bot.storage.db import normalise_url
 
 EVENTS = Table(
     "events",

@@ -53,7 +53,7 @@ def normalise_url(url: str) -> str:
 def sqlite_wal(dbapi_conn) -> None:
     """WAL with synchronous=NORMAL on a raw sqlite3 connection: one sync per checkpoint instead
     of several per commit; a crashed process loses nothing, a power cut the last commits.
-    Our engines use it, and bot.rasa_server gives it to Rasa's SQLite tracker store."""
+    Our engines use it, and bot.rasa.server gives it to Rasa's SQLite tracker store."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
