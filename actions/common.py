@@ -115,6 +115,12 @@ class Reply:
     def done(self, topic: str) -> bool:
         return topic in self.topics
 
+    def said(self) -> set:
+        """Every bot text of this conversation so far, this turn included (lowercased, single spaces)."""
+        earlier = [e.get("text") for e in self.tracker.events or [] if e.get("event") == "bot"]
+        now = [m.get("text") for m in getattr(self.dispatcher, "messages", [])]
+        return {" ".join(str(t).split()).lower() for t in earlier + now if t}
+
     # --- writing ---
     def say(
         self,
@@ -127,7 +133,7 @@ class Reply:
         slots = dict(self.slots, **self.extra)
         fields.setdefault("platform_name", platform_name(self.slot("platform")))
         self.sent.append(key)
-        texts.say(self.dispatcher, key, slots, extra_buttons=extra_buttons, **fields)
+        texts.say(self.dispatcher, key, slots, extra_buttons=extra_buttons, avoid=self.said(), **fields)
         self.give(*advice)
         if topic:
             self.cover(topic)

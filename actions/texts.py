@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 from bot import helplines
 from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
@@ -90,13 +90,26 @@ def fill(text: str, **fields: Any) -> str:
     return helplines.fill(text, **fields)
 
 
+def _flat(text: str) -> str:
+    return " ".join(str(text or "").split()).lower()
+
+
 def pick(
-    key: str, slots: Optional[Dict[str, Any]] = None, rng: Optional[random.Random] = None, **fields: Any
+    key: str,
+    slots: Optional[Dict[str, Any]] = None,
+    rng: Optional[random.Random] = None,
+    avoid: Optional[Set[str]] = None,
+    **fields: Any,
 ) -> Dict[str, Any]:
-    """One variant: {"text": ..., "buttons": [...]} with placeholders filled."""
+    """One variant: {"text": ..., "buttons": [...]} with placeholders filled. With ``avoid`` (texts
+    the person already got, lowercased with single spaces), a variant not sent before is chosen
+    while there is one: "Dank je dat je dat vertelt." twice reads like a machine (issue 15)."""
     options = variants(key, slots)
     if not options:
         raise KeyError(f"No variant of '{key}' applies")
+    if avoid:
+        fresh = [o for o in options if _flat(fill(o["text"], **fields)) not in avoid]
+        options = fresh or options
     chosen = dict((rng or random).choice(options))
     chosen.pop("when", None)
     chosen["text"] = fill(chosen["text"], **fields)
@@ -120,9 +133,10 @@ def say(
     key: str,
     slots: Optional[Dict[str, Any]] = None,
     extra_buttons: Optional[List[Dict[str, str]]] = None,
+    avoid: Optional[Set[str]] = None,
     **fields: Any,
 ) -> str:
-    chosen = pick(key, slots, **fields)
+    chosen = pick(key, slots, avoid=avoid, **fields)
     buttons = list(chosen.get("buttons") or []) + list(extra_buttons or [])
     if buttons:
         dispatcher.utter_message(text=chosen["text"], buttons=buttons)

@@ -320,3 +320,17 @@ def test_say_text_sends_free_text_with_its_options(tracker_from, dispatcher):
     assert message["text"] == "Een tekst die langer is dan twintig tekens." and message["buttons"] == buttons
     assert reply.sent == ["Een tekst die langer"]  # the first 20 characters
     assert slots_of(reply.events()) == {"advice_given": ["safety"], "topics_done": ["safety"]}
+
+
+def test_say_picks_a_variant_the_person_did_not_get_yet(tracker_from, dispatcher):
+    """Issue 15: "Dank je dat je dat vertelt." twice in one conversation reads like a machine."""
+    first, second = (v["text"] for v in texts.variants("inform_thanks", {}))
+    fresh = Reply(dispatcher, tracker_from("greet"))
+    fresh.say("inform_thanks")
+    assert texts_of(dispatcher)[-1] == first  # the first variant (tests pick the first)
+    told = with_events(tracker_from, "greet", {"event": "bot", "text": first})
+    Reply(dispatcher, told).say("inform_thanks")
+    assert texts_of(dispatcher)[-1] == second
+    both = with_events(tracker_from, "greet", {"event": "bot", "text": first}, {"event": "bot", "text": second})
+    Reply(dispatcher, both).say("inform_thanks")
+    assert texts_of(dispatcher)[-1] == first  # all used: any variant (the web chat's choke point rewords it)
