@@ -304,10 +304,27 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     return amounts
 
 
+# "gisteren heb ik nog 50 betaald", "ik heb weer 100 overgemaakt": a payment on top of the one known
+_PAID_AGAIN = re.compile(r"\b(?:nog|weer|opnieuw|nogmaals|extra)\s+(?:eens\s+|een keer\s+)?(\d[\d.,]*\s*(?:k\b|\w+)?)")
+
+
+def _paid_again(low: str, amount: float) -> bool:
+    """Is this paid amount said to come on top ("nog 50", not "hij wil nog 200")?"""
+    return any(normalise_amount(m.group(1)) == amount for m in _PAID_AGAIN.finditer(low))
+
+
 def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
     """The amounts demanded and paid (an amount paid means paid); returns them."""
     amounts = _amounts(m, told_age)
     money = classify_amounts(m.text or " ".join(amounts), amounts, m.intent, m.requested)
+    known = m.slots.get("amount_paid")
+    if (
+        money.get("amount_paid")
+        and known
+        and money["amount_paid"] != known
+        and _paid_again(m.low, money["amount_paid"])
+    ):
+        money["amount_paid"] = round(float(known) + money["amount_paid"], 2)  # "ik heb nog 50 betaald": the total
     for name, value in money.items():
         out.put(name, value)
     if "amount_paid" in money and not denied_paid:

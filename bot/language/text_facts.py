@@ -699,30 +699,45 @@ def classify_amounts(
 ) -> Dict[str, float]:
     """Split amounts in a message into {'amount_demanded': x, 'amount_paid': y}.
 
-    Each amount is judged by its own clause ('ik heb 200 betaald maar nu willen ze 500').
+    Each amount is judged by its own clause ('ik heb 200 betaald maar nu willen ze 500'); a clause
+    with only an amount belongs to the clause before it ('ik heb al 2x betaald, eerst 100 en toen
+    150'). Payments in different clauses add up (paid 250 there): a counsellor needs the total.
     """
-    out: Dict[str, float] = {}
     t = norm(text)
     clauses = [c for c in re.split(r"[,.;!?]| en | maar | want | nu ", t) if c.strip()]
+    labels = []
+    for clause in clauses:
+        paid_here = _has(_PAID_WORDS, clause) and not denies_paid(clause)
+        labels.append("amount_paid" if paid_here else "amount_demanded" if _has(_DEMAND_WORDS, clause) else None)
+    found: Dict[str, List[Tuple[float, int]]] = {}
     for value in amount_values:
         amount = normalise_amount(value)
         if amount is None:
             continue
         written = norm(str(value))
-        clause = next((c for c in clauses if written and written in c), t)
-        paid_here = _has(_PAID_WORDS, clause) and not denies_paid(clause)
-        demand_here = _has(_DEMAND_WORDS, clause) and not paid_here
-        if requested_slot in ("amount_paid", "amount_demanded") and not paid_here and not demand_here:
+        index = next((i for i, c in enumerate(clauses) if written and written in c), None)
+        own = labels[index] if index is not None else None
+        before = next((labels[i] for i in range(index - 1, -1, -1) if labels[i]), None) if index else None
+        if own:
+            slot = own
+        elif requested_slot in ("amount_paid", "amount_demanded"):
             slot = requested_slot
-        elif paid_here:
-            slot = "amount_paid"
-        elif demand_here:
-            slot = "amount_demanded"
+        elif before:
+            slot = before
         elif intent == "report_paid":
             slot = "amount_paid"
         else:
             slot = "amount_demanded"
-        out.setdefault(slot, amount)
+        found.setdefault(slot, []).append((amount, -1 if index is None else index))
+    out: Dict[str, float] = {}
+    for slot, items in found.items():
+        out[slot] = items[0][0]
+        if slot == "amount_paid":
+            per_clause: Dict[int, float] = {}
+            for amount, index in items:
+                per_clause.setdefault(index, amount)  # one amount per clause ("50 van de 500")
+            if len(per_clause) > 1 and len(set(per_clause.values())) == len(per_clause):
+                out[slot] = round(sum(per_clause.values()), 2)
     return out
 
 

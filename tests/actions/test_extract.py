@@ -180,6 +180,16 @@ def test_amount_classification_by_clause():
     assert classify_amounts("hij wil 2k", ["2k"], "report_payment_demand") == {"amount_demanded": 2000.0}
 
 
+def test_payments_in_several_clauses_add_up_and_a_bare_amount_belongs_to_the_clause_before():
+    text = "ik heb al 2x betaald met google play kaarten, eerst 100 en toen 150, en nu wil ze er weer 300"
+    assert classify_amounts(text, ["100", "150", "300"], "report_payment_demand") == {
+        "amount_paid": 250.0,
+        "amount_demanded": 300.0,
+    }
+    # two amounts in one clause are not two payments: the first is the payment
+    assert classify_amounts("ik heb 50 betaald van de 500", ["50", "500"], "report_paid") == {"amount_paid": 50.0}
+
+
 def test_small_readers():
     assert canonical_audience("mn vrienden") == "friends"
     assert canonical_audience("mijn ouders") == "family"
@@ -256,3 +266,28 @@ def test_a_bare_amount_tagged_as_age_is_not_an_age(tracker_from):
 def test_on_behalf_needs_someone_else(tracker_from, text, writer):
     tracker = with_message(tracker_from, "greet", text, "report_on_behalf")
     assert extract_updates(tracker)["writer"] == writer
+
+
+def test_a_payment_on_top_of_the_known_one_gives_the_total(tracker_from):
+    from actions.extract import extract_updates
+
+    amount = [{"entity": "amount", "value": "50 euro", "start": 26, "end": 33}]
+    more = with_message(
+        tracker_from,
+        "report_paid",
+        "gisteren heb ik nog 50 euro betaald",
+        "inform",
+        amount,
+        slots={"amount_paid": 100.0},
+    )
+    assert extract_updates(more).get("amount_paid") == 150.0
+    told = [{"entity": "amount", "value": "100", "start": 7, "end": 10}]
+    again = with_message(
+        tracker_from,
+        "report_paid",
+        "ik heb 100 betaald en hij wil nog 200",
+        "inform",
+        told,
+        slots={"amount_paid": 100.0},
+    )
+    assert extract_updates(again).get("amount_paid", 100.0) == 100.0  # told again, not paid twice
