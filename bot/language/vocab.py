@@ -111,6 +111,7 @@ class MoneyWords:
     whole_answer_only: Tuple[str, ...]
     money_multipliers: Dict[str, float]
     number_multipliers: Dict[str, float]
+    not_euros: Tuple[str, ...] = ()  # units with no value in euros ("0.01 btc")
 
     @property
     def all_words(self) -> Tuple[str, ...]:
@@ -151,9 +152,10 @@ def parse_money(path: Path = MONEY_FILE) -> MoneyWords:
         whole_answer_only=_words(path, text, "whole_answer_only", data.get("whole_answer_only"), "whole_answer_only"),
         money_multipliers=_multipliers(path, text, data, "money_multipliers"),
         number_multipliers=_multipliers(path, text, data, "number_multipliers"),
+        not_euros=_words(path, text, "not_euros", data.get("not_euros"), "not_euros"),
     )
     seen: Dict[str, int] = {}
-    for word in words.all_words:
+    for word in words.all_words + words.not_euros:
         seen[word] = seen.get(word, 0) + 1
     double = sorted(w for w, n in seen.items() if n > 1)
     if double:

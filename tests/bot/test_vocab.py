@@ -47,7 +47,7 @@ def test_300_ruggen_in_a_sentence_is_one_amount_of_300000_euro():
     assert has_money_marker("300 ruggen") and not has_money_marker("300")
 
 
-def test_every_money_word_is_known_to_the_nlu_regex_and_the_other_way_round():
+def test_every_money_word_of_the_nlu_regex_is_known_to_the_code():
     regex = yaml.safe_load((ROOT / "data" / "nlu" / "regex.yml").read_text(encoding="utf-8"))
     assert check.money_regex_problems(regex, money_words()) == []
 
@@ -55,9 +55,9 @@ def test_every_money_word_is_known_to_the_nlu_regex_and_the_other_way_round():
 def test_the_regex_tie_fails_on_drift():
     regex = yaml.safe_load((ROOT / "data" / "nlu" / "regex.yml").read_text(encoding="utf-8"))
     for item in regex["nlu"]:
-        item["examples"] = item["examples"].replace("|ballen|", "|ballen|poen|").replace("|ruggen|rug|", "|")
+        item["examples"] = item["examples"].replace("|ballen|", "|ballen|poen|")
     problems = " ".join(check.money_regex_problems(regex, money_words()))
-    assert "poen" in problems and "ruggen" in problems
+    assert "poen" in problems and "ballen" not in problems
 
 
 # --- platforms: one table --------------------------------------------------------------------
