@@ -185,25 +185,32 @@ def _timezone(name: str, raw: str) -> str:
     return raw.strip()
 
 
-def _dates(name: str, raw: str) -> str:
-    for day in (d.strip() for d in raw.split(",")):
-        if not day:
-            continue
+def _readable(read: Callable[[str], Any], expected: str) -> Callable[[str, str], str]:
+    """A check for a text setting that ``read`` must accept (it raises ValueError otherwise)."""
+
+    def parse(name: str, raw: str) -> str:
         try:
-            date.fromisoformat(day)
+            read(raw)
         except ValueError:
-            raise SettingsError(name, "dates as YYYY-MM-DD, comma-separated", raw) from None
-    return raw
+            raise SettingsError(name, expected, raw) from None
+        return raw
+
+    return parse
 
 
-def _schedule(name: str, raw: str) -> str:
+def _read_dates(raw: str) -> None:
+    for day in filter(None, (d.strip() for d in raw.split(","))):
+        date.fromisoformat(day)
+
+
+def _read_schedule(raw: str) -> None:
     from bot.office_hours import OfficeHours  # imports this module: read the schedule lazily
 
-    try:
-        OfficeHours.parse(raw)
-    except ValueError:
-        raise SettingsError(name, "a weekly schedule like 'mon-fri 09:00-17:00; sat 10:00-14:00'", raw) from None
-    return raw
+    OfficeHours.parse(raw)
+
+
+_dates = _readable(_read_dates, "dates as YYYY-MM-DD, comma-separated")
+_schedule = _readable(_read_schedule, "a weekly schedule like 'mon-fri 09:00-17:00; sat 10:00-14:00'")
 
 
 def _path(name: str, raw: str) -> Path:
