@@ -119,7 +119,7 @@ class Reply:
         """Every bot text of this conversation so far, this turn included (lowercased, single spaces)."""
         earlier = [e.get("text") for e in self.tracker.events or [] if e.get("event") == "bot"]
         now = [m.get("text") for m in getattr(self.dispatcher, "messages", [])]
-        return {" ".join(str(t).split()).lower() for t in earlier + now if t}
+        return {texts.flat(t) for t in earlier + now if t}
 
     # --- writing ---
     def say(

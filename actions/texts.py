@@ -90,7 +90,8 @@ def fill(text: str, **fields: Any) -> str:
     return helplines.fill(text, **fields)
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
+    """A text as compared for repeats: lowercase, single spaces."""
     return " ".join(str(text or "").split()).lower()
 
 
@@ -108,7 +109,7 @@ def pick(
     if not options:
         raise KeyError(f"No variant of '{key}' applies")
     if avoid:
-        fresh = [o for o in options if _flat(fill(o["text"], **fields)) not in avoid]
+        fresh = [o for o in options if flat(fill(o["text"], **fields)) not in avoid]
         options = fresh or options
     chosen = dict((rng or random).choice(options))
     chosen.pop("when", None)

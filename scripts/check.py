@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, List, Optional, Tuple
 
@@ -183,12 +184,17 @@ def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> No
         report.add(regex_path, line_of(parsed.get(regex_path, ({}, ""))[1], "ballen"), problem)
 
 
+@lru_cache(maxsize=1)
+def _units_without_euros() -> tuple:
+    try:
+        return parse_money(MONEY_FILE).not_euros
+    except TrainerFileError:  # told by its own check
+        return ()
+
+
 def _not_euros(surface: str) -> bool:
     """An amount in a unit with no euro value ("0.01 btc"): annotated, but unknown in euros."""
-    try:
-        units = parse_money(MONEY_FILE).not_euros
-    except TrainerFileError:
-        return False
+    units = _units_without_euros()
     return any(re.search(rf"(?<![a-z]){re.escape(u)}\b", surface.lower()) for u in units)
 
 

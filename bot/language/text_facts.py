@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
+from bot.language import vocab
 from bot.language.money import find_amounts, normalise_amount
-from bot.language.vocab import platform_name as vocab_platform_name
 from bot.language.vocab import platforms
 from bot.redact import HANDLE_RE, LINK_RE, WALLET_RE
 
@@ -138,9 +138,8 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
 
 
 def platform_name(platform: Optional[str]) -> str:
-    if not platform:
-        return "de app"
-    return vocab_platform_name(platform)
+    """How the bot names the platform in a text; "de app" while it is unknown."""
+    return vocab.platform_name(platform) if platform else "de app"
 
 
 def platform_tips_text(platform: Optional[str]) -> Optional[str]:

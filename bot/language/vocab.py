@@ -28,14 +28,6 @@ class VocabError(TrainerFileError):
     """A vocabulary file cannot be used; ``str()`` names the file, the line and the fix."""
 
 
-def _line_of(text: str, needle: str) -> Optional[int]:
-    return line_of(text, needle)
-
-
-def load_yaml(path: Path) -> Tuple[dict, str]:
-    return read_yaml(path, dict)
-
-
 @dataclass(frozen=True)
 class Platform:
     key: str
@@ -50,14 +42,14 @@ def _words(path: Path, text: str, where: str, value: object, field: str) -> Tupl
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise VocabError(path, _line_of(text, where), f"{field} moet een lijst zijn, zoals [insta, ig]")
+        raise VocabError(path, line_of(text, where), f"{field} moet een lijst zijn, zoals [insta, ig]")
     out = []
     for item in value:
         word = str(item).strip().lower() if isinstance(item, (str, int)) else None
         if not word or not _WORD.match(word):
             raise VocabError(
                 path,
-                _line_of(text, where),
+                line_of(text, where),
                 f"{field}: '{item}' is geen woord (kleine letters, cijfers, spatie, punt of '-')",
             )
         out.append(word)
@@ -65,16 +57,16 @@ def _words(path: Path, text: str, where: str, value: object, field: str) -> Tupl
 
 
 def parse_platforms(path: Path = PLATFORMS_FILE) -> Dict[str, Platform]:
-    data, text = load_yaml(path)
+    data, text = read_yaml(path, dict)
     table = data.get("platforms")
     if not isinstance(table, dict) or not table:
-        raise VocabError(path, _line_of(text, "platforms"), "er moet een lijst 'platforms:' in staan")
+        raise VocabError(path, line_of(text, "platforms"), "er moet een lijst 'platforms:' in staan")
     platforms: Dict[str, Platform] = {}
     owner: Dict[str, str] = {}
     for key, entry in table.items():
         key = str(key)
         where = f"  {key}:"
-        line = _line_of(text, where)
+        line = line_of(text, where)
         if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
             raise VocabError(path, line, f"de sleutel '{key}' mag alleen kleine letters, cijfers en _ hebben")
         if not isinstance(entry, dict):
@@ -126,16 +118,16 @@ class MoneyWords:
 def _multipliers(path: Path, text: str, data: dict, field: str) -> Dict[str, float]:
     table = data.get(field) or {}
     if not isinstance(table, dict):
-        raise VocabError(path, _line_of(text, field), f"{field} moet woorden met een getal zijn, zoals 'rug: 1000'")
+        raise VocabError(path, line_of(text, field), f"{field} moet woorden met een getal zijn, zoals 'rug: 1000'")
     out: Dict[str, float] = {}
     for word, value in table.items():
         word = str(word).strip().lower()
         if not _WORD.match(word):
-            raise VocabError(path, _line_of(text, f"{word}:"), f"{field}: '{word}' is geen woord")
+            raise VocabError(path, line_of(text, f"{word}:"), f"{field}: '{word}' is geen woord")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise VocabError(
                 path,
-                _line_of(text, f"{word}:"),
+                line_of(text, f"{word}:"),
                 f"{field}: '{word}' moet een getal groter dan 0 hebben, zoals 1000 (kreeg {value!r})",
             )
         out[word] = float(value)
@@ -143,7 +135,7 @@ def _multipliers(path: Path, text: str, data: dict, field: str) -> Dict[str, flo
 
 
 def parse_money(path: Path = MONEY_FILE) -> MoneyWords:
-    data, text = load_yaml(path)
+    data, text = read_yaml(path, dict)
     for field in ("currency_words", "money_multipliers", "number_multipliers"):
         if field not in data:
             raise VocabError(path, None, f"'{field}:' ontbreekt (zie de uitleg bovenin)")
@@ -161,7 +153,7 @@ def parse_money(path: Path = MONEY_FILE) -> MoneyWords:
     if double:
         raise VocabError(
             path,
-            _line_of(text, f"- {double[0]}") or _line_of(text, f"{double[0]}:"),
+            line_of(text, f"- {double[0]}") or line_of(text, f"{double[0]}:"),
             f"'{double[0]}' staat er twee keer in; een woord hoort in één lijst",
         )
     return words
