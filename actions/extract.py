@@ -44,6 +44,7 @@ from bot.language.text_facts import (
     is_deepfake,
     is_known_platform,
     is_question,
+    names_a_time,
     norm,
     not_about_money,
     parse_age,
@@ -57,7 +58,8 @@ log = logging.getLogger(__name__)
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
 _ON_BEHALF_WORDS = re.compile(
-    r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client)\b"
+    r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|kleinzoon|"
+    r"kleindochter|kleinkind\w*|man|vrouw|partner|echtgeno\w*|vriendje|vriendinnetje|neefje|nichtje)\b"
 )
 _OWN_IMAGE = re.compile(
     r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
@@ -67,9 +69,17 @@ _FIRST_PERSON = re.compile(
     r"\bik (word|wordt|ben)\b.{0,25}(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort)|"
     r"\b(mij|mezelf)\b|\bvan mij\b|\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|nudes?|pics?)"
 )
+_DEMANDER = re.compile(
+    r"\b(hij|zij|ze|die|diegene|afperser|gast|man|vrouw|persoon|account|iemand)\b.{0,30}"
+    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|moet|zegt|zei|dreigt)\b|"
+    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|zegt|zei)\s+(hij|zij|ze|die)\b"
+)
+# "ik heb hem fotos gestuurd", "hij wil dat ik betaal": the writer tells their own story
+_ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mijn|mn|m'n)\b")
 _THIRD_PERSON = re.compile(
     r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
-    r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef|nicht|jongere)\b|\b(hij|zij) wordt\b|"
+    r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b|\b(hij|zij) wordt\b|"
     r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
     r"jongerenwerker|begeleider|coach|trainer)"
 )
@@ -102,7 +112,8 @@ _AGE_TOLD = re.compile(
     r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$"
 )
 _AGE_IN_SENTENCE = re.compile(
-    r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is)|^ben)\s+(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+    r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is|we zijn|wij zijn)(?:\s+(?:allebei|beiden|alle twee))?|^ben)\s+"
+    r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
     r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))"
 )
 
@@ -119,10 +130,20 @@ _BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
 _UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
+# "als iedereen het ziet ...", "en als die fotos al ergens staan?": a fear or a question, not news
+_IF = re.compile(r"^(en |maar |ok |oke )?(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
+
+
+# "een leerling van mij (14)", "mijn zoon van 13", "mn broertje, 12,": the age of the one it is about
+_AGE_OF_PERSON = re.compile(
+    r"\b(?:zoon|zoontje|dochter|dochtertje|kind|leerling|kleinzoon|kleindochter|broer|broertje|zus|zusje|"
+    r"neef|neefje|nicht|nichtje|client|cliënt|pupil)\b(?:\s+van\s+(?:mij|me|ons))?\s*[(,]?\s*(?:van\s+)?"
+    r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min|dagen|foto|fotos|pics))"
+)
 
 
 def age_in_text(low: str) -> Optional[float]:
-    m = _AGE_TOLD.match(low or "") or _AGE_IN_SENTENCE.search(low or "")
+    m = _AGE_TOLD.match(low or "") or _AGE_IN_SENTENCE.search(low or "") or _AGE_OF_PERSON.search(low or "")
     return parse_age(m.group(1)) if m else None
 
 
@@ -219,9 +240,15 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
     """Who is writing: the victim, someone on their behalf, or someone who received an image."""
     intent, slots, low = m.intent, m.slots, m.low
     if intent == "report_on_behalf":
-        # "ik word afgeperst" is sometimes classified as on behalf: first person without a third person wins
-        first_person_only = _FIRST_PERSON.search(low) and not _THIRD_PERSON.search(low)
-        out.put("writer", "victim" if first_person_only else "on_behalf")
+        # The classifier says "on behalf" for first-person reports too ("ik word afgeperst", "iemand
+        # op whatsapp ..."): on behalf only when a third person is named; first person: the victim;
+        # neither: not known yet (issue 13: no guess from the intent alone)
+        if _THIRD_PERSON.search(low) or _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low):
+            out.put("writer", "on_behalf")
+        elif slots.get("writer") != "on_behalf" and (
+            _FIRST_PERSON.search(low) or _OWN_IMAGE.search(low) or _ABOUT_ME.search(low)
+        ):
+            out.put("writer", "victim")
     elif intent == "report_received_image":
         if own_threat:
             if slots.get("writer") in (None, "receiver"):
@@ -366,7 +393,9 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         _correct_demand(out, slots, heard, demands)
     elif "amount_demanded" in money or (method and intent != "report_paid"):
         out.put("demand_type", "money")
-    elif demands:
+    elif demands and (not slots.get("demand_type") or m.requested == "demand_type" or _DEMANDER.search(m.low)):
+        # a demand already known changes only when someone is said to want something ("oke ik ga nu
+        # naar hem toe" is the writer's plan, tagged "meeting" by the NLU)
         out.put("demand_type", demands[-1])
     elif (
         heard
@@ -397,6 +426,8 @@ def _correct_demand(out: _Updates, slots: Dict[str, Any], heard: Optional[str], 
 def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
     deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
+    if not any(names_a_time(d) for d in deadlines):
+        return  # "nog" tagged as a deadline would overwrite "vanavond"
     if deadlines:
         written = " ".join(dict.fromkeys(deadlines))
         out.put("deadline", written)
@@ -446,6 +477,8 @@ def _put_spread(out: _Updates, m: _Message) -> None:
     text, intent = m.text, m.intent
     if text and intent != "express_suicidal" and denies_spread(text):
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
+    elif _IF.search(m.low):
+        return
     elif (intent == "report_images_shared" and not _UNSURE.search(m.low)) or (
         text and intent != "express_suicidal" and says_spread(text)
     ):

@@ -95,6 +95,20 @@ def flat(text: str) -> str:
     return " ".join(str(text or "").split()).lower()
 
 
+_UNREAD = object()
+_seed: Any = _UNREAD
+
+
+def variant_seed() -> Optional[int]:
+    """TEXT_SEED from the settings (read once per process; None: variants at random)."""
+    global _seed
+    if _seed is _UNREAD:
+        from bot.settings import get_settings
+
+        _seed = get_settings().text_seed
+    return _seed
+
+
 def pick(
     key: str,
     slots: Optional[Dict[str, Any]] = None,
@@ -111,6 +125,10 @@ def pick(
     if avoid:
         fresh = [o for o in options if flat(fill(o["text"], **fields)) not in avoid]
         options = fresh or options
+    if rng is None and variant_seed() is not None:
+        # TEXT_SEED: the choice depends only on the text and how much was said before, so a
+        # conversation replayed gets the same variants whatever ran before it
+        rng = random.Random(f"{variant_seed()}|{key}|{len(avoid or ())}")
     chosen = dict((rng or random).choice(options))
     chosen.pop("when", None)
     chosen["text"] = fill(chosen["text"], **fields)

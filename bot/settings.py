@@ -328,6 +328,10 @@ class Settings:
     # Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
     trust_forwarded_for: bool = _setting(_reader("TRUST_FORWARDED_FOR", False, _boolean))
     log_level: str = _setting(_reader("LOG_LEVEL", "INFO", _one_of(LOG_LEVELS, str.upper)))
+    # Texts with several variants are picked at random. With a seed, the same conversation gets
+    # the same variants every run (Rasa's responses and actions/responses.yml): for reproducible
+    # test runs (the conversation suite sets it). Leave unset in production.
+    text_seed: int | None = _setting(_reader("TEXT_SEED", None, _not_negative))
 
     @property
     def action_webhook_url(self) -> str:

@@ -210,7 +210,10 @@ _HEARD_DEMANDS = (
         r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
         r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)",
     ),
-    ("money", r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (\w+ )?(geld|betaald worden)\b"),
+    (
+        "money",
+        r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (?!geen\b|niet\b)(\w+ )?(geld|betaald worden)\b",
+    ),
 )
 
 
@@ -479,6 +482,22 @@ def _num(word: str) -> Optional[float]:
     if word.isdigit():
         return float(word)
     return _NUMBER_WORDS.get(word)
+
+
+# A deadline names a time: a day, a part of the day, a span or a clock time. The NLU sometimes
+# tags a lone "nog" or "voor" as a deadline ("nee nog niet betaald"); such a tag is no fact.
+_TIME_WORD = re.compile(
+    r"\d|\b(vanavond|vannacht|vandaag|vanmiddag|vanochtend|vanmorgen|morgen\w*|overmorgen|middernacht|"
+    r"straks|nu|meteen|direct|asap|zsm|uur|uurtje|uren|u|min|minuten|minuutjes|kwartier|dag|dagen|week|"
+    r"weken|weekend|maand|maanden|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"ochtend|middag|avond|nacht|einde|eind|kerst|oud en nieuw)\b"
+)
+
+
+def names_a_time(text: Optional[str]) -> bool:
+    """Whether a deadline as the NLU tagged it names a time ("voor vanavond", "binnen 24 uur"),
+    not a stray word ("nog", "voor")."""
+    return bool(text) and bool(_TIME_WORD.search(norm(text)))
 
 
 def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> Optional[bool]:

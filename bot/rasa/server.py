@@ -140,6 +140,30 @@ def hide_version() -> None:
     rasa.server.create_app = create_app
 
 
+def seed_responses(seed: int) -> None:
+    """TEXT_SEED (reproducible test runs, bot/settings.py): Rasa picks a variant of a domain
+    response with numpy's global random state, so which variant a conversation gets depends on
+    every conversation before it. Seeded here from the response's name and how many bot messages
+    the conversation already holds, a replayed conversation gets the same variants. Not for
+    production (the variants would then be the same for everyone)."""
+    import zlib
+
+    import numpy as np
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    original = TemplatedNaturalLanguageGenerator.generate
+    if getattr(original, "_nachtlicht_seeded", False):
+        return
+
+    async def generate(self, utter_action, tracker, output_channel, **kwargs):
+        said = sum(1 for e in tracker.events if getattr(e, "type_name", "") == "bot")
+        np.random.seed(zlib.crc32(f"{seed}|{utter_action}|{said}".encode("utf-8")))
+        return await original(self, utter_action, tracker, output_channel, **kwargs)
+
+    generate._nachtlicht_seeded = True  # type: ignore[attr-defined]
+    TemplatedNaturalLanguageGenerator.generate = generate
+
+
 def main(argv: list | None = None) -> None:
     from bot.settings import SettingsError, get_settings
 
@@ -152,6 +176,8 @@ def main(argv: list | None = None) -> None:
     # NACHTLICHT_RASA_FIXES=0 runs Rasa as shipped (to measure the fixes, or rule them out)
     if settings.rasa_fixes:
         apply()
+    if settings.text_seed is not None:
+        seed_responses(settings.text_seed)
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *with_token(sys.argv[1:] if argv is None else argv)]

@@ -334,3 +334,23 @@ def test_say_picks_a_variant_the_person_did_not_get_yet(tracker_from, dispatcher
     both = with_events(tracker_from, "greet", {"event": "bot", "text": first}, {"event": "bot", "text": second})
     Reply(dispatcher, both).say("inform_thanks")
     assert texts_of(dispatcher)[-1] == first  # all used: any variant (the web chat's choke point rewords it)
+
+
+def test_text_seed_makes_the_choice_repeatable_whatever_was_picked_before(monkeypatch):
+    """TEXT_SEED (the conversation suite): the same text at the same point of a conversation is
+    the same variant, in any process and after any other picks; without it, variants at random."""
+    import random as stdlib_random
+
+    monkeypatch.setattr(texts, "random", stdlib_random)  # undo first_variant: the real choice
+    monkeypatch.setattr(texts, "_seed", 7)
+    said = {"iets dat al gezegd is"}
+    first = [texts.pick("inform_thanks", {}, avoid=said)["text"] for _ in range(5)]
+    stdlib_random.random()  # other code drawing random numbers changes nothing
+    texts.pick("inform_thanks", {})  # nor another pick at another point
+    again = texts.pick("inform_thanks", {}, avoid=said)["text"]
+    assert len(set(first)) == 1 and again == first[0]
+    choices = {texts.pick("inform_thanks", {}, avoid={"x"} | {str(n) for n in range(n)})["text"] for n in range(12)}
+    assert len(choices) > 1  # the point in the conversation takes part: not always the same variant
+    monkeypatch.setattr(texts, "_seed", None)
+    unseeded = {texts.pick("inform_thanks", {})["text"] for _ in range(60)}
+    assert len(unseeded) == len(texts.variants("inform_thanks", {}))

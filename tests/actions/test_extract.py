@@ -291,3 +291,138 @@ def test_a_payment_on_top_of_the_known_one_gives_the_total(tracker_from):
         slots={"amount_paid": 100.0},
     )
     assert extract_updates(again).get("amount_paid", 100.0) == 100.0  # told again, not paid twice
+
+
+@pytest.mark.parametrize("tagged", [["nog"], ["voor"], ["nee"]])
+def test_a_stray_word_tagged_as_deadline_does_not_replace_the_deadline(tracker_from, tagged):
+    """The NLU tagged "nog" in "nee nog niet betaald" as a deadline and the case said 'nog'
+    instead of 'vanavond' (conversation suite)."""
+    entities = [{"entity": "deadline", "value": v, "start": 4, "end": 4 + len(v)} for v in tagged]
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "nee nog niet betaald", "deny", entities, slots={"deadline": "vanavond"}
+    )
+    assert "deadline" not in extract_updates(tracker)
+
+
+@pytest.mark.parametrize(
+    "tagged,written",
+    [(["voor", "vanavond"], "voor vanavond"), (["binnen 24 uur"], "binnen 24 uur"), (["22:00"], "22:00")],
+)
+def test_a_deadline_that_names_a_time_is_kept(tracker_from, tagged, written):
+    entities = [{"entity": "deadline", "value": v, "start": 0, "end": len(v)} for v in tagged]
+    tracker = with_message(tracker_from, "report_payment_demand", " ".join(tagged), "inform", entities)
+    assert extract_updates(tracker)["deadline"] == written
+
+
+@pytest.mark.parametrize(
+    "text,writer",
+    [
+        ("door iemand op whatsapp. onbekend nummer, begon heel aardig", None),
+        ("is dit die hulp voor als iemand je afperst met nudes", None),
+        ("ik heb hem een paar fotos gestuurd en nu wil ie 400 euro", "victim"),
+        ("iemand heeft naaktfotos van mij gemaakt", "victim"),
+        ("mijn zoon van 13 wordt afgeperst op roblox", "on_behalf"),
+        ("ik ben mentor, een leerling wordt bedreigd met een foto", "on_behalf"),
+    ],
+)
+def test_on_behalf_only_when_a_third_person_is_named(tracker_from, text, writer):
+    """The classifier said report_on_behalf for first-person stories and the case said "schrijft
+    namens iemand" (conversation suite: four victims)."""
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_on_behalf", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == writer
+
+
+def test_a_first_person_message_does_not_undo_on_behalf(tracker_from):
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "ik weet niet wat ik moet doen",
+        "report_on_behalf",
+        slots={"writer": "on_behalf"},
+    )
+    assert extract_updates(tracker).get("writer") in (None, "on_behalf")
+
+
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("een leerling van mij (14) kwam vandaag naar me toe, ze willen geld van hem", 14),
+        ("mijn zoon van 13 wordt afgeperst", 13),
+        ("mn broertje, 12, wordt bedreigd", 12),
+        ("we zijn allebei 16", 16),
+        ("mijn dochter moet 200 euro betalen", None),
+        ("mijn kind 3 fotos gestuurd", None),
+    ],
+)
+def test_the_age_of_the_one_it_is_about(text, age):
+    from actions.extract import age_in_text
+    from bot.language.text_facts import norm
+
+    assert age_in_text(norm(text)) == age
+
+
+def test_an_age_in_brackets_is_no_amount(tracker_from):
+    """ "een leerling van mij (14) ... ze willen geld": the NLU tagged 14 as an amount and the case
+    said € 14 demanded."""
+    text = "een leerling van mij (14) kwam vandaag naar me toe. hij wordt afgeperst, ze willen geld van hem"
+    start = text.index("14")
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        text,
+        "report_on_behalf",
+        [{"entity": "amount", "value": "14", "start": start, "end": start + 2}],
+        slots={"amount_demanded": None, "age": None},
+    )
+    slots = extract_updates(tracker)
+    assert slots.get("amount_demanded") is None and slots["age"] == 14
+
+
+def test_the_writers_own_plan_does_not_change_the_demand(tracker_from):
+    text = "oke ik ga nu naar hem toe"
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        text,
+        "inform",
+        [{"entity": "demand", "value": "meeting", "start": 13, "end": 25}],
+        slots={"demand_type": "money"},
+    )
+    assert "demand_type" not in extract_updates(tracker)
+    said = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "nu wil hij dat ik naar hem toe kom",
+        "inform",
+        [{"entity": "demand", "value": "meeting", "start": 18, "end": 30}],
+        slots={"demand_type": "money"},
+    )
+    assert extract_updates(said)["demand_type"] == "meeting"
+
+
+def test_he_wants_no_money_is_no_money_demand():
+    from bot.language.text_facts import heard_demand
+
+    assert heard_demand("hij wil geen geld") is None
+    assert heard_demand("hij wil gewoon geld") == "money"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mijn man wordt afgeperst via facebook. Iemand heeft een video van hem",
+        "Goedenavond, ik ben een oma en mijn kleinzoon logeerd bij mij. iemand wil geld van hem",
+    ],
+)
+@pytest.mark.parametrize("intent", ["report_on_behalf", "report_payment_demand"])
+def test_a_partner_or_grandchild_is_someone_else(tracker_from, text, intent):
+    tracker = with_message(tracker_from, "report_payment_demand", text, intent, slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "on_behalf"
+
+
+@pytest.mark.parametrize(
+    "text", ["als iedereen het ziet kan ik nooit meer naar school", "en als die fotos al ergens staan?"]
+)
+def test_a_fear_or_a_question_about_spreading_is_no_spread(tracker_from, text):
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_images_shared")
+    assert "material_spread" not in extract_updates(tracker)

@@ -43,6 +43,7 @@ TOPIC_EXAMPLES = {
     "tell_partner": "moet mn man dit weten denk je",
     "what_now": "wat moet ik nou doen",
     "intent_ask_police": "kan de politie hem uberhaupt vinden?",
+    "intent_ask_block": "oke waar kan ik melden op snap",
     "snap_save": "in snapchat kan je toch chats opslaan? moet ik dat doen?",
     "delete_image": "oke en dan verwijder ik hem gewoon van mn telefoon?",
     "is_sextortion": "is dit nou sextortion of zo?",
@@ -84,6 +85,13 @@ def test_every_topic_has_an_example_and_an_answer():
 @pytest.mark.parametrize("topic,text", sorted(TOPIC_EXAMPLES.items()))
 def test_topic_examples_are_recognised(topic, text):
     assert question_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    "text", ["Moet ik zijn moeder bellen? Dat is mijn dochter", "moeten we haar ouders inlichten?"]
+)
+def test_someone_writing_for_a_young_person_asks_about_their_parents(text):
+    assert question_topic(text) == "tell_parents"
 
 
 @pytest.mark.parametrize("text", NOT_A_TOPIC)

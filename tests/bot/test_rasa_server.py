@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -100,3 +102,28 @@ def test_postgresql_connections_are_left_alone(pg_databases):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()
+
+
+def test_text_seed_makes_rasas_response_variants_repeatable(monkeypatch):
+    """TEXT_SEED: a domain response's variant depends on the response and on how many bot messages
+    the conversation holds, not on numpy's global state (what other conversations drew)."""
+    import asyncio
+
+    import numpy as np
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    monkeypatch.setattr(TemplatedNaturalLanguageGenerator, "generate", TemplatedNaturalLanguageGenerator.generate)
+    rasa_server.seed_responses(3)
+    domain = Domain.load("domain.yml")
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+
+    def text(bot_messages: int) -> str:
+        tracker = DialogueStateTracker.from_events("x", [BotUttered(f"m{n}") for n in range(bot_messages)])
+        np.random.seed(int.from_bytes(os.urandom(4), "little"))  # whatever ran before
+        return asyncio.run(nlg.generate("utter_distress", tracker, "rest"))["text"]
+
+    assert len({text(2) for _ in range(6)}) == 1
+    assert len({text(n) for n in range(12)}) > 1

@@ -460,3 +460,12 @@ def test_rasa_test_core_does_not_read_the_endpoints_file():
 
     source = inspect.getsource(rasa.cli.test.run_core_test_async) + inspect.getsource(rasa.model_testing.test_core)
     assert "endpoints" not in source and "Agent.load(model_path=model)" in source
+
+
+def test_text_seed_is_unset_by_default_and_a_whole_number_when_set(clean_env):
+    assert get_settings().text_seed is None
+    clean_env.setenv("TEXT_SEED", "12")
+    assert get_settings().text_seed == 12
+    clean_env.setenv("TEXT_SEED", "een")
+    with pytest.raises(SettingsError, match="TEXT_SEED"):
+        get_settings()
