@@ -36,6 +36,7 @@ from bot.language.text_facts import (
     deadline_within_24h,
     denies_paid,
     denies_spread,
+    find_deadline,
     find_identifiers,
     find_payment_method,
     find_platform,
@@ -80,6 +81,7 @@ _THIRD_PERSON = re.compile(
     r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
     r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
     r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b|\b(hij|zij) wordt\b|"
+    r"\b(foto|fotos|video|filmpje|beelden|beeld|nudes?|pics?|geld|naaktfoto\w*) van (hem|haar)\b|"
     r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
     r"jongerenwerker|begeleider|coach|trainer)"
 )
@@ -427,7 +429,13 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
     deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
     if not any(names_a_time(d) for d in deadlines):
-        return  # "nog" tagged as a deadline would overwrite "vanavond"
+        # "nog" tagged as a deadline would overwrite "vanavond"; none tagged in a report: read the text
+        found = (
+            find_deadline(m.text)
+            if m.text and not m.slots.get("deadline") and m.intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
+            else None
+        )
+        deadlines = [found] if found else []
     if deadlines:
         written = " ".join(dict.fromkeys(deadlines))
         out.put("deadline", written)

@@ -441,7 +441,10 @@ class ActionAnswerQuestion(Action):
         if just_stopped_questions(tracker):
             r.say("facts_stop")
         if intent == "ask_other" and not topic and not looks_like_question(text_of(tracker)):
-            r.say("anything_else")  # read as a question by the classifier, but a statement: carry on
+            # read as a question by the classifier, but a statement: news gets its advice ("leerlingen
+            # hebben de foto al in een groepsapp gezien": removal help), else carry on
+            if not (r.done("script") and new_topics(r)):
+                r.say("inform_thanks" if tells_facts(tracker) else "anything_else")
         elif topic or intent == "ask_other":
             answer_topic(r, topic)
         elif intent == "ask_should_pay":

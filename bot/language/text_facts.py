@@ -500,6 +500,40 @@ def names_a_time(text: Optional[str]) -> bool:
     return bool(text) and bool(_TIME_WORD.search(norm(text)))
 
 
+_WHEN = (
+    r"(vanavond|vannacht|vandaag|vanmiddag|vanochtend|morgen(avond|ochtend|middag|vroeg)?|overmorgen|middernacht|"
+    r"(dit|het) weekend|(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(avond|ochtend|middag)?|"
+    r"\d{1,2}([:.]\d{2})? ?uur|\d{1,2}:\d{2}|(een|\d+|twee|drie|vier|vijf|zes|acht|tien|twaalf) "
+    r"(minuten|min|uur|uren|dagen|dag|weken|week))"
+)
+# "voor vanavond", "binnen 24 uur", "uiterlijk vrijdag": a deadline whatever else the message says
+_DEADLINE_PHRASE = re.compile(rf"\b(voor|binnen|uiterlijk|tot|om|over|na) (het |de )?{_WHEN}\b")
+# a bare time in the same clause as a demand: "hij wil 500 euro via tikkie vanavond"
+_BARE_WHEN = re.compile(rf"\b{_WHEN}\b")
+_DEMANDED_HERE = re.compile(
+    r"\b((hij|zij|ze|die|gast|diegene|afperser) (wil|wilt|willen|eist|eisen|vraagt|zegt)|"
+    r"(wil|wilt|eist|vraagt|zegt) (hij|zij|ze|die)|anders|betalen|betaal|overmaken|opsturen)\b"
+)
+
+
+def find_deadline(text: Optional[str]) -> Optional[str]:
+    """A deadline in a report when the NLU tagged none (the model varies per machine: one tagged
+    "tikkie vanavond" as the payment method and lost the deadline). Conservative: a time after
+    voor/binnen/tot/uiterlijk, or a bare time in a clause that states a demand; "ik kan vanavond
+    niet slapen" is none."""
+    t = norm(text)
+    if not t:
+        return None
+    m = _DEADLINE_PHRASE.search(t)
+    if m:
+        return m.group(0)
+    for clause in re.split(r"[,.;!?]| maar | want ", t):
+        bare = _BARE_WHEN.search(clause)
+        if bare and _DEMANDED_HERE.search(clause):
+            return bare.group(0)
+    return None
+
+
 def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> Optional[bool]:
     """Whether a deadline as written falls within 24 hours; None when it cannot be told.
 

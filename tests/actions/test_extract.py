@@ -426,3 +426,29 @@ def test_a_partner_or_grandchild_is_someone_else(tracker_from, text, intent):
 def test_a_fear_or_a_question_about_spreading_is_no_spread(tracker_from, text):
     tracker = with_message(tracker_from, "report_payment_demand", text, "report_images_shared")
     assert "material_spread" not in extract_updates(tracker)
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        ("die gast op insta wil 500 euro via tikkie vanavond anders stuurt hij mn nudes rond", "vanavond"),
+        ("binnen 48 uur anders gaat alles naar mn volgers", "binnen 48 uur"),
+        ("hij gaf me tot vrijdag", "tot vrijdag"),
+        ("ik kan vanavond niet slapen", None),
+        ("ik moet morgen naar school", None),
+        ("ik heb gisteren betaald", None),
+    ],
+)
+def test_a_deadline_the_nlu_did_not_tag_is_read_from_the_report(tracker_from, text, deadline):
+    """The model of one machine tagged "tikkie vanavond" as the payment method and the case lost
+    its deadline (e2e test in CI); the deadline is then read from the text, conservatively."""
+    tracker = with_message(
+        tracker_from, "report_payment_demand", text, "report_payment_demand", slots={"deadline": None}
+    )
+    assert extract_updates(tracker).get("deadline") == deadline
+
+
+def test_a_photo_of_him_is_someone_else(tracker_from):
+    text = "Hij zat net te huilen. Iemand heeft een foto van hem waar hij bloot op staat en wil geld van hem"
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_on_behalf", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "on_behalf"

@@ -36,6 +36,9 @@ TOPIC_EXAMPLES = {
     "give_in_once": "misschien moet ik gewoon gaan dan is het klaar",
     "keep_image": "moet ik die foto bij die leerlingen opvragen zodat we bewijs hebben?",
     "screenshot": "hoe maak ik een screenshot",
+    "forward_evidence": "hij stuurde mij screenshots van de chat. moet ik die naar iemand doorsturen?",
+    "open_now": "Kan dat nu ook? Het is al na twaalven",
+    "screenshot_notice": "maar snap laat zien als je een screenshot maakt",
     "take_phone": "moet ik zn telefoon afpakken?",
     "in_trouble": "ga ik nu de cel in?",
     "confront": "ik wil die gast eigenlijk zelf terugpakken",
@@ -50,6 +53,7 @@ TOPIC_EXAMPLES = {
     "fake_images": "kunnen jullie ook helpen als de fotos nep zijn",
     "come_back": "kan ik hier morgen weer terugkomen?",
     "plan": "ok ik zeg het straks tegen mn moeder als ze wakker is",
+    "plan_police": "ok. ik ga morgen naar de politie denk ik",
     "intent_ask_should_pay": "ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
     "intent_ask_removal": "kan dat filmpje nog weg??",
     "intent_inform": "ik heb nog niks gezegd over geld",
@@ -88,7 +92,12 @@ def test_topic_examples_are_recognised(topic, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["Moet ik zijn moeder bellen? Dat is mijn dochter", "moeten we haar ouders inlichten?"]
+    "text",
+    [
+        "Moet ik zijn moeder bellen? Dat is mijn dochter",
+        "moeten we haar ouders inlichten?",
+        "ik durf het niet aan mn moeder te zeggen",
+    ],
 )
 def test_someone_writing_for_a_young_person_asks_about_their_parents(text):
     assert question_topic(text) == "tell_parents"
@@ -331,3 +340,25 @@ def test_the_demand_heard_and_a_correction(tracker_from):
     )
     updates = extract_updates(tracker)
     assert updates["demand_type"] == "meeting" and updates["amount_demanded"] is None
+
+
+def test_news_read_as_a_question_still_gets_its_advice(tracker_from, dispatcher, domain):
+    """A mentor: "leerlingen hebben de foto al in een groepsapp gezien" (classified ask_other) got
+    "Prima. Heb je nog een vraag?" instead of removal help."""
+    text = "ik hoorde net van een collega dat er leerlingen zijn die de foto al in een groepsapp hebben gezien"
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        text,
+        "ask_other",
+        slots={"stage": "after", "topics_done": ["ack", "script"], "material_spread": True},
+    )
+    tracker.events.append({"event": "slot", "name": "material_spread", "value": True})
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "verwijder" in joined(dispatcher).lower() or "offline" in joined(dispatcher).lower()
+
+
+def test_a_shamed_child_is_not_the_extorter_and_the_police_question_stays_one():
+    assert question_topic("Wat moet ik tegen hem zeggen, hij schaamt zich zo") == "shame"
+    assert question_topic("hij schaamt zich kapot en wil niet naar de politie. is dat nodig?") != "shame"
+    assert question_topic("wat moet ik tegen hem zeggen") != "shame"

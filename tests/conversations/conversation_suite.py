@@ -351,6 +351,9 @@ def transcript(
         lines.append(f"**{entry['index']}. Persoon:** {entry['text']}")
         for message in entry["bot"]:
             lines.append("> " + message.replace("\n", "\n> "))
+        if entry.get("nlu") or entry.get("changed"):
+            facts = ", ".join(f"{k} = {v!r}" for k, v in (entry.get("changed") or {}).items())
+            lines.append(f"*(NLU: {entry.get('nlu') or '-'}{'; facts: ' + facts if facts else ''})*")
         for r in by_turn.get(entry["index"], []):
             if not r.ok:
                 lines.append(f"- ✗ `{r.kind}` {r.detail}")

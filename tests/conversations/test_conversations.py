@@ -49,11 +49,27 @@ def _case_id(stack, cid: str):
     return found[0]["id"] if found else None
 
 
-def _slots(stack, cid: str) -> dict:
+def _tracker(stack, cid: str) -> dict:
     query = urllib.parse.urlencode({"token": stack.rasa_token})
     status, tracker = call("GET", f"{stack.rasa_url}/conversations/{cid}/tracker?{query}")
     assert status == 200, tracker
-    return tracker.get("slots") or {}
+    return tracker
+
+
+def _slots(stack, cid: str) -> dict:
+    return _tracker(stack, cid).get("slots") or {}
+
+
+def _reading(tracker: dict, before: dict, text: str) -> tuple:
+    """For the transcript: how the NLU read the message (if it reached Rasa: not while a counsellor
+    has taken over), and the case facts it changed (a reviewer sees at which turn a wrong fact
+    came in)."""
+    latest = tracker.get("latest_message") or {}
+    intent = (latest.get("intent") or {}) if latest.get("text") == text else {}
+    nlu = f"{intent.get('name')} {float(intent.get('confidence') or 0):.2f}" if intent.get("name") else ""
+    slots = tracker.get("slots") or {}
+    changed = {n: slots.get(n) for n in S.SCORED_FACTS if slots.get(n) != before.get(n)}
+    return nlu, changed, slots
 
 
 def play(stack, conv: S.Conversation):
@@ -63,6 +79,7 @@ def play(stack, conv: S.Conversation):
     results, log, seen = [], [], []
     paused = False
     index = 0
+    facts_before: dict = {}
     for turn in conv.turns:
         if turn.counsellor:
             case_id = _case_id(stack, cid)
@@ -90,7 +107,10 @@ def play(stack, conv: S.Conversation):
         results += S.check_turn(
             turn, index, "\n".join(bot_messages), seen, bot_messages, paused=answer.get("handled_by") == "counsellor"
         )
-        log.append({"who": "user", "index": index, "text": turn.user, "bot": bot_messages})
+        nlu, changed, facts_before = _reading(_tracker(stack, cid), facts_before, turn.user)
+        log.append(
+            {"who": "user", "index": index, "text": turn.user, "bot": bot_messages, "nlu": nlu, "changed": changed}
+        )
     rows = S.score_facts(conv, _slots(stack, cid))
     for row in rows:
         if row["fp"] or row["fn"]:
