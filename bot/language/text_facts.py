@@ -484,13 +484,19 @@ def _num(word: str) -> Optional[float]:
     return _NUMBER_WORDS.get(word)
 
 
-# A deadline names a time: a day, a part of the day, a span or a clock time. The NLU sometimes
-# tags a lone "nog" or "voor" as a deadline ("nee nog niet betaald"); such a tag is no fact.
+# When a deadline is: a day, a part of the day, a span or a clock time (one list for the
+# deadline check and the deadline finder below).
+_WHEN = (
+    r"(vanavond|vannacht|vandaag|vanmiddag|vanochtend|vanmorgen|morgen(avond|ochtend|middag|vroeg)?|overmorgen|"
+    r"middernacht|(dit|het) weekend|(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(avond|ochtend|middag)?|"
+    r"\d{1,2}([:.]\d{2})? ?uur|\d{1,2}:\d{2}|(een|\d+|twee|drie|vier|vijf|zes|acht|tien|twaalf) "
+    r"(minuten|min|uur|uren|dagen|dag|weken|week))"
+)
+# A deadline names a time. The NLU sometimes tags a lone "nog" or "voor" as a deadline ("nee nog
+# niet betaald"); such a tag is no fact. Broader than _WHEN: "straks", "kerst", a bare number.
 _TIME_WORD = re.compile(
-    r"\d|\b(vanavond|vannacht|vandaag|vanmiddag|vanochtend|vanmorgen|morgen\w*|overmorgen|middernacht|"
-    r"straks|nu|meteen|direct|asap|zsm|uur|uurtje|uren|u|min|minuten|minuutjes|kwartier|dag|dagen|week|"
-    r"weken|weekend|maand|maanden|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
-    r"ochtend|middag|avond|nacht|einde|eind|kerst|oud en nieuw)\b"
+    rf"\d|\b{_WHEN}\b|\b(straks|nu|meteen|direct|asap|zsm|uur|uurtje|uren|u|min|minuten|minuutjes|kwartier|"
+    r"dag|dagen|week|weken|weekend|maand|maanden|ochtend|middag|avond|nacht|einde|eind|kerst|oud en nieuw)\b"
 )
 
 
@@ -500,12 +506,6 @@ def names_a_time(text: Optional[str]) -> bool:
     return bool(text) and bool(_TIME_WORD.search(norm(text)))
 
 
-_WHEN = (
-    r"(vanavond|vannacht|vandaag|vanmiddag|vanochtend|morgen(avond|ochtend|middag|vroeg)?|overmorgen|middernacht|"
-    r"(dit|het) weekend|(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(avond|ochtend|middag)?|"
-    r"\d{1,2}([:.]\d{2})? ?uur|\d{1,2}:\d{2}|(een|\d+|twee|drie|vier|vijf|zes|acht|tien|twaalf) "
-    r"(minuten|min|uur|uren|dagen|dag|weken|week))"
-)
 # "voor vanavond", "binnen 24 uur", "uiterlijk vrijdag": a deadline whatever else the message says
 _DEADLINE_PHRASE = re.compile(rf"\b(voor|binnen|uiterlijk|tot|om|over|na) (het |de )?{_WHEN}\b")
 # a bare time in the same clause as a demand: "hij wil 500 euro via tikkie vanavond"
