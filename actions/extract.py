@@ -60,7 +60,9 @@ CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
 _ON_BEHALF_WORDS = re.compile(
     r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|kleinzoon|"
-    r"kleindochter|kleinkind\w*|man|vrouw|partner|echtgeno\w*|vriendje|vriendinnetje|neefje|nichtje)\b"
+    r"kleindochter|kleinkind\w*|neefje|nichtje)\b|"
+    # a partner only as the one extorted: "mijn vriendje heeft mijn nudes" names the extorter
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)"
 )
 _OWN_IMAGE = re.compile(
     r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
@@ -75,12 +77,19 @@ _DEMANDER = re.compile(
     r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|moet|zegt|zei|dreigt)\b|"
     r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|zegt|zei)\s+(hij|zij|ze|die)\b"
 )
+# the writer's own images ("mijn nudes", "een filmpje van mij"; not "een leerling van mij")
+_MY_MATERIAL = re.compile(
+    r"\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje\w*|nudes?|pics?|beelden)\b|"
+    r"\b(foto|fotos|foto's|video|filmpje\w*|nudes?|pics?|beelden|naaktfoto\w*) van (mij|mezelf)\b"
+)
+_HE_IS_EXTORTED = re.compile(r"\b(hij|zij) (wordt|werd) (\w+ )?(afgeperst|gechanteerd|bedreigd|gesextort)")
 # "ik heb hem fotos gestuurd", "hij wil dat ik betaal": the writer tells their own story
 _ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mijn|mn|m'n)\b")
 _THIRD_PERSON = re.compile(
     r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
     r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
-    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b|\b(hij|zij) wordt\b|"
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)|"
+    r"\b(hij|zij) wordt\b|"
     r"\b(foto|fotos|video|filmpje|beelden|beeld|nudes?|pics?|geld|naaktfoto\w*) van (hem|haar)\b|"
     r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
     r"jongerenwerker|begeleider|coach|trainer)"
@@ -245,7 +254,10 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         # The classifier says "on behalf" for first-person reports too ("ik word afgeperst", "iemand
         # op whatsapp ..."): on behalf only when a third person is named; first person: the victim;
         # neither: not known yet (issue 13: no guess from the intent alone)
-        if _THIRD_PERSON.search(low) or _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low):
+        named = _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) or _HE_IS_EXTORTED.search(low)
+        if _MY_MATERIAL.search(low) and not named:
+            out.put("writer", "victim")  # "mijn vriendje heeft mijn nudes": the friend is the extorter
+        elif named or _THIRD_PERSON.search(low):
             out.put("writer", "on_behalf")
         elif slots.get("writer") != "on_behalf" and (
             _FIRST_PERSON.search(low) or _OWN_IMAGE.search(low) or _ABOUT_ME.search(low)

@@ -452,3 +452,23 @@ def test_a_photo_of_him_is_someone_else(tracker_from):
     text = "Hij zat net te huilen. Iemand heeft een foto van hem waar hij bloot op staat en wil geld van hem"
     tracker = with_message(tracker_from, "report_payment_demand", text, "report_on_behalf", slots={"writer": None})
     assert extract_updates(tracker).get("writer") == "on_behalf"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn vriendje heeft mijn nudes en wil 200 euro",
+        "mijn man dreigt mijn fotos naar mijn ouders te sturen",
+        "mn ex heeft een filmpje van mij en wil geld",
+    ],
+)
+@pytest.mark.parametrize("intent", ["report_payment_demand", "report_on_behalf"])
+def test_a_partner_who_extorts_is_not_someone_written_for(tracker_from, text, intent):
+    tracker = with_message(tracker_from, "report_payment_demand", text, intent, slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "victim"
+
+
+def test_a_pupil_of_mine_is_someone_else(tracker_from):
+    text = "een leerling van mij (14) kwam vandaag naar me toe. hij wordt afgeperst via instagram"
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_on_behalf", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "on_behalf"
