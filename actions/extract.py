@@ -68,10 +68,6 @@ _OWN_IMAGE = re.compile(
     r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
     r"nudes?|pics?|beelden|filmpje))"
 )
-_FIRST_PERSON = re.compile(
-    r"\bik (word|wordt|ben)\b.{0,25}(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort)|"
-    r"\b(mij|mezelf)\b|\bvan mij\b|\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|nudes?|pics?)"
-)
 _DEMANDER = re.compile(
     r"\b(hij|zij|ze|die|diegene|afperser|gast|man|vrouw|persoon|account|iemand)\b.{0,30}"
     r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|moet|zegt|zei|dreigt)\b|"
@@ -83,8 +79,8 @@ _MY_MATERIAL = re.compile(
     r"\b(foto|fotos|foto's|video|filmpje\w*|nudes?|pics?|beelden|naaktfoto\w*) van (mij|mezelf)\b"
 )
 _HE_IS_EXTORTED = re.compile(r"\b(hij|zij) (wordt|werd) (\w+ )?(afgeperst|gechanteerd|bedreigd|gesextort)")
-# "ik heb hem fotos gestuurd", "hij wil dat ik betaal": the writer tells their own story
-_ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mijn|mn|m'n)\b")
+# "ik word afgeperst", "ik heb hem fotos gestuurd", "van mezelf": the writer tells their own story
+_ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mezelf|mijn|mn|m'n)\b")
 _THIRD_PERSON = re.compile(
     r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
     r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
@@ -259,9 +255,7 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
             out.put("writer", "victim")  # "mijn vriendje heeft mijn nudes": the friend is the extorter
         elif named or _THIRD_PERSON.search(low):
             out.put("writer", "on_behalf")
-        elif slots.get("writer") != "on_behalf" and (
-            _FIRST_PERSON.search(low) or _OWN_IMAGE.search(low) or _ABOUT_ME.search(low)
-        ):
+        elif slots.get("writer") != "on_behalf" and _ABOUT_ME.search(low):
             out.put("writer", "victim")
     elif intent == "report_received_image":
         if own_threat:

@@ -125,10 +125,11 @@ def pick(
     if avoid:
         fresh = [o for o in options if flat(fill(o["text"], **fields)) not in avoid]
         options = fresh or options
-    if rng is None and variant_seed() is not None:
+    seed = variant_seed() if rng is None else None
+    if seed is not None:
         # TEXT_SEED: the choice depends only on the text and how much was said before, so a
         # conversation replayed gets the same variants whatever ran before it
-        rng = random.Random(f"{variant_seed()}|{key}|{len(avoid or ())}")
+        rng = random.Random(f"{seed}|{key}|{len(avoid or ())}")
     chosen = dict((rng or random).choice(options))
     chosen.pop("when", None)
     chosen["text"] = fill(chosen["text"], **fields)
