@@ -72,9 +72,9 @@ def conversation_code(tracker: Tracker) -> Optional[str]:
         return str(code)
     if not _CONVERSATION_ID.match(tracker.sender_id or ""):
         return None
-    try:  # the web app stores a code per conversation (bot/web/chat/store.py)
+    try:  # the web app stores a code per conversation (bot/storage/conversations.py)
         from bot.settings import get_settings
-        from bot.web.chat.store import ConversationStore
+        from bot.storage.conversations import ConversationStore
 
         found = ConversationStore.from_url(get_settings().database_url).get(tracker.sender_id)
         return found.get("code") if found else None

@@ -20,13 +20,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from bot.cases.facts import FACT_NAMES
-from bot.language.money import has_money_marker, normalise_amount
+from bot.language.money import has_money_marker, normalise_amount, says_money
 from bot.language.text_facts import (
     MAX_IDENTIFIERS,
     MAX_OPEN_QUESTIONS,
     QUESTION_INTENTS,
     add_unique,
     age_group_for,
+    age_in_text,
     amounts_in_text,
     canonical_audience,
     canonical_demand,
@@ -111,20 +112,6 @@ _CONTACT_ON = re.compile(
 _SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
 
 
-# "34", "ik ben 16", "ik ben trouwens 17", "hij is 13 jaar": an age (a bare number of two digits at
-# most, outside a question about money, is never read as euros: issue 15, ages became amounts)
-_AGE_TOLD = re.compile(
-    r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
-    r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
-    r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$"
-)
-_AGE_IN_SENTENCE = re.compile(
-    r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is|we zijn|wij zijn)(?:\s+(?:allebei|beiden|alle twee))?|^ben)\s+"
-    r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
-    r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min))"
-)
-
-
 # paid by the intent alone only with a word that says money went ("ik heb hem fotos gestuurd" is
 # classified report_paid at times)
 _PAYMENT_WORDS = re.compile(
@@ -132,26 +119,15 @@ _PAYMENT_WORDS = re.compile(
 )
 _ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
 # the classifier's "payment demand" counts as a money demand only with a word about money
-_MONEY_WORDS = re.compile(r"geld|euro|betal|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank|ballen|centen|poen")
+_MONEY_WORDS = re.compile(
+    r"geld|betal|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank"
+)  # and money.yml words: says_money
 _BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
 _UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
 # "als iedereen het ziet ...", "en als die fotos al ergens staan?": a fear or a question, not news
 _IF = re.compile(r"^(en |maar |ok |oke )?(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
-
-
-# "een leerling van mij (14)", "mijn zoon van 13", "mn broertje, 12,": the age of the one it is about
-_AGE_OF_PERSON = re.compile(
-    r"\b(?:zoon|zoontje|dochter|dochtertje|kind|leerling|kleinzoon|kleindochter|broer|broertje|zus|zusje|"
-    r"neef|neefje|nicht|nichtje|client|cliënt|pupil)\b(?:\s+van\s+(?:mij|me|ons))?\s*[(,]?\s*(?:van\s+)?"
-    r"(\d{1,2})\b(?!\s*(?:euro|eur|€|k\b|ballen|procent|%|keer|uur|min|dagen|foto|fotos|pics))"
-)
-
-
-def age_in_text(low: str) -> Optional[float]:
-    m = _AGE_TOLD.match(low or "") or _AGE_IN_SENTENCE.search(low or "") or _AGE_OF_PERSON.search(low or "")
-    return parse_age(m.group(1)) if m else None
 
 
 def _entities(tracker: Tracker, name: str) -> List[Dict[str, Any]]:
@@ -191,8 +167,8 @@ class _Updates(dict):
             self[name] = value
 
 
-def _read_message(tracker: Tracker) -> _Message:
-    slots = tracker.current_slot_values()
+def _read_message(tracker: Tracker, recovered: Optional[Dict[str, Any]] = None) -> _Message:
+    slots = dict(tracker.current_slot_values(), **(recovered or {}))
     intent = intent_of(tracker)
     text = text_of(tracker)
     if text.startswith("/"):
@@ -201,12 +177,13 @@ def _read_message(tracker: Tracker) -> _Message:
     return _Message(tracker, slots, intent, text, norm(text), requested)
 
 
-def extract_updates(tracker: Tracker) -> Dict[str, Any]:
-    """Slot values to set for the latest user message (only the ones that change).
+def extract_updates(tracker: Tracker, recovered: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """Slot values to set for the latest user message (only the ones that change), on top of
+    ``recovered`` (facts of earlier messages that Rasa reverted, see facts_lost_to_the_fallback).
 
     The order matters: later facts read earlier ones (the writer role reads the writer, the
     demand reads the amounts and the payment method, ...) and it is the order of the events."""
-    m = _read_message(tracker)
+    m = _read_message(tracker, recovered)
     out = _Updates(m.slots)
     own_threat = _own_threat(m)
     _put_writer(out, m, own_threat)
@@ -370,6 +347,8 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
+    if methods and methods[-1] == "other" and not _about_money(m):
+        methods = []  # a word the NLU tagged that names no known method, in a message not about money
     method = (
         methods[-1]
         if methods
@@ -378,6 +357,15 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     if not (method == "other" and m.slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
         out.put("payment_method", method)
     return method
+
+
+def _names_money(m: _Message) -> bool:
+    """A word about money in the message (the classifier's payment intents alone are not enough)."""
+    return bool(_MONEY_WORDS.search(m.low) or says_money(m.low))
+
+
+def _about_money(m: _Message) -> bool:
+    return m.intent in ("report_payment_demand", "report_paid") or _names_money(m)
 
 
 def _put_identifiers(out: _Updates, m: _Message, method: Optional[str]) -> None:
@@ -411,11 +399,7 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         and slots.get("demand_type") in (None, "other")
     ):
         out.put("demand_type", heard)
-    elif (
-        intent == "report_payment_demand"
-        and slots.get("demand_type") in (None, "other", "money")
-        and _MONEY_WORDS.search(m.low)
-    ):
+    elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money") and _names_money(m):
         out.put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         out.put("demand_type", "money")
@@ -554,15 +538,60 @@ def safety_recent(tracker: Tracker) -> bool:
     )
 
 
+# Besides the case facts, what the person said about themselves that the conversation uses.
+RECOVERABLE = ("writer_role", "questions_stopped")
+
+
 class ActionExtractFacts(Action):
     def name(self) -> Text:
         return "action_extract_facts"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        updates = extract_updates(tracker)
+        recovered = facts_lost_to_the_fallback(tracker)
+        updates = dict(recovered, **extract_updates(tracker, recovered))
         if tracker.get_slot("case_code") and set(updates) & set(FACT_NAMES):
             update_case(tracker, updates)
         return [SlotSet(name, value) for name, value in updates.items()]
+
+
+def facts_lost_to_the_fallback(tracker: Tracker) -> Dict[str, Any]:
+    """Facts read from a message that Rasa's two-stage fallback then reverted.
+
+    "een jongen van insta heeft fotos van mij" gets "Bedoel je ...?"; when the next message is
+    clear, Rasa reverts the unclear message with every event after it (also the facts read from
+    it: platform = instagram) and replays the clear one. The person did say it, so the facts come
+    back: the slots this action set between the unclear message and the revert, where the
+    current value is different (later values win; the replayed message is read after them)."""
+    events = tracker.events or []
+    tail = [e.get("event") for e in events[-3:]]
+    if tail != ["rewind", "action", "user"] or events[-2].get("name") != "action_listen":
+        return {}
+    rewind = len(events) - 3
+    activation = max(
+        (
+            i
+            for i, e in enumerate(events[:rewind])
+            if e.get("event") == "active_loop" and e.get("name") == "action_two_stage_fallback"
+        ),
+        default=None,
+    )
+    if activation is None:
+        return {}
+    unclear = max((i for i, e in enumerate(events[:activation]) if e.get("event") == "user"), default=None)
+    if unclear is None:
+        return {}
+    lost: Dict[str, Any] = {}
+    reading = False
+    for event in events[unclear:rewind]:
+        kind = event.get("event")
+        if kind == "action":
+            reading = event.get("name") == "action_extract_facts"
+        elif kind == "user":
+            reading = False
+        elif kind == "slot" and reading and event.get("name") in FACT_NAMES + RECOVERABLE:
+            lost[event["name"]] = event.get("value")
+    current = tracker.current_slot_values()
+    return {name: value for name, value in lost.items() if current.get(name) != value}
 
 
 def update_case(tracker: Tracker, updates: Dict[str, Any]) -> None:

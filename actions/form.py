@@ -32,6 +32,7 @@ from bot.language.text_facts import (
     canonical_demand,
     canonical_platform,
     deadline_within_24h,
+    denies_paid,
     denies_spread,
     find_age_group,
     find_demand,
@@ -141,6 +142,10 @@ class _Answer(NamedTuple):
 def read_answer(slot: str, text: str, intent: Optional[str], tracker: Optional[Tracker] = None) -> Dict[str, Any]:
     """Slot values read from an answer to the question for ``slot`` ({} when unreadable)."""
     t = norm(text)
+    if slot != "paid" and denies_paid(text) and not denies_spread(text):
+        # "nee niks betaald" to another question answers whether they paid (action_extract_facts
+        # records paid = no), not the question asked: "nee" is no answer to "al verspreid?"
+        return {}
     yn = True if intent == "affirm" else False if intent == "deny" else yes_no(text)
     reader = _READERS.get(slot)
     return reader(_Answer(slot, text, t, intent, yn, tracker)) if reader else {}

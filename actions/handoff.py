@@ -22,7 +22,7 @@ from bot.cases.facts import FACT_NAMES
 log = logging.getLogger(__name__)
 
 
-# The texts live in actions/responses.yml (handoff_*), with helpline facts from bot/helplines.yml.
+# The texts live in actions/responses.yml (handoff_*), with helpline facts from texts/helplines.yml.
 def msg(key: str, **fields: Any) -> str:
     return texts.text(f"handoff_{key}", **fields)
 

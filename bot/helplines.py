@@ -18,15 +18,24 @@ from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_g
 TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
 HELPLINES_FILE = TEXTS_DIR / "helplines.yml"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
+# The 112/113 line is built from these; a helplines.yml without one of them is refused (the
+# last good copy is used), so the crisis answer never shows "{zmp_short}" instead of a number.
+REQUIRED_FIELDS = ("emergency_phone", "zmp_phone", "zmp_short", "zmp_site")
+# Placeholders that code fills when it sends a text (not helpline facts): the actions
+# ({next_opening}, {case_code}, {when}, {platform_name}, {description}, {hint}), the web app
+# ({help_now}, {max}, {quote}, {code}, {days}) and the chat page ({n}).
+CALLER_FIELDS = frozenset(
+    "next_opening next_opening_cap case_code code when platform_name description hint max quote days n help_now".split()
+)
 
 
 @lru_cache(maxsize=1)
 def facts() -> Dict[str, Dict[str, str]]:
     # a broken file is refused with its reason and the last good one is used (never down)
-    return load_or_last_good(HELPLINES_FILE, _parse)
+    return load_or_last_good(HELPLINES_FILE, parse)
 
 
-def _parse(path: Path) -> Dict[str, Dict[str, str]]:
+def parse(path: Path) -> Dict[str, Dict[str, str]]:
     data, text = read_yaml(path, dict)
     out = {}
     for service, values in data.items():
@@ -35,7 +44,22 @@ def _parse(path: Path) -> Dict[str, Dict[str, str]]:
                 path, line_of(text, f"{service}:"), f"{service}: geef naam, nummer enz. als 'sleutel: waarde'"
             )
         out[str(service)] = {str(k): str(v) for k, v in values.items()}
+    have = {f"{service}_{key}" for service, values in out.items() for key in values}
+    for field in REQUIRED_FIELDS:
+        if field not in have:
+            service, key = field.split("_", 1)
+            raise TrainerFileError(
+                path,
+                line_of(text, f"{service}:"),
+                f"'{key}:' bij '{service}:' ontbreekt; de 112/113-regel gebruikt hem. Zet hem terug",
+            )
     return out
+
+
+def unknown_placeholders(text: str) -> Set[str]:
+    """The {names} in a text that are neither a helpline fact nor filled in by the code."""
+    known = set(fields(with_hours=False)) | {"helpwanted_hours"} | CALLER_FIELDS
+    return {name for name in _PLACEHOLDER.findall(text) if name not in known}
 
 
 def hours_text(schedule: Optional[str] = None) -> str:

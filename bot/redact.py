@@ -26,7 +26,7 @@ LINK = "[profiellink verborgen]"
 WALLET = "[wallet-adres verborgen]"
 CODE = "[code verborgen]"
 
-# Numbers published by helplines (digits only); never masked. From bot/helplines.yml (the one
+# Numbers published by helplines (digits only); never masked. From texts/helplines.yml (the one
 # source), plus 0900-1450, which this list kept readable before helplines.yml existed.
 PUBLIC_NUMBERS = frozenset({"".join(c for c in n if c.isdigit()) for n in _helplines.numbers()} | {"09001450"})
 PUBLIC_EMAILS = frozenset(a for a in _helplines.addresses() if "@" in a)

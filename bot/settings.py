@@ -320,7 +320,7 @@ class Settings:
     resume_failures_total: int = _setting(_reader("RESUME_FAILURES_TOTAL", 200, _positive))
     max_message_chars: int = _setting(_reader("MAX_MESSAGE_CHARS", 2000, _positive))
     # A message that could not reach Rasa (restart) is answered when Rasa is back, if it is not
-    # older than this; otherwise the person is asked to send it again (bot/web/chat/pending.py).
+    # older than this; otherwise the person is asked to send it again (bot/web/chat/delivery.py).
     pending_max_minutes: int = _setting(_reader("PENDING_MAX_MINUTES", 15, _positive))
     # Chat rate limits (messages per minute): per conversation and per client address.
     chat_rate_conversation: int = _setting(_reader("CHAT_RATE_CONVERSATION", 20, _positive))

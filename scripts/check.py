@@ -27,13 +27,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from actions.texts import parse_responses  # noqa: E402
+from bot import helplines  # noqa: E402
+from bot import texts as webtexts  # noqa: E402
 from bot.cases import summary  # noqa: E402
 from bot.language.money import normalise_amount  # noqa: E402
 from bot.language.question_topics import TOPICS_FILE, parse_topics  # noqa: E402
 from bot.language.report_phrases import DEFAULT_FILE as REPORT_FILE  # noqa: E402
 from bot.language.report_phrases import ReportNet  # noqa: E402
 from bot.language.safety_phrases import DEFAULT_FILE as SAFETY_FILE  # noqa: E402
-from bot.language.safety_phrases import SafetyNet  # noqa: E402
+from bot.language.safety_phrases import DOMAIN_FILE, SafetyNet, read_safety_message  # noqa: E402
 from bot.language.trainer_files import TrainerFileError, line_of, read_yaml, rel  # noqa: E402
 from bot.language.vocab import MONEY_FILE, PLATFORMS_FILE, parse_money, parse_platforms  # noqa: E402
 
@@ -179,9 +181,55 @@ def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> No
                         line_of(text, f"- {example}"),
                         f"'{example}' in de lookup platform staat niet in {rel(PLATFORMS_FILE)} (aliases)",
                     )
+    report_net = report_net_money_problems(money)
+    if report_net:
+        report.add(REPORT_FILE, line_of(REPORT_FILE.read_text(encoding="utf-8"), "money:"), report_net)
     regex_path = ROOT / "data" / "nlu" / "regex.yml"
     for problem in money_regex_problems(parsed.get(regex_path, ({}, ""))[0], money):
         report.add(regex_path, line_of(parsed.get(regex_path, ({}, ""))[1], "ballen"), problem)
+
+
+def check_placeholders(report: Report) -> None:
+    """Every {name} in a text file is a helpline fact (texts/helplines.yml) or filled in by the
+    code; anything else would reach the person as "{name}"."""
+    files = [DOMAIN_FILE, ROOT / "actions" / "responses.yml", webtexts.WEB_FILE, TOPICS_FILE]
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.lstrip().startswith("#"):
+                continue
+            for name in sorted(helplines.unknown_placeholders(line)):
+                report.add(
+                    path,
+                    number,
+                    f"'{{{name}}}' is geen gegeven uit {rel(helplines.HELPLINES_FILE)} en wordt niet door de code "
+                    "ingevuld; kijk de naam na (bijvoorbeeld {zmp_phone})",
+                )
+
+
+def check_payment_lookup(report: Report, parsed: dict) -> None:
+    """Every word of the payment_method lookup is read as a payment method: by an NLU synonym
+    (entities.yml) or by the code (bot/language/text_facts.py). Else the summary says 'een andere
+    manier' for a word the trainer meant as, say, a gift card."""
+    from bot.language.text_facts import canonical_payment_method
+
+    entities_path = ROOT / "data" / "nlu" / "entities.yml"
+    data, text = parsed.get(entities_path, ({}, ""))
+    synonyms = set()
+    for item in data.get("nlu") or []:
+        if "synonym" in item:
+            synonyms |= {e[2:].strip().lower() for e in str(item.get("examples") or "").splitlines() if e.strip()}
+    for item in data.get("nlu") or []:
+        if item.get("lookup") != "payment_method":
+            continue
+        for example in str(item.get("examples") or "").splitlines():
+            word = example.strip()[2:].strip()
+            if word and word.lower() not in synonyms and canonical_payment_method(word) == "other":
+                report.add(
+                    entities_path,
+                    line_of(text, f"- {word}"),
+                    f"'{word}' in de lookup payment_method: zet het ook als voorbeeld bij een synoniem "
+                    "(bank, tikkie, paypal, giftcard, crypto), anders ziet de hulpverlener 'een andere manier'",
+                )
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +244,21 @@ def _not_euros(surface: str) -> bool:
     """An amount in a unit with no euro value ("0.01 btc"): annotated, but unknown in euros."""
     units = _units_without_euros()
     return any(re.search(rf"(?<![a-z]){re.escape(u)}\b", surface.lower()) for u in units)
+
+
+def report_net_money_problems(money) -> Optional[str]:
+    """The report net tells a payment demand from blackmail by its 'money:' patterns: every money
+    word of data/vocab/money.yml (four letters or more, as the code reads them on their own) must
+    match one, or "hij wil 300 ruggen of hij zet het online" is routed as blackmail without money."""
+    try:
+        net = ReportNet.from_file(REPORT_FILE)
+    except Exception:  # told by its own check
+        return None
+    words = [w for w in money.currency_words + tuple(money.money_multipliers) if len(w) >= 4]
+    missing = [w for w in words if not any(p.search(f"hij wil {w}") for p in net.money)]
+    if missing:
+        return f"geldwoorden {missing} uit {rel(MONEY_FILE)} passen op geen patroon onder 'money:'; voeg ze toe"
+    return None
 
 
 def money_regex_problems(regex_data: dict, money) -> List[str]:
@@ -278,9 +341,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     report.run(REPORT_FILE, ReportNet.from_file)
     report.run(TOPICS_FILE, parse_topics)
     report.run(ROOT / "actions" / "responses.yml", parse_responses)
+    report.run(webtexts.WEB_FILE, webtexts.parse)
+    report.run(helplines.HELPLINES_FILE, helplines.parse)
+    report.run(DOMAIN_FILE, read_safety_message)
     platforms = report.run(PLATFORMS_FILE, parse_platforms)
     money = report.run(MONEY_FILE, parse_money)
     check_nlu(report, parsed)
+    check_placeholders(report)
+    check_payment_lookup(report, parsed)
     if platforms is not None and money is not None:
         check_vocab_ties(report, parsed, platforms, money)
     sentences = 0

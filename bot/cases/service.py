@@ -20,6 +20,7 @@ from bot.cases.summary import field_rows, summary_text
 from bot.office_hours import OfficeHours
 from bot.redact import redact, redact_value
 from bot.settings import Settings, get_settings
+from bot.storage.conversations import add_messages, ensure_conversation, iso
 from bot.storage.db import get_engine, session_scope, utcnow
 from bot.storage.models import (
     OPEN_STATUSES,
@@ -33,9 +34,10 @@ from bot.storage.models import (
     Conversation,
     WebSession,
 )
-from bot.web.chat.store import add_messages, ensure_conversation, iso
-from bot.web.chat.texts import DELIVERY_NOTES
-from bot.web.texts import section
+from bot.texts import section
+
+# Notes in a transcript for messages that could not reach the chatbot at once (texts/web.yml).
+DELIVERY_NOTES = section("delivery_notes")
 
 STATUS_LABELS = {
     STATUS_NEW: "Nieuw",

@@ -1,7 +1,7 @@
 """Money in chat text: find it ("500 euro", "€ 50,-", "2k", "60 ballen", "3 ruggen") and read
 it as euros ("1.500" -> 1500.0, "honderd euro" -> 100.0, "anderhalve ton" -> 150000.0).
 
-The one money module (it replaces bot/amounts.py and bot/money.py). The words come from the
+The one money module (it replaced the former amounts and money modules of bot/). The words come from the
 trainer-owned data/vocab/money.yml (bot/language/vocab.py); only Dutch number grammar lives here.
 
 * :func:`normalise_amount` reads one amount (an entity, a form answer) as euros, or ``None``
@@ -18,10 +18,10 @@ trainer-owned data/vocab/money.yml (bot/language/vocab.py); only Dutch number gr
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
+from bot.language.fold import strip_accents
 from bot.language.vocab import money_words
 
 _SIGNS = "€$£"
@@ -96,15 +96,22 @@ def _patterns() -> dict:
             re.IGNORECASE,
         ),
         "spans": _span_pattern(currency_alone=money_alone, multiplier=_alternation(vocab.number_multipliers)),
+        # right after a number: a sign, a currency or money word, or a multiplier ("16 ballen", "16k")
+        "follows": re.compile(
+            r"\s*(?:[€$£]|,-|(?:" + _alternation(vocab.currency_words + tuple(multipliers)) + r")\b)", re.IGNORECASE
+        ),
+        # a money word on its own in running text ("hij wil ballen", "3 ruggen"); words of fewer
+        # than four letters ("bal", "eu", "k") say money only after a number
+        "word": re.compile(
+            r"(?<![a-z])(?:"
+            + _alternation([w for w in vocab.currency_words + tuple(vocab.money_multipliers) if len(w) >= 4])
+            + r")\b",
+            re.IGNORECASE,
+        ),
     }
 
 
 # --- Reading one amount as euros -------------------------------------------------------------
-def _strip_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _parse_number(token: str) -> Optional[float]:
     """Digits with Dutch or English separators: 1.500 / 1,500 / 1.250,50 / 12,5 / 1500.00."""
     token = token.strip(".,")
@@ -175,7 +182,7 @@ def normalise_amount(text: Optional[str]) -> Optional[float]:
         return None
     if isinstance(text, (int, float)):
         return float(text) if text >= 0 else None
-    raw = _strip_accents(str(text)).lower().strip()
+    raw = strip_accents(str(text)).lower().strip()
     if not raw or _VAGUE.search(raw):
         return None
     p = _patterns()
@@ -231,6 +238,16 @@ def find_amounts(text: Optional[str]) -> List[Tuple[str, float, int]]:
         if value is not None:
             found.append((chunk, value, m.start()))
     return found
+
+
+def money_follows(text: str, position: int) -> bool:
+    """Is the number that ends at ``position`` followed by money ("16 ballen", "16 euro", "16k")?"""
+    return _patterns()["follows"].match(text or "", position) is not None
+
+
+def says_money(text: str) -> bool:
+    """Does running text name money with a word from data/vocab/money.yml ("euro", "ballen", "ruggen")?"""
+    return _patterns()["word"].search(text or "") is not None
 
 
 def has_money_marker(text: str) -> bool:

@@ -19,12 +19,12 @@ button payload came with it or when the message is rejected), in Rasa's NLU pipe
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from bot.language.fold import fold
 from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -60,10 +60,8 @@ _CHAT_FORMS = [
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)
-    text = re.sub(r"[^\w\s']", " ", text)
+    """fold() (bot/language/fold.py), punctuation dropped, chat spellings folded."""
+    text = re.sub(r"[^\w\s']", " ", fold(text))
     text = re.sub(r"\s+", " ", text).strip()
     for pattern, replacement in _CHAT_FORMS:
         text = pattern.sub(replacement, text)
@@ -186,17 +184,23 @@ def is_suicidal(text: str | None) -> bool:
 @lru_cache(maxsize=1)
 def safety_message() -> str:
     """The 113/112 safety message: the first variant of ``utter_safety`` in domain.yml (one source)."""
-    return load_or_last_good(DOMAIN_FILE, _safety_text)
+    return load_or_last_good(DOMAIN_FILE, read_safety_message)
 
 
-def _safety_text(path: Path) -> str:
+def read_safety_message(path: Path) -> str:
+    """The first ``utter_safety`` text of domain.yml; refused unless every variant names 113 and 112."""
     domain, text = read_yaml(path, dict)
     try:
-        message = domain["responses"]["utter_safety"][0]["text"]
+        variants = domain["responses"]["utter_safety"]
+        message = variants[0]["text"]
     except (KeyError, IndexError, TypeError):
         raise TrainerFileError(path, line_of(text, "utter_safety"), "utter_safety met een 'text:' ontbreekt") from None
-    if not isinstance(message, str) or "113" not in message:
-        raise TrainerFileError(path, line_of(text, "utter_safety"), "de eerste tekst van utter_safety moet 113 noemen")
+    for variant in variants:
+        said = variant.get("text") if isinstance(variant, dict) else None
+        if not isinstance(said, str) or "113" not in said or "112" not in said:
+            raise TrainerFileError(
+                path, line_of(text, "utter_safety"), "elke tekst van utter_safety moet 113 en 112 noemen"
+            )
     return message
 
 

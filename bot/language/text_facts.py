@@ -7,13 +7,13 @@ Values follow docs/contracts.md; unknown stays ``None`` ("onbekend" is never sto
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from bot.language import vocab
-from bot.language.money import find_amounts, normalise_amount
+from bot.language.fold import fold
+from bot.language.money import find_amounts, money_follows, normalise_amount, says_money
 from bot.language.vocab import platforms
 from bot.redact import HANDLE_RE, LINK_RE, WALLET_RE
 
@@ -31,12 +31,8 @@ MAX_OPEN_QUESTIONS = 10
 
 
 def norm(text: Optional[str]) -> str:
-    """Lowercase, accents removed, stretched letters folded, single spaces."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("\u2019", "'").replace("`", "'")
-    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Lowercase, accents removed, stretched letters folded, single spaces (bot/language/fold.py)."""
+    return fold(text)
 
 
 def _has(pattern: str, text: str) -> bool:
@@ -152,8 +148,9 @@ def platform_tips_text(platform: Optional[str]) -> Optional[str]:
 _DEMAND_PATTERNS = (
     (
         "money",
-        r"\b(geld|betalen|betaal|euro|eur|€|tikkie|overmaken|bitcoin|crypto|paysafe\w*|cadeaukaart\w*|"
-        r"giftcard\w*|gift card|steam ?kaart\w*|paypal|ballen|bedrag|\d+ ?k\b)",
+        # and any money word of data/vocab/money.yml (find_demand: says_money)
+        r"\b(geld|betalen|betaal|eur|€|tikkie|overmaken|bitcoin|crypto|paysafe\w*|cadeaukaart\w*|"
+        r"giftcard\w*|gift card|steam ?kaart\w*|paypal|bedrag|\d+ ?k\b)",
     ),
     (
         "webcam",
@@ -246,7 +243,7 @@ def canonical_demand(value: Optional[str]) -> Optional[str]:
 def find_demand(text: Optional[str]) -> Optional[str]:
     t = norm(text)
     for kind, pattern in _DEMAND_PATTERNS:
-        if _has(pattern, t):
+        if _has(pattern, t) or (kind == "money" and says_money(t)):
             return kind
     return None
 
@@ -330,6 +327,42 @@ def age_group_for(age: Optional[float]) -> Optional[str]:
     return "under_18" if age < 18 else "adult"
 
 
+# "34", "ik ben 16", "ik ben trouwens 17", "hij is 13 jaar": an age (a bare number of two digits at
+# most, outside a question about money, is never read as euros: issue 15, ages became amounts)
+_AGE_TOLD = re.compile(
+    r"^\s*(?:(?:ik|hij|zij|ze)\s+(?:ben|is)\s+|ben\s+|(?:mijn|mn|m'n)\s+(?:zoon|dochter|kind|"
+    r"broertje|zusje|kleinzoon|kleindochter|leerling)\s+is\s+)?(?:trouwens\s+|nu\s+|pas\s+|al\s+)?"
+    r"(\d{1,2})(?:\s*(?:jaar|jr|j))?(?:\s+oud)?(?:\s+(?:trouwens|hoor|jaar))?\s*[.!]*\s*$"
+)
+_AGE_IN_SENTENCE = re.compile(
+    r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is|we zijn|wij zijn)(?:\s+(?:allebei|beiden|alle twee))?|^ben)\s+"
+    r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+    r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min))"
+)
+
+
+# "een leerling van mij (14)", "mijn zoon van 13", "mn broertje, 12,": the age of the one it is about
+_AGE_OF_PERSON = re.compile(
+    r"\b(?:zoon|zoontje|dochter|dochtertje|kind|leerling|kleinzoon|kleindochter|broer|broertje|zus|zusje|"
+    r"neef|neefje|nicht|nichtje|client|cliënt|pupil)\b(?:\s+van\s+(?:mij|me|ons))?\s*[(,]?\s*(?:van\s+)?"
+    r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min|dagen|foto|fotos|pics))"
+)
+
+
+def age_in_text(low: str) -> Optional[float]:
+    """An age told in a message ("ik ben 16", "mijn zoon van 13"); a number followed by a money
+    word of data/vocab/money.yml ("ik ben 50 ballen kwijt") is no age."""
+    low = low or ""
+    m = _AGE_TOLD.match(low)
+    if m:
+        return parse_age(m.group(1))
+    for pattern in (_AGE_IN_SENTENCE, _AGE_OF_PERSON):
+        for m in pattern.finditer(low):
+            if not money_follows(low, m.end(1)):
+                return parse_age(m.group(1))
+    return None
+
+
 def find_age_group(text: Optional[str]) -> Tuple[Optional[float], Optional[str]]:
     """(age, age_group) from a free answer: 'ik ben 15', 'jonger dan 18', '18+', 'volwassen'."""
     t = norm(text)
@@ -371,7 +404,6 @@ def find_writer(text: Optional[str]) -> Optional[str]:
 
 # Who writes for someone else (writer on_behalf): the advice for a parent, a professional and a
 # friend differs (helpline-facts.md). Professional first: "ik ben docent, mijn leerling ...".
-WRITER_ROLES = ("parent", "professional", "peer")
 _ROLE_PATTERNS = (
     (
         "professional",
@@ -402,15 +434,9 @@ def find_writer_role(text: Optional[str]) -> Optional[str]:
 
 # --- Identifiers of the extorter (for takedown, the bank and the police) -------------------------
 # Stored as "kind: value" in the slot `identifiers`; counsellors see them masked until they use
-# the audited reveal (bot/redact.py masks every kind below).
+# the audited reveal (bot/redact.py masks every kind below). The kinds and their labels are
+# bot/cases/summary.py IDENTIFIER (tests/bot/test_fact_schema.py).
 MAX_IDENTIFIERS = 10
-IDENTIFIER_LABELS = {
-    "link": "profiellink",
-    "handle": "gebruikersnaam",
-    "iban": "IBAN",
-    "wallet": "wallet-adres",
-    "giftcard_code": "cadeaukaartcode",
-}
 # The same patterns as the masking for counsellors (bot/redact.py): what is read is what is masked.
 _LINK_RE, _HANDLE_RE, _WALLET_RE = LINK_RE, HANDLE_RE, WALLET_RE
 _IBAN_RE = re.compile(

@@ -337,8 +337,7 @@ def test_a_first_person_message_does_not_undo_on_behalf(tracker_from):
     ],
 )
 def test_the_age_of_the_one_it_is_about(text, age):
-    from actions.extract import age_in_text
-    from bot.language.text_facts import norm
+    from bot.language.text_facts import age_in_text, norm
 
     assert age_in_text(norm(text)) == age
 
@@ -452,3 +451,53 @@ WRITERS = [
 def test_who_is_writing(tracker_from, text, intent, writer):
     tracker = with_message(tracker_from, "report_payment_demand", text, intent, slots={"writer": None})
     assert extract_updates(tracker).get("writer") == writer
+
+
+def _fallback_replay_tracker(slots_now):
+    """The events Rasa 3.6 logs when "Bedoel je ...?" is followed by a clear message: the
+    two-stage fallback reverts the unclear message (and the facts read from it) and replays the
+    clear one (rasa/core/actions/two_stage_fallback.py: UserUtteranceReverted, action_listen, copy)."""
+    from rasa_sdk import Tracker
+
+    unclear = {"event": "user", "text": "een jongen van insta heeft fotos van mij", "parse_data": {}}
+    clear_text = "nu zegt hij dat ik met hem naar bed moet anders stuurt hij ze naar mn ouders"
+    clear = {
+        "event": "user",
+        "text": clear_text,
+        "parse_data": {"intent": {"name": "report_blackmail", "confidence": 1.0}, "entities": []},
+    }
+    events = [
+        {"event": "action", "name": "action_listen"},
+        unclear,
+        {"event": "action", "name": "action_extract_facts"},
+        {"event": "slot", "name": "platform", "value": "instagram"},
+        {"event": "slot", "name": "safety_recent", "value": False},
+        {"event": "action", "name": "action_two_stage_fallback"},
+        {"event": "active_loop", "name": "action_two_stage_fallback"},
+        {"event": "bot", "text": "Bedoel je ...?"},
+        {"event": "action", "name": "action_listen"},
+        clear,
+        {"event": "action", "name": "action_extract_facts"},
+        {"event": "slot", "name": "demand_type", "value": "sex"},
+        {"event": "action", "name": "action_two_stage_fallback"},
+        {"event": "rewind"},
+        {"event": "action", "name": "action_listen"},
+        dict(clear),
+    ]
+    return Tracker(
+        "c1", slots_now, clear["parse_data"] | {"text": clear_text}, events, False, None, {}, "action_listen"
+    )
+
+
+def test_facts_of_a_message_reverted_by_the_fallback_come_back(dispatcher, domain):
+    from actions.extract import ActionExtractFacts, facts_lost_to_the_fallback
+
+    tracker = _fallback_replay_tracker({"platform": None, "demand_type": None})
+    assert facts_lost_to_the_fallback(tracker) == {"platform": "instagram", "demand_type": "sex"}
+    events = ActionExtractFacts().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "platform", "value": "instagram"} in events
+    # a value that is still set is not set again, and without a revert nothing is recovered
+    assert "platform" not in facts_lost_to_the_fallback(_fallback_replay_tracker({"platform": "instagram"}))
+    plain = _fallback_replay_tracker({"platform": None})
+    plain.events = plain.events[:11]
+    assert facts_lost_to_the_fallback(plain) == {}

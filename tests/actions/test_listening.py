@@ -320,7 +320,7 @@ def test_spread_denials(text, denied):
     ],
 )
 def test_an_age_is_not_an_amount(text, age):
-    from actions.extract import age_in_text
+    from bot.language.text_facts import age_in_text
 
     assert age_in_text(text) == age
 

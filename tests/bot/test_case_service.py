@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 
 from bot.cases.service import CaseError
 from bot.redact import PHONE
+from bot.storage.conversations import ConversationStore
 from bot.storage.db import get_engine, session_scope, utcnow
 from bot.storage.models import AuditEntry, Case, ChatMessage, Conversation, WebSession
-from bot.web.chat.store import ConversationStore
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY_NIGHT = datetime(2026, 11, 23, 23, 30, tzinfo=AMS)

@@ -52,3 +52,27 @@ def test_cv_configs_are_production_minus_fallback_and_safety_net():
     assert spacy_only == [c for c in prod if c["name"] != "CountVectorsFeaturizer"]
     for path in ("configs/cv/spacy.yml", "configs/cv/spacy_ngrams.yml", "configs/cv/whitespace_ngrams.yml"):
         assert not NOT_IN_CV & set(names(load(path)["pipeline"])), path
+
+
+def test_rasa_init_candidate_is_rasa_init_plus_the_production_nets():
+    """The blind comparison (docs/nlu.md) runs `rasa init`'s classifier with the same
+    deterministic parts after it as production, so the nets cannot drift between them."""
+    bench = load("bench/rasa_init_config.yml")["pipeline"]
+    cand = load("configs/candidates/rasa_init_nets.yml")
+    prod = load("config.yml")
+    front = [c for c in bench if c["name"] not in ("ResponseSelector", "FallbackClassifier")]
+    diet = dict(front[names(front).index("DIETClassifier")], random_seed=42)
+    front[names(front).index("DIETClassifier")] = diet
+    assert cand["pipeline"][: len(front)] == front
+    prod_tail = prod["pipeline"][names(prod["pipeline"]).index("bot.nlu.money_spans.MoneySpans") :]
+    cand_tail = cand["pipeline"][len(front) :]
+    fallback = next(c for c in bench if c["name"] == "FallbackClassifier")
+    assert cand_tail == [fallback if c["name"] == "FallbackClassifier" else c for c in prod_tail]
+    assert cand["policies"] == prod["policies"]
+
+
+def test_large_diet_candidate_differs_from_production_only_in_diet_size():
+    prod, cand = load("config.yml"), load("configs/candidates/spacy_large_diet.yml")
+    diet = {"epochs": 100, "transformer_size": 256, "number_of_transformer_layers": 2}
+    assert cand["pipeline"] == [dict(c, **diet) if c["name"] == "DIETClassifier" else c for c in prod["pipeline"]]
+    assert cand["policies"] == prod["policies"]

@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import update
 
 from bot.language.safety_phrases import safety_message
+from bot.storage.conversations import ConversationStore
 from bot.storage.db import get_engine, session_scope, utcnow
 from bot.storage.models import ChatMessage
+from bot.web.chat.api import CHAT_KEY
 from bot.web.chat.delivery import Delivery
-from bot.web.chat.store import ConversationStore
 from bot.web.chat.texts import DELIVERY_NOTES, MESSAGES
 from bot.web.rasa_client import RasaClient, RasaUnavailable, transcript_from_tracker
 
@@ -142,7 +143,9 @@ async def test_a_take_over_meanwhile_means_rasa_only_records_the_kept_message(cl
     auth = {"Authorization": f"Bearer {counsellor}"}
     assert (await client.post(f"/api/cases/{case_id}/take-over", headers=auth)).status == 200
     fake_rasa.webhook_down = False
-    await _delivery(client, fake_rasa).deliver_all()
+    # the app's own delivery (its per-conversation locks): a second Delivery object would race the
+    # app's background loop for the same message, which one web process never does
+    await client.server.app[CHAT_KEY].delivery.deliver_all()
     data = await _messages(client, cid)
     assert data["pending"] == 0 and not [m for m in data["messages"] if m["sender"] == "bot"]
     assert _heard(fake_rasa, cid) == ["hallo??"]

@@ -83,7 +83,7 @@ async def test_bidirectional_overrides_are_removed(client, fake_rasa):
 
 # --- finding 1: the resume code ------------------------------------------------------------------
 async def test_codes_are_long_and_unguessable(client):
-    from bot.web.chat.store import CODE_ALPHABET
+    from bot.storage.conversations import CODE_ALPHABET
 
     code = (await _new(client))["code"]
     raw = code.replace("-", "")

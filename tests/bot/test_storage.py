@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
+from bot.storage.conversations import CODE_ALPHABET, ConversationStore, new_code, normalise_code
 from bot.storage.db import dispose_all, get_engine, session_scope, upgrade
 from bot.storage.models import Base, Case, ChatMessage, Conversation
-from bot.web.chat.store import CODE_ALPHABET, ConversationStore, new_code, normalise_code
 
 TABLES = {"alembic_version", "audit_log", "cases", "chat_messages", "conversations", "counsellors", "sessions"}
 
@@ -91,8 +91,8 @@ def test_sqlite_files_are_private(tmp_path):
     """Issue 16, finding 13: the databases hold every transcript; other local users must not read them."""
     import stat
 
+    from bot.storage.conversations import ConversationStore
     from bot.storage.db import dispose_all, get_engine
-    from bot.web.chat.store import ConversationStore
 
     folder = tmp_path / "data"
     url = f"sqlite:///{folder / 'nachtlicht.db'}"

@@ -63,9 +63,9 @@ def senders(url: str) -> set:
 
 def test_purge_deletes_purged_and_orphaned_trackers_only(database_url, tracker_url, capsys):
     from bot.cases.service import CaseService
+    from bot.storage.conversations import ConversationStore
     from bot.storage.db import get_engine, session_scope, utcnow
     from bot.storage.models import Case, Conversation
-    from bot.web.chat.store import ConversationStore
 
     cases = CaseService.from_settings()
     anna = {"id": None, "name": "anna"}
@@ -117,9 +117,9 @@ def test_purge_without_a_tracker_store_yet(database_url, tracker_url, capsys):
 
 
 def test_unreachable_tracker_store_fails_with_a_message_after_purging_our_database(database_url, monkeypatch, capsys):
+    from bot.storage.conversations import ConversationStore
     from bot.storage.db import get_engine, session_scope, utcnow
     from bot.storage.models import Conversation
-    from bot.web.chat.store import ConversationStore
 
     idle = ConversationStore.from_url(database_url).create()["conversation_id"]
     with session_scope(get_engine(database_url)) as s:

@@ -17,10 +17,10 @@ from aiohttp import web
 
 from bot.language.safety_phrases import has_safety_line, safety_message
 from bot.settings import Settings
+from bot.storage.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.storage.db import get_engine
 from bot.storage.models import DELIVERY_PENDING, DELIVERY_RESEND
 from bot.web.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
-from bot.web.chat.store import CONVERSATION_ID_RE, ConversationStore
 from bot.web.chat.texts import MESSAGES
 from bot.web.common import settings_of
 from bot.web.rasa_client import RasaClient, RasaUnavailable, install

@@ -18,10 +18,10 @@ import re
 from datetime import timedelta
 
 from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
+from bot.storage.conversations import ConversationStore
 from bot.storage.db import as_utc, utcnow
 from bot.storage.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
 from bot.web.chat.repeats import without_repeats
-from bot.web.chat.store import ConversationStore
 from bot.web.chat.texts import MESSAGES
 from bot.web.rasa_client import RasaClient, RasaUnavailable
 

@@ -19,8 +19,8 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot import helplines
+from bot import texts as webtexts
 from bot.settings import Settings, get_settings
-from bot.web import texts as webtexts
 from bot.web.common import settings_of
 
 HERE = Path(__file__).resolve().parent

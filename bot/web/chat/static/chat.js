@@ -120,7 +120,7 @@
     if (status === 429) { return TEXT.rate_limited; }
     if (status === 404) { return TEXT.gone; }
     if (status >= 500) { return TEXT.unavailable; }
-    return "Er ging iets mis. Probeer het nog een keer.";
+    return TEXT.failed;
   }
 
   function api(method, path, payload) {

@@ -175,7 +175,7 @@ class ConversationStore:
             )
             return [message_dict(m) for m in rows]
 
-    # ---- messages that could not reach Rasa (issue 17, bot/web/chat/pending.py)
+    # ---- messages that could not reach Rasa (issue 17, bot/web/chat/delivery.py)
     def set_delivery(self, message_id: int, value: str | None) -> None:
         with session_scope(self.engine) as s:
             s.execute(update(ChatMessage).where(ChatMessage.id == message_id).values(delivery=value))
