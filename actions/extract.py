@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from bot.cases.facts import FACT_NAMES
 from bot.language.money import has_money_marker, normalise_amount, says_money
+from bot.language.question_topics import is_hypothetical
 from bot.language.text_facts import (
     MAX_IDENTIFIERS,
     MAX_OPEN_QUESTIONS,
@@ -118,16 +119,13 @@ _PAYMENT_WORDS = re.compile(
     r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b"
 )
 _ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
-# the classifier's "payment demand" counts as a money demand only with a word about money
-_MONEY_WORDS = re.compile(
-    r"geld|betal|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank"
-)  # and money.yml words: says_money
+# the classifier's "payment demand" counts as a money demand only with a word about money (or a
+# money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
+_MONEY_WORDS = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
 _BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
 _UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
-# "als iedereen het ziet ...", "en als die fotos al ergens staan?": a fear or a question, not news
-_IF = re.compile(r"^(en |maar |ok |oke )?(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
 
 
 def _entities(tracker: Tracker, name: str) -> List[Dict[str, Any]]:
@@ -347,8 +345,10 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
-    if methods and methods[-1] == "other" and not _about_money(m):
-        methods = []  # a word the NLU tagged that names no known method, in a message not about money
+    if methods and methods[-1] in ("other", "bank") and not _about_money(m):
+        # a word the NLU tagged that names no method, or "mijn rekening wordt geblokkeerd" (phishing):
+        # without money in the message it is no payment method
+        methods = []
     method = (
         methods[-1]
         if methods
@@ -475,7 +475,7 @@ def _put_spread(out: _Updates, m: _Message) -> None:
     text, intent = m.text, m.intent
     if text and intent != "express_suicidal" and denies_spread(text):
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
-    elif _IF.search(m.low):
+    elif is_hypothetical(m.text):  # a fear or a question, not news
         return
     elif (intent == "report_images_shared" and not _UNSURE.search(m.low)) or (
         text and intent != "express_suicidal" and says_spread(text)
@@ -563,10 +563,17 @@ def facts_lost_to_the_fallback(tracker: Tracker) -> Dict[str, Any]:
     back: the slots this action set between the unclear message and the revert, where the
     current value is different (later values win; the replayed message is read after them)."""
     events = tracker.events or []
-    tail = [e.get("event") for e in events[-3:]]
-    if tail != ["rewind", "action", "user"] or events[-2].get("name") != "action_listen":
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users or users[-1] < 2:
         return {}
-    rewind = len(events) - 3
+    replay = users[-1]
+    rewind = replay - 2
+    if (
+        events[rewind].get("event") != "rewind"
+        or events[replay - 1].get("name") != "action_listen"
+        or any(e.get("event") == "action" for e in events[replay + 1 :])  # the first action on the replay
+    ):
+        return {}
     activation = max(
         (
             i
@@ -581,13 +588,13 @@ def facts_lost_to_the_fallback(tracker: Tracker) -> Dict[str, Any]:
     if unclear is None:
         return {}
     lost: Dict[str, Any] = {}
-    reading = False
+    reading = False  # this action runs in Rasa's slot extraction: its slots follow the user event
     for event in events[unclear:rewind]:
         kind = event.get("event")
-        if kind == "action":
-            reading = event.get("name") == "action_extract_facts"
-        elif kind == "user":
+        if kind in ("action", "user_featurization"):
             reading = False
+        elif kind == "user":
+            reading = True
         elif kind == "slot" and reading and event.get("name") in FACT_NAMES + RECOVERABLE:
             lost[event["name"]] = event.get("value")
     current = tracker.current_slot_values()

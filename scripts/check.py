@@ -112,32 +112,35 @@ def check_nlu(report: Report, parsed: dict) -> None:
                     )
                     continue
                 for example in examples.splitlines():
-                    if example.strip() and not example.lstrip().startswith("- "):
-                        report.add(
-                            path,
-                            line_of(text, example.strip()),
-                            f"{intent}: '{example.strip()[:40]}' begint niet met '- ': Rasa slaat die regel over. "
-                            "Zet elk voorbeeld op een eigen regel die begint met '- '",
-                        )
-                    for m in _ANNOTATION.finditer(example):
-                        surface, entity = m.group(1), (m.group(2) or "").split(":")[0].strip()
-                        if m.group(3) is not None:
-                            found = re.search(r'"entity"\s*:\s*"([^"]+)"', m.group(3))
-                            entity = found.group(1) if found else ""
-                        line = line_of(text, example.strip())
-                        if entity not in entities:
-                            close = [e for e in entities if e[:3] == entity[:3]]
-                            hint = f" Bedoel je '{close[0]}'?" if close else ""
-                            report.add(
-                                path, line, f"entiteit '{entity}' in '[{surface}]' bestaat niet in domain.yml.{hint}"
-                            )
-                        elif entity == "amount" and normalise_amount(surface) is None and not _not_euros(surface):
-                            report.add(
-                                path,
-                                line,
-                                f"bedrag '[{surface}](amount)' is niet als euro's te lezen. Schrijf het "
-                                "zoals mensen het typen met een getal, of zet het woord in data/vocab/money.yml",
-                            )
+                    check_example(report, path, text, intent, example, entities)
+
+
+def check_example(report: Report, path: Path, text: str, intent: str, example: str, entities: set) -> None:
+    """One example line: it starts with '- ', names known entities, and its amounts read as euros."""
+    if example.strip() and not example.lstrip().startswith("- "):
+        report.add(
+            path,
+            line_of(text, example.strip()),
+            f"{intent}: '{example.strip()[:40]}' begint niet met '- ': Rasa slaat die regel over. "
+            "Zet elk voorbeeld op een eigen regel die begint met '- '",
+        )
+    for m in _ANNOTATION.finditer(example):
+        surface, entity = m.group(1), (m.group(2) or "").split(":")[0].strip()
+        if m.group(3) is not None:
+            found = re.search(r'"entity"\s*:\s*"([^"]+)"', m.group(3))
+            entity = found.group(1) if found else ""
+        line = line_of(text, example.strip())
+        if entity not in entities:
+            close = [e for e in entities if e[:3] == entity[:3]]
+            hint = f" Bedoel je '{close[0]}'?" if close else ""
+            report.add(path, line, f"entiteit '{entity}' in '[{surface}]' bestaat niet in domain.yml.{hint}")
+        elif entity == "amount" and normalise_amount(surface) is None and not _not_euros(surface):
+            report.add(
+                path,
+                line,
+                f"bedrag '[{surface}](amount)' is niet als euro's te lezen. Schrijf het "
+                "zoals mensen het typen met een getal, of zet het woord in data/vocab/money.yml",
+            )
 
 
 def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> None:

@@ -88,6 +88,16 @@ def quiet() -> None:
 
 def show_parse(parsed: dict, text: str) -> None:
     intent = parsed.get("intent") or {}
+    entities = parsed.get("entities") or []
+    show_intent(parsed, intent)
+    show_entities(entities, text)
+    show_amounts(entities, text)
+    show_platforms(entities, text)
+    show_safety_net(parsed, intent, text)
+    show_topic(parsed)
+
+
+def show_intent(parsed: dict, intent: dict) -> None:
     line("Intentie", f"{intent.get('name') or '(geen)'} ({intent.get('confidence') or 0:.2f})")
     ranking = [r for r in parsed.get("intent_ranking") or []][:3]
     line("Top 3", "  ·  ".join(f"{r.get('name')} {r.get('confidence') or 0:.2f}" for r in ranking) or "(geen)")
@@ -109,7 +119,8 @@ def show_parse(parsed: dict, text: str) -> None:
             )
             break
 
-    entities = parsed.get("entities") or []
+
+def show_entities(entities: list, text: str) -> None:
     if not entities:
         line("Entiteiten", "geen")
     for i, e in enumerate(entities):
@@ -125,6 +136,8 @@ def show_parse(parsed: dict, text: str) -> None:
         shown += f"  [{by}]" if by else ""
         line("Entiteiten" if i == 0 else "", shown)
 
+
+def show_amounts(entities: list, text: str) -> None:
     amounts = [e for e in entities if e.get("entity") == "amount"]
     if not amounts:
         line("Bedrag", "geen bedrag gevonden")
@@ -138,6 +151,8 @@ def show_parse(parsed: dict, text: str) -> None:
             else f"\"{surface}\" is NIET te lezen als bedrag in euro's (zie docs/training.md, 'How amounts are found')",
         )
 
+
+def show_platforms(entities: list, text: str) -> None:
     from bot.language.text_facts import canonical_platform, platform_name
 
     platforms = [e for e in entities if e.get("entity") == "platform"]
@@ -163,6 +178,8 @@ def show_parse(parsed: dict, text: str) -> None:
             else "geen",
         )
 
+
+def show_safety_net(parsed: dict, intent: dict, text: str) -> None:
     from bot.language.safety_phrases import is_suicidal
 
     net = parsed.get("safety_net") or {}
@@ -182,6 +199,8 @@ def show_parse(parsed: dict, text: str) -> None:
     else:
         line("Vangnet", "nee")
 
+
+def show_topic(parsed: dict) -> None:
     topic = parsed.get("question_topic") or {}
     if topic:
         line(

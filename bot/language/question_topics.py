@@ -83,5 +83,14 @@ def answer_topic_of(text: Optional[str]) -> Optional[str]:
     return None if topic_intent(topic) else topic
 
 
+# "als iedereen het ziet ...", "en als die fotos al ergens staan?": a fear or a question, not news
+# (the fact readers record no spread for it; a spread report that is one gets its topic's answer)
+_IF = re.compile(r"^(en |maar |ok |oke )?(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
+
+
+def is_hypothetical(text: Optional[str]) -> bool:
+    return bool(_IF.search(norm(text or "")))
+
+
 def looks_like_question(text: Optional[str]) -> bool:
     return "?" in (text or "") or bool(_QUESTION_START.match(norm(text or "")))

@@ -706,7 +706,7 @@ _PAID_WORDS = (
 # "ik heb nog niks betaald", "niet betaald", "geen cent overgemaakt": a denial is a fact too (paid = no).
 _NOT_PAID = re.compile(
     r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
-    r"(betaald|gegeven|overgemaakt)"
+    r"(betaald|gegeven|overgemaakt)|\b(hem|haar|ze|hun) (nog )?(niks|niets|geen cent|geen geld) (betaald|gegeven|overgemaakt)\b"
 )
 _NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|nooit) (\w+ ){0,2}betalen\b")
 
@@ -785,7 +785,10 @@ def classify_amounts(
     clauses = [c for c in re.split(r"[,.;!?]| en | maar | want | nu ", t) if c.strip()]
     labels = []
     for clause in clauses:
-        paid_here = _has(_PAID_WORDS, clause) and not denies_paid(clause)
+        # "krijgt hij die 100 euro ooit terug?": money that can come back was paid
+        paid_here = (
+            _has(_PAID_WORDS, clause) or (_has(r"\bterug", clause) and not _has(_DEMAND_WORDS, clause))
+        ) and not denies_paid(clause)
         labels.append("amount_paid" if paid_here else "amount_demanded" if _has(_DEMAND_WORDS, clause) else None)
     found: Dict[str, List[Tuple[float, int]]] = {}
     for value in amount_values:

@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.question_topics import looks_like_question, question_topic, topic_intent
+from bot.language.question_topics import is_hypothetical, looks_like_question, question_topic, topic_intent
 
 INTENT_NAME = "ask_other"
 # The classifier's verdicts a topic never overrides: a report gets the script (which answers the
@@ -39,6 +39,13 @@ KEEP = (
     "report_on_behalf",
     "report_received_image",
 )
+
+
+def _asks_what_if(previous: dict, text: str) -> bool:
+    """ "en als die fotos al ergens staan?" read as a spread report is a question: its topic answers
+    it (the spread report would thank for news that was not given). Other reports stay reports:
+    "als ik niet betaal zet hij het online" is a threat being reported."""
+    return previous.get("name") == "report_images_shared" and "?" in text and is_hypothetical(text)
 
 
 # The classifier's question intent is trusted this far for an unclear question; below, ask_other.
@@ -71,9 +78,11 @@ class QuestionTopicClassifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             previous = message.get(INTENT) or {}
-            if not text or previous.get("name") in KEEP:
+            if not text or (previous.get("name") in KEEP and not _asks_what_if(previous, text)):
                 continue
             topic = question_topic(text)
+            if topic is None and previous.get("name") in KEEP:
+                continue
             if topic:
                 intent = topic_intent(topic) or INTENT_NAME
             else:

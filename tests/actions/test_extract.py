@@ -466,20 +466,22 @@ def _fallback_replay_tracker(slots_now):
         "text": clear_text,
         "parse_data": {"intent": {"name": "report_blackmail", "confidence": 1.0}, "entities": []},
     }
+    # as Rasa 3.6 logged them: this action runs in the slot extraction after each message, so
+    # its slots follow the user event directly (no action event of its own)
     events = [
         {"event": "action", "name": "action_listen"},
         unclear,
-        {"event": "action", "name": "action_extract_facts"},
         {"event": "slot", "name": "platform", "value": "instagram"},
-        {"event": "slot", "name": "safety_recent", "value": False},
+        {"event": "user_featurization"},
         {"event": "action", "name": "action_two_stage_fallback"},
         {"event": "active_loop", "name": "action_two_stage_fallback"},
         {"event": "bot", "text": "Bedoel je ...?"},
         {"event": "action", "name": "action_listen"},
         clear,
-        {"event": "action", "name": "action_extract_facts"},
         {"event": "slot", "name": "demand_type", "value": "sex"},
+        {"event": "user_featurization"},
         {"event": "action", "name": "action_two_stage_fallback"},
+        {"event": "active_loop", "name": None},
         {"event": "rewind"},
         {"event": "action", "name": "action_listen"},
         dict(clear),
@@ -499,5 +501,53 @@ def test_facts_of_a_message_reverted_by_the_fallback_come_back(dispatcher, domai
     # a value that is still set is not set again, and without a revert nothing is recovered
     assert "platform" not in facts_lost_to_the_fallback(_fallback_replay_tracker({"platform": "instagram"}))
     plain = _fallback_replay_tracker({"platform": None})
-    plain.events = plain.events[:11]
+    plain.events = plain.events[:10]  # the unclear message and the clear one, no revert yet
     assert facts_lost_to_the_fallback(plain) == {}
+    later = _fallback_replay_tracker({"platform": None})  # a later action on the replayed message
+    later.events.append({"event": "action", "name": "action_report"})
+    assert facts_lost_to_the_fallback(later) == {}
+
+
+@pytest.mark.parametrize(
+    "text,intent,entities,slots,expected",
+    [
+        # "als ik niet betaal" names money: the payment demand is a money demand
+        (
+            "iemand op discord dreigt mn pics te leaken als ik niet betaal",
+            "report_payment_demand",
+            [],
+            {},
+            {"demand_type": "money"},
+        ),
+        # in a money demand, "nog niks gegeven" says nothing was paid
+        ("ik heb hem nog niks gegeven", "deny", [], {"demand_type": "money"}, {"paid": False}),
+        # money that could come back was paid, not demanded
+        (
+            "krijgt hij die 100 euro ooit terug?",
+            "ask_other",
+            [{"entity": "amount", "value": "100 euro"}],
+            {},
+            {"amount_paid": 100.0},
+        ),
+        # a bank account being blocked (phishing) is no payment method
+        (
+            "er staat dat mijn rekening geblokkeerd wordt als ik niet via de link inlog",
+            "ask_other",
+            [{"entity": "payment_method", "value": "bank"}],
+            {},
+            {"payment_method": None},
+        ),
+        (
+            "ik heb het naar zijn rekening overgemaakt",
+            "report_paid",
+            [{"entity": "payment_method", "value": "bank"}],
+            {},
+            {"payment_method": "bank"},
+        ),
+    ],
+)
+def test_facts_heard_in_the_conversation_suite(tracker_from, text, intent, entities, slots, expected):
+    tracker = with_message(tracker_from, "greet", text, intent, entities, slots=slots)
+    updates = extract_updates(tracker)
+    for name, value in expected.items():
+        assert updates.get(name) == value, (name, updates)

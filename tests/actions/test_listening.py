@@ -65,6 +65,8 @@ TOPIC_EXAMPLES = {
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
 }
 NOT_A_TOPIC = [
+    "dan niet",
+    "en toen stuurde hij een foto van mij",
     "moet ik betalen?",
     "hoe bewaar ik bewijs",
     "hij wil 500 euro via tikkie",
@@ -88,6 +90,19 @@ def test_every_topic_has_an_example_and_an_answer():
 
 @pytest.mark.parametrize("topic,text", sorted(TOPIC_EXAMPLES.items()))
 def test_topic_examples_are_recognised(topic, text):
+    assert question_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    "topic,text",
+    [
+        ("what_now", "en dan?"),
+        ("what_now", "ok en daarna"),
+        ("published_anyway", "en als die fotos al ergens staan?"),
+        ("published_anyway", "wat als mn filmpje al online staat"),
+    ],
+)
+def test_more_ways_to_ask_a_topic(topic, text):
     assert question_topic(text) == topic
 
 

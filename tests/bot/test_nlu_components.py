@@ -36,6 +36,18 @@ def test_reports_and_requests_for_a_person_keep_their_intent():
         assert m.get(INTENT)["name"] == intent
 
 
+def test_a_what_if_question_read_as_a_spread_report_gets_its_topic():
+    m = topics_then_safety(message("en als die fotos al ergens staan?", "report_images_shared"))
+    assert m.get(INTENT)["name"] == "ask_other" and m.get("question_topic")["topic"] == "published_anyway"
+    # news stays news, a threat stays a report, and a what-if without a topic keeps its intent
+    for text, intent in (
+        ("ze staan al online, wat nu?", "report_images_shared"),
+        ("als ik niet betaal zet hij de foto online?", "report_blackmail"),
+        ("en als mijn moeder het ziet?", "report_images_shared"),
+    ):
+        assert topics_then_safety(message(text, intent)).get(INTENT)["name"] == intent, text
+
+
 def test_an_unclear_question_becomes_ask_other_an_unclear_statement_does_not():
     assert topics_then_safety(message("kan hij mijn ip zien?", "nlu_fallback")).get(INTENT)["name"] == "ask_other"
     assert topics_then_safety(message("blabla", "nlu_fallback")).get(INTENT)["name"] == "nlu_fallback"

@@ -94,17 +94,11 @@ def start_bot_run(
     )
     argv = [sys.executable, "-m", "bot", "run", "--profile", profile]
     if profile == "embedded":
-        endpoints = tmp_path / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-            "  token: ${ACTION_ENDPOINT_TOKEN}\n"
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp_path / "tracker.db"}"\n'
-        )
+        # the project's endpoints.yml, filled from the settings (ACTION_PORT, TRACKER_STORE_URL)
         env.update(
             DATABASE_URL=f"sqlite:///{tmp_path / 'nachtlicht.db'}",
             TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
         )
-        argv += ["--endpoints", str(endpoints)]
     log = open(tmp_path / "run.log", "wb")
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     web = f"http://127.0.0.1:{web_port}"
