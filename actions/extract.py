@@ -122,6 +122,12 @@ _ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|h
 # the classifier's "payment demand" counts as a money demand only with a word about money (or a
 # money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
 _MONEY_WORDS = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
+_PAYING = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d")
+# a message that only names the material ("fotos", "mn nudes"): what they have, not what they want
+_BARE_MATERIAL = re.compile(
+    r"^(de |die |mijn |mn |m'n |met )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje|filmpjes|nudes?|"
+    r"pics?|beelden|plaatjes)\W*$"
+)
 _BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
@@ -345,9 +351,9 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
-    if methods and methods[-1] in ("other", "bank") and not _about_money(m):
-        # a word the NLU tagged that names no method, or "mijn rekening wordt geblokkeerd" (phishing):
-        # without money in the message it is no payment method
+    if methods and not _about_money(m, without_bank=methods[-1] == "bank") and methods[-1] in ("other", "bank"):
+        # a word the NLU tagged that names no method, or "het gaat om mijn bankrekening" (phishing):
+        # without money or paying in the message it is no payment method
         methods = []
     method = (
         methods[-1]
@@ -364,8 +370,13 @@ def _names_money(m: _Message) -> bool:
     return bool(_MONEY_WORDS.search(m.low) or says_money(m.low))
 
 
-def _about_money(m: _Message) -> bool:
-    return m.intent in ("report_payment_demand", "report_paid") or _names_money(m)
+def _about_money(m: _Message, without_bank: bool = False) -> bool:
+    """Money or paying in the message or its intent; ``without_bank``: "bank" itself does not count."""
+    if m.intent in ("report_payment_demand", "report_paid"):
+        return True
+    if without_bank:
+        return bool(_PAYING.search(m.low) or says_money(m.low))
+    return _names_money(m)
 
 
 def _put_identifiers(out: _Updates, m: _Message, method: Optional[str]) -> None:
@@ -383,6 +394,8 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
     intent, slots = m.intent, m.slots
     demands = [canonical_demand(str(v)) for v in entities_of(m.tracker, "demand") if v]
     demands = [d for d in demands if d]
+    if demands and demands[-1] == "more_images" and m.requested != "demand_type" and _BARE_MATERIAL.match(m.low):
+        demands = []  # "fotos" on its own names the material they have, not a demand for more
     correction = bool(m.text) and not_about_money(m.text)
     heard = heard_demand(m.text) if m.text and intent != "express_suicidal" else None
     if correction:

@@ -538,6 +538,13 @@ def test_facts_of_a_message_reverted_by_the_fallback_come_back(dispatcher, domai
             {"payment_method": None},
         ),
         (
+            "er zitten geen fotos bij, het gaat gewoon om mijn bankrekening",
+            "report_blackmail",
+            [{"entity": "payment_method", "value": "bankrekening"}],
+            {},
+            {"payment_method": None},
+        ),
+        (
             "ik heb het naar zijn rekening overgemaakt",
             "report_paid",
             [{"entity": "payment_method", "value": "bank"}],
@@ -551,3 +558,20 @@ def test_facts_heard_in_the_conversation_suite(tracker_from, text, intent, entit
     updates = extract_updates(tracker)
     for name, value in expected.items():
         assert updates.get(name) == value, (name, updates)
+
+
+def test_a_bare_material_word_is_no_demand_but_a_bare_money_word_is(tracker_from):
+    fotos = with_message(tracker_from, "greet", "fotos", "inform", [{"entity": "demand", "value": "fotos"}])
+    assert "demand_type" not in extract_updates(fotos)
+    asked = with_message(
+        tracker_from,
+        "greet",
+        "fotos",
+        "inform",
+        [{"entity": "demand", "value": "fotos"}],
+        slots={"requested_slot": "demand_type"},
+    )
+    asked.active_loop = {"name": "facts_form"}
+    assert extract_updates(asked).get("demand_type") == "more_images"  # the answer to "what do they want?"
+    geld = with_message(tracker_from, "greet", "geld", "report_payment_demand")
+    assert extract_updates(geld).get("demand_type") == "money"

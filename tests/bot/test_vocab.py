@@ -356,3 +356,35 @@ def test_a_number_before_a_money_word_of_the_vocabulary_is_no_age(text, age):
     from bot.language.text_facts import age_in_text
 
     assert age_in_text(text) == age
+
+
+def test_make_check_skips_the_model_only_while_nothing_the_sentences_depend_on_changed(tmp_path, monkeypatch):
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"model one")
+    monkeypatch.setattr(check, "PASSED_FILE", tmp_path / "passed")
+    runs = []
+
+    def parse(report, model, cases, text):
+        runs.append(1)
+        return len(cases)
+
+    monkeypatch.setattr(check, "_parse_must_understand", parse)
+    assert check.check_must_understand(check.Report(), model) > 0 and len(runs) == 1
+    assert check.check_must_understand(check.Report(), model) > 0 and len(runs) == 1  # passed before: skipped
+    model.write_bytes(b"model two")  # a new model: the sentences run again
+    check.check_must_understand(check.Report(), model)
+    assert len(runs) == 2
+
+
+def test_a_failed_sentence_run_is_not_remembered_as_passed(tmp_path, monkeypatch):
+    model = tmp_path / "model.tar.gz"
+    model.write_bytes(b"model")
+    monkeypatch.setattr(check, "PASSED_FILE", tmp_path / "passed")
+
+    def parse(report, model, cases, text):
+        report.add(check.MUST_FILE, 1, "niet begrepen")
+        return len(cases)
+
+    monkeypatch.setattr(check, "_parse_must_understand", parse)
+    check.check_must_understand(check.Report(), model)
+    assert not (tmp_path / "passed").exists()
