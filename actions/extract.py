@@ -4,7 +4,9 @@ Rasa runs this after each user message (all fact slots in domain.yml have a cust
 with ``action: action_extract_facts``), also while a form is active. So an amount, platform,
 deadline or age mentioned anywhere pre-fills the facts form and nobody is asked what they
 already said. Only context-free facts are read here; answers to a specific form question
-("ja", "weet ik niet", a bare number) are read by validate_facts_form.
+("ja", "weet ik niet", a bare number) are read by validate_facts_form. The Dutch itself is read in
+bot/language/ (text_facts.py, money.py and the word cues in cues.py); this module decides which
+fact a message sets in the conversation so far.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
 from bot.cases.facts import FACT_NAMES
+from bot.language import cues
 from bot.language.money import has_money_marker, normalise_amount, says_money
 from bot.language.question_topics import is_hypothetical
 from bot.language.text_facts import (
@@ -60,78 +63,6 @@ from bot.language.text_facts import (
 log = logging.getLogger(__name__)
 CONSENT_QUESTIONS = ("utter_ask_handoff_consent",)
 VICTIM_REPORTS = ("report_blackmail", "report_payment_demand", "report_paid", "report_images_shared")
-_ON_BEHALF_WORDS = re.compile(
-    r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|kleinzoon|"
-    r"kleindochter|kleinkind\w*|neefje|nichtje)\b|"
-    # a partner only as the one extorted: "mijn vriendje heeft mijn nudes" names the extorter
-    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)"
-)
-_OWN_IMAGE = re.compile(
-    r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
-    r"nudes?|pics?|beelden|filmpje))"
-)
-_DEMANDER = re.compile(
-    r"\b(hij|zij|ze|die|diegene|afperser|gast|man|vrouw|persoon|account|iemand)\b.{0,30}"
-    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|moet|zegt|zei|dreigt)\b|"
-    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|zegt|zei)\s+(hij|zij|ze|die)\b"
-)
-# the writer's own images ("mijn nudes", "een filmpje van mij"; not "een leerling van mij")
-_MY_MATERIAL = re.compile(
-    r"\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje\w*|nudes?|pics?|beelden)\b|"
-    r"\b(foto|fotos|foto's|video|filmpje\w*|nudes?|pics?|beelden|naaktfoto\w*) van (mij|mezelf)\b"
-)
-_HE_IS_EXTORTED = re.compile(r"\b(hij|zij) (wordt|werd) (\w+ )?(afgeperst|gechanteerd|bedreigd|gesextort)")
-# "ik word afgeperst", "ik heb hem fotos gestuurd", "van mezelf": the writer tells their own story
-_ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mezelf|mijn|mn|m'n)\b")
-_THIRD_PERSON = re.compile(
-    r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
-    r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
-    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)|"
-    r"\b(hij|zij) wordt\b|"
-    r"\b(foto|fotos|video|filmpje|beelden|beeld|nudes?|pics?|geld|naaktfoto\w*) van (hem|haar)\b|"
-    r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
-    r"jongerenwerker|begeleider|coach|trainer)"
-)
-# "mijn vriendin wordt afgeperst": a friend, sibling or classmate is the one extorted (not "mijn
-# vriend dreigt …", where the friend is the extorter).
-_PEER_EXTORTED = re.compile(
-    r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|broer\w*|zus\w*|neef|nicht|"
-    r"maat|mattie|collega)\b(?:(?!\b(ik|mij|me)\b).){0,25}?\b(wordt|word|is|zit)\b.{0,30}?"
-    r"\b(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort|chanteert)"
-)
-_AGE_KEYWORDS = (
-    (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
-    (re.compile(r"(18\+|18 of ouder|ouder dan 18|boven de 18|meerderjarig|volwassene?\b)"), "adult"),
-)
-
-
-# "... anders zet hij het op insta": a platform in a message that only says where it would go
-_CONTACT_ON = re.compile(
-    r"\b(gechat|chatten|chatte|gepraat|leren kennen|contact|gevideobeld|videobellen|ontmoet|"
-    r"dm|dms|berichten|appte|appen|snapte|afgeperst|gechanteerd|bedreigd)\b|^(via|op|in) \w+$"
-)
-_SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
-
-
-# paid by the intent alone only with a word that says money went ("ik heb hem fotos gestuurd" is
-# classified report_paid at times)
-_PAYMENT_WORDS = re.compile(
-    r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b"
-)
-_ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
-# the classifier's "payment demand" counts as a money demand only with a word about money (or a
-# money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
-_MONEY_WORDS = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
-_PAYING = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d")
-# a message that only names the material ("fotos", "mn nudes"): what they have, not what they want
-_BARE_MATERIAL = re.compile(
-    r"^(de |die |mijn |mn |m'n |met )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje|filmpjes|nudes?|"
-    r"pics?|beelden|plaatjes)\W*$"
-)
-_BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
-MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
-# "idk of het al rondgaat": spread is not a fact when the person is unsure
-_UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
 
 
 def _entities(tracker: Tracker, name: str) -> List[Dict[str, Any]]:
@@ -217,7 +148,7 @@ def _own_threat(m: _Message) -> bool:
     """A demand for money or "a photo of me": the writer is the one extorted, even if the
     classifier said "received an image"."""
     return bool(
-        _OWN_IMAGE.search(m.low)
+        cues.OWN_IMAGE.search(m.low)
         or entities_of(m.tracker, "amount")
         or entities_of(m.tracker, "demand")
         or entities_of(m.tracker, "payment_method")
@@ -231,24 +162,26 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         # The classifier says "on behalf" for first-person reports too ("ik word afgeperst", "iemand
         # op whatsapp ..."): on behalf only when a third person is named; first person: the victim;
         # neither: not known yet (issue 13: no guess from the intent alone)
-        named = _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) or _HE_IS_EXTORTED.search(low)
-        if _MY_MATERIAL.search(low) and not named:
+        named = cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) or cues.HE_IS_EXTORTED.search(low)
+        if cues.MY_MATERIAL.search(low) and not named:
             out.put("writer", "victim")  # "mijn vriendje heeft mijn nudes": the friend is the extorter
-        elif named or _THIRD_PERSON.search(low):
+        elif named or cues.THIRD_PERSON.search(low):
             out.put("writer", "on_behalf")
-        elif slots.get("writer") != "on_behalf" and _ABOUT_ME.search(low):
+        elif slots.get("writer") != "on_behalf" and cues.ABOUT_ME.search(low):
             out.put("writer", "victim")
     elif intent == "report_received_image":
         if own_threat:
             if slots.get("writer") in (None, "receiver"):
-                out.put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) else "victim")
+                out.put("writer", "on_behalf" if cues.ON_BEHALF_WORDS.search(low) else "victim")
         else:
             out.put("writer", "receiver")
     elif intent in VICTIM_REPORTS and (
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
     ):
-        out.put("writer", "on_behalf" if _ON_BEHALF_WORDS.search(low) or _PEER_EXTORTED.search(low) else "victim")
+        out.put(
+            "writer", "on_behalf" if cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) else "victim"
+        )
 
 
 def _put_writer_role(out: _Updates, m: _Message) -> None:
@@ -279,8 +212,8 @@ def _put_platform(out: _Updates, m: _Message) -> None:
     known = m.slots.get("platform")
     if (
         platforms
-        and not (known and _SENT_ONLY.search(m.low))
-        and (not known or len(m.low.split()) <= 3 or _CONTACT_ON.search(m.low))
+        and not (known and cues.SENT_ONLY.search(m.low))
+        and (not known or len(m.low.split()) <= 3 or cues.CONTACT_ON.search(m.low))
     ):
         # a platform already known stays, unless the contact is said to be elsewhere ("hij heeft ze
         # allemaal opgezocht op linkedin" is not where the contact happened)
@@ -298,7 +231,7 @@ def _put_denied_paid(out: _Updates, m: _Message) -> bool:
 def _told_age(m: _Message) -> Optional[float]:
     """An age in the message ("ik ben 16" is an age even as the answer to "how much?"; a bare "16"
     then is an amount)."""
-    if m.requested not in ("amount_demanded", "amount_paid") or not _BARE_NUMBER.match(m.low):
+    if m.requested not in ("amount_demanded", "amount_paid") or not cues.BARE_NUMBER.match(m.low):
         return age_in_text(m.low)
     return None
 
@@ -306,7 +239,7 @@ def _told_age(m: _Message) -> Optional[float]:
 def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     """The amounts in the message (entities; or a clear currency amount in the text), euros first."""
     amounts = [str(v) for v in entities_of(m.tracker, "amount") if v is not None]
-    if told_age is not None or _ABOUT_AGE.search(m.low):
+    if told_age is not None or cues.ABOUT_AGE.search(m.low):
         # "34", "ik ben 45, hij is 50", "ik ben 17 niet 16": ages, not amounts (issue 15)
         amounts = [a for a in amounts if has_money_marker(a)]
     if "?" in m.text and (m.slots.get("amount_demanded") or m.slots.get("amount_paid")):
@@ -314,19 +247,18 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     if not amounts and m.text and m.intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(m.text) if has_money_marker(a)]
     # "ze heeft er 1 gestuurd": a count, not euros
-    amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= MIN_BARE_AMOUNT]
+    amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= cues.MIN_BARE_AMOUNT]
     # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
     amounts.sort(key=lambda a: not has_money_marker(a))
     return amounts
 
 
 # "gisteren heb ik nog 50 betaald", "ik heb weer 100 overgemaakt": a payment on top of the one known
-_PAID_AGAIN = re.compile(r"\b(?:nog|weer|opnieuw|nogmaals|extra)\s+(?:eens\s+|een keer\s+)?(\d[\d.,]*\s*(?:k\b|\w+)?)")
 
 
 def _paid_again(low: str, amount: float) -> bool:
     """Is this paid amount said to come on top ("nog 50", not "hij wil nog 200")?"""
-    return any(normalise_amount(m.group(1)) == amount for m in _PAID_AGAIN.finditer(low))
+    return any(normalise_amount(m.group(1)) == amount for m in cues.PAID_AGAIN.finditer(low))
 
 
 def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
@@ -367,7 +299,7 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
 
 def _names_money(m: _Message) -> bool:
     """A word about money in the message (the classifier's payment intents alone are not enough)."""
-    return bool(_MONEY_WORDS.search(m.low) or says_money(m.low))
+    return bool(cues.MONEY_WORDS.search(m.low) or says_money(m.low))
 
 
 def _about_money(m: _Message, without_bank: bool = False) -> bool:
@@ -375,7 +307,7 @@ def _about_money(m: _Message, without_bank: bool = False) -> bool:
     if m.intent in ("report_payment_demand", "report_paid"):
         return True
     if without_bank:
-        return bool(_PAYING.search(m.low) or says_money(m.low))
+        return bool(cues.PAYING.search(m.low) or says_money(m.low))
     return _names_money(m)
 
 
@@ -394,7 +326,7 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
     intent, slots = m.intent, m.slots
     demands = [canonical_demand(str(v)) for v in entities_of(m.tracker, "demand") if v]
     demands = [d for d in demands if d]
-    if demands and demands[-1] == "more_images" and m.requested != "demand_type" and _BARE_MATERIAL.match(m.low):
+    if demands and demands[-1] == "more_images" and m.requested != "demand_type" and cues.BARE_MATERIAL.match(m.low):
         demands = []  # "fotos" on its own names the material they have, not a demand for more
     correction = bool(m.text) and not_about_money(m.text)
     heard = heard_demand(m.text) if m.text and intent != "express_suicidal" else None
@@ -402,7 +334,7 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         _correct_demand(out, slots, heard, demands)
     elif "amount_demanded" in money or (method and intent != "report_paid"):
         out.put("demand_type", "money")
-    elif demands and (not slots.get("demand_type") or m.requested == "demand_type" or _DEMANDER.search(m.low)):
+    elif demands and (not slots.get("demand_type") or m.requested == "demand_type" or cues.DEMANDER.search(m.low)):
         # a demand already known changes only when someone is said to want something ("oke ik ga nu
         # naar hem toe" is the writer's plan, tagged "meeting" by the NLU)
         out.put("demand_type", demands[-1])
@@ -464,13 +396,13 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
         else [parse_age(v) for v in entities_of(m.tracker, "age")]
     )
     ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
-    if _ABOUT_AGE.search(m.low) and told_age is None:
+    if cues.ABOUT_AGE.search(m.low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
     if ages:
         out.put("age", ages[-1])
         out.put("age_group", age_group_for(ages[-1]))
     else:
-        for pattern, group in _AGE_KEYWORDS:
+        for pattern, group in cues.AGE_KEYWORDS:
             if pattern.search(m.low):
                 out.put("age_group", group)
                 break
@@ -480,7 +412,7 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
 
 
 def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
-    if m.intent == "report_paid" and not denied_paid and (_PAYMENT_WORDS.search(m.low) or "amount_paid" in money):
+    if m.intent == "report_paid" and not denied_paid and (cues.PAYMENT_WORDS.search(m.low) or "amount_paid" in money):
         out.put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
 
 
@@ -490,7 +422,7 @@ def _put_spread(out: _Updates, m: _Message) -> None:
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
     elif is_hypothetical(m.text):  # a fear or a question, not news
         return
-    elif (intent == "report_images_shared" and not _UNSURE.search(m.low)) or (
+    elif (intent == "report_images_shared" and not cues.UNSURE.search(m.low)) or (
         text and intent != "express_suicidal" and says_spread(text)
     ):
         out.put("material_spread", True)

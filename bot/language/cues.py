@@ -1,0 +1,84 @@
+"""Word cues the fact reader (actions/extract.py) uses to judge a message: who writes, whose
+images, who demands, where the contact happened, whether money or paying is named, a bare number or
+material word, unsure answers. Pure patterns on text folded by bot/language/fold.py (``norm``);
+the readers that turn text into facts are in bot/language/text_facts.py and bot/language/money.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+ON_BEHALF_WORDS = re.compile(
+    r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|kleinzoon|"
+    r"kleindochter|kleinkind\w*|neefje|nichtje)\b|"
+    # a partner only as the one extorted: "mijn vriendje heeft mijn nudes" names the extorter
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)"
+)
+OWN_IMAGE = re.compile(
+    r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
+    r"nudes?|pics?|beelden|filmpje))"
+)
+DEMANDER = re.compile(
+    r"\b(hij|zij|ze|die|diegene|afperser|gast|man|vrouw|persoon|account|iemand)\b.{0,30}"
+    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|moet|zegt|zei|dreigt)\b|"
+    r"\b(wil|wilt|willen|wou|wilde|eist|eisen|eiste|vraagt|vragen|vroeg|zegt|zei)\s+(hij|zij|ze|die)\b"
+)
+# the writer's own images ("mijn nudes", "een filmpje van mij"; not "een leerling van mij")
+MY_MATERIAL = re.compile(
+    r"\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje\w*|nudes?|pics?|beelden)\b|"
+    r"\b(foto|fotos|foto's|video|filmpje\w*|nudes?|pics?|beelden|naaktfoto\w*) van (mij|mezelf)\b"
+)
+HE_IS_EXTORTED = re.compile(r"\b(hij|zij) (wordt|werd) (\w+ )?(afgeperst|gechanteerd|bedreigd|gesextort)")
+# "ik word afgeperst", "ik heb hem fotos gestuurd", "van mezelf": the writer tells their own story
+ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mezelf|mijn|mn|m'n)\b")
+THIRD_PERSON = re.compile(
+    r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
+    r"vriend\w*|broer\w*|zus\w*|klasgeno\w*|neef\w*|nicht\w*|jongere|kleinzoon|kleindochter|kleinkind\w*)\b|"
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)|"
+    r"\b(hij|zij) wordt\b|"
+    r"\b(foto|fotos|video|filmpje|beelden|beeld|nudes?|pics?|geld|naaktfoto\w*) van (hem|haar)\b|"
+    r"\bik ben (een |de )?(docent|leraar|lerares|mentor|ouder|moeder|vader|hulpverlener|"
+    r"jongerenwerker|begeleider|coach|trainer)"
+)
+# "mijn vriendin wordt afgeperst": a friend, sibling or classmate is the one extorted (not "mijn
+# vriend dreigt …", where the friend is the extorter).
+PEER_EXTORTED = re.compile(
+    r"\b(mijn|mn|m'n|een|onze) (beste )?(vriend\w*|klasgeno\w*|broer\w*|zus\w*|neef|nicht|"
+    r"maat|mattie|collega)\b(?:(?!\b(ik|mij|me)\b).){0,25}?\b(wordt|word|is|zit)\b.{0,30}?"
+    r"\b(afgeperst|gechanteerd|bedreigd|geblackmaild|gesextort|chanteert)"
+)
+AGE_KEYWORDS = (
+    (re.compile(r"(jonger dan 18|onder de 18|minderjarig|nog geen 18)"), "under_18"),
+    (re.compile(r"(18\+|18 of ouder|ouder dan 18|boven de 18|meerderjarig|volwassene?\b)"), "adult"),
+)
+
+
+# "... anders zet hij het op insta": a platform in a message that only says where it would go
+CONTACT_ON = re.compile(
+    r"\b(gechat|chatten|chatte|gepraat|leren kennen|contact|gevideobeld|videobellen|ontmoet|"
+    r"dm|dms|berichten|appte|appen|snapte|afgeperst|gechanteerd|bedreigd)\b|^(via|op|in) \w+$"
+)
+SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
+
+
+# paid by the intent alone only with a word that says money went ("ik heb hem fotos gestuurd" is
+# classified report_paid at times)
+PAYMENT_WORDS = re.compile(
+    r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b"
+)
+ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
+# the classifier's "payment demand" counts as a money demand only with a word about money (or a
+# money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
+MONEY_WORDS = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
+PAYING = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d")
+# a message that only names the material ("fotos", "mn nudes"): what they have, not what they want
+BARE_MATERIAL = re.compile(
+    r"^(de |die |mijn |mn |m'n |met )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje|filmpjes|nudes?|"
+    r"pics?|beelden|plaatjes)\W*$"
+)
+BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
+MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
+# "idk of het al rondgaat": spread is not a fact when the person is unsure
+UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
+
+PAID_AGAIN = re.compile(r"\b(?:nog|weer|opnieuw|nogmaals|extra)\s+(?:eens\s+|een keer\s+)?(\d[\d.,]*\s*(?:k\b|\w+)?)")
