@@ -29,7 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from actions.texts import parse_responses  # noqa: E402
 from bot import helplines  # noqa: E402
-from bot import texts as webtexts  # noqa: E402
+from bot import web_texts as webtexts  # noqa: E402
 from bot.cases import summary  # noqa: E402
 from bot.language.money import normalise_amount  # noqa: E402
 from bot.language.question_topics import TOPICS_FILE, parse_topics  # noqa: E402

@@ -34,7 +34,7 @@ from bot.storage.models import (
     Conversation,
     WebSession,
 )
-from bot.texts import section
+from bot.web_texts import section
 
 # Notes in a transcript for messages that could not reach the chatbot at once (texts/web.yml).
 DELIVERY_NOTES = section("delivery_notes")

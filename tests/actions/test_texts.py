@@ -35,7 +35,7 @@ def test_never_advise_to_pay_and_never_ask_why():
 
 def every_person_text():
     """Everything a person can read: Rasa's texts and the web app's own notices (bot/web/chat/texts.py)."""
-    from bot.texts import section
+    from bot.web_texts import section
 
     web = [t for name in ("chat", "system", "page") for t in section(name).values()]
     return every_text() + web

@@ -234,7 +234,7 @@ def test_check_finds_a_synonym_the_code_does_not_know(capsys):
 
 # --- the web texts, the helpline facts and the 113 message (issue 18: never down, FOUT with line) ----
 def _web_without(section: str, key: str) -> str:
-    from bot import texts as webtexts
+    from bot import web_texts as webtexts
 
     data = yaml.safe_load(webtexts.WEB_FILE.read_text(encoding="utf-8"))
     del data[section][key]
@@ -243,7 +243,7 @@ def _web_without(section: str, key: str) -> str:
 
 @pytest.mark.parametrize("section,key", [("system", "take_over"), ("chat", "no_answer"), ("page", "unavailable")])
 def test_a_web_text_file_without_a_text_the_code_uses_is_refused(tmp_path, section, key):
-    from bot import texts as webtexts
+    from bot import web_texts as webtexts
 
     path = tmp_path / "web.yml"
     path.write_text(_web_without(section, key), encoding="utf-8")
@@ -259,9 +259,9 @@ def test_a_web_text_file_without_a_text_the_code_uses_is_refused(tmp_path, secti
 
 
 def test_the_web_texts_the_code_reads_are_the_required_ones():
-    """REQUIRED in bot/texts.py is the list of keys the code reads: every literal key in the
+    """REQUIRED in bot/web_texts.py is the list of keys the code reads: every literal key in the
     Python code and chat.js is in it, so a file that passes can never raise a KeyError."""
-    from bot import texts as webtexts
+    from bot import web_texts as webtexts
 
     used = {"page": set(re.findall(r"TEXT\.([a-z_]+)", (ROOT / "bot/web/chat/static/chat.js").read_text()))}
     used["page"] |= {f"label_{who}" for who in ("bot", "counsellor", "user", "system")}  # TEXT["label_" + sender]

@@ -19,7 +19,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot import helplines
-from bot import texts as webtexts
+from bot import web_texts as webtexts
 from bot.settings import Settings, get_settings
 from bot.web.common import settings_of
 

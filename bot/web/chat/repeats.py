@@ -13,7 +13,7 @@ import re
 from typing import Iterable, List, Optional, Tuple
 
 from bot.language.safety_phrases import has_safety_line
-from bot.texts import section
+from bot.web_texts import section
 
 MIN_WORDS = 5
 Item = Tuple[str, str, Optional[list]]  # (sender, text, buttons)

@@ -5,7 +5,7 @@ Every notice that can stand alone at night names 112 and 113 (tests/bot/test_cha
 
 from __future__ import annotations
 
-from bot.texts import section
+from bot.web_texts import section
 
 # The texts themselves live in texts/web.yml (sections "chat" and "delivery_notes").
 MESSAGES = section("chat")

@@ -20,12 +20,12 @@ from aiohttp import web
 
 from bot.cases.risk import RISK_LABELS
 from bot.cases.service import OUTCOMES, CaseError
-from bot.texts import section
 from bot.web.common import settings_of
 from bot.web.console import operations as ops
 from bot.web.console.state import ConsoleState, get_state
 from bot.web.ratelimit import client_address, network_of
 from bot.web.security_log import event as security_event
+from bot.web_texts import section
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
