@@ -75,3 +75,11 @@ def test_huge_input_is_checked_quickly():
     assert net.match("blabla " * 30_000 + "ik wil dood")  # the end of a huge text is read
     assert net.match("ik wil dood " + "blabla " * 30_000)  # and its start
     assert time.perf_counter() - t < 5
+
+
+def test_typographic_apostrophes_and_backticks_are_folded_like_plain_ones():
+    """bot/language/fold.py is the one folding: "’k" and "`k" read as "'k" (phone keyboards)."""
+    from bot.language.safety_phrases import is_suicidal
+
+    for text in ("’k wil er niet meer zijn", "`k wil er niet meer zijn", "'k wil er niet meer zijn"):
+        assert is_suicidal(text), text
