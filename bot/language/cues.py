@@ -69,8 +69,9 @@ PAYMENT_WORDS = re.compile(
 ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
 # the classifier's "payment demand" counts as a money demand only with a word about money (or a
 # money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
-MONEY_WORDS = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
 PAYING = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d")
+# paying, or a payment method named
+MONEY_WORDS = re.compile(PAYING.pattern + r"|tikkie|paypal|bitcoin|crypto|kaart|code|bank")
 # a message that only names the material ("fotos", "mn nudes"): what they have, not what they want
 BARE_MATERIAL = re.compile(
     r"^(de |die |mijn |mn |m'n |met )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje|filmpjes|nudes?|"
