@@ -253,9 +253,6 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     return amounts
 
 
-# "gisteren heb ik nog 50 betaald", "ik heb weer 100 overgemaakt": a payment on top of the one known
-
-
 def _paid_again(low: str, amount: float) -> bool:
     """Is this paid amount said to come on top ("nog 50", not "hij wil nog 200")?"""
     return any(normalise_amount(m.group(1)) == amount for m in cues.PAID_AGAIN.finditer(low))
@@ -283,7 +280,7 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
-    if methods and not _about_money(m, without_bank=methods[-1] == "bank") and methods[-1] in ("other", "bank"):
+    if methods and methods[-1] in ("other", "bank") and not _about_money(m, without_bank=methods[-1] == "bank"):
         # a word the NLU tagged that names no method, or "het gaat om mijn bankrekening" (phishing):
         # without money or paying in the message it is no payment method
         methods = []

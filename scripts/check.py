@@ -147,6 +147,12 @@ def check_example(report: Report, path: Path, text: str, intent: str, example: s
             )
 
 
+def item_examples(item: dict) -> List[str]:
+    """The '- ' lines of a synonym or lookup block of an NLU file, without the dash."""
+    lines = str(item.get("examples") or "").splitlines()
+    return [e.strip()[2:].strip() for e in lines if e.strip().startswith("- ") and e.strip()[2:].strip()]
+
+
 def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> None:
     """NLU synonyms and lookups know no platform the code does not know; regex.yml and money.yml agree."""
     entities_path = ROOT / "data" / "nlu" / "entities.yml"
@@ -155,7 +161,7 @@ def check_vocab_ties(report: Report, parsed: dict, platforms: dict, money) -> No
     # the values the summary can show: a synonym must map to one of them
     known_values = set(platforms) | set(summary.PAYMENT) | set(summary.AUDIENCE) | set(summary.DEMAND)
     for item in data.get("nlu") or []:
-        examples = [e[2:].strip() for e in str(item.get("examples") or "").splitlines() if e.strip().startswith("- ")]
+        examples = item_examples(item)
         if "synonym" in item and str(item["synonym"]) not in known_values:
             report.add(
                 entities_path,
@@ -224,13 +230,12 @@ def check_payment_lookup(report: Report, parsed: dict) -> None:
     synonyms = set()
     for item in data.get("nlu") or []:
         if "synonym" in item:
-            synonyms |= {e[2:].strip().lower() for e in str(item.get("examples") or "").splitlines() if e.strip()}
+            synonyms |= {e.lower() for e in item_examples(item)}
     for item in data.get("nlu") or []:
         if item.get("lookup") != "payment_method":
             continue
-        for example in str(item.get("examples") or "").splitlines():
-            word = example.strip()[2:].strip()
-            if word and word.lower() not in synonyms and canonical_payment_method(word) == "other":
+        for word in item_examples(item):
+            if word.lower() not in synonyms and canonical_payment_method(word) == "other":
                 report.add(
                     entities_path,
                     line_of(text, f"- {word}"),

@@ -82,4 +82,5 @@ MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
 UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
 
+# "gisteren heb ik nog 50 betaald", "ik heb weer 100 overgemaakt": a payment on top of the one known
 PAID_AGAIN = re.compile(r"\b(?:nog|weer|opnieuw|nogmaals|extra)\s+(?:eens\s+|een keer\s+)?(\d[\d.,]*\s*(?:k\b|\w+)?)")

@@ -78,10 +78,11 @@ class QuestionTopicClassifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             previous = message.get(INTENT) or {}
-            if not text or (previous.get("name") in KEEP and not _asks_what_if(previous, text)):
+            keep = previous.get("name") in KEEP
+            if not text or (keep and not _asks_what_if(previous, text)):
                 continue
             topic = question_topic(text)
-            if topic is None and previous.get("name") in KEEP:
+            if topic is None and keep:  # a what-if spread report without a topic stays a report
                 continue
             if topic:
                 intent = topic_intent(topic) or INTENT_NAME
