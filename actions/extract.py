@@ -242,9 +242,12 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     if told_age is not None or cues.ABOUT_AGE.search(m.low):
         # "34", "ik ben 45, hij is 50", "ik ben 17 niet 16": ages, not amounts (issue 15)
         amounts = [a for a in amounts if has_money_marker(a)]
-    if "?" in m.text and (m.slots.get("amount_demanded") or m.slots.get("amount_paid")):
-        amounts = []  # "krijgen we die 50 euro nog terug?": a question about an amount already known
-    if not amounts and m.text and m.intent not in ("express_suicidal",):
+    # "krijgen we die 50 euro nog terug?": a question about an amount already known, no new amount
+    # (nor one read from the text below: it made the € 50 paid the amount demanded, issue 15)
+    asks_about_known = "?" in (m.text or "") and bool(m.slots.get("amount_demanded") or m.slots.get("amount_paid"))
+    if asks_about_known:
+        amounts = []
+    if not amounts and m.text and not asks_about_known and m.intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(m.text) if has_money_marker(a)]
     # "ze heeft er 1 gestuurd": a count, not euros
     amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= cues.MIN_BARE_AMOUNT]

@@ -147,6 +147,42 @@ def check_example(report: Report, path: Path, text: str, intent: str, example: s
             )
 
 
+_ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def check_safety_examples(report: Report, parsed: dict, net: SafetyNet) -> None:
+    """The classifier and the safety net agree on the training data (docs/safety.md).
+
+    Every express_suicidal example is caught by the net, so what the model was taught to see as
+    suicidal also gets 113 when the model is unsure; no example of another intent is, because the
+    net always wins: such an example would get the crisis message however well the model learns it.
+    """
+    for path, (data, text) in parsed.items():
+        if "nlu" not in data or ROOT / "data" / "nlu" not in path.parents:
+            continue
+        for item in data.get("nlu") or []:
+            if not isinstance(item, dict) or "intent" not in item:
+                continue
+            intent = str(item["intent"])
+            for example in item_examples(item):
+                plain = _ENTITY_MARKUP.sub(r"\1", example)
+                caught = bool(net.match(plain))
+                if intent == "express_suicidal" and not caught:
+                    report.add(
+                        path,
+                        line_of(text, example),
+                        f"express_suicidal: '{plain[:50]}' wordt niet gevangen door het vangnet. Voeg een zin "
+                        "toe aan data/safety/suicidal_phrases.yml (phrases:), zodat 113 ook komt als het model twijfelt",
+                    )
+                elif intent != "express_suicidal" and caught:
+                    report.add(
+                        path,
+                        line_of(text, example),
+                        f"{intent}: '{plain[:50]}' zet het vangnet voor zelfmoord af (data/safety/suicidal_phrases.yml), "
+                        "dus dit bericht krijgt altijd de crisisboodschap. Kies een ander voorbeeld of maak het vangnet nauwer",
+                    )
+
+
 def item_examples(item: dict) -> List[str]:
     """The '- ' lines of a synonym or lookup block of an NLU file, without the dash."""
     lines = str(item.get("examples") or "").splitlines()
@@ -377,7 +413,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     report = Report()
     print("Trainersbestanden controleren …", flush=True)
     parsed = check_yaml_files(report)
-    report.run(SAFETY_FILE, SafetyNet.from_file)
+    net = report.run(SAFETY_FILE, SafetyNet.from_file)
     report.run(REPORT_FILE, ReportNet.from_file)
     report.run(TOPICS_FILE, parse_topics)
     report.run(ROOT / "actions" / "responses.yml", parse_responses)
@@ -387,6 +423,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     platforms = report.run(PLATFORMS_FILE, parse_platforms)
     money = report.run(MONEY_FILE, parse_money)
     check_nlu(report, parsed)
+    if net is not None:
+        check_safety_examples(report, parsed, net)
     check_placeholders(report)
     check_payment_lookup(report, parsed)
     if platforms is not None and money is not None:

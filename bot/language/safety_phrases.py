@@ -68,6 +68,11 @@ def normalise(text: str) -> str:
     return text
 
 
+# protective(): only short messages ("ik heb mn moeder wakker gemaakt"); a longer one says more than the step.
+PROTECTIVE_MAX_WORDS = 15
+PROTECTIVE_MAX_CHARS = 200
+
+
 # Clauses are tried one by one only in messages up to this size (a chat message is at most a few
 # thousand characters); a huge text is read as a whole, so it cannot make the check slow.
 MAX_CLAUSE_CHARS = 8_000
@@ -102,13 +107,17 @@ class SafetyNet:
     phrases: list
     patterns: list
     exclusions: list = field(default_factory=list)
+    # a protective step told in a short message ("ik ga morgen naar de politie", "ik heb mn moeder
+    # wakker gemaakt"): the classifier's suspicion alone does not make it suicidal (see protective())
+    protective_steps: list = field(default_factory=list)
+    protective_unless: list = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "SafetyNet":
         """The net in ``path``; a mistake is a TrainerFileError with the line and the fix."""
         data, text = read_yaml(path, dict)
         lists = {}
-        for key in ("phrases", "patterns", "exclusions"):
+        for key in ("phrases", "patterns", "exclusions", "protective", "protective_unless"):
             items = data.get(key) or []
             if not isinstance(items, list):
                 raise TrainerFileError(
@@ -133,7 +142,16 @@ class SafetyNet:
             lists[key] = items
         if not lists["phrases"] and not lists["patterns"]:
             raise TrainerFileError(path, None, "er staan geen zinnen in 'phrases:' of 'patterns:'")
-        return cls.from_lists(lists["phrases"], lists["patterns"], lists["exclusions"])
+        net = cls.from_lists(lists["phrases"], lists["patterns"], lists["exclusions"])
+        if bool(lists["protective"]) != bool(lists["protective_unless"]):
+            # a protective step without its risk words would let "ik ga het mn moeder zeggen, daarna
+            # ben ik weg" pass the classifier's suspicion: both lists or neither
+            raise TrainerFileError(
+                path, line_of(text, "protective"), "'protective:' en 'protective_unless:' horen samen: vul ze allebei"
+            )
+        net.protective_steps = [re.compile(str(p)) for p in lists["protective"]]
+        net.protective_unless = [re.compile(str(p)) for p in lists["protective_unless"]]
+        return net
 
     @classmethod
     def from_lists(cls, phrases: Iterable[str], patterns: Iterable[str], exclusions: Iterable[str] = ()) -> "SafetyNet":
@@ -162,6 +180,20 @@ class SafetyNet:
             if any(pattern.search(c) for c in candidates):
                 return pattern.pattern
         return None
+
+    def protective(self, text: str) -> bool:
+        """A short message that only tells a protective step: telling or waking a parent, going to
+        the police, blocking ("ok. ik ga morgen naar de politie denk ik"). Never when the net matches
+        or a risk word is in it (``protective_unless``: dood, leven, afscheid, pillen, weg …). Used
+        only against the classifier's suspicion (bot/nlu/safety_net.py): a phrase match always wins."""
+        if not text or not self.protective_steps or len(text) > PROTECTIVE_MAX_CHARS:
+            return False
+        if len(text.split()) > PROTECTIVE_MAX_WORDS or self.match(text) is not None:
+            return False
+        whole = normalise(text)
+        if any(p.search(whole) for p in self.protective_unless):
+            return False
+        return any(p.search(whole) for p in self.protective_steps)
 
     def denies(self, text: str) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the

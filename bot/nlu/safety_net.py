@@ -9,6 +9,10 @@ Two triggers, both turning the message into ``express_suicidal`` so that the saf
 * the classifier's ranking: express_suicidal among the ``ranking_top`` intents with at least
   ``ranking_threshold`` confidence, even when another intent is on top (threshold measured
   in docs/safety.md: it costs no false alarm on the NLU test set).
+
+The classifier's verdict alone is dropped for a message that only denies suicidal thoughts, or
+only tells a protective step in a few words ("ik heb mn moeder wakker gemaakt"; ``protective:``
+in data/safety/suicidal_phrases.yml); a phrase match is never dropped.
 """
 
 from __future__ import annotations
@@ -24,8 +28,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.language.question_topics import question_topic, topic_intent
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet
 from bot.language.trainer_files import load_or_last_good
+
+# the intent of a question topic without an intent_<name> (bot/nlu/question_topics.py)
+TOPIC_INTENT = "ask_other"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -68,16 +76,26 @@ class SuicideSafetyNet(GraphComponent):
     ) -> "SuicideSafetyNet":
         return cls(config)
 
-    def _demote(self, message: Message) -> None:
-        """The classifier said express_suicidal, but the message only denies it and the net finds no
-        suicidal words: the next intent of the ranking answers (the safety line stays in the text)."""
+    def _demote(self, message: Message, reason: str = "denied") -> None:
+        """The classifier said express_suicidal, but the message only denies it (``denied``) or only
+        tells a protective step (``protective``: "ik heb mn moeder wakker gemaakt"), and the net finds
+        no suicidal words: the next intent of the ranking answers; a protective step with a question
+        topic of its own (texts/question_topics.yml: woke_someone, plan_police …) gets that topic."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
         nxt = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+        topic = question_topic(message.get(TEXT)) if reason == "protective" else None
+        if topic:  # "ik heb mn moeder wakker gemaakt": its own answer, not the next guess of the ranking
+            nxt = {"name": topic_intent(topic) or TOPIC_INTENT, "confidence": 1.0}
+            message.set(
+                "question_topic",
+                {"topic": topic, "intent": nxt["name"], "model_intent": self.intent},
+                add_to_output=True,
+            )
         if nxt is None:
             return
         message.set(INTENT, {"name": nxt["name"], "confidence": nxt.get("confidence")}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-        message.set("safety_net", {"matched": False, "denied": True, "model_intent": self.intent}, add_to_output=True)
+        message.set("safety_net", {"matched": False, reason: True, "model_intent": self.intent}, add_to_output=True)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -91,11 +109,13 @@ class SuicideSafetyNet(GraphComponent):
             if previous.get("name") == self.intent:
                 if self.net.denies(text):
                     self._demote(message)  # "ik denk niet aan zelfmoord, moet ik betalen?" (issue 15)
+                elif self.net.protective(text):
+                    self._demote(message, "protective")  # "ok. ik ga morgen naar de politie denk ik"
                 continue
             if self.net.denies(text):
                 continue  # a denial is not a reason to promote the safety intent
             matched = self.net.match(text)
-            if not matched and not self._ranked(message):
+            if not matched and (not self._ranked(message) or self.net.protective(text)):
                 continue
             own = [r.get("confidence") for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") == self.intent]
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]

@@ -293,6 +293,21 @@ def test_a_payment_on_top_of_the_known_one_gives_the_total(tracker_from):
     assert extract_updates(again).get("amount_paid", 100.0) == 100.0  # told again, not paid twice
 
 
+def test_a_question_about_the_money_already_paid_changes_no_amount(tracker_from):
+    """ "krijgen we die 50 euro nog terug?" after "50 betaald, nu willen ze nog 200" (issue 15)."""
+    for entities in ([], [{"entity": "amount", "value": "50 euro", "start": 16, "end": 23}]):
+        asked = with_message(
+            tracker_from,
+            "report_payment_demand",
+            "krijgen we die 50 euro nog terug?",
+            "ask_other",
+            entities,
+            slots={"amount_paid": 50.0, "amount_demanded": 200.0, "paid": True},
+        )
+        updates = extract_updates(asked)
+        assert updates.get("amount_demanded", 200.0) == 200.0 and updates.get("amount_paid", 50.0) == 50.0
+
+
 @pytest.mark.parametrize("tagged", [["nog"], ["voor"], ["nee"]])
 def test_a_stray_word_tagged_as_deadline_does_not_replace_the_deadline(tracker_from, tagged):
     """The NLU tagged "nog" in "nee nog niet betaald" as a deadline and the case said 'nog'

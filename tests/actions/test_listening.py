@@ -53,6 +53,8 @@ TOPIC_EXAMPLES = {
     "fake_images": "kunnen jullie ook helpen als de fotos nep zijn",
     "come_back": "kan ik hier morgen weer terugkomen?",
     "plan": "ok ik zeg het straks tegen mn moeder als ze wakker is",
+    "wake_someone": "moet ik ze wakker maken?",
+    "woke_someone": "ik heb mn moeder wakker gemaakt",
     "plan_police": "ok. ik ga morgen naar de politie denk ik",
     "intent_ask_should_pay": "ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
     "intent_ask_removal": "kan dat filmpje nog weg??",

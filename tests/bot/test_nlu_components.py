@@ -71,3 +71,47 @@ def test_a_denial_next_to_suicidal_words_is_not_demoted():
     ranking = [{"name": "express_suicidal", "confidence": 0.7}, {"name": "inform", "confidence": 0.2}]
     m = topics_then_safety(message("ik denk niet aan zelfmoord maar ik wil wel dood", "express_suicidal", ranking))
     assert m.get(INTENT)["name"] == "express_suicidal"
+
+
+def test_a_short_protective_step_is_not_made_suicidal_by_the_classifier_alone():
+    """ "ok. ik ga morgen naar de politie denk ik" (classifier 0.49) and "ik heb mn moeder wakker
+    gemaakt" (0.71) got the crisis message again (issue 15): the step keeps them safe."""
+    for text, top in (
+        ("ok. ik ga morgen naar de politie denk ik", "express_suicidal"),
+        ("ik heb mn moeder wakker gemaakt", "express_suicidal"),
+        ("moet ik ze wakker maken?", "ask_other"),  # suicidal second in the ranking, above the threshold
+    ):
+        ranking = [{"name": "express_suicidal", "confidence": 0.55}, {"name": "inform", "confidence": 0.3}]
+        if top != "express_suicidal":
+            ranking = [{"name": top, "confidence": 0.5}, {"name": "express_suicidal", "confidence": 0.45}]
+        m = topics_then_safety(message(text, top, ranking))
+        assert m.get(INTENT)["name"] != "express_suicidal", text
+
+
+def test_a_protective_step_next_to_risk_words_stays_suicidal():
+    ranking = [{"name": "express_suicidal", "confidence": 0.55}, {"name": "inform", "confidence": 0.3}]
+    for text in (
+        "ik ga mn moeder bellen om afscheid te nemen",  # the net does not catch this one: the risk word does
+        "ik ga het mn ouders vertellen als ik er dan nog ben",
+        "ik ga naar de politie en daarna ben ik er niet meer",
+        "ik heb mn moeder wakker gemaakt maar ik wil nog steeds niet leven echt niet ik kan dit niet meer aan",
+    ):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():
+    """No suicidal message of the development and suite sets counts as a protective step (the blind
+    sets are checked by the same rule in scripts/evaluate_safety.py's pipeline figures)."""
+    import glob
+
+    import yaml
+
+    from bot.language.safety_phrases import SafetyNet
+
+    net = SafetyNet.from_file()
+    files = sorted(glob.glob("scripts/safety_devset*.yml")) + ["tests/safety/suite.yml"]
+    items = [t for f in files for t in yaml.safe_load(open(f, encoding="utf-8"))["suicidal"]]
+    suicidal = [t["text"] if isinstance(t, dict) else t for t in items]
+    assert len(suicidal) > 600
+    assert [t for t in suicidal if net.protective(t)] == []

@@ -1,3 +1,5 @@
+import pytest
+
 from bot.language.safety_phrases import SafetyNet, normalise
 
 
@@ -83,3 +85,14 @@ def test_typographic_apostrophes_and_backticks_are_folded_like_plain_ones():
 
     for text in ("’k wil er niet meer zijn", "`k wil er niet meer zijn", "'k wil er niet meer zijn"):
         assert is_suicidal(text), text
+
+
+def test_protective_steps_come_with_their_risk_words(tmp_path):
+    """A 'protective:' list without 'protective_unless:' is refused (make check names the line)."""
+    from bot.language.trainer_files import TrainerFileError
+
+    path = tmp_path / "net.yml"
+    path.write_text("phrases:\n  - wil dood\nprotective:\n  - 'naar de politie'\n", encoding="utf-8")
+    with pytest.raises(TrainerFileError) as err:
+        SafetyNet.from_file(path)
+    assert "protective_unless" in err.value.message and err.value.line == 3

@@ -207,6 +207,24 @@ def test_check_finds_an_example_line_without_a_dash(capsys):
     ]
 
 
+def test_check_ties_the_suicidal_training_examples_to_the_safety_net(capsys):
+    """make check: what the model learns as suicidal the net catches; nothing else sets the net off."""
+    from bot.language.safety_phrases import SafetyNet
+
+    text = (
+        "nlu:\n- intent: express_suicidal\n  examples: |\n    - ik wil er niet meer zijn\n"
+        "    - ik ga mn spullen ordenen en dan is het klaar\n"
+        "- intent: out_of_scope\n  examples: |\n    - mn tel is dood\n    - ik wil dood van [insta](platform)\n"
+    )
+    parsed = {ROOT / "data" / "nlu" / "x.yml": (yaml.safe_load(text), text)}
+    report = check.Report()
+    check.check_safety_examples(report, parsed, SafetyNet.from_file())
+    problems = [(line, m) for _, line, m in report.problems]
+    assert len(problems) == 2, problems
+    assert problems[0][0] == 5 and "niet gevangen door het vangnet" in problems[0][1]
+    assert problems[1][0] == 9 and problems[1][1].startswith("out_of_scope: 'ik wil dood van insta' zet het vangnet")
+
+
 def test_check_passes_on_the_project_and_ends_with_one_dutch_line(capsys):
     assert check.main(["--files-only"]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("OK: ")
