@@ -183,7 +183,8 @@ class SafetyNet:
 
     def protective(self, text: str) -> bool:
         """A short message that only tells a protective step: telling or waking a parent, going to
-        the police, blocking ("ok. ik ga morgen naar de politie denk ik"). Never when the net matches
+        the police ("ok. ik ga morgen naar de politie denk ik"), or that is only a time ("morgen",
+        the answer to the deadline question). Never when the net matches
         or a risk word is in it (``protective_unless``: dood, leven, afscheid, pillen, weg …). Used
         only against the classifier's suspicion (bot/nlu/safety_net.py): a phrase match always wins."""
         if not text or not self.protective_steps or len(text) > PROTECTIVE_MAX_CHARS:

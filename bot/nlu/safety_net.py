@@ -79,18 +79,21 @@ class SuicideSafetyNet(GraphComponent):
     def _demote(self, message: Message, reason: str = "denied") -> None:
         """The classifier said express_suicidal, but the message only denies it (``denied``) or only
         tells a protective step (``protective``: "ik heb mn moeder wakker gemaakt"), and the net finds
-        no suicidal words: the next intent of the ranking answers; a protective step with a question
-        topic of its own (texts/question_topics.yml: woke_someone, plan_police …) gets that topic."""
+        no suicidal words: the next intent of the ranking answers a denial; a protective step gets its
+        question topic (texts/question_topics.yml: woke_someone, plan_police …), else ``inform``."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
         nxt = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
-        topic = question_topic(message.get(TEXT)) if reason == "protective" else None
-        if topic:  # "ik heb mn moeder wakker gemaakt": its own answer, not the next guess of the ranking
-            nxt = {"name": topic_intent(topic) or TOPIC_INTENT, "confidence": 1.0}
-            message.set(
-                "question_topic",
-                {"topic": topic, "intent": nxt["name"], "model_intent": self.intent},
-                add_to_output=True,
-            )
+        if reason == "protective":
+            # "ik heb mn moeder wakker gemaakt": its topic's own answer; else the step or the time
+            # ("morgen") is information, not the ranking's next guess (that was "goodbye" at 0.03)
+            topic = question_topic(message.get(TEXT))
+            nxt = {"name": (topic_intent(topic) or TOPIC_INTENT) if topic else "inform", "confidence": 1.0}
+            if topic:
+                message.set(
+                    "question_topic",
+                    {"topic": topic, "intent": nxt["name"], "model_intent": self.intent},
+                    add_to_output=True,
+                )
         if nxt is None:
             return
         message.set(INTENT, {"name": nxt["name"], "confidence": nxt.get("confidence")}, add_to_output=True)

@@ -80,12 +80,17 @@ def test_a_short_protective_step_is_not_made_suicidal_by_the_classifier_alone():
         ("ok. ik ga morgen naar de politie denk ik", "express_suicidal"),
         ("ik heb mn moeder wakker gemaakt", "express_suicidal"),
         ("moet ik ze wakker maken?", "ask_other"),  # suicidal second in the ranking, above the threshold
+        ("morgen", "express_suicidal"),  # the answer to "Wanneer moet het?" (0.83)
+        ("voor zondag 20 uur", "express_suicidal"),
     ):
         ranking = [{"name": "express_suicidal", "confidence": 0.55}, {"name": "inform", "confidence": 0.3}]
         if top != "express_suicidal":
             ranking = [{"name": top, "confidence": 0.5}, {"name": "express_suicidal", "confidence": 0.45}]
         m = topics_then_safety(message(text, top, ranking))
         assert m.get(INTENT)["name"] != "express_suicidal", text
+    # a bare time is information (the ranking's next guess was "goodbye" at 0.03)
+    ranking = [{"name": "express_suicidal", "confidence": 0.83}, {"name": "goodbye", "confidence": 0.03}]
+    assert topics_then_safety(message("morgen", "express_suicidal", ranking)).get(INTENT)["name"] == "inform"
 
 
 def test_a_protective_step_next_to_risk_words_stays_suicidal():
@@ -95,6 +100,9 @@ def test_a_protective_step_next_to_risk_words_stays_suicidal():
         "ik ga het mn ouders vertellen als ik er dan nog ben",
         "ik ga naar de politie en daarna ben ik er niet meer",
         "ik heb mn moeder wakker gemaakt maar ik wil nog steeds niet leven echt niet ik kan dit niet meer aan",
+        "morgen ben ik er niet meer",
+        "vannacht",  # a bare time only where the bot asks for a deadline; "vannacht" is not one of them
+        "morgen is het klaar",
     ):
         m = topics_then_safety(message(text, "express_suicidal", ranking))
         assert m.get(INTENT)["name"] == "express_suicidal", text
