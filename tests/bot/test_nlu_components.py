@@ -101,6 +101,8 @@ def test_a_protective_step_next_to_risk_words_stays_suicidal():
         "ik ga naar de politie en daarna ben ik er niet meer",
         "ik heb mn moeder wakker gemaakt maar ik wil nog steeds niet leven echt niet ik kan dit niet meer aan",
         "morgen ben ik er niet meer",
+        "ik ga het mijn vader vertellen en dan is het voorbij",
+        "ik ga mn ouders vertellen dat het me spijt",
         "vannacht",  # a bare time only where the bot asks for a deadline; "vannacht" is not one of them
         "morgen is het klaar",
     ):
@@ -123,3 +125,11 @@ def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():
     suicidal = [t["text"] if isinstance(t, dict) else t for t in items]
     assert len(suicidal) > 600
     assert [t for t in suicidal if net.protective(t)] == []
+    # nor with a protective step before it ("ik ga het mn moeder vertellen en ja ik heb al een plan")
+    steps = (
+        "ik ga het mn moeder vertellen en ",
+        "ik heb mn moeder wakker gemaakt, ",
+        "ik ga naar de politie maar ",
+        "morgen ",
+    )
+    assert [s + t for s in steps for t in suicidal if net.protective(s + t)] == []
