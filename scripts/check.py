@@ -90,33 +90,38 @@ def check_yaml_files(report: Report) -> dict:
     return parsed
 
 
+def nlu_items(parsed: dict):
+    """(path, text, item) for every item under 'nlu:' of the files in data/nlu/."""
+    for path, (data, text) in parsed.items():
+        if "nlu" in data and ROOT / "data" / "nlu" in path.parents:
+            for item in data.get("nlu") or []:
+                yield path, text, item
+
+
 def check_nlu(report: Report, parsed: dict) -> None:
     domain, _ = parsed.get(ROOT / "domain.yml", ({}, ""))
     entities = set(domain.get("entities") or [])
     intents = {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or []}
-    for path, (data, text) in parsed.items():
-        if "nlu" not in data or ROOT / "data" / "nlu" not in path.parents:
+    for path, text, item in nlu_items(parsed):
+        if not isinstance(item, dict):
+            report.add(path, None, "een onderdeel onder 'nlu:' is geen '- intent:'-blok")
             continue
-        for item in data.get("nlu") or []:
-            if not isinstance(item, dict):
-                report.add(path, None, "een onderdeel onder 'nlu:' is geen '- intent:'-blok")
+        if "intent" in item:
+            intent = str(item["intent"])
+            if intents and intent not in intents:
+                report.add(
+                    path,
+                    line_of(text, f"intent: {intent}"),
+                    f"intent '{intent}' staat niet in domain.yml (bij intents:); voeg hem toe of kies een bestaande",
+                )
+            examples = item.get("examples")
+            if not isinstance(examples, str):
+                report.add(
+                    path, line_of(text, f"intent: {intent}"), f"{intent}: 'examples: |' met voorbeelden ontbreekt"
+                )
                 continue
-            if "intent" in item:
-                intent = str(item["intent"])
-                if intents and intent not in intents:
-                    report.add(
-                        path,
-                        line_of(text, f"intent: {intent}"),
-                        f"intent '{intent}' staat niet in domain.yml (bij intents:); voeg hem toe of kies een bestaande",
-                    )
-                examples = item.get("examples")
-                if not isinstance(examples, str):
-                    report.add(
-                        path, line_of(text, f"intent: {intent}"), f"{intent}: 'examples: |' met voorbeelden ontbreekt"
-                    )
-                    continue
-                for example in examples.splitlines():
-                    check_example(report, path, text, intent, example, entities)
+            for example in examples.splitlines():
+                check_example(report, path, text, intent, example, entities)
 
 
 def check_example(report: Report, path: Path, text: str, intent: str, example: str, entities: set) -> None:
@@ -147,9 +152,6 @@ def check_example(report: Report, path: Path, text: str, intent: str, example: s
             )
 
 
-_ENTITY_MARKUP = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-
 def check_safety_examples(report: Report, parsed: dict, net: SafetyNet) -> None:
     """The classifier and the safety net agree on the training data (docs/safety.md).
 
@@ -157,30 +159,27 @@ def check_safety_examples(report: Report, parsed: dict, net: SafetyNet) -> None:
     suicidal also gets 113 when the model is unsure; no example of another intent is, because the
     net always wins: such an example would get the crisis message however well the model learns it.
     """
-    for path, (data, text) in parsed.items():
-        if "nlu" not in data or ROOT / "data" / "nlu" not in path.parents:
+    for path, text, item in nlu_items(parsed):
+        if not isinstance(item, dict) or "intent" not in item:
             continue
-        for item in data.get("nlu") or []:
-            if not isinstance(item, dict) or "intent" not in item:
-                continue
-            intent = str(item["intent"])
-            for example in item_examples(item):
-                plain = _ENTITY_MARKUP.sub(r"\1", example)
-                caught = bool(net.match(plain))
-                if intent == "express_suicidal" and not caught:
-                    report.add(
-                        path,
-                        line_of(text, example),
-                        f"express_suicidal: '{plain[:50]}' wordt niet gevangen door het vangnet. Voeg een zin "
-                        "toe aan data/safety/suicidal_phrases.yml (phrases:), zodat 113 ook komt als het model twijfelt",
-                    )
-                elif intent != "express_suicidal" and caught:
-                    report.add(
-                        path,
-                        line_of(text, example),
-                        f"{intent}: '{plain[:50]}' zet het vangnet voor zelfmoord af (data/safety/suicidal_phrases.yml), "
-                        "dus dit bericht krijgt altijd de crisisboodschap. Kies een ander voorbeeld of maak het vangnet nauwer",
-                    )
+        intent = str(item["intent"])
+        for example in item_examples(item):
+            plain = _ANNOTATION.sub(r"\1", example)
+            caught = bool(net.match(plain))
+            if intent == "express_suicidal" and not caught:
+                report.add(
+                    path,
+                    line_of(text, example),
+                    f"express_suicidal: '{plain[:50]}' wordt niet gevangen door het vangnet. Voeg een zin "
+                    "toe aan data/safety/suicidal_phrases.yml (phrases:), zodat 113 ook komt als het model twijfelt",
+                )
+            elif intent != "express_suicidal" and caught:
+                report.add(
+                    path,
+                    line_of(text, example),
+                    f"{intent}: '{plain[:50]}' zet het vangnet voor zelfmoord af (data/safety/suicidal_phrases.yml), "
+                    "dus dit bericht krijgt altijd de crisisboodschap. Kies een ander voorbeeld of maak het vangnet nauwer",
+                )
 
 
 def item_examples(item: dict) -> List[str]:
