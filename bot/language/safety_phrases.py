@@ -68,7 +68,7 @@ def normalise(text: str) -> str:
     return text
 
 
-# protective(): only short messages ("ik heb mn moeder wakker gemaakt"); a longer one says more than the step.
+# protective(): a bound before the patterns (which each cover the whole message) are tried.
 PROTECTIVE_MAX_WORDS = 15
 PROTECTIVE_MAX_CHARS = 200
 
@@ -107,8 +107,8 @@ class SafetyNet:
     phrases: list
     patterns: list
     exclusions: list = field(default_factory=list)
-    # a protective step told in a short message ("ik ga morgen naar de politie", "ik heb mn moeder
-    # wakker gemaakt"): the classifier's suspicion alone does not make it suicidal (see protective())
+    # a message that is only a protective step ("ik ga morgen naar de politie", "ik heb mn moeder
+    # wakker gemaakt") or only a time: the classifier's suspicion alone does not make it suicidal
     protective_steps: list = field(default_factory=list)
     protective_unless: list = field(default_factory=list)
 
@@ -182,7 +182,7 @@ class SafetyNet:
         return None
 
     def protective(self, text: str) -> bool:
-        """A short message that only tells a protective step: telling or waking a parent, going to
+        """A message that is only a protective step (each pattern covers the whole message): telling or waking a parent, going to
         the police ("ok. ik ga morgen naar de politie denk ik"), or that is only a time ("morgen",
         the answer to the deadline question). Never when the net matches
         or a risk word is in it (``protective_unless``: dood, leven, afscheid, pillen, weg …). Used

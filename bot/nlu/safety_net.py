@@ -11,8 +11,8 @@ Two triggers, both turning the message into ``express_suicidal`` so that the saf
   in docs/safety.md: it costs no false alarm on the NLU test set).
 
 The classifier's verdict alone is dropped for a message that only denies suicidal thoughts, or
-only tells a protective step in a few words ("ik heb mn moeder wakker gemaakt"; ``protective:``
-in data/safety/suicidal_phrases.yml); a phrase match is never dropped.
+is only a protective step or only a time ("ik heb mn moeder wakker gemaakt", "morgen";
+``protective:`` in data/safety/suicidal_phrases.yml); a phrase match is never dropped.
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.language.question_topics import question_topic, topic_intent
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet
 from bot.language.trainer_files import load_or_last_good
-
-# the intent of a question topic without an intent_<name> (bot/nlu/question_topics.py)
-TOPIC_INTENT = "ask_other"
+from bot.nlu.question_topics import INTENT_NAME as TOPIC_INTENT
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
