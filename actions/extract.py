@@ -58,6 +58,7 @@ from bot.language.text_facts import (
     says_spread,
     wants_questions,
     wants_to_stop_questions,
+    without_parts,
 )
 
 log = logging.getLogger(__name__)
@@ -208,8 +209,8 @@ def _platforms_named(tracker: Tracker, text: str) -> List[str]:
 
 def _put_platform(out: _Updates, m: _Message) -> None:
     """Platform: where the contact happened."""
-    platforms = _platforms_named(m.tracker, m.text)
     known = m.slots.get("platform")
+    platforms = without_parts(_platforms_named(m.tracker, m.text), known)
     if (
         platforms
         and not (known and cues.SENT_ONLY.search(m.low))

@@ -67,6 +67,15 @@ def canonical_platform(value: Optional[str]) -> Optional[str]:
     return _aliases().get(t)
 
 
+def without_parts(named: List[str], known: Optional[str] = None) -> List[str]:
+    """The platforms named, without one that is part of another one named or of the one already
+    known: "via facebook … daarna videobellen via messenger" is a Facebook account (``part_of`` in
+    data/vocab/platforms.yml), and a case on Facebook stays there when Messenger is named later."""
+    table = platforms()
+    owners = set(named) | ({known} if known else set())
+    return [p for p in named if not (p in table and table[p].part_of in owners)]
+
+
 def find_platform(text: Optional[str]) -> Optional[str]:
     """The first known platform named in a longer message."""
     t = norm(text)

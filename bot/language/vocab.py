@@ -36,6 +36,7 @@ class Platform:
     short: Tuple[str, ...]
     word: Tuple[str, ...]
     tips: Optional[str]  # None: the general tips
+    part_of: Optional[str] = None  # Messenger is part of Facebook: the same account, the same report
 
 
 def _words(path: Path, text: str, where: str, value: object, field: str) -> Tuple[str, ...]:
@@ -93,7 +94,10 @@ def parse_platforms(path: Path = PLATFORMS_FILE) -> Dict[str, Platform]:
         if not isinstance(tips, str) or not tips.strip():
             raise VocabError(path, line, f"{key}: 'tips' moet een tekst zijn (of '{GENERIC_TIPS}')")
         tips = None if tips.strip() == GENERIC_TIPS else tips.strip()
-        platforms[key] = Platform(key, name.strip(), aliases, short, word, tips)
+        part_of = entry.get("part_of")
+        if part_of is not None and (not isinstance(part_of, str) or part_of not in table or part_of == key):
+            raise VocabError(path, line, f"{key}: part_of '{part_of}' is geen ander platform uit deze lijst")
+        platforms[key] = Platform(key, name.strip(), aliases, short, word, tips, part_of)
     return platforms
 
 

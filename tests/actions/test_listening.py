@@ -259,6 +259,23 @@ def test_snap_as_a_verb_is_no_platform(tracker_from):
     assert platform_in_context("snap", "via snap") and platform_in_context("snap", "hij zit op snap")
 
 
+def test_a_platform_that_is_part_of_another_keeps_the_owner(tracker_from):
+    """Messenger is Facebook's chat: the account to report is the Facebook one (part_of)."""
+    text = "via facebook. een vrouw stuurde een vriendschapsverzoek, daarna videobellen via messenger"
+    entities = [
+        {"entity": "platform", "value": "facebook", "start": 4, "end": 12},
+        {"entity": "platform", "value": "messenger", "start": 82, "end": 91},
+    ]
+    tracker = with_message(tracker_from, "greet", text, "inform", entities=entities, slots={"platform": None})
+    assert extract_updates(tracker)["platform"] == "facebook"
+    later = "daarna gingen we verder op messenger"
+    entities = [{"entity": "platform", "value": "messenger", "start": 27, "end": 36}]
+    tracker = with_message(tracker_from, "greet", later, "inform", entities=entities, slots={"platform": "facebook"})
+    assert "platform" not in extract_updates(tracker)
+    tracker = with_message(tracker_from, "greet", "via messenger", "inform", entities=[], slots={"platform": None})
+    assert extract_updates(tracker)["platform"] == "messenger"
+
+
 def test_where_images_would_go_is_not_the_platform():
     assert not platform_in_context("linkedin", "hij dreigt het naar mn collega's op linkedin te sturen")
     assert platform_in_context("tinder", "ik leerde hem kennen op tinder")

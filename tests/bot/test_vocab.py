@@ -112,6 +112,9 @@ def test_platform_file_mistakes_say_where_and_what(tmp_path):
     )
     with pytest.raises(VocabError, match="'x' staat bij a én bij b"):
         parse_platforms(path)
+    path.write_text("platforms:\n  a:\n    name: A\n    part_of: zz\n    tips: generic\n", encoding="utf-8")
+    with pytest.raises(VocabError, match="a: part_of 'zz' is geen ander platform"):
+        parse_platforms(path)
 
 
 def test_money_file_mistakes_say_where_and_what(tmp_path):
