@@ -195,6 +195,13 @@ class ActionReport(Action):
             return r.events()
         if not r.done("script"):
             first_script(r)
+        elif topic and looks_like_question(text_of(tracker)):
+            # "waar moet ik dat geld vandaan halen?" read as a report: a question, not news, so no
+            # "Dank je dat je dat vertelt" (session 12); the advice for facts it brings still follows
+            answer_topic(r, topic)
+            if tells_facts(tracker):
+                new_topics(r)
+            topic = None
         else:
             r.say("ack_more")
             if new_topics(r) == 0 and not topic:

@@ -5,8 +5,8 @@ The classifier misses plain first-person reports on unseen wording ("ik word gec
 een …" became "Bedoel je: het gaat om iemand anders?"). Trainers maintain the word lists in
 ``data/safety/report_phrases.yml``; matching runs on the same normalised text as the safety net
 (bot/language/safety_phrases.py). The NLU component ``bot/nlu/report_net.py`` uses it to re-route a message to
-the script when the classifier said fallback, out of scope, a question, or "on behalf" without
-anyone named.
+the script when the classifier said fallback, out of scope, a question, "on behalf" without
+anyone named, or a request for a person without any word asking for one.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Verdict:
     by: str  # "direct" | "threat+material"
     third_person: bool  # someone else is named ("mijn zoon", "een meisje uit mijn klas")
     statement: bool  # says it is happening ("ik word gechanteerd", "hij dreigt"), not only asks
+    asks_person: bool = False  # asks for a person ("ik wil met een hulpverlener praten")
 
 
 def _compile(path: Path | str, text: str, key: str, items) -> list:
@@ -61,6 +62,7 @@ class ReportNet:
     money: list
     third_person: list
     statement: list
+    person: list
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -68,7 +70,7 @@ class ReportNet:
         return cls(
             *(
                 _compile(path, text, key, data.get(key))
-                for key in ("direct", "threat", "material", "exclusions", "money", "third_person", "statement")
+                for key in ("direct", "threat", "material", "exclusions", "money", "third_person", "statement", "person")
             )
         )
 
@@ -87,7 +89,11 @@ class ReportNet:
             return None
         intent = PAYMENT if any(p.search(norm) for p in self.money) else BLACKMAIL
         return Verdict(
-            intent, by, any(p.search(norm) for p in self.third_person), any(p.search(norm) for p in self.statement)
+            intent,
+            by,
+            any(p.search(norm) for p in self.third_person),
+            any(p.search(norm) for p in self.statement),
+            any(p.search(norm) for p in self.person),
         )
 
 
@@ -95,6 +101,7 @@ class ReportNet:
 # (inform, affirm, deny, dont_know, prefer_not_to_say), not other reports, not suicidal/distress.
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge"}
 ON_BEHALF = "report_on_behalf"
+COUNSELLOR = "request_counsellor"
 
 
 def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
@@ -107,6 +114,10 @@ def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
     if model_intent.startswith("ask_") and verdict.statement:  # "hij dreigt ..., moet ik betalen?"
         return verdict.intent
     if model_intent == ON_BEHALF and not verdict.third_person:  # "ik word gechanteerd" is not on behalf
+        return verdict.intent
+    if model_intent == COUNSELLOR and verdict.statement and not (verdict.asks_person or verdict.third_person):
+        # "iemand heeft een filmpje van me en wil 300 euro" read as a request for a person (0.62, found
+        # by playing a conversation, session 12): the consent question came before any advice
         return verdict.intent
     return None
 

@@ -65,6 +65,7 @@ TOPIC_EXAMPLES = {
     "site_removal": "hoe weet ik of hij het echt op pornhub zet",
     "police_needs": "wat heb ik daarvoor nodig dan",
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
+    "cannot_pay": "ik heb die 200 niet eens",
 }
 NOT_A_TOPIC = [
     "dan niet",
@@ -186,6 +187,29 @@ def test_a_report_with_a_question_gets_the_answer_too(tracker_from, dispatcher, 
     assert "niets terug te zeggen" in joined(dispatcher)
 
 
+def test_a_question_read_as_a_report_is_answered_without_thanks_for_news(tracker_from, dispatcher, domain):
+    """ "waar moet ik dat geld vandaan halen" was read as a report: "Dank je dat je dat vertelt" and
+    the platform tips came before the answer (session 12)."""
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "waar moet ik dat geld vandaan halen",
+        "report_payment_demand",
+        slots={"topics_done": ["ack", "script"], "stage": "script", "platform": "instagram"},
+    )
+    ActionReport().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "hoeft ook niet te betalen" in said
+    assert "Dank je dat je dat vertelt" not in said and "Tips voor Instagram" not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["ik heb die 200 niet eens", "waar moet ik dat geld vandaan halen", "ik kan dat niet betalen", "hij wil 500 euro maar ik heb geen geld"]
+)
+def test_not_having_the_money_is_a_topic(text):
+    assert question_topic(text) == "cannot_pay"
+
+
 # --- the permission question: once, never after "stop met de vragen" ---------------------------------
 def test_permission_is_asked_once(tracker_from, dispatcher, domain):
     tracker = tracker_from("report_payment_demand")
@@ -288,6 +312,9 @@ def test_where_images_would_go_is_not_the_platform():
         "ik denk niet aan zelfmoord. Mijn vraag is: moet ik betalen of niet?",
         "nee ik ga mezelf niks aandoen ... kan dat filmpje nog weg??",
         "ik wil niet dood ofzo",
+        # a correction before the bot asked anything (found by playing a conversation, session 12)
+        "Nee, ik bedoel niet dat ik mezelf iets wil aandoen. Ik weet gewoon niet wat ik moet doen.",
+        "het is niet dat ik dood wil, ik wil alleen dat het stopt",
     ],
 )
 def test_a_denial_is_no_suicidal_language(text):
@@ -300,6 +327,8 @@ def test_a_denial_is_no_suicidal_language(text):
         "ik denk niet aan zelfmoord maar ik wil wel dood",
         "ik wil dood",
         "ik ga mezelf niks aandoen maar ik wil er niet meer zijn",
+        "ik zeg niet dat ik dood wil, maar eigenlijk wel",
+        "nee ik bedoel niet dat ik dood wil maar ik wil er niet meer zijn",
     ],
 )
 def test_suicidal_language_next_to_a_denial_still_counts(text):

@@ -66,14 +66,29 @@ def test_other_classifier_answers_are_never_overruled():
         "inform",
         "affirm",
         "deny",
-        "request_counsellor",
     ):
         assert reroute(intent, verdict) is None
 
 
+def test_a_request_for_a_person_is_overruled_only_when_nobody_is_asked_for():
+    """ "iemand heeft een filmpje van me en wil 300 euro" was read as request_counsellor (0.62): the
+    consent question came before any advice (found by playing a conversation, session 12)."""
+    net = default_net()
+    assert reroute("request_counsellor", net.check("iemand heeft een filmpje van me en wil 300 euro")) == PAYMENT
+    assert reroute("request_counsellor", net.check("hij heeft fotos van me en wil dat ik meer stuur")) == BLACKMAIL
+    for text in (
+        "ik word afgeperst, kan ik met iemand praten",
+        "ik word gechanteerd en wil een hulpverlener",
+        "hij dreigt mijn nudes te delen, bel me alsjeblieft",
+        "mijn zoon wordt afgeperst met een filmpje",
+        "wat is sextortion",
+    ):
+        assert reroute("request_counsellor", net.check(text)) is None, text
+
+
 def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
     net = ReportNet.from_file()
-    assert all([net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement])
+    assert all([net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement, net.person])
     broken = tmp_path / "broken.yml"
     broken.write_text("direct: ['(unclosed']\n")
     with pytest.raises(TrainerFileError, match="werkt niet"):
