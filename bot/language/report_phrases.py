@@ -70,7 +70,16 @@ class ReportNet:
         return cls(
             *(
                 _compile(path, text, key, data.get(key))
-                for key in ("direct", "threat", "material", "exclusions", "money", "third_person", "statement", "person")
+                for key in (
+                    "direct",
+                    "threat",
+                    "material",
+                    "exclusions",
+                    "money",
+                    "third_person",
+                    "statement",
+                    "person",
+                )
             )
         )
 

@@ -204,7 +204,13 @@ def test_a_question_read_as_a_report_is_answered_without_thanks_for_news(tracker
 
 
 @pytest.mark.parametrize(
-    "text", ["ik heb die 200 niet eens", "waar moet ik dat geld vandaan halen", "ik kan dat niet betalen", "hij wil 500 euro maar ik heb geen geld"]
+    "text",
+    [
+        "ik heb die 200 niet eens",
+        "waar moet ik dat geld vandaan halen",
+        "ik kan dat niet betalen",
+        "hij wil 500 euro maar ik heb geen geld",
+    ],
 )
 def test_not_having_the_money_is_a_topic(text):
     assert question_topic(text) == "cannot_pay"

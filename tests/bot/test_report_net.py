@@ -18,6 +18,14 @@ REPORTS = [
     ("ze dreigt de webcam opname naar mijn vrouw te sturen als ik niet 500 euro overmaak", PAYMENT),
     ("Ik word afgeperst. Ze eisen bitcoin.", PAYMENT),
     ("er is een account dat dreigt mn foto's te exposen", BLACKMAIL),
+    # adults' conditional threats (session 12, shapes of scripts/nlu_devset_adults.yml)
+    ("ze wil 300 euro in steamkaarten, anders wordt het filmpje gedeeld", PAYMENT),
+    ("mijn ex zegt dat hij de video naar mijn werk stuurt als ik de voogdij niet opgeef", BLACKMAIL),
+    ("de foto's komen op een site tenzij ik met hem afspreek", BLACKMAIL),
+    ("hij zegt dat als ik hem blokkeer de beelden online komen", BLACKMAIL),
+    ("ze vraagt 200 euro om het filmpje niet te verspreiden", PAYMENT),
+    ("iemand heeft mij gefilmd terwijl ik me uitkleedde en hij wil geld", PAYMENT),
+    ("ze hebben mijn privefoto's en posten ze als ik niet betaal", PAYMENT),
 ]
 NOT_REPORTS = [
     "wat is sextortion eigenlijk",
@@ -26,6 +34,9 @@ NOT_REPORTS = [
     "hij stuurt steeds fotos maar hij dreigt niet ofzo",
     "ik word bedreigd op school, er zijn geen foto's of filmpjes",
     "mijn vriend heeft een mooie foto van me gemaakt",
+    "mijn baas dreigt me te ontslaan als ik niet harder werk",
+    "iemand heeft mijn profielfoto gestolen en maakt een nepaccount",
+    "hij stuurt me steeds berichten als ik niet reageer",
     "",
 ]
 
@@ -88,7 +99,9 @@ def test_a_request_for_a_person_is_overruled_only_when_nobody_is_asked_for():
 
 def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
     net = ReportNet.from_file()
-    assert all([net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement, net.person])
+    assert all(
+        [net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement, net.person]
+    )
     broken = tmp_path / "broken.yml"
     broken.write_text("direct: ['(unclosed']\n")
     with pytest.raises(TrainerFileError, match="werkt niet"):

@@ -1,0 +1,83 @@
+"""Score the trained model (whole NLU pipeline, report net and safety net included) on a
+development set of first messages: ``payment:`` / ``blackmail:`` (sextortion reports) and
+``other:`` (look-alikes). Development sets may be read and tuned on (``--show`` lists the
+misses); never point this at tests/nlu/blind/ (docs/nlu.md, blind protocol).
+
+    PYTHONPATH=. .venv/bin/python scripts/evaluate_devset.py scripts/nlu_devset_adults.yml --show
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FAMILY = {"report_blackmail", "report_payment_demand"}
+# every report intent gets the advice script (report_paid: already paid, by docs/annotation.md)
+REPORTS = FAMILY | {"report_paid", "report_images_shared", "report_on_behalf"}
+GOLD = {"payment": "report_payment_demand", "blackmail": "report_blackmail"}
+
+
+async def score(model: Path, files: list, show: bool) -> dict:
+    from rasa.core.agent import load_agent
+
+    if any("blind" in Path(f).parts for f in files):
+        raise SystemExit("Not on a blind set: run scripts/evaluate_blind.py for aggregates (docs/nlu.md).")
+    print(f"[devset] loading {model} ...", flush=True)
+    agent = await load_agent(str(model))
+    n = {"report": 0, "family": 0, "any_report": 0, "exact": 0, "other": 0, "other_report": 0}
+    rows = []
+    for f in files:
+        data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
+        for label, items in data.items():
+            for i, text in enumerate(items or []):
+                intent = (await agent.parse_message(str(text)))["intent"]["name"]
+                if label in GOLD:
+                    n["report"] += 1
+                    n["family"] += intent in FAMILY
+                    n["any_report"] += intent in REPORTS
+                    n["exact"] += intent == GOLD[label]
+                    if intent not in REPORTS:
+                        rows.append(("MISSED", intent, text))
+                else:
+                    n["other"] += 1
+                    if intent in REPORTS:
+                        n["other_report"] += 1
+                        rows.append(("FALSE ALARM", intent, text))
+                if (i + 1) % 50 == 0:
+                    print(f"[devset] {f}: {label} {i + 1}/{len(items)}", flush=True)
+    reports, other = max(n["report"], 1), max(n["other"], 1)
+    print(
+        f"[devset] reports {n['report']}: family recall {n['family'] / reports:.3f}, any report intent "
+        f"{n['any_report'] / reports:.3f}, exact payment/blackmail {n['exact'] / reports:.3f}; "
+        f"look-alikes {n['other']}: read as a report {n['other_report'] / other:.3f}"
+    )
+    if show:
+        for kind, intent, text in rows:
+            print(f"  {kind:11s} {intent:22s} {text}")
+    return n
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="+", help="development set YAML files")
+    ap.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
+    ap.add_argument("--show", action="store_true", help="list the misses and false alarms")
+    args = ap.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if not Path(args.model).exists():
+        print(f"No model at {args.model}: run 'make train' first.")
+        return 1
+    asyncio.run(score(Path(args.model), args.files, args.show))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
