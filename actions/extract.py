@@ -345,6 +345,15 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         and slots.get("demand_type") in (None, "other")
     ):
         out.put("demand_type", heard)
+    elif (
+        heard in ("meeting", "sex")
+        and slots.get("demand_type") in ("more_images", "webcam")
+        and cues.DEMANDER.search(m.low)
+        and not is_hypothetical(m.text)
+    ):
+        # "hij wil ook dat ik zaterdag naar zijn huis kom" after a demand for pictures: the demand that
+        # can end in abuse is the one the advice must follow, whatever the classifier read (session 12)
+        out.put("demand_type", heard)
     elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money") and _names_money(m):
         out.put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):

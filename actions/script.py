@@ -29,7 +29,7 @@ from actions.common import (
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
-from bot.language.question_topics import answer_topic_of, looks_like_question
+from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question
 from bot.language.text_facts import not_about_money, platform_tips_text, wants_questions
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
@@ -195,7 +195,7 @@ class ActionReport(Action):
             return r.events()
         if not r.done("script"):
             first_script(r)
-        elif topic and looks_like_question(text_of(tracker)):
+        elif topic and (looks_like_question(text_of(tracker)) or is_hypothetical(text_of(tracker))):
             # "waar moet ik dat geld vandaan halen?" read as a report: a question, not news, so no
             # "Dank je dat je dat vertelt" (session 12); the advice for facts it brings still follows
             answer_topic(r, topic)
@@ -450,7 +450,8 @@ class ActionAnswerQuestion(Action):
         if intent == "ask_other" and not topic and not looks_like_question(text_of(tracker)):
             # read as a question by the classifier, but a statement: news gets its advice ("leerlingen
             # hebben de foto al in een groepsapp gezien": removal help), else carry on
-            if not (r.done("script") and new_topics(r)):
+            # (only news: "grapje man, ik ben gwn boos" got the pending platform tips, session 12)
+            if not (r.done("script") and tells_facts(tracker) and new_topics(r)):
                 r.say("inform_thanks" if tells_facts(tracker) else "anything_else")
         elif topic or intent == "ask_other":
             answer_topic(r, topic)

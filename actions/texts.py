@@ -76,12 +76,14 @@ def _matches(when: Dict[str, Any], slots: Dict[str, Any]) -> bool:
 
 
 def variants(key: str, slots: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
-    """All variants that apply to these slots (conditional ones first win)."""
+    """All variants that apply to these slots: conditional ones first win, and among them the most
+    specific ({safety_recent, writer: on_behalf} before {safety_recent})."""
     slots = slots or {}
     items = [_as_variant(v) for v in raw(key)]
     conditional = [v for v in items if v.get("when") and _matches(v["when"], slots)]
     if conditional:
-        return conditional
+        most = max(len(v["when"]) for v in conditional)
+        return [v for v in conditional if len(v["when"]) == most]
     return [v for v in items if not v.get("when")]
 
 

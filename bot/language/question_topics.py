@@ -85,7 +85,7 @@ def answer_topic_of(text: Optional[str]) -> Optional[str]:
 
 # "als iedereen het ziet ...", "en als die fotos al ergens staan?": a fear or a question, not news
 # (the fact readers record no spread for it; a spread report that is one gets its topic's answer)
-_IF = re.compile(r"^(en |maar |ok |oke )?(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
+_IF = re.compile(r"^((en|maar|ok|oke|okay|oké|dus|ja) )*(als|stel( dat)?|wat als|wat nou als|wanneer|mocht)\b")
 
 
 def is_hypothetical(text: Optional[str]) -> bool:

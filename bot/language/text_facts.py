@@ -203,6 +203,7 @@ _HEARD_DEMANDS = (
         "meeting",
         r"\b(afspreken|afspraak maken|ontmoeten|langskomen|naar (hem|haar) toe (kom|komen|gaan|ga)|"
         r"(bij|naar) (hem|haar) (thuis )?(komen|kom)|meeten|(in het )?echt (zien|ontmoeten)|"
+        r"naar (zijn|haar|zn|z'n) (huis|kamer|adres|hotel|auto|werk) (kom|komen|ga|gaan)|"
         r"(hij|zij|ze) wilt? (mij|me)\s*($|[.,!?]))",
     ),
     ("sex", r"\b(seks|sex|neuken|naar bed|met (hem|haar) slapen)\b"),

@@ -216,6 +216,40 @@ def test_not_having_the_money_is_a_topic(text):
     assert question_topic(text) == "cannot_pay"
 
 
+def test_a_meeting_demand_after_a_demand_for_pictures_is_heard(tracker_from):
+    """ "hij wil ook dat ik zaterdag naar zijn huis kom" (read as out_of_scope) must change the advice
+    to the meeting demand (session 12)."""
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "hij wil ook dat ik zaterdag naar zijn huis kom",
+        "out_of_scope",
+        slots={"demand_type": "more_images", "stage": "script"},
+    )
+    assert extract_updates(tracker)["demand_type"] == "meeting"
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "wat als hij wil dat ik naar zijn huis kom",
+        "ask_other",
+        slots={"demand_type": "more_images", "stage": "script"},
+    )
+    assert "demand_type" not in extract_updates(tracker)
+
+
+def test_a_statement_without_news_gets_no_pending_tips(tracker_from, dispatcher, domain):
+    """ "grapje man, ik ben gwn boos" (ask_other, no topic) got the platform tips (session 12)."""
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "grapje man, ik ben gwn boos",
+        "ask_other",
+        slots={"topics_done": ["ack", "script"], "stage": "script", "platform": "snapchat"},
+    )
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "Tips voor Snapchat" not in joined(dispatcher)
+
+
 # --- the permission question: once, never after "stop met de vragen" ---------------------------------
 def test_permission_is_asked_once(tracker_from, dispatcher, domain):
     tracker = tracker_from("report_payment_demand")

@@ -304,3 +304,12 @@ def test_every_text_is_used_and_every_used_text_exists():
     for key in re.findall(r'(?:say|text|raw|entry|variants)\(\s*(?:dispatcher,\s*)?"([a-z_0-9]+)"', code):
         assert key in texts.texts(), f"missing text {key}"
     assert pathlib.Path(texts.RESPONSES_FILE).exists()
+
+
+def test_the_most_specific_text_variant_wins():
+    """{safety_recent, writer: on_behalf} before {safety_recent}: a parent is not asked "Ben je nu op
+    een veilige plek?" about themselves (session 12)."""
+    parent = texts.variants("anything_else", {"safety_recent": True, "writer": "on_behalf"})
+    victim = texts.variants("anything_else", {"safety_recent": True, "writer": "victim"})
+    assert parent and all("hem of haar" in v["text"] for v in parent)
+    assert victim and all("veilige plek" in v["text"] for v in victim)

@@ -176,3 +176,22 @@ def test_the_web_app_message_is_domain_utter_safety():
 
     domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
     assert safety_message() == domain["responses"]["utter_safety"][0]["text"]
+
+
+def test_someone_writing_for_another_gets_a_safety_message_for_them_with_113_and_112():
+    """A parent got the victim's text ("Het klinkt alsof het nu heel zwaar is", session 12): the
+    variant for writer = on_behalf speaks about the other person, and names 113 and 112 too. The web
+    app's message stays the first, unconditional variant."""
+    import yaml
+
+    from bot.language.safety_phrases import DOMAIN_FILE
+
+    variants = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]["utter_safety"]
+    assert "condition" not in variants[0]
+    parent = [
+        v for v in variants if {"type": "slot", "name": "writer", "value": "on_behalf"} in (v.get("condition") or [])
+    ]
+    assert len(parent) == 1
+    text = parent[0]["text"]
+    assert "113" in text and "112" in text and "hem of haar" in text
+    assert all("113" in v["text"] and "112" in v["text"] for v in variants)
