@@ -66,6 +66,7 @@ TOPIC_EXAMPLES = {
     "police_needs": "wat heb ik daarvoor nodig dan",
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
     "cannot_pay": "ik heb die 200 niet eens",
+    "says_fake": "het is niet eens echt ik ben dat niet",
 }
 NOT_A_TOPIC = [
     "dan niet",

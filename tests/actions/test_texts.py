@@ -1,6 +1,7 @@
 """The texts: complete, Dutch contact details right, and the advice rules of helpline-facts.md."""
 
 import re
+from pathlib import Path
 
 import yaml
 from tests_paths import ROOT
@@ -313,3 +314,15 @@ def test_the_most_specific_text_variant_wins():
     victim = texts.variants("anything_else", {"safety_recent": True, "writer": "victim"})
     assert parent and all("hem of haar" in v["text"] for v in parent)
     assert victim and all("veilige plek" in v["text"] for v in victim)
+
+
+def test_a_parent_or_teacher_gets_comfort_about_the_young_person():
+    """utter_distress had only the victim's texts ("je bent geschrokken"); a teacher writing "ze is
+    bang dat iedereen het al weet" got them (session 12)."""
+    domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+    variants = domain["responses"]["utter_distress"]
+    parent = [
+        v for v in variants if {"type": "slot", "name": "writer", "value": "on_behalf"} in (v.get("condition") or [])
+    ]
+    assert len(parent) == 1 and "zijn of haar schuld" in parent[0]["text"]
+    assert "113" not in parent[0]["text"]  # no crisis line at every worry (issue 15)
