@@ -12,7 +12,7 @@ anyone named, or a request for a person without any word asking for one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,21 +67,8 @@ class ReportNet:
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
         data, text = read_yaml(path, dict)
-        return cls(
-            *(
-                _compile(path, text, key, data.get(key))
-                for key in (
-                    "direct",
-                    "threat",
-                    "material",
-                    "exclusions",
-                    "money",
-                    "third_person",
-                    "statement",
-                    "person",
-                )
-            )
-        )
+        # one list per field, in the file under the field's name
+        return cls(*(_compile(path, text, f.name, data.get(f.name)) for f in fields(cls)))
 
     def check(self, text: str | None) -> Verdict | None:
         """The verdict for a message, or None when it does not read as a report."""
@@ -90,20 +77,18 @@ class ReportNet:
         norm = normalise(text[:MAX_CHARS])
         for ex in self.exclusions:
             norm = ex.sub(" ", norm)
-        if any(p.search(norm) for p in self.direct):
+
+        def has(patterns: list) -> bool:
+            return any(p.search(norm) for p in patterns)
+
+        if has(self.direct):
             by = "direct"
-        elif any(p.search(norm) for p in self.threat) and any(p.search(norm) for p in self.material):
+        elif has(self.threat) and has(self.material):
             by = "threat+material"
         else:
             return None
-        intent = PAYMENT if any(p.search(norm) for p in self.money) else BLACKMAIL
-        return Verdict(
-            intent,
-            by,
-            any(p.search(norm) for p in self.third_person),
-            any(p.search(norm) for p in self.statement),
-            any(p.search(norm) for p in self.person),
-        )
+        intent = PAYMENT if has(self.money) else BLACKMAIL
+        return Verdict(intent, by, has(self.third_person), has(self.statement), has(self.person))
 
 
 # Classifier answers that the net may overrule (issue 13). Not the form's answer intents
