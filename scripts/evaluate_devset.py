@@ -23,6 +23,8 @@ FAMILY = {"report_blackmail", "report_payment_demand"}
 # every report intent gets the advice script (report_paid: already paid, by docs/annotation.md)
 REPORTS = FAMILY | {"report_paid", "report_images_shared", "report_on_behalf"}
 GOLD = {"payment": "report_payment_demand", "blackmail": "report_blackmail"}
+# on_behalf: reports by someone writing for another person (any report intent gets the script)
+BEHALF = {"on_behalf": "report_on_behalf"}
 
 
 async def score(model: Path, files: list, show: bool) -> dict:
@@ -32,7 +34,16 @@ async def score(model: Path, files: list, show: bool) -> dict:
         raise SystemExit("Not on a blind set: run scripts/evaluate_blind.py for aggregates (docs/nlu.md).")
     print(f"[devset] loading {model} ...", flush=True)
     agent = await load_agent(str(model))
-    n = {"report": 0, "family": 0, "any_report": 0, "exact": 0, "other": 0, "other_report": 0}
+    n = {
+        "report": 0,
+        "family": 0,
+        "any_report": 0,
+        "exact": 0,
+        "other": 0,
+        "other_report": 0,
+        "behalf": 0,
+        "behalf_report": 0,
+    }
     rows = []
     for f in files:
         data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
@@ -44,6 +55,11 @@ async def score(model: Path, files: list, show: bool) -> dict:
                     n["family"] += intent in FAMILY
                     n["any_report"] += intent in REPORTS
                     n["exact"] += intent == GOLD[label]
+                    if intent not in REPORTS:
+                        rows.append(("MISSED", intent, text))
+                elif label in BEHALF:
+                    n["behalf"] += 1
+                    n["behalf_report"] += intent in REPORTS
                     if intent not in REPORTS:
                         rows.append(("MISSED", intent, text))
                 else:
@@ -59,6 +75,8 @@ async def score(model: Path, files: list, show: bool) -> dict:
         f"{n['any_report'] / reports:.3f}, exact payment/blackmail {n['exact'] / reports:.3f}; "
         f"look-alikes {n['other']}: read as a report {n['other_report'] / other:.3f}"
     )
+    if n["behalf"]:
+        print(f"[devset] on behalf {n['behalf']}: any report intent {n['behalf_report'] / n['behalf']:.3f}")
     if show:
         for kind, intent, text in rows:
             print(f"  {kind:11s} {intent:22s} {text}")

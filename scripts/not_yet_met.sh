@@ -5,7 +5,10 @@
 # kinds have been seen: on session 9's (2026-12-04) family recall was 0.965 and the family script
 # 0.979 (met); on session 8's and session 10's (same figures; session 10's CPU has AVX-512)
 # they are 0.937 and 0.951 (not met); session 11's machine (no AVX-512) gave the same as session 10's.
+# Session 13 (2026-12-04/05) ran on session 9's kind again (AVX-512 with BF16/VNNI): family recall
+# 0.965, false alarms 0.048, family script 0.979 (met); suicidal 0.977, suicidal 113 0.977 and
+# unrelated-gets-the-script 0.058 not met. On session 10's kind, add family_recall and family_script.
 # A bar is listed while it is not met on the machine kind CI runs on (the submitting session's).
 # On a new machine kind, run `make evaluate` first and say what changed.
-BLIND_NOT_YET_MET="family_recall,suicidal_recall"
-OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
+BLIND_NOT_YET_MET="suicidal_recall"
+OUTCOMES_NOT_YET_MET="unrelated_script,suicidal_113"

@@ -3,7 +3,9 @@
 Runs after FallbackClassifier and before the suicide safety net (which always has the last
 word). When the message reads as a sextortion report and the classifier said fallback, out
 of scope, small talk, a question, or "on behalf" without anyone named, the intent becomes
-report_blackmail or report_payment_demand (money named), so the person gets the script.
+report_blackmail or report_payment_demand (money named), so the person gets the script. When
+the classifier itself reads blackmail or a payment demand, the money the message names decides
+which of the two (``split_family``; by = "money").
 The classifier's own answer is kept in ``report_net`` for review and evaluation.
 """
 
@@ -16,11 +18,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.report_phrases import DEFAULT_FILE, ReportNet, reroute
+from bot.language.report_phrases import DEFAULT_FILE, ReportNet, reroute, split_family
 from bot.language.trainer_files import load_or_last_good
 
 
@@ -57,6 +59,9 @@ class ReportNetClassifier(GraphComponent):
             previous = message.get(INTENT) or {}
             verdict = self.net.check(text)
             intent = reroute(previous.get("name"), verdict)
+            by = verdict.by if verdict else None
+            if intent is None:  # a report the classifier saw: which of the two, by the money named
+                intent, by = split_family(previous.get("name"), text, self.net, message.get(ENTITIES) or []), "money"
             if intent is None:
                 continue
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]
@@ -66,7 +71,7 @@ class ReportNetClassifier(GraphComponent):
                 "report_net",
                 {
                     "matched": True,
-                    "by": verdict.by,
+                    "by": by,
                     "model_intent": previous.get("name"),
                     "model_confidence": previous.get("confidence"),
                 },

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language.report_phrases import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute
+from bot.language.report_phrases import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute, split_family
 from bot.language.trainer_files import TrainerFileError
 
 REPORTS = [
@@ -26,6 +26,15 @@ REPORTS = [
     ("ze vraagt 200 euro om het filmpje niet te verspreiden", PAYMENT),
     ("iemand heeft mij gefilmd terwijl ik me uitkleedde en hij wil geld", PAYMENT),
     ("ze hebben mijn privefoto's en posten ze als ik niet betaal", PAYMENT),
+    # session 13, shapes of the dev sets scripts/nlu_devset_{adults,others,teens}.yml
+    ("ik moet 80 euro overmaken of dat mijn fotos op een forum komen", PAYMENT),
+    ("ik heb pics gestuurd en nu wil ze mijn wachtwoord anders gaat alles naar mijn ouders", BLACKMAIL),
+    ("een jongen heeft naaktjes van mijn zus, als ze niet met hem afspreekt deelt ie ze", BLACKMAIL),
+    ("hij zegt als ik niet dok krijgt mijn klas mijn filmpje", PAYMENT),
+    ("die acc blijft appen betaal of ik verstuur, het gaat om mn nudes", PAYMENT),
+    ("iemand wil geld van me omdat hij een sexy filmpje van mij heeft", PAYMENT),
+    ("hij heeft zich uitgekleed op camera en nu willen ze 500 euro", PAYMENT),
+    ("haar ex heeft een sextape en zegt dat hij die naar haar ouders stuurt", BLACKMAIL),
 ]
 NOT_REPORTS = [
     "wat is sextortion eigenlijk",
@@ -37,6 +46,11 @@ NOT_REPORTS = [
     "mijn baas dreigt me te ontslaan als ik niet harder werk",
     "iemand heeft mijn profielfoto gestolen en maakt een nepaccount",
     "hij stuurt me steeds berichten als ik niet reageer",
+    # session 13: look-alikes of the new shapes (written for this test)
+    "mijn zus zegt dat ze aan mama vertelt dat ik rook als ik haar geen 10 euro geef",
+    "als ik niet betaal gaat mijn abonnement naar een incassobureau",
+    "hij wil geld omdat ik zijn fiets heb gesloopt, hij heeft er een foto van",
+    "als ze niet komt zet hij haar fiets buiten",
     "",
 ]
 
@@ -97,10 +111,66 @@ def test_a_request_for_a_person_is_overruled_only_when_nobody_is_asked_for():
         assert reroute("request_counsellor", net.check(text)) is None, text
 
 
+@pytest.mark.parametrize(
+    "text, entities, intent",
+    [
+        ("hij dreigt mijn fotos te delen als ik niet betaal", [], PAYMENT),
+        ("hij wil geen geld, hij wil meer fotos anders deelt hij ze", [], BLACKMAIL),
+        ("het gaat hem niet om geld maar om een videocall", [], BLACKMAIL),
+        ("ik heb nog niks betaald, hij wil dat ik naar hem toe kom", [], BLACKMAIL),
+        ("hij wil 200 euro maar ik heb geen geld", [], PAYMENT),
+        # DIET's amounts: money with a sign or a paying verb, not an age or a count
+        (
+            "hij wil €300 anders stuurt hij het door",
+            [{"entity": "amount", "value": "€300", "start": 8, "end": 12}],
+            PAYMENT,
+        ),
+        (
+            "als ik niet 250 stuur gaat alles naar school",
+            [{"entity": "amount", "value": "250", "start": 12, "end": 15}],
+            PAYMENT,
+        ),
+        (
+            "mn broertje van 12 wordt bedreigd met een foto",
+            [{"entity": "amount", "value": "12", "start": 16, "end": 18}],
+            BLACKMAIL,
+        ),
+        (
+            "hij heeft het naar 3 van mn volgers gestuurd",
+            [{"entity": "amount", "value": "3", "start": 19, "end": 20}],
+            BLACKMAIL,
+        ),
+        (
+            "hij wil een robux kaart",
+            [{"entity": "payment_method", "value": "giftcard", "start": 12, "end": 23}],
+            PAYMENT,
+        ),
+    ],
+)
+def test_the_money_named_decides_payment_or_blackmail(text, entities, intent):
+    # the classifier decides that it is a report; the money named decides which of the two (issue 13)
+    net = default_net()
+    other = PAYMENT if intent == BLACKMAIL else BLACKMAIL
+    assert split_family(other, text, net, entities) == intent
+    assert split_family(intent, text, net, entities) is None  # already right: nothing changes
+    for not_family in ("report_paid", "report_on_behalf", "out_of_scope", "inform", None):
+        assert split_family(not_family, text, net, entities) is None
+
+
 def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
     net = ReportNet.from_file()
     assert all(
-        [net.direct, net.threat, net.material, net.exclusions, net.money, net.third_person, net.statement, net.person]
+        [
+            net.direct,
+            net.threat,
+            net.material,
+            net.exclusions,
+            net.money,
+            net.third_person,
+            net.statement,
+            net.person,
+            net.not_money,
+        ]
     )
     broken = tmp_path / "broken.yml"
     broken.write_text("direct: ['(unclosed']\n")

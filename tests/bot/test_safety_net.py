@@ -96,3 +96,33 @@ def test_protective_steps_come_with_their_risk_words(tmp_path):
     with pytest.raises(TrainerFileError) as err:
         SafetyNet.from_file(path)
     assert "protective_unless" in err.value.message and err.value.line == 3
+
+
+# What the phrase net catches on each development set (scripts/safety_devset*.yml, read and tuned
+# on; docs/safety.md) when it was last changed: a change to data/safety/ may add catches, never
+# lose one, and may not add false alarms. (suicidal caught, false alarms on the negatives)
+DEVSET_FLOORS = {
+    "scripts/safety_devset.yml": (117, 1),
+    "scripts/safety_devset2.yml": (213, 6),
+    "scripts/safety_devset3.yml": (101, 0),
+    "scripts/safety_devset4.yml": (240, 0),
+    "scripts/safety_devset5.yml": (120, 0),
+    "scripts/safety_devset6.yml": (126, 1),  # session 13: 48 of 130 before the net learned it
+}
+
+
+@pytest.mark.parametrize("path", sorted(DEVSET_FLOORS))
+def test_the_net_keeps_what_it_caught_on_every_development_set(path):
+    import yaml
+
+    data = yaml.safe_load(open(path, encoding="utf-8"))
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+
+    def text(item):
+        return item["text"] if isinstance(item, dict) else str(item)
+
+    caught = sum(bool(net.match(text(t))) for t in data["suicidal"])
+    alarms = sum(bool(net.match(text(t))) for t in data["negatives"])
+    floor, most = DEVSET_FLOORS[path]
+    assert caught >= floor, f"{path}: the net now catches {caught}, it caught {floor}"
+    assert alarms <= most, f"{path}: {alarms} false alarms, there were {most}"
