@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entities_of, intent_of, previous_bot_action, text_of
-from bot.cases.facts import FACT_NAMES
+from bot.cases.facts import FACT_NAMES, threat_known
 from bot.language import cues
 from bot.language.money import has_money_marker, normalise_amount, says_money
 from bot.language.question_topics import is_hypothetical
@@ -53,6 +53,8 @@ from bot.language.text_facts import (
     names_a_time,
     norm,
     not_about_money,
+    only_a_time,
+    own_plan_time,
     parse_age,
     platform_in_context,
     says_spread,
@@ -110,6 +112,10 @@ def _read_message(tracker: Tracker, recovered: Optional[Dict[str, Any]] = None) 
     if text.startswith("/"):
         text = ""  # a button payload such as /affirm carries no facts
     requested = slots.get("requested_slot") if (tracker.active_loop or {}).get("name") else None
+    if intent == "nlu_fallback" and slots.get("stage") is not None and 0 < len(text.split()) <= 3:
+        # "geld", "via snap" in the middle of a conversation, too short for the classifier: read as the
+        # facts they give (a girl answering in single words lost her money demand, session 13)
+        intent = "inform"
     return _Message(tracker, slots, intent, text, norm(text), requested)
 
 
@@ -356,6 +362,15 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         out.put("demand_type", heard)
     elif intent == "report_payment_demand" and slots.get("demand_type") in (None, "other", "money") and _names_money(m):
         out.put("demand_type", "money")  # a demand already heard ("meer video's") is not undone by the intent alone
+    elif (
+        intent == "report_on_behalf"
+        and slots.get("demand_type") in (None, "other")
+        and _names_money(m)
+        and cues.DEMANDER.search(m.low)
+    ):
+        # "iemand heeft een foto van hem ... en wil geld van hem": a grandmother's report named the
+        # demand, and the case said none (conversation suite, session 13)
+        out.put("demand_type", "money")
     elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
         out.put("demand_type", "money")
 
@@ -372,7 +387,12 @@ def _correct_demand(out: _Updates, slots: Dict[str, Any], heard: Optional[str], 
 
 def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
+    if m.text and own_plan_time(m.text):
+        return  # "ik ga morgen naar de politie": the person's plan, not the demand's deadline
     deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
+    bare = only_a_time(m.text) if m.text and m.intent != "express_suicidal" else None
+    if bare and not deadlines and not m.slots.get("deadline") and threat_known(m.slots):
+        deadlines = [bare]  # "morgen" (zei ie) right after the demand, even when nobody asked
     if not any(names_a_time(d) for d in deadlines):
         # "nog" tagged as a deadline would overwrite "vanavond"; none tagged in a report: read the text
         found = (
@@ -432,10 +452,27 @@ def _put_spread(out: _Updates, m: _Message) -> None:
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
     elif is_hypothetical(m.text):  # a fear or a question, not news
         return
-    elif (intent == "report_images_shared" and not cues.UNSURE.search(m.low)) or (
+    elif (intent == "report_images_shared" and not cues.UNSURE.search(m.low) and _spread_reading_holds(m)) or (
         text and intent != "express_suicidal" and says_spread(text)
     ):
         out.put("material_spread", True)
+
+
+# A spread report by the classifier alone sets "already spread" only when it is sure, or the message
+# speaks of images or people seeing them: "het is echt gênant" (report_images_shared 0.31 on one
+# machine's model) put "Het materiaal is al verspreid" in the case (conversation suite, session 13).
+_SPREAD_WORDS = re.compile(
+    r"\b(foto\w*|video\w*|filmpje\w*|beeld\w*|pics?|nudes?|naakt\w*|gedeeld|verspreid\w*|gepost|geplaatst|"
+    r"online|rond\w*|groep\w*|iedereen|gezien|gestuurd|doorgestuurd|staat|staan|sta|story|site|gelekt|geleakt|"
+    r"lek\w*|leak\w*|\w*expos\w*|klas\w*|app|reddit|forum|porno\w*|internet|insta\w*|snap\w*|whatsapp|"
+    r"telegram|tiktok|ziet|zien|weet|weten|gezet)\b"
+)
+SPREAD_SURE = 0.5
+
+
+def _spread_reading_holds(m: _Message) -> bool:
+    confidence = ((m.tracker.latest_message or {}).get("intent") or {}).get("confidence")
+    return confidence is None or confidence >= SPREAD_SURE or bool(_SPREAD_WORDS.search(m.low))
 
 
 def _put_suicide_risk(out: _Updates, m: _Message) -> None:

@@ -15,6 +15,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
+from actions.script import ActionInform, tells_facts
 
 # Any express_suicidal this high in the ranking gets the direct question about suicide,
 # even when another intent is on top (the NLU component already promotes >= 0.2 in the top 3).
@@ -61,6 +62,8 @@ class ActionDefaultAskAffirmation(Action):
             return []
         if intent in PLAIN_INTENTS:
             # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
+            if slots.get("stage") is not None and tells_facts(tracker):
+                return ActionInform().run(dispatcher, tracker, domain)  # "geld": the advice for what was told
             texts.say(dispatcher, "anything_else", slots)
             return []
         description = texts.entry("intent_descriptions", intent) if intent else None

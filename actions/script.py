@@ -30,7 +30,7 @@ from actions.common import (
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
 from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question
-from bot.language.text_facts import not_about_money, platform_tips_text, wants_questions
+from bot.language.text_facts import find_writer_role, is_deepfake, not_about_money, platform_tips_text, wants_questions
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -134,6 +134,10 @@ def new_topics(r: Reply) -> int:
         r.say("deadline", topic="deadline")
     if r.slot("deepfake") is True and not r.done("deepfake"):
         r.say("deepfake", topic="deepfake")
+    elif r.slot("deepfake") is True and not r.done("deepfake_made") and is_deepfake(text_of(r.tracker)):
+        # "jongens uit mn klas hebben met een ai app naaktfotos van mij gemaakt", after "kunnen jullie
+        # ook helpen als de fotos nep zijn?" had its answer: the story itself gets one (session 13)
+        r.say("deepfake_made", topic="deepfake_made")
     demand = r.slot("demand_type")
     if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid"):
         r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
@@ -423,6 +427,10 @@ class ActionOutOfScope(Action):
         topic = answer_topic_of(text)
         if topic or looks_like_question(text):
             answer_topic(r, topic)
+        elif r.slot("stage") is None and find_writer_role(text) in ("parent", "professional"):
+            # "Goedenavond, ik ben een oma en mijn kleinzoon logeert bij mij": someone starting to tell
+            # about a child got "Daar kan ik je helaas niet goed mee helpen" (session 13)
+            r.say("invite_story")
         elif r.slot("stage") is not None and len(text.split()) <= 3:
             r.say("anything_else")  # "hmm ok", "oke dan": no "not my topic" in the middle of a conversation
         elif r.slot("stage") is not None:

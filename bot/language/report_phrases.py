@@ -65,6 +65,8 @@ class ReportNet:
     statement: list
     person: list
     not_money: list
+    not_intimate: list
+    intimate: list
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -91,6 +93,17 @@ class ReportNet:
             return None
         intent = PAYMENT if self._names_money(norm) else BLACKMAIL
         return Verdict(intent, by, has(self.third_person), has(self.statement), has(self.person))
+
+    def says_not_intimate(self, text: str | None) -> bool:
+        """Does the message say the images are ordinary, and name nothing intimate besides?"""
+        if not text:
+            return False
+        norm = normalise(text[:MAX_CHARS])
+        if not any(p.search(norm) for p in self.not_intimate):
+            return False
+        for p in self.not_intimate:  # "geen naaktfoto's" must not count as naming one
+            norm = p.sub(" ", norm)
+        return not any(p.search(norm) for p in self.intimate)
 
     def _names_money(self, norm: str) -> bool:
         for ex in self.not_money:  # "hij wil geen geld", "ik heb nog niks betaald"
@@ -129,6 +142,8 @@ def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
 
 
 FAMILY = (BLACKMAIL, PAYMENT)
+# Reports the classifier may make of a message that says its images are ordinary (not_intimate:)
+NOT_SEXTORTION = FAMILY + ("report_images_shared", "report_paid", "report_on_behalf")
 
 
 # A bare number is money only beside a paying verb: DIET also tags ages and counts as amounts

@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.report_phrases import DEFAULT_FILE, ReportNet, reroute, split_family
+from bot.language.report_phrases import DEFAULT_FILE, NOT_SEXTORTION, ReportNet, reroute, split_family
 from bot.language.trainer_files import load_or_last_good
 
 
@@ -58,9 +58,17 @@ class ReportNetClassifier(GraphComponent):
                 continue
             previous = message.get(INTENT) or {}
             verdict = self.net.check(text)
-            intent = reroute(previous.get("name"), verdict)
-            by = verdict.by if verdict else None
-            if intent is None:  # a report the classifier saw: which of the two, by the money named
+            if self.net.says_not_intimate(text):
+                # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto": a message that
+                # says its images are ordinary is no sextortion report, neither the net's nor the
+                # classifier's (session 13)
+                intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_intimate"
+            else:
+                intent = reroute(previous.get("name"), verdict)
+                by = verdict.by if verdict else None
+            if (
+                intent is None and by != "not_intimate"
+            ):  # a report the classifier saw: which of the two, by the money named
                 intent, by = split_family(previous.get("name"), text, self.net, message.get(ENTITIES) or []), "money"
             if intent is None:
                 continue

@@ -466,3 +466,27 @@ def test_a_shamed_child_is_not_the_extorter_and_the_police_question_stays_one():
     assert question_topic("Wat moet ik tegen hem zeggen, hij schaamt zich zo") == "shame"
     assert question_topic("hij schaamt zich kapot en wil niet naar de politie. is dat nodig?") != "shame"
     assert question_topic("wat moet ik tegen hem zeggen") != "shame"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goedenavond, ik ben een oma en mijn kleinzoon logeert bij mij",
+        "ik ben docent en heb een vraag over een leerling",
+    ],
+)
+def test_someone_starting_to_tell_about_a_child_is_invited_to_tell_more(tracker_from, dispatcher, domain, text):
+    """The grandmother's first message got "Daar kan ik je helaas niet goed mee helpen" (session 13)."""
+    tracker = with_message(tracker_from, "report_payment_demand", text, "out_of_scope", slots={"stage": None})
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert "helaas" not in joined(dispatcher) and "vertel" in joined(dispatcher).lower()
+    plain = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "mijn vriend en ik hebben ruzie over geld",
+        "out_of_scope",
+        slots={"stage": None},
+    )
+    dispatcher.messages.clear()
+    ActionOutOfScope().run(dispatcher, plain, domain)
+    assert "vertel me maar" not in joined(dispatcher).lower()

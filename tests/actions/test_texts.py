@@ -202,6 +202,7 @@ ON_BEHALF_KEYS = [
     "ack_on_behalf",
     "parent_advice",
     "deepfake",
+    "deepfake_made",
     "deadline",
     "script_short",
     "script_short_paid",

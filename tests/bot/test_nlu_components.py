@@ -82,6 +82,8 @@ def test_a_short_protective_step_is_not_made_suicidal_by_the_classifier_alone():
         ("moet ik ze wakker maken?", "ask_other"),  # suicidal second in the ranking, above the threshold
         ("morgen", "express_suicidal"),  # the answer to "Wanneer moet het?" (0.83)
         ("voor zondag 20 uur", "express_suicidal"),
+        ("ik ga morgen de bank bellen", "express_suicidal"),  # a step of the advice (0.39, session 13)
+        ("hij wil er meer", "express_suicidal"),  # the demand, in a few words (0.60, session 13)
     ):
         ranking = [{"name": "express_suicidal", "confidence": 0.55}, {"name": "inform", "confidence": 0.3}]
         if top != "express_suicidal":
@@ -105,6 +107,8 @@ def test_a_protective_step_next_to_risk_words_stays_suicidal():
         "ik ga mn ouders vertellen dat het me spijt",
         "vannacht",  # a bare time only where the bot asks for a deadline; "vannacht" is not one of them
         "morgen is het klaar",
+        "hij wil er niet meer zijn",
+        "ik ga morgen de bank bellen en dan is het klaar",
     ):
         m = topics_then_safety(message(text, "express_suicidal", ranking))
         assert m.get(INTENT)["name"] == "express_suicidal", text
@@ -133,3 +137,18 @@ def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():
         "morgen ",
     )
     assert [s + t for s in steps for t in suicidal if net.protective(s + t)] == []
+
+
+def test_the_report_net_component_splits_by_money_and_drops_ordinary_images():
+    from bot.nlu.report_net import ReportNetClassifier
+
+    net = ReportNetClassifier(ReportNetClassifier.get_default_config())
+    paid = message("hij dreigt mijn fotos te delen als ik niet betaal", "report_blackmail")
+    images = message("hij wil geen geld maar meer fotos, anders deelt hij ze", "report_payment_demand")
+    ordinary = message("ze gaat onze strandfotos posten, gewoon fotos met kleren aan", "report_blackmail")
+    plain = message("hij dreigt mijn nudes te delen", "report_blackmail")
+    net.process([paid, images, ordinary, plain])
+    assert paid.get(INTENT)["name"] == "report_payment_demand" and paid.get("report_net")["by"] == "money"
+    assert images.get(INTENT)["name"] == "report_blackmail"
+    assert ordinary.get(INTENT)["name"] == "out_of_scope" and ordinary.get("report_net")["by"] == "not_intimate"
+    assert plain.get(INTENT)["name"] == "report_blackmail" and plain.get("report_net") is None

@@ -111,6 +111,12 @@ def test_a_request_for_a_person_is_overruled_only_when_nobody_is_asked_for():
         assert reroute("request_counsellor", net.check(text)) is None, text
 
 
+def tagged(text: str, value: str, entity: str = "amount") -> list:
+    """The entity DIET would give for ``value`` in ``text``."""
+    start = text.index(value)
+    return [{"entity": entity, "value": value, "start": start, "end": start + len(value)}]
+
+
 @pytest.mark.parametrize(
     "text, entities, intent",
     [
@@ -120,31 +126,23 @@ def test_a_request_for_a_person_is_overruled_only_when_nobody_is_asked_for():
         ("ik heb nog niks betaald, hij wil dat ik naar hem toe kom", [], BLACKMAIL),
         ("hij wil 200 euro maar ik heb geen geld", [], PAYMENT),
         # DIET's amounts: money with a sign or a paying verb, not an age or a count
-        (
-            "hij wil €300 anders stuurt hij het door",
-            [{"entity": "amount", "value": "€300", "start": 8, "end": 12}],
-            PAYMENT,
-        ),
+        ("hij wil €300 anders stuurt hij het door", tagged("hij wil €300 anders stuurt hij het door", "€300"), PAYMENT),
         (
             "als ik niet 250 stuur gaat alles naar school",
-            [{"entity": "amount", "value": "250", "start": 12, "end": 15}],
+            tagged("als ik niet 250 stuur gaat alles naar school", "250"),
             PAYMENT,
         ),
         (
             "mn broertje van 12 wordt bedreigd met een foto",
-            [{"entity": "amount", "value": "12", "start": 16, "end": 18}],
+            tagged("mn broertje van 12 wordt bedreigd met een foto", "12"),
             BLACKMAIL,
         ),
         (
             "hij heeft het naar 3 van mn volgers gestuurd",
-            [{"entity": "amount", "value": "3", "start": 19, "end": 20}],
+            tagged("hij heeft het naar 3 van mn volgers gestuurd", "3"),
             BLACKMAIL,
         ),
-        (
-            "hij wil een robux kaart",
-            [{"entity": "payment_method", "value": "giftcard", "start": 12, "end": 23}],
-            PAYMENT,
-        ),
+        ("hij wil een robux kaart", tagged("hij wil een robux kaart", "robux kaart", "payment_method"), PAYMENT),
     ],
 )
 def test_the_money_named_decides_payment_or_blackmail(text, entities, intent):
@@ -170,9 +168,33 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.statement,
             net.person,
             net.not_money,
+            net.not_intimate,
+            net.intimate,
         ]
     )
     broken = tmp_path / "broken.yml"
     broken.write_text("direct: ['(unclosed']\n")
     with pytest.raises(TrainerFileError, match="werkt niet"):
         ReportNet.from_file(broken)
+
+
+@pytest.mark.parametrize(
+    "text, ordinary",
+    [
+        (
+            "iemand dreigt de fotos van het verjaardagsfeest online te zetten met haar adres erbij. Het zijn gewone fotos.",
+            True,
+        ),
+        (
+            "ze gaat onze fotos van het strand posten als ik het uitmaak, gewoon fotos van ons samen met kleren aan",
+            True,
+        ),
+        ("iemand heeft mn whatsapp overgenomen en vraagt geld, ik heb geen naaktfotos ofzo", True),
+        ("het zijn geen naaktfotos maar ik sta er in mijn ondergoed op", False),
+        ("hij heeft gewone fotos van me bewerkt tot naaktfotos", False),
+        ("hij dreigt mijn nudes te delen als ik niet betaal", False),
+        ("gewoon foto's, maar met AI hebben ze me uitgekleed", False),
+    ],
+)
+def test_a_message_that_says_its_images_are_ordinary_is_not_sextortion(text, ordinary):
+    assert default_net().says_not_intimate(text) is ordinary
