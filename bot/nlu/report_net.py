@@ -58,10 +58,10 @@ class ReportNetClassifier(GraphComponent):
                 continue
             previous = message.get(INTENT) or {}
             verdict = self.net.check(text)
-            if self.net.says_not_intimate(text):
-                # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto": a message that
-                # says its images are ordinary is no sextortion report, neither the net's nor the
-                # classifier's (session 13)
+            if self.net.says_not_sextortion(text):
+                # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto", "er wordt niks
+                # gevraagd of gedreigd": a message that says its images are ordinary, or that nobody
+                # threatens, is no sextortion report, neither the net's nor the classifier's (session 13)
                 intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_intimate"
             else:
                 intent = reroute(previous.get("name"), verdict)
