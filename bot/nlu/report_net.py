@@ -57,19 +57,19 @@ class ReportNetClassifier(GraphComponent):
             if not text or text.startswith("/"):
                 continue
             previous = message.get(INTENT) or {}
-            verdict = self.net.check(text)
             if self.net.says_not_sextortion(text):
                 # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto", "er wordt niks
                 # gevraagd of gedreigd": a message that says its images are ordinary, or that nobody
                 # threatens, is no sextortion report, neither the net's nor the classifier's (session 13)
-                intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_intimate"
+                intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_sextortion"
             else:
-                intent = reroute(previous.get("name"), verdict)
-                by = verdict.by if verdict else None
-            if (
-                intent is None and by != "not_intimate"
-            ):  # a report the classifier saw: which of the two, by the money named
-                intent, by = split_family(previous.get("name"), text, self.net, message.get(ENTITIES) or []), "money"
+                verdict = self.net.check(text)
+                intent, by = reroute(previous.get("name"), verdict), verdict.by if verdict else None
+                if intent is None:  # a report the classifier saw: which of the two, by the money named
+                    intent, by = (
+                        split_family(previous.get("name"), text, self.net, message.get(ENTITIES) or []),
+                        "money",
+                    )
             if intent is None:
                 continue
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != intent]

@@ -150,5 +150,5 @@ def test_the_report_net_component_splits_by_money_and_drops_ordinary_images():
     net.process([paid, images, ordinary, plain])
     assert paid.get(INTENT)["name"] == "report_payment_demand" and paid.get("report_net")["by"] == "money"
     assert images.get(INTENT)["name"] == "report_blackmail"
-    assert ordinary.get(INTENT)["name"] == "out_of_scope" and ordinary.get("report_net")["by"] == "not_intimate"
+    assert ordinary.get(INTENT)["name"] == "out_of_scope" and ordinary.get("report_net")["by"] == "not_sextortion"
     assert plain.get(INTENT)["name"] == "report_blackmail" and plain.get("report_net") is None
