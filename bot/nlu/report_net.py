@@ -58,9 +58,9 @@ class ReportNetClassifier(GraphComponent):
                 continue
             previous = message.get(INTENT) or {}
             if self.net.says_not_sextortion(text):
-                # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto", "er wordt niks
-                # gevraagd of gedreigd": a message that says its images are ordinary, or that nobody
-                # threatens, is no sextortion report, neither the net's nor the classifier's (session 13)
+                # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto": a message that
+                # says its images are ordinary is no sextortion report, neither the net's nor the
+                # classifier's (session 13)
                 intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_sextortion"
             else:
                 verdict = self.net.check(text)

@@ -170,7 +170,6 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.not_money,
             net.not_intimate,
             net.intimate,
-            net.no_threat,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -199,20 +198,3 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
 )
 def test_a_message_that_says_its_images_are_ordinary_is_not_sextortion(text, ordinary):
     assert default_net().says_not_intimate(text) is ordinary
-
-
-@pytest.mark.parametrize(
-    "text, no_threat",
-    [
-        ("mijn zoon kreeg ongevraagd een naaktfoto. Er wordt niks gevraagd of gedreigd maar hij is geschrokken", True),
-        ("ze heeft haar vriend een foto gestuurd, hij heeft niks gedreigd, maar ik maak me zorgen", True),
-        ("ze bedreigen me niet echt, maar ik word er zo moe van", True),
-        ("mijn zoon zit in de knoei met fotos die hij gestuurd heeft, er wordt gedreigd", False),
-        ("hij heeft nog niks gedreigd maar hij wil wel meer fotos", False),
-        ("hij dreigt niet maar hij zegt dat hij mijn nudes doorstuurt als ik niet betaal", False),
-        ("niemand dreigt iets, maar iemand heeft mijn naaktfotos en wil 200 euro", False),
-    ],
-)
-def test_a_message_that_says_nobody_threatens_is_not_sextortion(text, no_threat):
-    assert default_net().says_no_threat(text) is no_threat
-    assert default_net().says_not_sextortion(text) is no_threat
