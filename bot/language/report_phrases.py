@@ -105,11 +105,6 @@ class ReportNet:
             norm = p.sub(" ", norm)
         return not any(p.search(norm) for p in self.intimate)
 
-    def says_not_sextortion(self, text: str | None) -> bool:
-        """Ordinary images (`not_intimate:`): no sextortion report. (`no_threat:`, "er wordt niks
-        gevraagd of gedreigd", was tried in session 13 and taken out: docs/nlu.md.)"""
-        return self.says_not_intimate(text)
-
     def _names_money(self, norm: str) -> bool:
         for ex in self.not_money:  # "hij wil geen geld", "ik heb nog niks betaald"
             norm = ex.sub(" ", norm)

@@ -57,7 +57,7 @@ class ReportNetClassifier(GraphComponent):
             if not text or text.startswith("/"):
                 continue
             previous = message.get(INTENT) or {}
-            if self.net.says_not_sextortion(text):
+            if self.net.says_not_intimate(text):
                 # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto": a message that
                 # says its images are ordinary is no sextortion report, neither the net's nor the
                 # classifier's (session 13)
