@@ -197,11 +197,16 @@ def _put_writer_role(out: _Updates, m: _Message) -> None:
         out.put("writer_role", find_writer_role(m.low))
 
 
+def _known_word(value: str) -> Optional[str]:
+    """A known platform inside a span DIET cut too long ("insta een" from "op insta een naaktfoto")."""
+    return next((c for c in (canonical_platform(w) for w in value.split()) if c), None)
+
+
 def _platforms_named(tracker: Tracker, text: str) -> List[str]:
     """The platforms the message names as where the contact happened ("ik snap er niks van" names
     no app; "naar mn collega's op LinkedIn sturen" is where it would go, not where it happened)."""
     platforms = [
-        canonical_platform(str(e.get("value"))) or norm(str(e.get("value")))
+        canonical_platform(str(e.get("value"))) or _known_word(str(e.get("value"))) or norm(str(e.get("value")))
         for e in _entities(tracker, "platform")
         if e.get("value") and platform_in_context(_surface(e, text), text)
     ]
@@ -385,6 +390,11 @@ def _correct_demand(out: _Updates, slots: Dict[str, Any], heard: Optional[str], 
         out["demand_type"] = heard or demands[-1]
 
 
+_GIVEN_UNTIL = re.compile(
+    r"\b(geeft|geven|gaf|gaven|gegeven|krijg|kreeg|heb|heeft)\s+(me|mij|ons|hem|haar|je|jou)?\s*(nog\s+)?(tot|t/m|uiterlijk)\b"
+)
+
+
 def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
     if m.text and own_plan_time(m.text):
@@ -397,7 +407,13 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
         # "nog" tagged as a deadline would overwrite "vanavond"; none tagged in a report: read the text
         found = (
             find_deadline(m.text)
-            if m.text and not m.slots.get("deadline") and m.intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
+            if m.text
+            and not m.slots.get("deadline")
+            and (
+                m.intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
+                # "ze geven me tot morgenavond", read as goodbye (0.41) on one machine kind (session 14)
+                or (threat_known(m.slots) and _GIVEN_UNTIL.search(m.low))
+            )
             else None
         )
         deadlines = [found] if found else []

@@ -304,6 +304,22 @@ _COUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(r"\b(?:ik ben|ben|bn|im|i'm|was)\s+(?:pas\s+|nog\s+maar\s+|net\s+|bijna\s+)?$", re.IGNORECASE)
+# Session 14 (the retired blind set read on one machine kind, where DIET tagged ages as amounts): an
+# age of someone named ("een jongen van 13", "onze zoon is 16", "zoon 15", "als je 14 bent"). Only
+# numbers under 100: "een bedrag van 500" and "het is 300" stay amounts.
+_PERSON = (
+    r"(?:zoon|zoontje|dochter|dochtertje|kind|kindje|jongen|jongetje|meisje|man|vrouw|neef|neefje|nicht|nichtje|"
+    r"broer|broertje|zus|zusje|leerling|leerlinge|kleinzoon|kleindochter|knul|vriend|vriendin|tiener|dame|kerel|"
+    r"vent|gast|pupil|puber|stiefzoon|stiefdochter|pleegzoon|pleegdochter|ik|hij|ze|zij|je|jij)"
+)
+_AGE_OF = re.compile(
+    rf"\b{_PERSON}\s+(?:(?:van|is|ben|bent|werd|wordt)\s+(?:pas\s+|net\s+|nog\s+maar\s+|bijna\s+|al\s+)?)?$",
+    re.IGNORECASE,
+)
+_AGE_AFTER = re.compile(r"\s+(?:bent|zijn)\b", re.IGNORECASE)
+_COUNT_WORDS_AFTER = re.compile(
+    r"\s*(?:mensen|personen|vriend|vrienden|weergaven|leden|klasgenoten|followers|volgers)\b", re.IGNORECASE
+)
 
 
 def bare_number_kind(text: str, start: int, end: int) -> str:
@@ -313,6 +329,15 @@ def bare_number_kind(text: str, start: int, end: int) -> str:
     after, before = text[end:], text[:start]
     if _AGE_BEFORE.search(before) or re.match(r"\s*(?:jaar\s+oud|ben)\b", after, re.IGNORECASE):
         return "age"
-    if _COUNT_AFTER.match(after):
+    if _COUNT_AFTER.match(after) or _COUNT_WORDS_AFTER.match(after):
         return "count"
+    if _number(text[start:end]) < 100 and (_AGE_OF.search(before) or _AGE_AFTER.match(after)):
+        return "age"
     return "amount"
+
+
+def _number(surface: str) -> float:
+    try:
+        return float(surface.replace(".", "").replace(",", "."))
+    except ValueError:
+        return float("inf")

@@ -67,6 +67,8 @@ class ReportNet:
     not_money: list
     not_intimate: list
     intimate: list
+    secret: list
+    secret_unless: list
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -105,6 +107,22 @@ class ReportNet:
             norm = p.sub(" ", norm)
         return not any(p.search(norm) for p in self.intimate)
 
+    def tells_a_secret_only(self, text: str | None) -> bool:
+        """Is the threat to TELL something about the person ("hij weet dat ik vreemd ben gegaan en
+        vertelt het aan mijn vriend"), with no image, nothing intimate and no spreading named?"""
+        if not text:
+            return False
+        norm = normalise(text[:MAX_CHARS])
+        for ex in self.exclusions:
+            norm = ex.sub(" ", norm)
+        if not any(p.search(norm) for p in self.secret):
+            return False
+        return not any(p.search(norm) for p in (*self.material, *self.intimate, *self.secret_unless))
+
+    def not_sextortion(self, text: str | None) -> bool:
+        """Said to be something else: ordinary images (`not_intimate:`) or a secret told (`secret:`)."""
+        return self.says_not_intimate(text) or self.tells_a_secret_only(text)
+
     def _names_money(self, norm: str) -> bool:
         for ex in self.not_money:  # "hij wil geen geld", "ik heb nog niks betaald"
             norm = ex.sub(" ", norm)
@@ -121,6 +139,8 @@ class ReportNet:
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "bot_challenge"}
 ON_BEHALF = "report_on_behalf"
 COUNSELLOR = "request_counsellor"
+DISTRESS = "express_distress"
+RECEIVED = "report_received_image"
 
 
 def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
@@ -132,6 +152,15 @@ def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
         return verdict.intent
     if model_intent.startswith("ask_") and verdict.statement:  # "hij dreigt ..., moet ik betalen?"
         return verdict.intent
+    if model_intent == DISTRESS and verdict.by == "threat+material":
+        # "ik heb domme dingen gedaan op snap en nu wil iemand cash van me anders gaat het filmpje rond.
+        # ik durf het aan niemand te vertellen" (session 14, scripts/nlu_devset_teens.yml): the fear is
+        # heard in the script's first words; without the script the person gets no advice at all
+        return verdict.intent
+    if model_intent == RECEIVED and verdict.by == "threat+material":
+        # "MIJN ZOON MOET BETALEN ANDERS KOMT ZIJN NAAKTFILMPJE ONLINE" read as "I received an image":
+        # a threat with a demand is extortion, whoever's image it is (scripts/nlu_devset_others.yml)
+        return ON_BEHALF if verdict.third_person else verdict.intent
     if model_intent == ON_BEHALF and not verdict.third_person:  # "ik word gechanteerd" is not on behalf
         return verdict.intent
     if model_intent == COUNSELLOR and verdict.statement and not (verdict.asks_person or verdict.third_person):

@@ -9,6 +9,7 @@ the words around them make it an age ("ik ben 15") or a count ("3 keer", "2000 v
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,7 +20,37 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.money import bare_number_kind, money_spans
+from bot.language.money import bare_number_kind, money_spans, says_money
+
+
+def _no_age(surface: str) -> bool:
+    """A bare whole number nobody can be old: 100 and up ("300", "1.000")."""
+    digits = surface.strip().replace(".", "")
+    return digits.isdigit() and int(digits) >= 100
+
+
+# Session 14 (the retired blind set read on one machine kind): DIET tagged words and times as amounts
+# ("duizenden", "honden", "17.00 uur") and numbers in messages that are not about money at all
+# ("hoofdstuk 4 opgave 12", "test 123"). A DIET amount stays only when it holds a number and the
+# message names money or paying, or is a short answer ("300" after "hoeveel?").
+_MONEY_CUE = re.compile(
+    r"\b(geld|betal\w*|betaal\w*|overmak\w*|maak\w* over|overgemaakt|euro\w*|eur|kost\w*|wil|wilt|willen|wou|"
+    r"eist|eisen|eiste|vraagt|vragen|vroeg|stuur\w*|gestuurd|geef|geven|gegeven|dok\w*|tikkie|paypal|iban|"
+    r"rekening\w*|bitcoin|crypto|giftcard\w*|cadeaukaart\w*|paysafe\w*|bedrag|zwijggeld)\b|[€$£]",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(
+    r"\d|honderd|duizend|mille|ton|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twintig|dertig|veertig|vijftig",
+    re.IGNORECASE,
+)
+
+
+def _may_be_money(text: str, start: int, end: int) -> bool:
+    surface = text[start:end]
+    if not _NUMBER_WORD.search(surface) or re.search(r"\b(uur|u)\s*$", surface, re.IGNORECASE):
+        return False
+    return len(text.split()) <= 3 or bool(_MONEY_CUE.search(text)) or says_money(text)
+
 
 # DIET labels that a clear sum of money overrides; other entity types are left alone.
 _REPLACEABLE = {"amount", "age", "deadline"}
@@ -76,10 +107,17 @@ class MoneySpans(GraphComponent):
         checked = []
         for e in result:
             if e["entity"] == self.entity and e.get("extractor") != type(self).__name__:
+                if not _may_be_money(text, e["start"], e["end"]):
+                    continue  # "duizenden", "17.00 uur", "opgave 12 t/m 20", "test 123"
                 kind = bare_number_kind(text, e["start"], e["end"])
                 if kind == "count":
                     continue
                 if kind == "age":
                     e = dict(e, entity="age", extractor=type(self).__name__)
+            elif e["entity"] == "age" and _no_age(text[e["start"] : e["end"]]):
+                # "300" tagged as an age (one machine kind's DIET, session 14): nobody writing here is
+                # 100 or older, so a bare number of 100 and up is a sum of money; the extraction then
+                # reads it by its context (actions/extract.py) like any bare amount
+                e = dict(e, entity=self.entity, extractor=type(self).__name__)
             checked.append(e)
         return sorted(checked, key=lambda e: e["start"])

@@ -57,10 +57,11 @@ class ReportNetClassifier(GraphComponent):
             if not text or text.startswith("/"):
                 continue
             previous = message.get(INTENT) or {}
-            if self.net.says_not_intimate(text):
+            if self.net.not_sextortion(text):
                 # "dreigt een foto met beugel op insta te zetten. gewoon een normale foto": a message that
                 # says its images are ordinary is no sextortion report, neither the net's nor the
-                # classifier's (session 13)
+                # classifier's (session 13); nor is a threat to tell a secret without any image ("hij
+                # weet dat ik gay ben en vertelt het iedereen", session 14)
                 intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_sextortion"
             else:
                 verdict = self.net.check(text)

@@ -170,6 +170,8 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.not_money,
             net.not_intimate,
             net.intimate,
+            net.secret,
+            net.secret_unless,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -198,3 +200,69 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
 )
 def test_a_message_that_says_its_images_are_ordinary_is_not_sextortion(text, ordinary):
     assert default_net().says_not_intimate(text) is ordinary
+
+
+@pytest.mark.parametrize(
+    "text, secret_only",
+    [
+        (
+            "mijn zus weet dat ik vreemd ben gegaan en ze zegt dat ze het aan mijn vriend vertelt als ik haar niet 200 euro geef",
+            True,
+        ),
+        ("een klasgenoot dreigt aan de leraar te vertellen dat ik spiekte, tenzij ik 20 euro betaal", True),
+        (
+            "mijn beste vriendin chanteert mij met het geheim dat ik verliefd ben, ze wil dat ik make-up voor haar koop",
+            True,
+        ),
+        # images, spreading or outing named: never a secret only
+        ("hij weet dat ik 15 ben en dreigt alles naar mn ouders te sturen", False),
+        ("hij dreigt mijn ouders te vertellen dat ik naaktfotos heb gestuurd", False),
+        ("hij weet dat ik gay ben en vertelt het iedereen als ik niet betaal", False),
+        ("ik heb net ontdekt dat mijn zoon op tiktok gechanteerd wordt", False),
+        ("een leerling vertelde me vandaag dat ze wordt afgeperst", False),
+    ],
+)
+def test_a_threat_to_tell_a_secret_without_images_is_not_sextortion(text, secret_only):
+    net = default_net()
+    assert net.tells_a_secret_only(text) is secret_only
+    assert net.not_sextortion(text) is secret_only
+
+
+def test_no_report_of_any_labelled_set_is_said_to_be_something_else():
+    """not_intimate: and secret: turn a report reading into out_of_scope; no real report may trigger
+    them (training data, the old set, the retired blind set, the NLU development sets)."""
+    import glob
+    import re
+
+    import yaml
+
+    net = default_net()
+    reports = []
+    files = glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml")
+    for path in files:
+        for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
+            if str(block.get("intent", "")).startswith("report_") and block["intent"] != "report_received_image":
+                for line in (block.get("examples") or "").splitlines():
+                    if line.strip().startswith("- "):
+                        reports.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    for path in glob.glob("scripts/nlu_devset_*.yml"):
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+        for key in ("payment", "blackmail", "on_behalf"):
+            reports += list(data.get(key) or [])
+    assert len(reports) > 1500
+    wrong = [t for t in reports if net.not_sextortion(t)]
+    assert not wrong, wrong[:5]
+
+
+def test_fear_or_a_received_image_with_a_threat_and_a_demand_gets_the_script():
+    """Session 14 (scripts/nlu_devset_{teens,others}.yml): a threat with the material read as distress
+    or as "I received an image" got no advice at all."""
+    net = default_net()
+    fear = net.check("ik heb domme dingen gedaan op snap en nu wil iemand cash van me anders gaat het filmpje rond")
+    assert reroute("express_distress", fear) == PAYMENT
+    # only a threat with the material: naming the crime with fear stays distress
+    assert reroute("express_distress", net.check("ik word gechanteerd en ik ben zo bang")) is None
+    son = net.check("MIJN ZOON MOET BETALEN ANDERS KOMT ZIJN NAAKTFILMPJE ONLINE HIJ IS 13")
+    assert reroute("report_received_image", son) == "report_on_behalf"
+    got = net.check("ik kreeg een naaktfoto van een klasgenote in de groepsapp, wat moet ik doen")
+    assert reroute("report_received_image", got) is None
