@@ -186,9 +186,13 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
     ):
-        out.put(
-            "writer", "on_behalf" if cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) else "victim"
-        )
+        named = cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) or cues.HE_IS_EXTORTED.search(low)
+        out.put("writer", "on_behalf" if named else "victim")
+    elif intent in ("out_of_scope", "greet", "nlu_fallback") and not slots.get("writer"):
+        # "ik ben jongerenwerker en heb een vraag over een jongen die ik begeleid": nothing happens yet
+        # (the report net makes such an opener out of scope, session 14), but who writes is said
+        if find_writer_role(low) in ("parent", "professional"):
+            out.put("writer", "on_behalf")
 
 
 def _put_writer_role(out: _Updates, m: _Message) -> None:

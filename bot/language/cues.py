@@ -28,7 +28,10 @@ MY_MATERIAL = re.compile(
     r"\b(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|filmpje\w*|nudes?|pics?|beelden)\b|"
     r"\b(foto|fotos|foto's|video|filmpje\w*|nudes?|pics?|beelden|naaktfoto\w*) van (mij|mezelf)\b"
 )
-HE_IS_EXTORTED = re.compile(r"\b(hij|zij) (wordt|werd) (\w+ )?(afgeperst|gechanteerd|bedreigd|gesextort)")
+# "hij is 16 en wordt via telegram afgeperst" (session 14): up to three words between
+HE_IS_EXTORTED = re.compile(
+    r"\b(hij|zij|ze) ((is|was) \d+ en )?(wordt|werd) ((\w+ ){0,3})(afgeperst|gechanteerd|bedreigd|gesextort)"
+)
 # "ik word afgeperst", "ik heb hem fotos gestuurd", "van mezelf": the writer tells their own story
 ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mezelf|mijn|mn|m'n)\b")
 THIRD_PERSON = re.compile(

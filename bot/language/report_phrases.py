@@ -28,7 +28,7 @@ BLACKMAIL, PAYMENT = "report_blackmail", "report_payment_demand"
 @dataclass(frozen=True)
 class Verdict:
     intent: str  # report_blackmail | report_payment_demand
-    by: str  # "direct" | "threat+material"
+    by: str  # "direct" | "threat+material" | "vague"
     third_person: bool  # someone else is named ("mijn zoon", "een meisje uit mijn klas")
     statement: bool  # says it is happening ("ik word gechanteerd", "hij dreigt"), not only asks
     asks_person: bool = False  # asks for a person ("ik wil met een hulpverlener praten")
@@ -69,6 +69,11 @@ class ReportNet:
     intimate: list
     secret: list
     secret_unless: list
+    no_threat: list
+    trouble: list
+    scam: list
+    scam_unless: list
+    vague: list
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -91,6 +96,8 @@ class ReportNet:
             by = "direct"
         elif has(self.threat) and has(self.material):
             by = "threat+material"
+        elif has(self.vague) and not self.not_sextortion(text):
+            by = "vague"  # rerouted only from an unsure classifier (reroute)
         else:
             return None
         intent = PAYMENT if self._names_money(norm) else BLACKMAIL
@@ -119,9 +126,49 @@ class ReportNet:
             return False
         return not any(p.search(norm) for p in (*self.material, *self.intimate, *self.secret_unless))
 
+    def says_no_threat(self, text: str | None) -> bool:
+        """Does the message say outright that nobody threatens or demands anything (`no_threat:`), with
+        nothing in the rest of it that still does?"""
+        if not text:
+            return False
+        norm = normalise(text[:MAX_CHARS])
+        if not any(p.search(norm) for p in self.no_threat):
+            return False
+        for p in self.no_threat:
+            norm = p.sub(" ", norm)
+        return not any(p.search(norm) for p in (*self.direct, *self.threat, *self.statement))
+
+    def nothing_happening(self, text: str | None) -> bool:
+        """No crime, threat, material, intimacy, money or sign of trouble named at all (`trouble:`): what
+        a report "on behalf" of someone needs before it is one."""
+        if not text:
+            return False
+        norm = normalise(text[:MAX_CHARS])
+        for ex in self.exclusions:
+            norm = ex.sub(" ", norm)
+        lists = (self.direct, self.threat, self.material, self.intimate, self.trouble, self.vague)
+        return not (any(p.search(norm) for ps in lists for p in ps) or self._names_money(norm))
+
+    def is_a_scam_only(self, text: str | None) -> bool:
+        """A scam or other money trouble (`scam:`) with no crime, material, intimacy or spreading named."""
+        if not text:
+            return False
+        norm = normalise(text[:MAX_CHARS])
+        for ex in self.exclusions:
+            norm = ex.sub(" ", norm)
+        if not any(p.search(norm) for p in self.scam):
+            return False
+        return not any(p.search(norm) for p in (*self.direct, *self.material, *self.intimate, *self.scam_unless))
+
     def not_sextortion(self, text: str | None) -> bool:
-        """Said to be something else: ordinary images (`not_intimate:`) or a secret told (`secret:`)."""
-        return self.says_not_intimate(text) or self.tells_a_secret_only(text)
+        """Said to be something else: ordinary images (`not_intimate:`), a secret told (`secret:`),
+        nobody threatening (`no_threat:`), or a scam (`scam:`)."""
+        return (
+            self.says_not_intimate(text)
+            or self.tells_a_secret_only(text)
+            or self.says_no_threat(text)
+            or self.is_a_scam_only(text)
+        )
 
     def _names_money(self, norm: str) -> bool:
         for ex in self.not_money:  # "hij wil geen geld", "ik heb nog niks betaald"
@@ -145,9 +192,17 @@ RECEIVED = "report_received_image"
 
 def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
     """The report intent to use instead of the classifier's, or None to keep the classifier's."""
-    if verdict is None or not (verdict.statement or verdict.by == "threat+material"):
-        return None  # naming the topic ("wat is sextortion?") is not reporting it
+    if verdict is None:
+        return None
     model_intent = model_intent or "nlu_fallback"
+    if verdict.by == "vague":
+        # "mijn zoon heeft iets stoms gestuurd en wordt nu onder druk gezet" read as out of scope: a
+        # report (on behalf of someone named), but only when the classifier had nothing better
+        if model_intent in UNSURE_INTENTS or model_intent == "ask_other":
+            return ON_BEHALF if verdict.third_person else verdict.intent
+        return None
+    if not (verdict.statement or verdict.by == "threat+material"):
+        return None  # naming the topic ("wat is sextortion?") is not reporting it
     if model_intent in UNSURE_INTENTS:
         return verdict.intent
     if model_intent.startswith("ask_") and verdict.statement:  # "hij dreigt ..., moet ik betalen?"

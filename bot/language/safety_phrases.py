@@ -59,8 +59,23 @@ _CHAT_FORMS = [
 ]
 
 
+# Emoji that stand for a method, read as the word before punctuation is dropped ("🪢 ligt klaar",
+# "💊💊💊 allemaal in één keer vanavond": scripts/safety_devset8.yml, session 14).
+_EMOJI_WORDS = {
+    "🔪": " mes ",
+    "🗡": " mes ",
+    "💊": " pillen ",
+    "🪢": " touw ",
+    "🩸": " bloed ",
+    "🪦": " graf ",
+    "⚰": " kist ",
+}
+_EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
+
+
 def normalise(text: str) -> str:
-    """fold() (bot/language/fold.py), punctuation dropped, chat spellings folded."""
+    """fold() (bot/language/fold.py), method emoji as words, punctuation dropped, chat spellings folded."""
+    text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text or "")
     text = re.sub(r"[^\w\s']", " ", fold(text))
     text = re.sub(r"\s+", " ", text).strip()
     for pattern, replacement in _CHAT_FORMS:

@@ -63,6 +63,10 @@ class ReportNetClassifier(GraphComponent):
                 # classifier's (session 13); nor is a threat to tell a secret without any image ("hij
                 # weet dat ik gay ben en vertelt het iedereen", session 14)
                 intent, by = ("out_of_scope" if previous.get("name") in NOT_SEXTORTION else None), "not_sextortion"
+            elif previous.get("name") == "report_on_behalf" and self.net.nothing_happening(text):
+                # "Mag ik als ouder namens mijn kind contact met jullie opnemen?" got the whole script
+                # (session 14): a parent's or teacher's message that names nothing happening
+                intent, by = "out_of_scope", "nothing_happening"
             else:
                 verdict = self.net.check(text)
                 intent, by = reroute(previous.get("name"), verdict), verdict.by if verdict else None

@@ -172,6 +172,11 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.intimate,
             net.secret,
             net.secret_unless,
+            net.no_threat,
+            net.trouble,
+            net.scam,
+            net.scam_unless,
+            net.vague,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -266,3 +271,75 @@ def test_fear_or_a_received_image_with_a_threat_and_a_demand_gets_the_script():
     assert reroute("report_received_image", son) == "report_on_behalf"
     got = net.check("ik kreeg een naaktfoto van een klasgenote in de groepsapp, wat moet ik doen")
     assert reroute("report_received_image", got) is None
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("mijn zoon kreeg ongevraagd een naaktfoto van een onbekende. Er wordt niks gevraagd of gedreigd", True),
+        ("Mijn dochter heeft haar vriend een topless foto gestuurd. Hij heeft niks gedreigd, maar ik ben bang", True),
+        ("mijn dochter van 17 stuurt naaktfotos naar haar vriendje, ze doen dat allebei vrijwillig", True),
+        # the report the first version lost (retired blind set): no demand, but a threat
+        (
+            "Het account heeft een foto van mij en stuurt elke dag berichten dat mijn kinderen hem binnenkort "
+            "zullen zien. Er wordt niets gevraagd, ik word er alleen gek van.",
+            False,
+        ),
+        ("hij dreigt niet, maar hij wil wel 200 euro anders stuurt hij mijn nudes rond", False),
+    ],
+)
+def test_a_message_that_says_nobody_threatens_is_not_sextortion(text, said):
+    assert default_net().says_no_threat(text) is said
+
+
+def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
+    import glob
+    import re
+
+    import yaml
+
+    net = default_net()
+    texts = []
+    for path in glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml"):
+        for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
+            if block.get("intent") == "report_on_behalf":
+                for line in (block.get("examples") or "").splitlines():
+                    if line.strip().startswith("- "):
+                        texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    for path in glob.glob("scripts/nlu_devset_*.yml"):
+        texts += list(yaml.safe_load(open(path, encoding="utf-8")).get("on_behalf") or [])
+    assert len(texts) > 150
+    assert not [t for t in texts if net.nothing_happening(t)]
+    for question in (
+        "Mag ik als ouder namens mijn kind contact met jullie opnemen?",
+        "Kunnen jullie ook helpen als het om een leerling gaat en niet om mijn eigen kind?",
+    ):
+        assert net.nothing_happening(question)
+    assert not net.nothing_happening("onze dochter van 16 wordt bedreigd door iemand op whatsapp")
+
+
+@pytest.mark.parametrize(
+    "text, scam",
+    [
+        ("Mijn vader heeft geld overgemaakt aan een zogenaamde dochter via whatsapp. Hoe krijgen we het terug?", True),
+        ("ik heb al 8000 euro ingelegd in crypto en nu kan ik er niet meer bij", True),
+        ("hij had mn wachtwoord en heeft het op mn eigen insta gepost", False),  # spreading: a report
+        ("hij wil 200 euro voor mijn naaktfotos, ik heb een betaalverzoek gekregen", False),  # material
+    ],
+)
+def test_a_scam_without_images_is_not_sextortion(text, scam):
+    assert default_net().is_a_scam_only(text) is scam
+
+
+def test_vague_trouble_is_a_report_only_when_the_classifier_is_unsure():
+    """Session 14 (scripts/nlu_devset_parents.yml): parents who only half know."""
+    net = default_net()
+    son = net.check("Mijn zoon heeft iets stoms gestuurd en wordt nu onder druk gezet.")
+    assert son is not None and son.by == "vague"
+    assert reroute("out_of_scope", son) == "report_on_behalf"
+    assert reroute("nlu_fallback", son) == "report_on_behalf"
+    assert reroute("ask_police", son) is None and reroute("express_distress", son) is None
+    me = net.check("iemand heeft iets van mij en gebruikt dat tegen me")
+    assert reroute("out_of_scope", me) == BLACKMAIL
+    # said to be something else: no verdict at all
+    assert net.check("mijn zoon wordt onder druk gezet, er wordt niks gevraagd of gedreigd") is None

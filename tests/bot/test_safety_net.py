@@ -108,7 +108,8 @@ DEVSET_FLOORS = {
     "scripts/safety_devset4.yml": (240, 0),
     "scripts/safety_devset5.yml": (120, 0),
     "scripts/safety_devset6.yml": (126, 1),  # session 13: 48 of 130 before the net learned it
-    "scripts/safety_devset7.yml": (132, 11),  # session 14: 75 of 140 (16 false alarms) before
+    "scripts/safety_devset7.yml": (132, 9),  # session 14: 75 of 140 (16 false alarms) before
+    "scripts/safety_devset8.yml": (130, 5),  # session 14: 107 of 130 (10 false alarms) before
 }
 
 
