@@ -10,5 +10,11 @@
 # unrelated-gets-the-script 0.058 not met. On session 10's kind, add family_recall and family_script.
 # A bar is listed while it is not met on the machine kind CI runs on (the submitting session's).
 # On a new machine kind, run `make evaluate` first and say what changed.
-BLIND_NOT_YET_MET="suicidal_recall"
-OUTCOMES_NOT_YET_MET="unrelated_script,suicidal_113"
+# Session 14 (2026-12-05): the blind set is a NEW one (715 messages, tests/nlu/blind/README.md; the
+# first set is retired to tests/nlu/seen/), run on a third machine kind (Intel Xeon with AMX,
+# AVX-512 BF16/VNNI). On it, after session 14's work: family recall 0.893, false alarms 0.098,
+# suicidal 0.935 (not met); payment vs blackmail 0.868, amount F1 0.929, platform F1 0.940 (met);
+# first reply: script 0.926, unrelated get the script 0.060, 113 0.935 (not met). The figures of
+# the other kinds above were measured on the first set and say nothing about this one.
+BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
+OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
