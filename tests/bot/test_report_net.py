@@ -343,3 +343,24 @@ def test_vague_trouble_is_a_report_only_when_the_classifier_is_unsure():
     assert reroute("out_of_scope", me) == BLACKMAIL
     # said to be something else: no verdict at all
     assert net.check("mijn zoon wordt onder druk gezet, er wordt niks gevraagd of gedreigd") is None
+
+
+@pytest.mark.parametrize(
+    "text, report",
+    [
+        # session 14 (scripts/nlu_devset_adults2.yml): the person's own material and a demand, any order
+        ("Jij bent toch die hulpbot? Iemand wil 700 euro van me want hij heeft mijn dickpics", True),
+        ("ik wil gewoon dat het stopt. hij heeft die fotos en nu wil ie afspreken. ik wil niet.", True),
+        ("Iemand wil crypto van me voor mijn naaktfoto's", True),
+        ("please help, a man have my nudes and now want me to come to his hotel", True),
+        # look-alikes: somebody else's photo, a number that is an age, no demand
+        ("Een fotograaf eist 900 euro van mij omdat ik zijn foto op mijn website heb gebruikt", False),
+        (
+            "iemand op discord vraagt steeds om pics van mij. niks gedreigd ofzo maar hij blijft vragen. ik ben 14",
+            False,
+        ),
+        ("mijn fotos van de vakantie staan nog op mijn oude telefoon", False),
+    ],
+)
+def test_own_material_with_a_demand_is_a_report_in_any_order(text, report):
+    assert (default_net().check(text) is not None) is report
