@@ -85,9 +85,7 @@ class ReportNet:
         """The verdict for a message, or None when it does not read as a report."""
         if not text:
             return None
-        norm = normalise(text[:MAX_CHARS])
-        for ex in self.exclusions:
-            norm = ex.sub(" ", norm)
+        norm = self._cut(text)
 
         def has(patterns: list) -> bool:
             return any(p.search(norm) for p in patterns)
@@ -117,14 +115,7 @@ class ReportNet:
     def tells_a_secret_only(self, text: str | None) -> bool:
         """Is the threat to TELL something about the person ("hij weet dat ik vreemd ben gegaan en
         vertelt het aan mijn vriend"), with no image, nothing intimate and no spreading named?"""
-        if not text:
-            return False
-        norm = normalise(text[:MAX_CHARS])
-        for ex in self.exclusions:
-            norm = ex.sub(" ", norm)
-        if not any(p.search(norm) for p in self.secret):
-            return False
-        return not any(p.search(norm) for p in (*self.material, *self.intimate, *self.secret_unless))
+        return self._only(text, self.secret, (*self.material, *self.intimate, *self.secret_unless))
 
     def says_no_threat(self, text: str | None) -> bool:
         """Does the message say outright that nobody threatens or demands anything (`no_threat:`), with
@@ -143,22 +134,27 @@ class ReportNet:
         a report "on behalf" of someone needs before it is one."""
         if not text:
             return False
-        norm = normalise(text[:MAX_CHARS])
-        for ex in self.exclusions:
-            norm = ex.sub(" ", norm)
+        norm = self._cut(text)
         lists = (self.direct, self.threat, self.material, self.intimate, self.trouble, self.vague)
         return not (any(p.search(norm) for ps in lists for p in ps) or self._names_money(norm))
 
     def is_a_scam_only(self, text: str | None) -> bool:
         """A scam or other money trouble (`scam:`) with no crime, material, intimacy or spreading named."""
-        if not text:
-            return False
+        return self._only(text, self.scam, (*self.direct, *self.material, *self.intimate, *self.scam_unless))
+
+    def _cut(self, text: str) -> str:
+        """The normalised text (up to MAX_CHARS) with the `exclusions:` cut out."""
         norm = normalise(text[:MAX_CHARS])
         for ex in self.exclusions:
             norm = ex.sub(" ", norm)
-        if not any(p.search(norm) for p in self.scam):
+        return norm
+
+    def _only(self, text: str | None, cues: list, unless: tuple) -> bool:
+        """A line of ``cues`` matches and no line of ``unless`` does (after the exclusions)."""
+        if not text:
             return False
-        return not any(p.search(norm) for p in (*self.direct, *self.material, *self.intimate, *self.scam_unless))
+        norm = self._cut(text)
+        return any(p.search(norm) for p in cues) and not any(p.search(norm) for p in unless)
 
     def not_sextortion(self, text: str | None) -> bool:
         """Said to be something else: ordinary images (`not_intimate:`), a secret told (`secret:`),
