@@ -73,8 +73,12 @@ _EMOJI_WORDS = {
 _EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
 
 
+@lru_cache(maxsize=64)
 def normalise(text: str) -> str:
-    """fold() (bot/language/fold.py), method emoji as words, punctuation dropped, chat spellings folded."""
+    """fold() (bot/language/fold.py), method emoji as words, punctuation dropped, chat spellings folded.
+
+    Cached: one message is normalised by the report net's checks (is it a report, is it said to be
+    something else, is anything happening) and by the safety net, each on the same text."""
     text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text or "")
     text = re.sub(r"[^\w\s']", " ", fold(text))
     text = re.sub(r"\s+", " ", text).strip()
