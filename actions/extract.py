@@ -58,6 +58,7 @@ from bot.language.text_facts import (
     parse_age,
     platform_in_context,
     says_spread,
+    told_when,
     wants_questions,
     wants_to_stop_questions,
     without_parts,
@@ -144,6 +145,7 @@ def extract_updates(tracker: Tracker, recovered: Optional[Dict[str, Any]] = None
     _put_spread(out, m)
     _put_suicide_risk(out, m)
     out.put("safety_recent", safety_recent(tracker))
+    out.put("safe_answered", safe_answered(tracker))
     _put_deepfake(out, m, own_threat)
     _put_open_questions(out, m)
     _put_questions_stopped(out, m)
@@ -401,8 +403,10 @@ _GIVEN_UNTIL = re.compile(
 
 def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
-    if m.text and own_plan_time(m.text):
-        return  # "ik ga morgen naar de politie": the person's plan, not the demand's deadline
+    if m.text and (own_plan_time(m.text) or told_when(m.text)):
+        # "ik ga morgen naar de politie": the person's plan; "hij kwam vandaag naar me toe": when it
+        # was told; neither is the demand's deadline
+        return
     deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
     bare = only_a_time(m.text) if m.text and m.intent != "express_suicidal" else None
     if bare and not deadlines and not m.slots.get("deadline") and threat_known(m.slots):
@@ -485,7 +489,7 @@ _SPREAD_WORDS = re.compile(
     r"\b(foto\w*|video\w*|filmpje\w*|beeld\w*|pics?|nudes?|naakt\w*|gedeeld|verspreid\w*|gepost|geplaatst|"
     r"online|rond\w*|groep\w*|iedereen|gezien|gestuurd|doorgestuurd|staat|staan|sta|story|site|gelekt|geleakt|"
     r"lek\w*|leak\w*|\w*expos\w*|klas\w*|app|reddit|forum|porno\w*|internet|insta\w*|snap\w*|whatsapp|"
-    r"telegram|tiktok|ziet|zien|weet|weten|gezet)\b"
+    r"telegram|tiktok|ziet|zien|weet|weten|gezet|gekregen|ontvangen|facebook|everyone|out|shared|posted)\b"
 )
 SPREAD_SURE = 0.5
 
@@ -548,6 +552,23 @@ def safety_recent(tracker: Tracker) -> bool:
         any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal" for e in users)
         or intent_of(tracker) == "express_suicidal"
     )
+
+
+def safe_answered(tracker: Tracker) -> bool:
+    """Did the bot ask "Ben je nu op een veilige plek?" and has the person written since?
+
+    Asked once per conversation: "ja ik ben thuis op mn kamer" got the same question again, as
+    if not heard (issue 15). The 113 line stays in the texts; "ik ben niet veilig" is in the safety
+    net (112 and 113 at once) whatever this says."""
+    from actions.texts import SAFE_NOW_QUESTION, flat
+
+    asked = False
+    for event in tracker.events or []:
+        if event.get("event") == "bot" and flat(SAFE_NOW_QUESTION) in flat(event.get("text")):
+            asked = True
+        elif asked and event.get("event") == "user":
+            return True
+    return False
 
 
 # Besides the case facts, what the person said about themselves that the conversation uses.

@@ -28,12 +28,19 @@ PLAIN_INTENTS = ("affirm", "deny", "thank", "dont_know", "inform", "greet")
 def intent_to_affirm(tracker: Tracker) -> Optional[str]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    from bot.language.safety_phrases import denies_suicidal  # the net is loaded on first use, not at import
+    from bot.language.safety_phrases import default_net, denies_suicidal  # loaded on first use, not at import
 
-    denied = denies_suicidal(message.get("text") or "")
-    if not denied and any(
-        r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
-        for r in message.get("intent_ranking") or []
+    text = message.get("text") or ""
+    denied = denies_suicidal(text)
+    # without a risk word no question about suicide (as in bot/nlu/safety_net.py): "ik heb een mail
+    # gekregen van de ING" got "Denk je erover om jezelf iets aan te doen?" (session 15)
+    if (
+        not denied
+        and default_net().risk_word(text)
+        and any(
+            r.get("name") == "express_suicidal" and (r.get("confidence") or 0) >= SUICIDAL_RANKING_MIN
+            for r in message.get("intent_ranking") or []
+        )
     ):
         return "express_suicidal"
     if intent == "nlu_fallback":

@@ -98,6 +98,22 @@ def next_question(slots: Dict[str, Any]) -> Optional[str]:
     return next((name for name in required_facts(slots) if slots.get(name) is None), None)
 
 
+MAX_ASKS = 2  # one question is asked at most twice; the second time says so (texts: ask_again)
+
+
+def times_asked(tracker: Tracker, slot: str) -> int:
+    """How often the form asked for ``slot`` so far in this conversation: bot messages that end with
+    one of its questions (Rasa runs the form's ask action inside the form, so the tracker holds its
+    message, not an action event of its own)."""
+    questions = {texts.flat(texts.fill(v["text"])) for v in map(_variant, texts.raw(f"ask_{slot}"))}
+    said = [texts.flat(e.get("text")) for e in tracker.events or [] if e.get("event") == "bot"]
+    return sum(1 for text in said if any(text.endswith(q) for q in questions))
+
+
+def _variant(item: Any) -> Dict[str, Any]:
+    return {"text": item} if isinstance(item, str) else item
+
+
 # Words that never name an app or site: a free-text answer with one of them is asked again
 # ("ik snap er niks van", "kwil dood" are no platforms; the counsellor would see them as one).
 _NOT_A_NAME = set(
@@ -306,8 +322,16 @@ class ValidateFactsForm(FormValidationAction):
                 ]
 
         slots.update(updates)
+        nxt = next_question(slots)
+        if nxt is not None and times_asked(tracker, nxt) >= MAX_ASKS:
+            # asked twice and still open: let it rest, the next question (or none) instead of the
+            # same question a third time after "ok", another fact or a question of the person's own
+            # (conversation suite: "Hoeveel geld vragen ze?" four times in four turns, issue 15)
+            updates["skipped_facts"] = add_unique(slots.get("skipped_facts"), nxt)
+            slots.update(updates)
+            nxt = next_question(slots)
         events = [SlotSet(k, v) for k, v in updates.items()]
-        events.append(SlotSet("requested_slot", next_question(slots)))
+        events.append(SlotSet("requested_slot", nxt))
         return events
 
     def _read(
@@ -397,7 +421,13 @@ class _AskFact(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         slots = tracker.current_slot_values()
-        texts.say(dispatcher, f"ask_{self.slot}", slots, extra_buttons=texts.raw("skip_buttons"))
+        question = texts.pick(f"ask_{self.slot}", slots)
+        if times_asked(tracker, self.slot):
+            # the second (and last, MAX_ASKS) time: said so, not the same message word for word
+            again = texts.text("ask_again", slots)
+            question["text"] = f"{again} {question['text']}"
+        buttons = (question.get("buttons") or []) + [dict(b) for b in texts.raw("skip_buttons")]
+        dispatcher.utter_message(text=question["text"], buttons=buttons)
         return []
 
 

@@ -30,6 +30,7 @@ from actions.common import (
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
 from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question
+from bot.language.safety_phrases import default_net
 from bot.language.text_facts import find_writer_role, is_deepfake, not_about_money, platform_tips_text, wants_questions
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
@@ -435,8 +436,10 @@ class ActionOutOfScope(Action):
             r.say("anything_else")  # "hmm ok", "oke dan": no "not my topic" in the middle of a conversation
         elif r.slot("stage") is not None:
             r.say("topic_mid_conversation")  # most likely about the case, just not understood
-        else:
+        elif default_net().risk_word(text):
             r.say("out_of_scope")
+        else:
+            r.say("out_of_scope_plain")
         return r.events()
 
 

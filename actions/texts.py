@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from bot import helplines
 from bot.language.trainer_files import TrainerFileError, line_of, load_or_last_good, read_yaml
@@ -75,16 +75,40 @@ def _matches(when: Dict[str, Any], slots: Dict[str, Any]) -> bool:
     return all(slots.get(name) == value for name, value in when.items())
 
 
+# Asked once after a disclosure (actions/extract.py, safe_answered); every text that asks it uses
+# these exact words, so that the choke point below can leave it out (tests/actions/test_texts.py).
+SAFE_NOW_QUESTION = "Ben je nu op een veilige plek?"
+
+
+def _specificity(when: Dict[str, Any]) -> Tuple[int, bool]:
+    # who is writing decides first among equally specific variants: a parent whose child is in
+    # danger gets the parent's text, not "Ben je nu op een veilige plek?" about themselves
+    return (len(when), "writer" in when)
+
+
+def _without_safe_question(variant: Dict[str, Any]) -> Dict[str, Any]:
+    out = dict(variant)
+    if isinstance(out.get("text"), str):
+        out["text"] = " ".join(out["text"].replace(SAFE_NOW_QUESTION, " ").split())
+    return out
+
+
 def variants(key: str, slots: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
     """All variants that apply to these slots: conditional ones first win, and among them the most
-    specific ({safety_recent, writer: on_behalf} before {safety_recent})."""
+    specific ({safety_recent, writer: on_behalf} before {safety_recent}; with as many conditions,
+    one about the writer first). Once the person has answered the safe-now question
+    (``safe_answered``), no variant asks it again: the one choke point every action text passes."""
     slots = slots or {}
     items = [_as_variant(v) for v in raw(key)]
     conditional = [v for v in items if v.get("when") and _matches(v["when"], slots)]
     if conditional:
-        most = max(len(v["when"]) for v in conditional)
-        return [v for v in conditional if len(v["when"]) == most]
-    return [v for v in items if not v.get("when")]
+        most = max(_specificity(v["when"]) for v in conditional)
+        options = [v for v in conditional if _specificity(v["when"]) == most]
+    else:
+        options = [v for v in items if not v.get("when")]
+    if slots.get("safe_answered"):
+        options = [_without_safe_question(v) for v in options]
+    return options
 
 
 def fill(text: str, **fields: Any) -> str:

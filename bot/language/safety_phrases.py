@@ -215,6 +215,19 @@ class SafetyNet:
             return False
         return any(p.search(whole) for p in self.protective_steps)
 
+    def risk_word(self, text: str) -> bool:
+        """Any word of death, ending, farewell, self-harm, a plan or an arrangement
+        (``protective_unless``), or a net match. The classifier's suicidal reading stands only with
+        one (bot/nlu/safety_net.py): "Hoeveel weet ik ook niet. Hij wil er niet veel over zeggen"
+        got the crisis message from the classifier alone (1.00, conversation suite, session 15).
+        Measured on the 1,416 suicidal texts of the project: every one the net misses has one."""
+        if not text:
+            return False
+        if self.match(text) is not None:
+            return True
+        whole = normalise(text)
+        return any(p.search(whole) for p in self.protective_unless)
+
     def denies(self, text: str) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
         exclusions) with no suicidal language anywhere else in the message."""

@@ -217,7 +217,9 @@ _HEARD_DEMANDS = (
         r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
         r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)|"
         # "hij wil er meer" (of the pictures just named; session 13)
-        r"\b(hij|zij|ze|die) (wil|wilt|willen|eist|vraagt) er (nog )?meer( van)?\W*$",
+        r"\b((hij|zij|ze|die) (wil|wilt|willen|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die)) er (nog )?meer( van)?"
+        # ... at the end, or before the threat ("nu wil hij er meer anders zet hij m online")
+        r"(\W*$|\W+(anders|of|want|en anders|zo niet)\b)",
     ),
     (
         "money",
@@ -562,6 +564,26 @@ _OWN_PLAN = re.compile(
     rf"((het|dan|toch|wel|maar|eerst|even|echt)\s+)?{_WHEN}\b|"
     rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b"
 )
+
+
+# When something happened, told in the past ("een leerling kwam vandaag naar me toe", "vanavond zag
+# ik het bericht"): no deadline either (conversation suite, session 15: deadline "vandaag"). Not "zei":
+# "morgen zei ie" is what the extorter said, the deadline.
+_PAST = (
+    r"(kwam|kwamen|vertelde|vertelden|zag|zagen|ontdekte|ontdekten|hoorde|merkte|las|vond|begon|"
+    r"belde|appte|kreeg|kregen|gezien|gehoord|verteld|ontdekt|gemerkt|gekregen|gebeurd|gebeurde)"
+)
+_TOLD_WHEN = re.compile(rf"\b{_PAST}\s+((\w+\s+){{0,3}})?{_WHEN}\b|\b{_WHEN}\s+((\w+\s+){{0,2}})?{_PAST}\b")
+
+
+def told_when(text: Optional[str]) -> bool:
+    """Is every time in this message the moment something happened, told in the past (in a clause
+    with no demand and no "voor/binnen/tot ...")? Then it is not the deadline."""
+    clauses = [c for c in re.split(r"[.,;:!?\n]+|\s+(?:en|maar|want)\s+", str(text or "").lower()) if c.strip()]
+    timed = [norm(c) for c in clauses if _BARE_WHEN.search(norm(c))]
+    return bool(timed) and all(
+        _TOLD_WHEN.search(c) and not _DEMANDED_HERE.search(c) and not _DEADLINE_PHRASE.search(c) for c in timed
+    )
 
 
 def own_plan_time(text: Optional[str]) -> bool:

@@ -12,7 +12,9 @@ Two triggers, both turning the message into ``express_suicidal`` so that the saf
 
 The classifier's verdict alone is dropped for a message that only denies suicidal thoughts, or
 is only a protective step or only a time ("ik heb mn moeder wakker gemaakt", "morgen";
-``protective:`` in data/safety/suicidal_phrases.yml); a phrase match is never dropped.
+``protective:`` in data/safety/suicidal_phrases.yml), or has no risk word at all (no word of
+death, ending, farewell, self-harm, a plan or an arrangement: ``protective_unless:``, see
+SafetyNet.risk_word); a phrase match is never dropped.
 """
 
 from __future__ import annotations
@@ -112,11 +114,13 @@ class SuicideSafetyNet(GraphComponent):
                     self._demote(message)  # "ik denk niet aan zelfmoord, moet ik betalen?" (issue 15)
                 elif self.net.protective(text):
                     self._demote(message, "protective")  # "ok. ik ga morgen naar de politie denk ik"
+                elif not self.net.risk_word(text):
+                    self._demote(message, "no_risk_word")  # "idk of het al rondgaat" (0.63)
                 continue
             if self.net.denies(text):
                 continue  # a denial is not a reason to promote the safety intent
             matched = self.net.match(text)
-            if not matched and (not self._ranked(message) or self.net.protective(text)):
+            if not matched and (not self._ranked(message) or self.net.protective(text) or not self.net.risk_word(text)):
                 continue
             own = [r.get("confidence") for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") == self.intent]
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]

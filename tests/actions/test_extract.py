@@ -703,7 +703,11 @@ def test_every_trained_spread_report_speaks_of_spreading():
     from actions.extract import _SPREAD_WORDS
     from bot.language.text_facts import norm
 
-    files = sorted(glob.glob("data/nlu/*.yml")) + ["tests/nlu/test_set.yml"]
+    files = (
+        sorted(glob.glob("data/nlu/*.yml"))
+        + ["tests/nlu/test_set.yml"]
+        + sorted(glob.glob("bench/training_candidates/*.yml"))
+    )
     texts = [
         m.get("text")
         for f in files
@@ -712,3 +716,23 @@ def test_every_trained_spread_report_speaks_of_spreading():
     ]
     assert len(texts) > 100
     assert [t for t in texts if not _SPREAD_WORDS.search(norm(t))] == []
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("een leerling van mij (14) kwam vandaag naar me toe. hij wordt afgeperst, ze willen geld van hem", True),
+        ("vanochtend zag ik het bericht op haar telefoon", True),
+        ("hij wil 500 euro voor vanavond", False),
+        ("vanavond zag ik het bericht en hij wil het geld morgen", False),
+        ("hij zei vanavond betalen", False),
+        ("ik kreeg vandaag een bericht dat ik voor morgen moet betalen", False),
+        ("morgen", False),
+    ],
+)
+def test_when_something_happened_is_no_deadline(text, told):
+    """A mentor's "kwam vandaag naar me toe" became the deadline "vandaag" (conversation suite,
+    session 15); a time with a demand or after voor/binnen/tot stays a deadline."""
+    from bot.language.text_facts import told_when
+
+    assert told_when(text) is told

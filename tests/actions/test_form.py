@@ -290,3 +290,35 @@ async def test_the_deadline_entity_wins_over_the_whole_sentence(tracker_from, di
     slots = slots_of(await run(tracker, dispatcher, domain))
     assert "deadline" not in slots  # the extracted "morgen 12 uur" stays
     assert slots["requested_slot"] == "material_spread"
+
+
+async def test_a_question_is_asked_at_most_twice(tracker_from, dispatcher, domain):
+    """ "Hoeveel geld vragen ze?" came four times in four turns while the person said "ok", that
+    nothing was paid, asked whether it is a crime and said thanks (conversation suite, issue 15):
+    after two asks the question rests and the next one comes."""
+    tracker = answer(tracker_from, "nee heb niks betaald", "deny", requested="platform")
+    once = await run(tracker, dispatcher, domain)
+    assert slots_of(once)["requested_slot"] == "platform"  # asked once so far: once more is fine
+    # Rasa runs the ask action inside the form: the tracker holds its messages, no action event
+    asks = [
+        {"event": "bot", "text": "Via welke app of site ging het? Bijvoorbeeld Instagram, Snapchat of Discord."}
+    ] * 2
+    tracker = answer(tracker_from, "nee heb niks betaald", "deny", requested="platform")
+    tracker.events[-3:-3] = asks
+    events = await run(tracker, dispatcher, domain)
+    slots = slots_of(events)
+    assert "platform" in slots["skipped_facts"]
+    assert slots["requested_slot"] == "deadline"
+
+
+async def test_the_second_ask_says_it_is_the_last_time(tracker_from, dispatcher, domain):
+    tracker = tracker_from("form_answer")
+    ActionAskPaid().run(dispatcher, tracker, domain)
+    first = texts_of(dispatcher)[-1]
+    tracker.events.append({"event": "bot", "text": first})
+    ActionAskPaid().run(dispatcher, tracker, domain)
+    second = texts_of(dispatcher)[-1]
+    assert second != first and second.endswith(first) and "nog één keer" in second
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]][-2:] == [
+        b["title"] for b in dispatcher.messages[0]["buttons"]
+    ][-2:]

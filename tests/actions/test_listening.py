@@ -45,6 +45,7 @@ TOPIC_EXAMPLES = {
     "app_unknown": "idk welke app dat was, maakt dat uit?",
     "tell_partner": "moet mn man dit weten denk je",
     "what_now": "wat moet ik nou doen",
+    "check_understanding": "ok dus gewoon niet betalen en blokkeren",
     "intent_ask_police": "kan de politie hem uberhaupt vinden?",
     "intent_ask_block": "oke waar kan ik melden op snap",
     "snap_save": "in snapchat kan je toch chats opslaan? moet ik dat doen?",
@@ -490,3 +491,20 @@ def test_someone_starting_to_tell_about_a_child_is_invited_to_tell_more(tracker_
     dispatcher.messages.clear()
     ActionOutOfScope().run(dispatcher, plain, domain)
     assert "vertel me maar" not in joined(dispatcher).lower()
+
+
+@pytest.mark.parametrize(
+    "text, crisis_line",
+    [
+        ("ik weet niet of ik hier goed zit maar ik heb een mail gekregen van de ING", False),
+        ("mijn vriend en ik hebben ruzie over geld", False),
+        ("ik wil er gewoon niet meer zijn maar goed, hoe laat is het", True),  # a risk word: 113 stays
+        ("het maakt allemaal niks meer uit, ik heb alles geregeld", True),
+    ],
+)
+def test_out_of_scope_names_113_only_with_a_risk_word(tracker_from, dispatcher, domain, text, crisis_line):
+    """A phishing mail got "Denk je aan zelfdoding?" (conversation suite, session 15); a message with
+    a word of death, ending or an arrangement that reached this answer keeps 113 (issue 12)."""
+    tracker = with_message(tracker_from, "report_payment_demand", text, "out_of_scope", slots={"stage": None})
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert ("113" in joined(dispatcher)) is crisis_line

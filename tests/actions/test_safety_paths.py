@@ -10,7 +10,7 @@ from action_helpers import slots_of, texts_of, user_event
 from rasa_sdk.events import ActionExecutionRejected, FollowupAction, SlotSet
 
 from actions import texts
-from actions.extract import extract_updates, safety_recent
+from actions.extract import extract_updates, safe_answered, safety_recent
 from actions.fallback import intent_to_affirm
 from actions.form import ValidateFactsForm, platform_like, read_answer
 from actions.handoff import ActionHandoff, ActionHandoffStatus, ActionSafetyUrgent
@@ -124,6 +124,23 @@ def test_fallback_asks_about_suicide_when_it_is_anywhere_high_in_the_ranking(tra
     assert intent_to_affirm(tracker) == "express_suicidal"
 
 
+def test_fallback_asks_about_suicide_only_with_a_risk_word(tracker_from):
+    """ "ik heb een mail gekregen van de ING" (unclear, suicidal 0.15 in the ranking) got "Denk je
+    erover om jezelf iets aan te doen?" (conversation suite, session 15). Every suicidal message of
+    the project has a risk word (tests/bot/test_nlu_components.py)."""
+    tracker = tracker_from("nlu_fallback")
+    tracker.latest_message = {
+        "text": "ik weet niet of ik hier goed zit maar ik heb een mail gekregen van de ING",
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "out_of_scope", "confidence": 0.28},
+            {"name": "express_suicidal", "confidence": 0.15},
+        ],
+    }
+    assert intent_to_affirm(tracker) == "out_of_scope"
+
+
 # --- pacing -------------------------------------------------------------------------------------
 def test_safety_recent_holds_for_three_messages(tracker_from):
     events = []
@@ -225,6 +242,10 @@ def test_fallback_and_out_of_scope_texts_name_113(domain):
         assert "113" in texts.fill(variant if isinstance(variant, str) else variant["text"])
     for variant in texts.raw("out_of_scope"):
         assert "113" in texts.fill(variant if isinstance(variant, str) else variant["text"])
+    # without a risk word no question about suicide (issue 15: a phishing mail got one); every
+    # suicidal message of the project has a risk word (tests/bot/test_nlu_components.py)
+    for variant in texts.raw("out_of_scope_plain"):
+        assert "113" not in texts.fill(variant) and "zelf" not in variant
 
 
 @pytest.mark.parametrize("response", ["ask_facts_permission", "utter_ask_resume_facts", "utter_offer_next"])
@@ -238,10 +259,27 @@ def test_right_after_a_disclosure_the_texts_are_gentle(domain, response):
         ]
     else:  # a text of actions/responses.yml
         gentle = [v for v in texts.raw(response) if isinstance(v, dict) and (v.get("when") or {}).get("safety_recent")]
-    assert len(gentle) == 1
-    payloads = {b["payload"] for b in gentle[0].get("buttons") or []}
-    assert not payloads & {"/ask_police", "/ask_removal", "/goodbye"}
-    text = gentle[0]["text"]
-    assert "hoeft" in text or "mens" in text  # optional, or a person instead: never a demand
-    # a button never promises "later" while a yes starts the questions at once
-    assert not any("later" in b["title"].lower() for b in gentle[0].get("buttons") or [])
+    # one text, or one before and one after the safe-now question was answered (safe_answered)
+    assert 1 <= len(gentle) <= 2
+    for variant in gentle:
+        payloads = {b["payload"] for b in variant.get("buttons") or []}
+        assert not payloads & {"/ask_police", "/ask_removal", "/goodbye"}
+        text = variant["text"]
+        assert "hoeft" in text or "mens" in text  # optional, or a person instead: never a demand
+        # a button never promises "later" while a yes starts the questions at once
+        assert not any("later" in b["title"].lower() for b in variant.get("buttons") or [])
+
+
+def test_the_safe_now_question_counts_as_answered_after_the_next_message(tracker_from):
+    """Asked once: answered when the person wrote anything after "Ben je nu op een veilige plek?"
+    (issue 15: "ja ik ben thuis op mn kamer" got the question again)."""
+    events = [user_event("ik wil niet meer leven", "express_suicidal")[0]]
+    events.append({"event": "bot", "text": "Ik ben er nog. " + texts.SAFE_NOW_QUESTION + " Ik blijf hier."})
+    asked = tracker_from("greet", events=events, latest_message=events[0]["parse_data"])
+    assert safe_answered(asked) is False
+    events.append(user_event("ja ik ben thuis op mn kamer", "affirm")[0])
+    answered = tracker_from("greet", events=events, latest_message=events[-1]["parse_data"])
+    assert safe_answered(answered) is True
+    assert extract_updates(answered)["safe_answered"] is True
+    never = tracker_from("greet", events=events[:1], latest_message=events[0]["parse_data"])
+    assert safe_answered(never) is False

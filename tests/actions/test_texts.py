@@ -317,6 +317,45 @@ def test_the_most_specific_text_variant_wins():
     assert victim and all("veilige plek" in v["text"] for v in victim)
 
 
+def test_the_safe_now_question_is_asked_once():
+    """Once the person answered "Ben je nu op een veilige plek?" (safe_answered), no text asks it
+    again, in any variant of any key, for victims and parents alike: "ja ik ben thuis op mn kamer"
+    got the question again (issue 15). Every text that asks it uses the exact words, so the choke
+    point in texts.variants can leave it out; domain.yml's variant is conditioned on the slot."""
+    all_texts = [_as_text(v) for key in texts.texts() for v in texts.raw(key) if isinstance(texts.raw(key), list)]
+    asking = [x for x in all_texts if "veilige plek" in x]
+    assert asking and all(texts.SAFE_NOW_QUESTION in x for x in asking)
+    for key in texts.texts():
+        if not isinstance(texts.raw(key), list):
+            continue
+        for writer in (None, "victim", "on_behalf"):
+            for recent in (True, False):
+                slots = {"safety_recent": recent, "writer": writer, "safe_answered": True}
+                for v in texts.variants(key, slots):
+                    text = _as_text(v)
+                    assert "veilige plek" not in text, (key, slots)
+                    assert "  " not in text and text.strip() == text
+    before = texts.variants("anything_else", {"safety_recent": True, "safe_answered": False})
+    assert before and all(texts.SAFE_NOW_QUESTION in v["text"] for v in before)
+    domain = yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain["responses"].items():
+        for v in variants:
+            if "veilige plek" in v.get("text", ""):
+                assert {"type": "slot", "name": "safe_answered", "value": False} in (v.get("condition") or []), name
+
+
+def test_invite_story_for_a_parent_is_the_parents_text_also_right_after_suicidal_words():
+    """{writer: on_behalf} and {safety_recent} are equally specific; the writer decides (a parent
+    was asked, at random, whether they themselves are safe)."""
+    for _ in range(20):
+        for v in texts.variants("invite_story", {"safety_recent": True, "writer": "on_behalf"}):
+            assert "hem of haar" in v["text"] and "veilige plek" not in v["text"]
+
+
+def _as_text(v):
+    return v if isinstance(v, str) else v.get("text", "")
+
+
 def test_a_parent_or_teacher_gets_comfort_about_the_young_person():
     """utter_distress had only the victim's texts ("je bent geschrokken"); a teacher writing "ze is
     bang dat iedereen het al weet" got them (session 12)."""

@@ -53,6 +53,25 @@ def test_an_unclear_question_becomes_ask_other_an_unclear_statement_does_not():
     assert topics_then_safety(message("blabla", "nlu_fallback")).get(INTENT)["name"] == "nlu_fallback"
 
 
+def test_a_short_unsure_report_reading_with_a_topic_gets_the_topic():
+    """ "het is echt gênant" read as "already spread" at 0.45 got the script and the questions
+    (conversation suite, session 15): its topic (shame) answers it. A sure reading, a longer
+    message or one the report net sees as a report stays a report."""
+    m = message("het is echt gênant", "report_images_shared")
+    m.set(INTENT, {"name": "report_images_shared", "confidence": 0.45})
+    QuestionTopicClassifier({}).process([m])
+    assert m.get(INTENT)["name"] == "ask_other" and m.get("question_topic")["topic"] == "shame"
+    sure = message("het is echt gênant", "report_images_shared")
+    sure.set(INTENT, {"name": "report_images_shared", "confidence": 0.9})
+    QuestionTopicClassifier({}).process([sure])
+    assert sure.get(INTENT)["name"] == "report_images_shared"
+    seen = message("hij zet mn nudes online, echt gênant", "report_blackmail")
+    seen.set(INTENT, {"name": "report_blackmail", "confidence": 1.0})
+    seen.set("report_net", {"matched": True, "by": "threat+material", "model_confidence": 0.4})
+    QuestionTopicClassifier({}).process([seen])
+    assert seen.get(INTENT)["name"] == "report_blackmail"
+
+
 def test_suicidal_language_still_wins_over_a_topic():
     m = topics_then_safety(message("ik wil dood, wat moet ik terug zeggen", "ask_other"))
     assert m.get(INTENT)["name"] == "express_suicidal"
@@ -112,6 +131,49 @@ def test_a_protective_step_next_to_risk_words_stays_suicidal():
     ):
         m = topics_then_safety(message(text, "express_suicidal", ranking))
         assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_the_classifier_alone_needs_a_risk_word():
+    """The crisis message from the classifier alone, on messages with no word of death, ending or
+    harm (conversation suite, session 15: "Hoeveel weet ik ook niet. Hij wil er niet veel over
+    zeggen" at 1.00, "idk of het al rondgaat" at 0.63): the ranking's next intent instead."""
+    ranking = [{"name": "express_suicidal", "confidence": 0.63}, {"name": "report_images_shared", "confidence": 0.3}]
+    for text in ("idk of het al rondgaat", "Hoeveel weet ik ook niet. Hij wil er niet veel over zeggen"):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "report_images_shared", text
+        assert m.get("safety_net")["no_risk_word"] is True
+    promoted = [{"name": "deny", "confidence": 0.5}, {"name": "express_suicidal", "confidence": 0.45}]
+    assert topics_then_safety(message("nee hij zegt er niks over", "deny", promoted)).get(INTENT)["name"] == "deny"
+    for text in ("ik ben zo moe, ik wil gewoon slapen en nooit meer wakker worden", "ik heb alles geregeld"):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_every_suicidal_message_the_net_misses_has_a_risk_word():
+    """The gate above costs no suicidal message of the project: each one of the safety development
+    sets, the safety suite, the training data and the NLU sets that the phrase net does not catch
+    has a risk word, so the classifier's reading of it stands (the blind sets are not read)."""
+    import glob
+    import re
+
+    import yaml
+
+    from bot.language.safety_phrases import SafetyNet
+
+    net = SafetyNet.from_file()
+    texts = []
+    for f in sorted(glob.glob("scripts/safety_devset*.yml")) + ["tests/safety/suite.yml"]:
+        texts += [
+            t["text"] if isinstance(t, dict) else t for t in yaml.safe_load(open(f, encoding="utf-8"))["suicidal"]
+        ]
+    for f in glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml"):
+        for block in (yaml.safe_load(open(f, encoding="utf-8")) or {}).get("nlu") or []:
+            if block.get("intent") == "express_suicidal":
+                for line in block["examples"].splitlines():
+                    if line.strip().startswith("- "):
+                        texts.append(re.sub(r"\[([^\]]*)\]\([a-z_]+\)", r"\1", line.strip()[2:]))
+    assert len(texts) > 1400
+    assert [t for t in texts if not net.risk_word(t)] == []
 
 
 def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():

@@ -243,7 +243,12 @@ def test_no_report_of_any_labelled_set_is_said_to_be_something_else():
 
     net = default_net()
     reports = []
-    files = glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml")
+    files = (
+        glob.glob("data/nlu/*.yml")
+        + ["tests/nlu/test_set.yml"]
+        + glob.glob("tests/nlu/seen/*/*.yml")
+        + glob.glob("bench/training_candidates/*.yml")
+    )
     for path in files:
         for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
             if str(block.get("intent", "")).startswith("report_") and block["intent"] != "report_received_image":
@@ -300,7 +305,12 @@ def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
 
     net = default_net()
     texts = []
-    for path in glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml"):
+    for path in (
+        glob.glob("data/nlu/*.yml")
+        + ["tests/nlu/test_set.yml"]
+        + glob.glob("tests/nlu/seen/*/*.yml")
+        + glob.glob("bench/training_candidates/*.yml")
+    ):
         for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
             if block.get("intent") == "report_on_behalf":
                 for line in (block.get("examples") or "").splitlines():
