@@ -1,6 +1,6 @@
 """Score the trained model (whole NLU pipeline, report net and safety net included) on a
 development set of first messages: ``payment:`` / ``blackmail:`` (sextortion reports) and
-``other:`` (look-alikes). Development sets may be read and tuned on (``--show`` lists the
+``other:`` (look-alikes), or labelled Rasa NLU files (bench/training_candidates/). Development sets may be read and tuned on (``--show`` lists the
 misses); never point this at tests/nlu/blind/ (docs/nlu.md, blind protocol).
 
     PYTHONPATH=. .venv/bin/python scripts/evaluate_devset.py scripts/nlu_devset_adults.yml --show
@@ -25,6 +25,30 @@ REPORTS = FAMILY | {"report_paid", "report_images_shared", "report_on_behalf"}
 GOLD = {"payment": "report_payment_demand", "blackmail": "report_blackmail"}
 # on_behalf: reports by someone writing for another person (any report intent gets the script)
 BEHALF = {"on_behalf": "report_on_behalf"}
+# Labelled data in Rasa's NLU format (bench/training_candidates/) read as a development set; the
+# other report intents are left out (their own labels are not scored here)
+FROM_INTENT = {
+    "report_payment_demand": "payment",
+    "report_blackmail": "blackmail",
+    "report_on_behalf": "on_behalf",
+    "out_of_scope": "other",
+}
+
+
+def _labelled(path: str) -> dict:
+    """{label: [texts]} of a development set, or of a Rasa NLU file (annotations removed)."""
+    import re
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if "nlu" not in data:
+        return data
+    out: dict = {}
+    for block in data["nlu"] or []:
+        label = FROM_INTENT.get(block.get("intent"))
+        for line in (block.get("examples") or "").splitlines() if label else []:
+            if line.strip().startswith("- "):
+                out.setdefault(label, []).append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    return out
 
 
 async def score(model: Path, files: list, show: bool) -> dict:
@@ -46,8 +70,7 @@ async def score(model: Path, files: list, show: bool) -> dict:
     }
     rows = []
     for f in files:
-        data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
-        for label, items in data.items():
+        for label, items in _labelled(f).items():
             for i, text in enumerate(items or []):
                 intent = (await agent.parse_message(str(text)))["intent"]["name"]
                 if label in GOLD:

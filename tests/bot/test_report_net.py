@@ -201,6 +201,10 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
         ("hij heeft gewone fotos van me bewerkt tot naaktfotos", False),
         ("hij dreigt mijn nudes te delen als ik niet betaal", False),
         ("gewoon foto's, maar met AI hebben ze me uitgekleed", False),
+        # session 15 (bench/training_candidates/ look-alikes)
+        ("mijn ex laat screenshots van onze ruzies zien als ik niet reageer. gewoon tekst, geen foto's", True),
+        ("hacker wil €75 anders verkoopt hij mn account. staat niks geks op gwn gamechats", True),
+        ("hij heeft nog geen foto's gepost maar dreigt mijn nudes te delen", False),
     ],
 )
 def test_a_message_that_says_its_images_are_ordinary_is_not_sextortion(text, ordinary):
@@ -284,6 +288,8 @@ def test_fear_or_a_received_image_with_a_threat_and_a_demand_gets_the_script():
         ("mijn zoon kreeg ongevraagd een naaktfoto van een onbekende. Er wordt niks gevraagd of gedreigd", True),
         ("Mijn dochter heeft haar vriend een topless foto gestuurd. Hij heeft niks gedreigd, maar ik ben bang", True),
         ("mijn dochter van 17 stuurt naaktfotos naar haar vriendje, ze doen dat allebei vrijwillig", True),
+        ("een man stuurde mij een foto van zijn piemel op snap. hij zegt verder niks en vraagt ook niks", True),
+        ("hij vraagt ook niks maar zegt dat hij mijn naaktfoto's online zet", False),
         # the report the first version lost (retired blind set): no demand, but a threat
         (
             "Het account heeft een foto van mij en stuurt elke dag berichten dat mijn kinderen hem binnenkort "
