@@ -110,35 +110,31 @@ def test_unreadable_platform_answer_is_asked_again_not_stored():
 
 
 # --- NLU ranking in the fallback ---------------------------------------------------------------
-def test_fallback_asks_about_suicide_when_it_is_anywhere_high_in_the_ranking(tracker_from):
+def unclear(tracker_from, text, second):
+    """An unclear message with ``second`` (0.25) and express_suicidal (0.15) in the ranking."""
     tracker = tracker_from("nlu_fallback")
     tracker.latest_message = {
-        "text": "ik ben er klaar mee",
+        "text": text,
         "intent": {"name": "nlu_fallback", "confidence": 0.3},
         "intent_ranking": [
             {"name": "nlu_fallback", "confidence": 0.3},
-            {"name": "express_distress", "confidence": 0.25},
+            {"name": second, "confidence": 0.25},
             {"name": "express_suicidal", "confidence": 0.15},
         ],
     }
-    assert intent_to_affirm(tracker) == "express_suicidal"
+    return tracker
+
+
+def test_fallback_asks_about_suicide_when_it_is_anywhere_high_in_the_ranking(tracker_from):
+    assert intent_to_affirm(unclear(tracker_from, "ik ben er klaar mee", "express_distress")) == "express_suicidal"
 
 
 def test_fallback_asks_about_suicide_only_with_a_risk_word(tracker_from):
     """ "ik heb een mail gekregen van de ING" (unclear, suicidal 0.15 in the ranking) got "Denk je
     erover om jezelf iets aan te doen?" (conversation suite, session 15). Every suicidal message of
     the project has a risk word (tests/bot/test_nlu_components.py)."""
-    tracker = tracker_from("nlu_fallback")
-    tracker.latest_message = {
-        "text": "ik weet niet of ik hier goed zit maar ik heb een mail gekregen van de ING",
-        "intent": {"name": "nlu_fallback", "confidence": 0.3},
-        "intent_ranking": [
-            {"name": "nlu_fallback", "confidence": 0.3},
-            {"name": "out_of_scope", "confidence": 0.28},
-            {"name": "express_suicidal", "confidence": 0.15},
-        ],
-    }
-    assert intent_to_affirm(tracker) == "out_of_scope"
+    text = "ik weet niet of ik hier goed zit maar ik heb een mail gekregen van de ING"
+    assert intent_to_affirm(unclear(tracker_from, text, "out_of_scope")) == "out_of_scope"
 
 
 # --- pacing -------------------------------------------------------------------------------------
