@@ -105,13 +105,9 @@ def times_asked(tracker: Tracker, slot: str) -> int:
     """How often the form asked for ``slot`` so far in this conversation: bot messages that end with
     one of its questions (Rasa runs the form's ask action inside the form, so the tracker holds its
     message, not an action event of its own)."""
-    questions = {texts.flat(texts.fill(v["text"])) for v in map(_variant, texts.raw(f"ask_{slot}"))}
+    questions = {texts.flat(texts.fill(v["text"])) for v in texts.all_variants(f"ask_{slot}")}
     said = [texts.flat(e.get("text")) for e in tracker.events or [] if e.get("event") == "bot"]
     return sum(1 for text in said if any(text.endswith(q) for q in questions))
-
-
-def _variant(item: Any) -> Dict[str, Any]:
-    return {"text": item} if isinstance(item, str) else item
 
 
 # Words that never name an app or site: a free-text answer with one of them is asked again

@@ -71,6 +71,11 @@ def _as_variant(item: Any) -> Dict[str, Any]:
     return {"text": item} if isinstance(item, str) else dict(item)
 
 
+def all_variants(key: str) -> List[Dict[str, Any]]:
+    """Every variant of a text, whatever its conditions ({"text": ..., "when": ...})."""
+    return [_as_variant(v) for v in raw(key)]
+
+
 def _matches(when: Dict[str, Any], slots: Dict[str, Any]) -> bool:
     return all(slots.get(name) == value for name, value in when.items())
 
@@ -99,7 +104,7 @@ def variants(key: str, slots: Optional[Dict[str, Any]] = None) -> List[Dict[str,
     one about the writer first). Once the person has answered the safe-now question
     (``safe_answered``), no variant asks it again: the one choke point every action text passes."""
     slots = slots or {}
-    items = [_as_variant(v) for v in raw(key)]
+    items = all_variants(key)
     conditional = [v for v in items if v.get("when") and _matches(v["when"], slots)]
     if conditional:
         most = max(_specificity(v["when"]) for v in conditional)
