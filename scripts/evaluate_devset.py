@@ -51,7 +51,19 @@ def _labelled(path: str) -> dict:
     return out
 
 
-async def score(model: Path, files: list, show: bool) -> dict:
+def _line(n: dict) -> str:
+    reports, other = max(n["report"], 1), max(n["other"], 1)
+    line = (
+        f"reports {n['report']}: family recall {n['family'] / reports:.3f}, any report intent "
+        f"{n['any_report'] / reports:.3f}, exact payment/blackmail {n['exact'] / reports:.3f}; "
+        f"look-alikes {n['other']}: read as a report {n['other_report'] / other:.3f}"
+    )
+    if n["behalf"]:
+        line += f"; on behalf {n['behalf']}: any report intent {n['behalf_report'] / n['behalf']:.3f}"
+    return line
+
+
+async def score(model: Path, files: list, show: bool, per_file: bool = False) -> dict:
     from rasa.core.agent import load_agent
 
     if any("blind" in Path(f).parts for f in files):
@@ -70,6 +82,7 @@ async def score(model: Path, files: list, show: bool) -> dict:
     }
     rows = []
     for f in files:
+        before = dict(n)
         for label, items in _labelled(f).items():
             for i, text in enumerate(items or []):
                 intent = (await agent.parse_message(str(text)))["intent"]["name"]
@@ -90,16 +103,11 @@ async def score(model: Path, files: list, show: bool) -> dict:
                     if intent in REPORTS:
                         n["other_report"] += 1
                         rows.append(("FALSE ALARM", intent, text))
-                if (i + 1) % 50 == 0:
+                if (i + 1) % 50 == 0 and not per_file:
                     print(f"[devset] {f}: {label} {i + 1}/{len(items)}", flush=True)
-    reports, other = max(n["report"], 1), max(n["other"], 1)
-    print(
-        f"[devset] reports {n['report']}: family recall {n['family'] / reports:.3f}, any report intent "
-        f"{n['any_report'] / reports:.3f}, exact payment/blackmail {n['exact'] / reports:.3f}; "
-        f"look-alikes {n['other']}: read as a report {n['other_report'] / other:.3f}"
-    )
-    if n["behalf"]:
-        print(f"[devset] on behalf {n['behalf']}: any report intent {n['behalf_report'] / n['behalf']:.3f}")
+        if per_file:
+            print(f"[devset] {Path(f).name:28s} {_line({k: n[k] - before[k] for k in n})}", flush=True)
+    print(f"[devset] {'all files':28s} {_line(n)}")
     if show:
         for kind, intent, text in rows:
             print(f"  {kind:11s} {intent:22s} {text}")
@@ -111,12 +119,13 @@ def main() -> int:
     ap.add_argument("files", nargs="+", help="development set YAML files")
     ap.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
     ap.add_argument("--show", action="store_true", help="list the misses and false alarms")
+    ap.add_argument("--per-file", action="store_true", help="a line of figures per file, then all together")
     args = ap.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if not Path(args.model).exists():
         print(f"No model at {args.model}: run 'make train' first.")
         return 1
-    asyncio.run(score(Path(args.model), args.files, args.show))
+    asyncio.run(score(Path(args.model), args.files, args.show, args.per_file))
     return 0
 
 

@@ -90,6 +90,8 @@ def normalise(text: str) -> str:
 # protective(): a bound before the patterns (which each cover the whole message) are tried.
 PROTECTIVE_MAX_WORDS = 15
 PROTECTIVE_MAX_CHARS = 200
+# "not computed yet" for the optional ``matched`` arguments (None means: no match)
+UNSET = object()
 
 
 # Clauses are tried one by one only in messages up to this size (a chat message is at most a few
@@ -200,38 +202,40 @@ class SafetyNet:
                 return pattern.pattern
         return None
 
-    def protective(self, text: str) -> bool:
+    def protective(self, text: str, matched: str | None | object = UNSET) -> bool:
         """A message that is only a protective step (each pattern covers the whole message): telling or waking a parent, going to
         the police ("ok. ik ga morgen naar de politie denk ik"), or that is only a time ("morgen",
-        the answer to the deadline question). Never when the net matches
-        or a risk word is in it (``protective_unless``: dood, leven, afscheid, pillen, weg …). Used
-        only against the classifier's suspicion (bot/nlu/safety_net.py): a phrase match always wins."""
+        the answer to the deadline question). Never when it has a risk word (``risk_word``: a net
+        match, or dood, leven, afscheid, pillen, weg … of ``protective_unless``). Used
+        only against the classifier's suspicion (bot/nlu/safety_net.py): a phrase match always wins.
+        ``matched``: the caller's ``match(text)``, so the patterns are not run twice."""
         if not text or not self.protective_steps or len(text) > PROTECTIVE_MAX_CHARS:
             return False
-        if len(text.split()) > PROTECTIVE_MAX_WORDS or self.match(text) is not None:
+        if len(text.split()) > PROTECTIVE_MAX_WORDS or self.risk_word(text, matched):
             return False
         whole = normalise(text)
-        if any(p.search(whole) for p in self.protective_unless):
-            return False
         return any(p.search(whole) for p in self.protective_steps)
 
-    def risk_word(self, text: str) -> bool:
+    def risk_word(self, text: str, matched: str | None | object = UNSET) -> bool:
         """Any word of death, ending, farewell, self-harm, a plan or an arrangement
         (``protective_unless``), or a net match. The classifier's suicidal reading stands only with
         one (bot/nlu/safety_net.py): "Hoeveel weet ik ook niet. Hij wil er niet veel over zeggen"
         got the crisis message from the classifier alone (1.00, conversation suite, session 15).
-        Measured on the 1,416 suicidal texts of the project: every one the net misses has one."""
+        Measured on the 1,416 suicidal texts of the project: every one the net misses has one.
+        ``matched``: the caller's ``match(text)``, so the patterns are not run twice."""
         if not text:
             return False
-        if self.match(text) is not None:
+        if (self.match(text) if matched is UNSET else matched) is not None:
             return True
         whole = normalise(text)
         return any(p.search(whole) for p in self.protective_unless)
 
-    def denies(self, text: str) -> bool:
+    def denies(self, text: str, matched: str | None | object = UNSET) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
         exclusions) with no suicidal language anywhere else in the message."""
-        if not text or not self.exclusions or self.match(text) is not None:
+        if not text or not self.exclusions:
+            return False
+        if (self.match(text) if matched is UNSET else matched) is not None:
             return False
         return any(ex.search(c) for c in variants(text) for ex in self.exclusions)
 

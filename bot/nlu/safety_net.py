@@ -109,18 +109,20 @@ class SuicideSafetyNet(GraphComponent):
             if not text:
                 continue
             previous = message.get(INTENT) or {}
+            matched = self.net.match(text)  # once: the checks below reuse it
             if previous.get("name") == self.intent:
-                if self.net.denies(text):
+                if self.net.denies(text, matched):
                     self._demote(message)  # "ik denk niet aan zelfmoord, moet ik betalen?" (issue 15)
-                elif self.net.protective(text):
+                elif self.net.protective(text, matched):
                     self._demote(message, "protective")  # "ok. ik ga morgen naar de politie denk ik"
-                elif not self.net.risk_word(text):
+                elif not self.net.risk_word(text, matched):
                     self._demote(message, "no_risk_word")  # "idk of het al rondgaat" (0.63)
                 continue
-            if self.net.denies(text):
+            if self.net.denies(text, matched):
                 continue  # a denial is not a reason to promote the safety intent
-            matched = self.net.match(text)
-            if not matched and (not self._ranked(message) or self.net.protective(text) or not self.net.risk_word(text)):
+            if not matched and (
+                not self._ranked(message) or self.net.protective(text, matched) or not self.net.risk_word(text, matched)
+            ):
                 continue
             own = [r.get("confidence") for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") == self.intent]
             ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]

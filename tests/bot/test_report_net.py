@@ -35,6 +35,12 @@ REPORTS = [
     ("iemand wil geld van me omdat hij een sexy filmpje van mij heeft", PAYMENT),
     ("hij heeft zich uitgekleed op camera en nu willen ze 500 euro", PAYMENT),
     ("haar ex heeft een sextape en zegt dat hij die naar haar ouders stuurt", BLACKMAIL),
+    # session 16, shapes of scripts/nlu_devset_{adults3,teens2}.yml
+    ("als je me blokt gaat die foto in mn bh naar je hele team zegt hij", BLACKMAIL),
+    ("een account stuurt me steeds mijn naaktfoto terug met ik weet waar je ouders wonen", BLACKMAIL),
+    ("die hacker dreigt nu met mijn privefotos", BLACKMAIL),
+    ("binnenkort ziet heel de school dit, schreef hij onder mijn blote foto", BLACKMAIL),
+    ("mijn ex dreigt de filmpjes in de appgroep te gooien als ik niet terugkom", BLACKMAIL),
 ]
 NOT_REPORTS = [
     "wat is sextortion eigenlijk",
@@ -46,6 +52,9 @@ NOT_REPORTS = [
     "mijn baas dreigt me te ontslaan als ik niet harder werk",
     "iemand heeft mijn profielfoto gestolen en maakt een nepaccount",
     "hij stuurt me steeds berichten als ik niet reageer",
+    # session 16: the new threat shapes without any material
+    "als je me blokt gaat het naar de politie zegt hij",
+    "ik weet waar je ouders wonen zei die gast in de game",
     # session 13: look-alikes of the new shapes (written for this test)
     "mijn zus zegt dat ze aan mama vertelt dat ik rook als ik haar geen 10 euro geef",
     "als ik niet betaal gaat mijn abonnement naar een incassobureau",
@@ -205,6 +214,13 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
         ("mijn ex laat screenshots van onze ruzies zien als ik niet reageer. gewoon tekst, geen foto's", True),
         ("hacker wil €75 anders verkoopt hij mn account. staat niks geks op gwn gamechats", True),
         ("hij heeft nog geen foto's gepost maar dreigt mijn nudes te delen", False),
+        # session 16 (look-alikes of scripts/nlu_devset_{adults3,teens2}.yml)
+        ("ze zet een foto van mij met mijn beugel op tiktok als ik haar huiswerk niet maak", True),
+        ("mijn broer dreigt mijn dagboek online te zetten", True),
+        ("ik had gewoon mijn kleren aan op dat filmpje maar hij wil toch geld", True),
+        ("het zijn geen nette foto's en hij dreigt ze rond te sturen", False),  # a euphemism for intimate
+        ("leek normaal, fotos uitgewisseld en nu wil hij geld anders stuurt hij ze rond", False),
+        ("gewoon gekleed op die foto, maar hij heeft er een nepnaaktfoto van gemaakt", False),
     ],
 )
 def test_a_message_that_says_its_images_are_ordinary_is_not_sextortion(text, ordinary):
@@ -297,6 +313,11 @@ def test_fear_or_a_received_image_with_a_threat_and_a_demand_gets_the_script():
             False,
         ),
         ("hij dreigt niet, maar hij wil wel 200 euro anders stuurt hij mijn nudes rond", False),
+        # session 16
+        ("ik vond naaktfotos op de telefoon van mijn dochter, ze heeft ze naar niemand gestuurd", True),
+        ("Niemand wordt bedreigd, maar mijn zoon heeft nudes gestuurd naar een meisje", True),
+        ("ze heeft niets gevraagd of gedreigd, ik heb alleen spijt van die foto", True),
+        ("ze heeft niets gevraagd of gedreigd maar zegt nu dat ze mijn naaktfoto op insta zet", False),
     ],
 )
 def test_a_message_that_says_nobody_threatens_is_not_sextortion(text, said):
@@ -341,6 +362,8 @@ def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
         ("ik heb al 8000 euro ingelegd in crypto en nu kan ik er niet meer bij", True),
         ("hij had mn wachtwoord en heeft het op mn eigen insta gepost", False),  # spreading: a report
         ("hij wil 200 euro voor mijn naaktfotos, ik heb een betaalverzoek gekregen", False),  # material
+        ("mijn vriendin uit het buitenland die ik van een app ken vraagt 900 euro voor haar visum", True),  # session 16
+        ("skins gekocht op discord maar de code werkte niet", True),
     ],
 )
 def test_a_scam_without_images_is_not_sextortion(text, scam):

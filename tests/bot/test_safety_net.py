@@ -110,6 +110,7 @@ DEVSET_FLOORS = {
     "scripts/safety_devset6.yml": (126, 1),  # session 13: 48 of 130 before the net learned it
     "scripts/safety_devset7.yml": (132, 9),  # session 14: 75 of 140 (16 false alarms) before
     "scripts/safety_devset8.yml": (130, 5),  # session 14: 107 of 130 (10 false alarms) before
+    "scripts/safety_devset9.yml": (130, 5),  # session 16: 97 of 130 (5 false alarms) before
 }
 
 
@@ -128,3 +129,45 @@ def test_the_net_keeps_what_it_caught_on_every_development_set(path):
     floor, most = DEVSET_FLOORS[path]
     assert caught >= floor, f"{path}: the net now catches {caught}, it caught {floor}"
     assert alarms <= most, f"{path}: {alarms} false alarms, there were {most}"
+
+
+def test_passing_the_match_along_changes_no_verdict():
+    """bot/nlu/safety_net.py runs the patterns once and hands the result to denies, protective and
+    risk_word; on every development text and a few protective steps each gives what it gives alone."""
+    import yaml
+
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    texts = ["ok. ik ga morgen naar de politie denk ik", "morgen", "ik denk niet aan zelfmoord", ""]
+    for path in sorted(DEVSET_FLOORS):
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+        for item in (data.get("suicidal") or []) + (data.get("negatives") or []):
+            texts.append(item["text"] if isinstance(item, dict) else str(item))
+    verdicts = set()
+    for t in texts:
+        matched = net.match(t)
+        for check in (net.denies, net.protective, net.risk_word):
+            assert check(t, matched) == check(t), (check.__name__, t)
+            verdicts.add((check.__name__, check(t)))
+    # the texts reach both answers of every check, so the comparison above can fail
+    assert {(n, v) for n in ("denies", "protective", "risk_word") for v in (True, False)} <= verdicts
+
+
+# Hits of the phrase net on every text the project does not label suicidal (scripts/safety_negatives.py)
+# when the net was last changed (session 16: 34 of 7,833; among them the conversation suite's own
+# suicidal turns, which it does not label, and figures of speech such as "mijn leven is voorbij als
+# mijn vader dit ziet" that stay on purpose). A change may lower this, never raise it without a look
+# at the new hits (docs/safety.md).
+MOST_NEGATIVE_HITS = 34
+
+
+def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
+    import sys
+
+    sys.path.insert(0, "scripts")
+    from safety_negatives import non_suicidal_texts
+
+    texts = non_suicidal_texts()
+    assert len(texts) > 7500
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    hits = [t for t in texts if net.match(t)]
+    assert len(hits) <= MOST_NEGATIVE_HITS, hits

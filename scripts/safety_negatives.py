@@ -1,0 +1,79 @@
+"""Which non-suicidal texts of the project does the safety net match? Every text the project
+labels as something else: the training data (all intents but express_suicidal), the old NLU set,
+the retired blind set, bench/training_candidates/, the negatives of every safety development set
+and of the safety suite, every NLU development set and every user turn of the conversation suite
+(which labels no turn, so its suicidal turns are hits too; the blind sets are not read). Use it after a change to data/safety/suicidal_phrases.yml: with
+``--against`` an older copy of the file, only the NEW hits are listed (docs/safety.md).
+
+    git show HEAD:data/safety/suicidal_phrases.yml > /tmp/net_before.yml
+    .venv/bin/python scripts/safety_negatives.py --against /tmp/net_before.yml
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
+
+
+def _user_turns(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("user", "say", "text", "message") and isinstance(value, str):
+                yield value
+            else:
+                yield from _user_turns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _user_turns(value)
+
+
+def non_suicidal_texts() -> list:
+    texts = []
+    nlu = glob.glob(str(ROOT / "data/nlu/*.yml")) + [str(ROOT / "tests/nlu/test_set.yml")]
+    nlu += glob.glob(str(ROOT / "tests/nlu/seen/*/*.yml")) + glob.glob(str(ROOT / "bench/training_candidates/*.yml"))
+    for f in nlu:
+        for block in (yaml.safe_load(open(f, encoding="utf-8")) or {}).get("nlu") or []:
+            if block.get("intent") and block["intent"] != "express_suicidal":
+                for line in (block.get("examples") or "").splitlines():
+                    if line.strip().startswith("- "):
+                        texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    for f in glob.glob(str(ROOT / "scripts/safety_devset*.yml")) + [str(ROOT / "tests/safety/suite.yml")]:
+        data = yaml.safe_load(open(f, encoding="utf-8")) or {}
+        texts += [t["text"] if isinstance(t, dict) else str(t) for t in data.get("negatives") or []]
+    for f in glob.glob(str(ROOT / "scripts/nlu_devset_*.yml")):
+        for items in (yaml.safe_load(open(f, encoding="utf-8")) or {}).values():
+            texts += [str(t) for t in items or []]
+    for f in glob.glob(str(ROOT / "tests/conversations/**/*.yml"), recursive=True):
+        texts += list(_user_turns(yaml.safe_load(open(f, encoding="utf-8"))))
+    return sorted(set(texts))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--net", type=Path, default=DEFAULT_FILE, help="the phrase file to check (default: the project's)")
+    ap.add_argument("--against", type=Path, help="an older phrase file: list only the hits it did not have")
+    args = ap.parse_args()
+    texts = non_suicidal_texts()
+    net = SafetyNet.from_file(args.net)
+    hits = [t for t in texts if net.match(t)]
+    if args.against:
+        old = SafetyNet.from_file(args.against)
+        hits = [t for t in hits if not old.match(t)]
+    label = "new hits" if args.against else "hits"
+    print(f"{len(texts)} non-suicidal texts, {len(hits)} {label}")
+    for t in hits:
+        print(f"  HIT {t[:200]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
