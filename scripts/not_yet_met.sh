@@ -16,5 +16,9 @@
 # suicidal 0.935 (not met); payment vs blackmail 0.868, amount F1 0.929, platform F1 0.940 (met);
 # first reply: script 0.926, unrelated get the script 0.060, 113 0.935 (not met). The figures of
 # the other kinds above were measured on the first set and say nothing about this one.
+# Session 15 (a fourth kind, no AMX): family recall 0.909, false alarms 0.140, suicidal 0.935;
+# first reply 0.934 / 0.131 / 0.935 (the same six not met). Session 16 (session 14's kind again,
+# AMX): family recall 0.901, false alarms 0.099, suicidal 0.935, payment vs blackmail 0.876, amount
+# F1 0.929, platform F1 0.940; first reply: script 0.934, unrelated 0.065, 113 0.935.
 BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
 OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
