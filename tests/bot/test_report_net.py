@@ -41,6 +41,11 @@ REPORTS = [
     ("die hacker dreigt nu met mijn privefotos", BLACKMAIL),
     ("binnenkort ziet heel de school dit, schreef hij onder mijn blote foto", BLACKMAIL),
     ("mijn ex dreigt de filmpjes in de appgroep te gooien als ik niet terugkom", BLACKMAIL),
+    ("ik kleedde me uit voor de cam en toen bleek het een opname, nu wil hij 400 euro", PAYMENT),
+    ("hij stuurt me mijn eigen naaktfoto en eist dat ik elke avond bel", BLACKMAIL),
+    ("mijn pics zijn de volgende in die groep tenzij ik er meer stuur", BLACKMAIL),
+    ("hij zegt dat hij mijn video in de klassenapp zet als ik het iemand vertel", BLACKMAIL),
+    ("ze heeft een filmpje van me in bad en wil dat ik blijf, anders gaat de video naar mijn ouders", BLACKMAIL),
 ]
 NOT_REPORTS = [
     "wat is sextortion eigenlijk",
@@ -55,6 +60,8 @@ NOT_REPORTS = [
     # session 16: the new threat shapes without any material
     "als je me blokt gaat het naar de politie zegt hij",
     "ik weet waar je ouders wonen zei die gast in de game",
+    "hij zet de uitslag op de site als je je niet op tijd inschrijft",
+    "anders gaat de brief naar de rector, zei de mentor",
     # session 13: look-alikes of the new shapes (written for this test)
     "mijn zus zegt dat ze aan mama vertelt dat ik rook als ik haar geen 10 euro geef",
     "als ik niet betaal gaat mijn abonnement naar een incassobureau",

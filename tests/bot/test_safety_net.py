@@ -111,6 +111,7 @@ DEVSET_FLOORS = {
     "scripts/safety_devset7.yml": (132, 9),  # session 14: 75 of 140 (16 false alarms) before
     "scripts/safety_devset8.yml": (130, 5),  # session 14: 107 of 130 (10 false alarms) before
     "scripts/safety_devset9.yml": (130, 5),  # session 16: 97 of 130 (5 false alarms) before
+    "scripts/safety_devset10.yml": (116, 4),  # session 16: 59 of 120 (4 false alarms) before
 }
 
 
@@ -153,11 +154,11 @@ def test_passing_the_match_along_changes_no_verdict():
 
 
 # Hits of the phrase net on every text the project does not label suicidal (scripts/safety_negatives.py)
-# when the net was last changed (session 16: 34 of 7,833; among them the conversation suite's own
+# when the net was last changed (session 16: 38 of 8,261; among them the conversation suite's own
 # suicidal turns, which it does not label, and figures of speech such as "mijn leven is voorbij als
 # mijn vader dit ziet" that stay on purpose). A change may lower this, never raise it without a look
 # at the new hits (docs/safety.md).
-MOST_NEGATIVE_HITS = 34
+MOST_NEGATIVE_HITS = 38
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -167,7 +168,7 @@ def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
     from safety_negatives import non_suicidal_texts
 
     texts = non_suicidal_texts()
-    assert len(texts) > 7500
+    assert len(texts) > 8000
     net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
     hits = [t for t in texts if net.match(t)]
     assert len(hits) <= MOST_NEGATIVE_HITS, hits
