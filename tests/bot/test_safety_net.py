@@ -172,3 +172,37 @@ def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
     net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
     hits = [t for t in texts if net.match(t)]
     assert len(hits) <= MOST_NEGATIVE_HITS, hits
+
+
+def test_session_16_forms_stay_quiet_on_ordinary_chat():
+    """Ordinary messages written to attack the forms of dev sets 9 and 10 (each close to one form):
+    a goodbye to the bot, a commuter, a power cut, a holiday, a hacked account, regret."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "bedankt voor alles, sorry dat ik zo laat nog schreef",
+        "ik sta op het perron, de trein komt zo, ik bel je later",
+        "het licht gaat uit, de stroom is weer uitgevallen",
+        "ik weet niet of ik naar huis ga of bij een vriendin slaap",
+        "ik heb mijn hond bij mijn oma gebracht want we gaan op vakantie",
+        "ze hebben mijn wachtwoorden en mijn spaarrekening leeggehaald",
+        "ik hoop dat mijn ouders me ooit kunnen vergeven voor die foto",
+        "ik wil dat het stopt, voorgoed",
+        "jullie hoeven je geen zorgen meer te maken over mij, ik heb aangifte gedaan",
+        "dan snij ik het contact gewoon af",
+        "hoe kan ik mezelf laten verdwijnen van google",
+        "ik zeg tegen hem doei en tot nooit meer",
+        "het ga je goed en nogmaals bedankt",
+        "we hebben een datum geprikt om aangifte te doen",
+        "krijg ik geld van de verzekering voor mijn gestolen telefoon?",
+        "mijn ouders vinden me morgen vast heel dom",
+        "vanavond gaan we naar het water om te zwemmen",
+    ]:
+        assert not net.match(text), text
+    # and the dev sets' own wording still counts
+    for text in [
+        "ik sta nu op het perron en de laatste trein komt over 10 min",
+        "kan iemand mn kat eten geven als ik niet terugkom",
+        "sinds de foto's rondgaan snij ik. niet diep ofzo",
+        "mn ouders vinden mij morgen toch wel",
+    ]:
+        assert net.match(text), text
