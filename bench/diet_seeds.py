@@ -21,15 +21,13 @@ intents stay in ``intent_ensemble`` for review and evaluation.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.rule_component import RuleComponent
 
 ENSEMBLE_KEY = "intent_ensemble"
 _STASH = "_stashed_intent_rankings"  # not in the parse output
@@ -57,23 +55,8 @@ def _current(message: Message) -> List[Dict[str, Any]]:
     return [dict(e) for e in ranking]
 
 
-class _Untrained(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "_Untrained":
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class StashRanking(_Untrained):
+class StashRanking(RuleComponent):
     """Keeps the ranking of the DIET before it for ``AverageRankings``."""
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -83,7 +66,7 @@ class StashRanking(_Untrained):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class AverageRankings(_Untrained):
+class AverageRankings(RuleComponent):
     """Averages the stashed rankings with the one of the DIET right before it."""
 
     def process(self, messages: List[Message]) -> List[Message]:

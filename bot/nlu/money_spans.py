@@ -12,15 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.money import bare_number_kind, money_spans, says_money
+from bot.nlu.rule_component import RuleComponent
 
 
 def _no_age(surface: str) -> bool:
@@ -57,26 +54,13 @@ _REPLACEABLE = {"amount", "age", "deadline"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class MoneySpans(GraphComponent):
+class MoneySpans(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"entity": "amount"}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.entity = config["entity"]
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "MoneySpans":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.question_topics import is_hypothetical, looks_like_question, question_topic, topic_intent
+from bot.nlu.rule_component import RuleComponent
 
 INTENT_NAME = "ask_other"
 # The classifier's verdicts a topic never overrides: a report gets the script (which answers the
@@ -73,26 +70,13 @@ MIN_QUESTION_CONFIDENCE = 0.2
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class QuestionTopicClassifier(GraphComponent):
+class QuestionTopicClassifier(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "QuestionTopicClassifier":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

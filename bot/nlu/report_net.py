@@ -14,20 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.report_phrases import DEFAULT_FILE, NOT_SEXTORTION, ReportNet, reroute, split_family
 from bot.language.trainer_files import load_or_last_good
+from bot.nlu.rule_component import RuleComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ReportNetClassifier(GraphComponent):
+class ReportNetClassifier(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"phrases_file": str(DEFAULT_FILE)}
@@ -37,19 +34,6 @@ class ReportNetClassifier(GraphComponent):
         if not path.is_absolute():
             path = DEFAULT_FILE.parent.parent.parent / path
         self.net = load_or_last_good(path, ReportNet.from_file)  # never down on a trainer's typo
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ReportNetClassifier":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

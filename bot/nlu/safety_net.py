@@ -22,22 +22,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.question_topics import question_topic, topic_intent
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet
 from bot.language.trainer_files import load_or_last_good
 from bot.nlu.question_topics import INTENT_NAME as TOPIC_INTENT
+from bot.nlu.rule_component import RuleComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class SuicideSafetyNet(GraphComponent):
+class SuicideSafetyNet(RuleComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -66,16 +63,6 @@ class SuicideSafetyNet(GraphComponent):
             for r in ranking[: self.ranking_top]
         )
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SuicideSafetyNet":
-        return cls(config)
-
     def _demote(self, message: Message, reason: str = "denied") -> None:
         """The classifier said express_suicidal, but the message only denies it (``denied``) or only
         tells a protective step (``protective``: "ik heb mn moeder wakker gemaakt"), and the net finds
@@ -99,9 +86,6 @@ class SuicideSafetyNet(GraphComponent):
         message.set(INTENT, {"name": nxt["name"], "confidence": nxt.get("confidence")}, add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         message.set("safety_net", {"matched": False, reason: True, "model_intent": self.intent}, add_to_output=True)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -34,7 +34,7 @@ def test_average_counts_a_missing_intent_as_zero_and_breaks_ties_by_name():
 
 def test_two_members_outvote_one_and_the_stash_leaves_no_trace():
     m = Message(data={TEXT: "hij wil 200 euro anders deelt hij mijn foto"})
-    stash, final = StashRanking(), AverageRankings()
+    stash, final = StashRanking({}), AverageRankings({})
     stash.process([ranked(m, [("report_payment_demand", 0.9), ("report_blackmail", 0.1)])])
     stash.process([ranked(m, [("report_blackmail", 0.55), ("report_payment_demand", 0.45)])])
     final.process([ranked(m, [("report_payment_demand", 0.7), ("report_blackmail", 0.3)])])
@@ -47,5 +47,5 @@ def test_two_members_outvote_one_and_the_stash_leaves_no_trace():
 
 def test_a_message_without_any_ranking_is_left_alone():
     m = Message(data={TEXT: "/greet"})
-    AverageRankings().process([m])
+    AverageRankings({}).process([m])
     assert m.get(INTENT) is None and m.get(ENSEMBLE_KEY) is None
