@@ -37,17 +37,15 @@ FROM_INTENT = {
 
 def _labelled(path: str) -> dict:
     """{label: [texts]} of a development set, or of a Rasa NLU file (annotations removed)."""
-    import re
+    from bot.language.trainer_files import nlu_examples
 
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     if "nlu" not in data:
         return data
     out: dict = {}
-    for block in data["nlu"] or []:
-        label = FROM_INTENT.get(block.get("intent"))
-        for line in (block.get("examples") or "").splitlines() if label else []:
-            if line.strip().startswith("- "):
-                out.setdefault(label, []).append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+    for intent, text in nlu_examples(path):
+        if intent in FROM_INTENT:
+            out.setdefault(FROM_INTENT[intent], []).append(text)
     return out
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import re
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
+from bot.language.trainer_files import nlu_examples  # noqa: E402
 
 
 def _user_turns(node):
@@ -41,11 +41,7 @@ def non_suicidal_texts() -> list:
     nlu = glob.glob(str(ROOT / "data/nlu/*.yml")) + [str(ROOT / "tests/nlu/test_set.yml")]
     nlu += glob.glob(str(ROOT / "tests/nlu/seen/*/*.yml")) + glob.glob(str(ROOT / "bench/training_candidates/*.yml"))
     for f in nlu:
-        for block in (yaml.safe_load(open(f, encoding="utf-8")) or {}).get("nlu") or []:
-            if block.get("intent") and block["intent"] != "express_suicidal":
-                for line in (block.get("examples") or "").splitlines():
-                    if line.strip().startswith("- "):
-                        texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+        texts += [text for intent, text in nlu_examples(f) if intent != "express_suicidal"]
     for f in glob.glob(str(ROOT / "scripts/safety_devset*.yml")) + [str(ROOT / "tests/safety/suite.yml")]:
         data = yaml.safe_load(open(f, encoding="utf-8")) or {}
         texts += [t["text"] if isinstance(t, dict) else str(t) for t in data.get("negatives") or []]

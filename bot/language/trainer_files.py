@@ -118,3 +118,20 @@ def load_or_last_good(path: Path | str, parse: Callable[[Path], T], keep_dir: Op
     except OSError as exc:  # a read-only checkout still runs; it only has no fallback
         log.warning("Could not keep a copy of %s in %s: %s", rel(path), rel(keep_dir), exc)
     return value
+
+
+# An entity annotation in an NLU example, "[300 euro](amount)" or "[insta](platform:instagram)" -> its words
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def nlu_examples(path: Path | str) -> list:
+    """(intent, plain text) of every example of a Rasa NLU file, annotations removed. One reader for
+    the scripts and tests that go through the labelled files (evaluation, safety and report checks)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    out = []
+    for block in data.get("nlu") or []:
+        intent = block.get("intent")
+        for line in str(block.get("examples") or "").splitlines() if intent else []:
+            if line.strip().startswith("- "):
+                out.append((intent, _ANNOTATION.sub(r"\1", line.strip()[2:])))
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.language.trainer_files import nlu_examples
 from bot.nlu.question_topics import QuestionTopicClassifier
 from bot.nlu.safety_net import SuicideSafetyNet
 
@@ -154,7 +155,6 @@ def test_every_suicidal_message_the_net_misses_has_a_risk_word():
     sets, the safety suite, the training data and the NLU sets that the phrase net does not catch
     has a risk word, so the classifier's reading of it stands (the blind sets are not read)."""
     import glob
-    import re
 
     import yaml
 
@@ -167,11 +167,7 @@ def test_every_suicidal_message_the_net_misses_has_a_risk_word():
             t["text"] if isinstance(t, dict) else t for t in yaml.safe_load(open(f, encoding="utf-8"))["suicidal"]
         ]
     for f in glob.glob("data/nlu/*.yml") + ["tests/nlu/test_set.yml"] + glob.glob("tests/nlu/seen/*/*.yml"):
-        for block in (yaml.safe_load(open(f, encoding="utf-8")) or {}).get("nlu") or []:
-            if block.get("intent") == "express_suicidal":
-                for line in block["examples"].splitlines():
-                    if line.strip().startswith("- "):
-                        texts.append(re.sub(r"\[([^\]]*)\]\([a-z_]+\)", r"\1", line.strip()[2:]))
+        texts += [text for intent, text in nlu_examples(f) if intent == "express_suicidal"]
     assert len(texts) > 1400
     assert [t for t in texts if not net.risk_word(t)] == []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.language.report_phrases import BLACKMAIL, PAYMENT, ReportNet, default_net, reroute, split_family
-from bot.language.trainer_files import TrainerFileError
+from bot.language.trainer_files import TrainerFileError, nlu_examples
 
 REPORTS = [
     ("ik word gechanteerd met een filmpje van mij", BLACKMAIL),
@@ -264,7 +264,6 @@ def test_no_report_of_any_labelled_set_is_said_to_be_something_else():
     """not_intimate: and secret: turn a report reading into out_of_scope; no real report may trigger
     them (training data, the old set, the retired blind set, the NLU development sets)."""
     import glob
-    import re
 
     import yaml
 
@@ -277,11 +276,11 @@ def test_no_report_of_any_labelled_set_is_said_to_be_something_else():
         + glob.glob("bench/training_candidates/*.yml")
     )
     for path in files:
-        for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
-            if str(block.get("intent", "")).startswith("report_") and block["intent"] != "report_received_image":
-                for line in (block.get("examples") or "").splitlines():
-                    if line.strip().startswith("- "):
-                        reports.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+        reports += [
+            text
+            for intent, text in nlu_examples(path)
+            if str(intent).startswith("report_") and intent != "report_received_image"
+        ]
     for path in glob.glob("scripts/nlu_devset_*.yml"):
         data = yaml.safe_load(open(path, encoding="utf-8"))
         for key in ("payment", "blackmail", "on_behalf"):
@@ -333,7 +332,6 @@ def test_a_message_that_says_nobody_threatens_is_not_sextortion(text, said):
 
 def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
     import glob
-    import re
 
     import yaml
 
@@ -345,11 +343,7 @@ def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
         + glob.glob("tests/nlu/seen/*/*.yml")
         + glob.glob("bench/training_candidates/*.yml")
     ):
-        for block in (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("nlu") or []:
-            if block.get("intent") == "report_on_behalf":
-                for line in (block.get("examples") or "").splitlines():
-                    if line.strip().startswith("- "):
-                        texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:]))
+        texts += [text for intent, text in nlu_examples(path) if intent == "report_on_behalf"]
     for path in glob.glob("scripts/nlu_devset_*.yml"):
         texts += list(yaml.safe_load(open(path, encoding="utf-8")).get("on_behalf") or [])
     assert len(texts) > 150
