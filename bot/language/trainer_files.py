@@ -120,7 +120,7 @@ def load_or_last_good(path: Path | str, parse: Callable[[Path], T], keep_dir: Op
     return value
 
 
-# An entity annotation in an NLU example, "[300 euro](amount)" or "[insta](platform:instagram)" -> its words
+# An entity annotation in an NLU example: "[300 euro](amount)" -> "300 euro"
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
