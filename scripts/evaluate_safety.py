@@ -53,7 +53,7 @@ def load(path: Path) -> tuple:
     def texts(items) -> list:
         return [i["text"] if isinstance(i, dict) else str(i) for i in items or []]
 
-    return texts(data.get("suicidal")), texts(data.get("negatives"))
+    return texts(data.get("suicidal")), texts(data.get("negatives")) + texts(data.get("distress"))
 
 
 def rates(pos_hits: list, neg_hits: list) -> dict:
@@ -69,7 +69,12 @@ def rates(pos_hits: list, neg_hits: list) -> dict:
 
 def net_scores(net: SafetyNet, path: Path) -> dict:
     pos, neg = load(path)
-    return rates([bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg])
+    scores = rates([bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg])
+    # the web app's gentle check question (check_cues:, bot/web/chat/safety_check.py): counted apart,
+    # never as a crisis answer; aggregates only, like everything here
+    scores["with_check_question"] = sum(bool(net.match(t) or net.check_cue(t)) for t in pos)
+    scores["check_question_on_negatives"] = sum(bool(net.check_cue(t)) for t in neg)
+    return scores
 
 
 async def model_scores(agent, paths: list) -> dict:
@@ -155,6 +160,12 @@ def main() -> int:
             say(
                 f"{kind:8s} {name}: recall {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}), "
                 f"false alarms {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']})"
+                + (
+                    f"; with the check question {s['with_check_question']}/{s['suicidal']}, "
+                    f"asked on {s['check_question_on_negatives']}/{s['negatives']} negatives"
+                    if "with_check_question" in s
+                    else ""
+                )
             )
     if failed:
         say(
@@ -183,6 +194,18 @@ def write_report(summary: dict, failed: list) -> None:
                 f"| `{name}` | {label} | {s['recall']:.3f} ({s['suicidal'] - s['missed']}/{s['suicidal']}) "
                 f"| {s['false_alarm_rate']:.3f} ({s['false_alarms']}/{s['negatives']}) |"
             )
+    lines += [
+        "",
+        "With the gentle check question (a half-sign of `check_cues:`; it names 113 and asks, it is not the",
+        "crisis answer): suicidal messages that get the crisis answer or the question, and negatives asked it.",
+        "",
+        "| set | net or check question | negatives asked |",
+        "|---|---|---|",
+    ]
+    for name, s in summary["net"].items():
+        lines.append(
+            f"| `{name}` | {s['with_check_question']}/{s['suicidal']} | {s['check_question_on_negatives']}/{s['negatives']} |"
+        )
     rank = summary.get("ranking_rule_on_old_nlu_set")
     if rank:
         lines += [

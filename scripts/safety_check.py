@@ -1,6 +1,9 @@
 """Score the deterministic safety net (data/safety/) on a YAML set of suicidal messages and
 hard negatives. ``--show`` lists the misses and false alarms: use it on the development set
 (scripts/safety_devset.yml) only, never on the blind suite in tests/safety/ (docs/safety.md).
+Beside the net it scores the gentle check question (``check_cues:``): how many suicidal messages
+get 113 from the net or the question, and how many negatives (and ``distress:`` messages, shame
+and panic that are not suicidal) would be asked it.
 
     .venv/bin/python scripts/safety_check.py scripts/safety_devset.yml --show
 """
@@ -24,9 +27,15 @@ def texts(items) -> list:
 def score(path: Path, net: SafetyNet) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     pos, neg = texts(data.get("suicidal")), texts(data.get("negatives"))
+    distress = texts(data.get("distress"))  # not suicidal: false alarms like the negatives
+    neg = neg + distress
     missed = [t for t in pos if not net.match(t)]
     alarms = [t for t in neg if net.match(t)]
     return {
+        "not_asked": [t for t in missed if not net.check_cue(t, None)],
+        "asked_negatives": [t for t in neg if net.check_cue(t)],
+        "distress": len(distress),
+        "asked_distress": [t for t in distress if net.check_cue(t)],
         "suicidal": len(pos),
         "negatives": len(neg),
         "missed": missed,
@@ -47,9 +56,18 @@ def main() -> int:
         f"{result['suicidal']}), false alarms {result['false_alarm_rate']:.3f} "
         f"({len(result['false_alarms'])}/{result['negatives']})"
     )
+    caught = result["suicidal"] - len(result["not_asked"])
+    print(
+        f"  with the check question: 113 for {caught}/{result['suicidal']} suicidal messages "
+        f"({caught / max(result['suicidal'], 1):.3f}); the question asked on "
+        f"{len(result['asked_negatives'])}/{result['negatives']} negatives"
+        + (f" ({len(result['asked_distress'])}/{result['distress']} of distress:)" if result["distress"] else "")
+    )
     if args.show:
         for t in result["missed"]:
-            print("  MISSED     ", t)
+            print("  MISSED     ", "(asked)" if t not in result["not_asked"] else "", t)
+        for t in result["asked_negatives"]:
+            print("  ASKED      ", t, "<-", SafetyNet.from_file(DEFAULT_FILE).check_cue(t)[:80])
         for t in result["false_alarms"]:
             print("  FALSE ALARM", t, "<-", SafetyNet.from_file(DEFAULT_FILE).match(t)[:80])
     return 0

@@ -7,6 +7,8 @@ and of the safety suite, every NLU development set and every user turn of the co
 
     git show HEAD:data/safety/suicidal_phrases.yml > /tmp/net_before.yml
     .venv/bin/python scripts/safety_negatives.py --against /tmp/net_before.yml
+
+``--check`` lists instead the texts that would get the gentle check question (``check_cues:``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def non_suicidal_texts() -> list:
         texts += [text for intent, text in nlu_examples(f) if intent != "express_suicidal"]
     for f in glob.glob(str(ROOT / "scripts/safety_devset*.yml")) + [str(ROOT / "tests/safety/suite.yml")]:
         data = yaml.safe_load(open(f, encoding="utf-8")) or {}
-        texts += [t["text"] if isinstance(t, dict) else str(t) for t in data.get("negatives") or []]
+        for key in ("negatives", "distress"):
+            texts += [t["text"] if isinstance(t, dict) else str(t) for t in data.get(key) or []]
     for f in glob.glob(str(ROOT / "scripts/nlu_devset_*.yml")):
         for items in (yaml.safe_load(open(f, encoding="utf-8")) or {}).values():
             texts += [str(t) for t in items or []]
@@ -57,14 +60,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--net", type=Path, default=DEFAULT_FILE, help="the phrase file to check (default: the project's)")
     ap.add_argument("--against", type=Path, help="an older phrase file: list only the hits it did not have")
+    ap.add_argument("--check", action="store_true", help="the texts that get the check question instead")
     args = ap.parse_args()
     texts = non_suicidal_texts()
     net = SafetyNet.from_file(args.net)
-    hits = [t for t in texts if net.match(t)]
+    found = net.check_cue if args.check else net.match
+    hits = [t for t in texts if found(t)]
     if args.against:
         old = SafetyNet.from_file(args.against)
-        hits = [t for t in hits if not old.match(t)]
-    label = "new hits" if args.against else "hits"
+        hits = [t for t in hits if not (old.check_cue if args.check else old.match)(t)]
+    label = ("new " if args.against else "") + ("check questions" if args.check else "hits")
     print(f"{len(texts)} non-suicidal texts, {len(hits)} {label}")
     for t in hits:
         print(f"  HIT {t[:200]}")

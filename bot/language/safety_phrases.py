@@ -132,13 +132,16 @@ class SafetyNet:
     # wakker gemaakt") or only a time: the classifier's suspicion alone does not make it suicidal
     protective_steps: list = field(default_factory=list)
     protective_unless: list = field(default_factory=list)
+    # half-signs ("check_cues:"): not enough for the crisis message, enough for the gentle check
+    # question "Denk jij daar ook aan?" with 113 (bot/web/chat/safety_check.py, docs/safety.md)
+    check_cues: list = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "SafetyNet":
         """The net in ``path``; a mistake is a TrainerFileError with the line and the fix."""
         data, text = read_yaml(path, dict)
         lists = {}
-        for key in ("phrases", "patterns", "exclusions", "protective", "protective_unless"):
+        for key in ("phrases", "patterns", "exclusions", "protective", "protective_unless", "check_cues"):
             items = data.get(key) or []
             if not isinstance(items, list):
                 raise TrainerFileError(
@@ -172,6 +175,7 @@ class SafetyNet:
             )
         net.protective_steps = [re.compile(str(p)) for p in lists["protective"]]
         net.protective_unless = [re.compile(str(p)) for p in lists["protective_unless"]]
+        net.check_cues = [re.compile(str(p)) for p in lists["check_cues"]]
         return net
 
     @classmethod
@@ -185,21 +189,41 @@ class SafetyNet:
             compiled.append(re.compile(str(pattern)))
         return cls(phrases=list(phrases), patterns=compiled, exclusions=[re.compile(str(p)) for p in exclusions])
 
-    def match(self, text: str) -> str | None:
-        """The first matching pattern's text, or None."""
-        if not text:
-            return None
+    def _candidates(self, text: str) -> list:
+        """variants() of the text with the denials (exclusions) cut out; the rest is still read."""
         candidates = variants(text)
-        if self.exclusions:  # denials are cut out; the rest of the message is still read
+        if self.exclusions:
             cut = []
             for c in candidates:
                 for ex in self.exclusions:
                     c = ex.sub(" ", c)
                 cut.append(re.sub(r"\s+", " ", c).strip())
             candidates = cut
+        return candidates
+
+    def match(self, text: str) -> str | None:
+        """The first matching pattern's text, or None."""
+        if not text:
+            return None
+        candidates = self._candidates(text)
         for pattern in self.patterns:
             if any(pattern.search(c) for c in candidates):
                 return pattern.pattern
+        return None
+
+    def check_cue(self, text: str, matched: str | None | object = UNSET) -> str | None:
+        """The first half-sign of ``check_cues:`` in a message the net does not match and that does
+        not only deny ("zorg goed voor haar", "ik wil het alleen ergens kwijt"), or None. Such a
+        message gets the gentle check question, not the crisis message (bot/web/chat/safety_check.py).
+        ``matched``: the caller's ``match(text)``, so the patterns are not run twice."""
+        if not text or not self.check_cues:
+            return None
+        if (self.match(text) if matched is UNSET else matched) is not None:
+            return None
+        candidates = self._candidates(text)
+        for cue in self.check_cues:
+            if any(cue.search(c) for c in candidates):
+                return cue.pattern
         return None
 
     def protective(self, text: str, matched: str | None | object = UNSET) -> bool:
@@ -271,6 +295,11 @@ def read_safety_message(path: Path) -> str:
                 path, line_of(text, "utter_safety"), "elke tekst van utter_safety moet 113 en 112 noemen"
             )
     return message
+
+
+def check_cue(text: str | None) -> str | None:
+    """A half-sign the net does not count as suicidal (``check_cues:``), or None."""
+    return default_net().check_cue(text) if text else None
 
 
 def denies_suicidal(text: str | None) -> bool:

@@ -161,6 +161,20 @@ class ConversationStore:
             )
             return [message_dict(m) for m in reversed(rows)]
 
+    def has_message(self, conversation_id: str, sender: str, text: str) -> bool:
+        """Was this exact message ever stored in the conversation (the check question is asked once)?"""
+        with session_scope(self.engine) as s:
+            found = s.execute(
+                select(ChatMessage.id)
+                .where(
+                    ChatMessage.conversation_id == conversation_id,
+                    ChatMessage.sender == sender,
+                    ChatMessage.text == text,
+                )
+                .limit(1)
+            ).first()
+            return found is not None
+
     def messages_after(self, conversation_id: str, after: int = 0, limit: int = 500) -> list:
         with session_scope(self.engine) as s:
             rows = (

@@ -158,7 +158,9 @@ def test_passing_the_match_along_changes_no_verdict():
 # suicidal turns, which it does not label, and figures of speech such as "mijn leven is voorbij als
 # mijn vader dit ziet" that stay on purpose). A change may lower this, never raise it without a look
 # at the new hits (docs/safety.md).
-MOST_NEGATIVE_HITS = 38
+# 39 since session 17: dev set 11 brought a negative an older form matches ("ik stond op de brug op
+# mn vrienden te wachten"), kept: standing on a bridge is a sign the net must not lose.
+MOST_NEGATIVE_HITS = 39
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -206,3 +208,55 @@ def test_session_16_forms_stay_quiet_on_ordinary_chat():
         "mn ouders vinden mij morgen toch wel",
     ]:
         assert net.match(text), text
+
+
+# The gentle check question (check_cues:, bot/web/chat/safety_check.py): a ceiling like the net's,
+# counted by scripts/safety_negatives.py --check. The two today: a reply after the crisis message
+# ("… ik ben gewoon zo moe van alles", where the web app does not ask: 113 was given) and
+# "sorry voor alles, ik had die foto nooit moeten sturen" (self-blame; asking is kept on purpose).
+MOST_CHECK_QUESTIONS = 2
+
+
+def test_the_check_question_stays_rare_on_the_non_suicidal_texts_of_the_project():
+    import sys
+
+    sys.path.insert(0, "scripts")
+    from safety_negatives import non_suicidal_texts
+
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    asked = [t for t in non_suicidal_texts() if net.check_cue(t)]
+    assert len(asked) <= MOST_CHECK_QUESTIONS, asked
+
+
+def test_check_cues_stay_quiet_on_ordinary_chat():
+    """Ordinary messages written to attack the session-17 cues, each close to one of them."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "bedankt voor alles, sorry dat ik zo laat nog schreef",
+        "ik weet niet of ik naar huis ga of bij een vriendin slaap",
+        "ik wil dat het stopt, voorgoed",
+        "ik zeg tegen hem doei en tot nooit meer",
+        "het ga je goed en nogmaals bedankt",
+        "mijn ouders vinden me morgen vast heel dom",
+        "ik ben zo moe van alles wat hij stuurt, hoe blokkeer ik hem",
+        "het maakt niet meer uit of ik betaal, hij stuurt het toch",
+        "na vrijdag heb ik geen school meer, dan is het vakantie",
+        "ik heb de treinen zien gaan want ik miste de mijne haha",
+        "mijn broertje mag mijn kamer later hebben als ik ga studeren",
+        "ik stop met alles wat met hem te maken heeft",
+        "ik heb een brief voor mijn moeder geschreven om het uit te leggen",
+        "ze verdienen beter dan zo'n afperser",
+        "mijn schulden zijn afbetaald en nu wil hij weer geld",
+        "ik wil gewoon slapen en dat het morgen klaar is met dat gedoe",
+        "ik ben er toch niet bij als ze het bekijken",
+        "niemand hoeft te wachten, ik kom later",
+        "die geef ik weg, heb ik toch niet meer nodig sinds ik een nieuwe heb",
+        "ik ga niet afwachten wat er daarna gebeurt, ik ga naar de politie",
+        "hoe stop ik dit voor altijd? hij maakt steeds nieuwe accounts aan",
+        "ok morgen ben ik weg op schoolkamp tot vrijdag",
+        "mn ex zegt als ik niet terugkom zet hij alles online",
+        "het is beter voor iedereen als ik het zelf aan mijn vrouw vertel",
+        "ik heb mijn zaken geregeld met de bank",
+        "ik weet al hoe ik het ga doen, ik stuur de screenshots naar de politie",
+    ]:
+        assert not net.check_cue(text), (text, net.check_cue(text))

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.storage.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.storage.db import get_engine
 from bot.storage.models import DELIVERY_PENDING, DELIVERY_RESEND
+from bot.web.chat import safety_check
 from bot.web.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
 from bot.web.chat.texts import MESSAGES
 from bot.web.common import settings_of
@@ -190,19 +191,80 @@ async def post_message(request: web.Request) -> web.Response:
     # Safety first: the net reads the person's words before anything else can refuse,
     # reroute or swallow them (payload, length, rate limit, take-over, Rasa down).
     suicidal = bool(text) and await asyncio.get_running_loop().run_in_executor(None, safe_is_suicidal, text)
-    if not suicidal:
+    # the answer to the gentle check question (bot/web/chat/safety_check.py): a yes counts as suicidal
+    answer = None if suicidal else _check_answer(st, conv, data, text)
+    if answer == "no":
+        return await _check_declined(st, request, conv, text)
+    if not suicidal and answer != "yes":
         return await _post_message(st, request, conv, data, text)
     _flag_case(st, cid, during_take_over=bool(conv["paused"]))
     try:
-        response = await _post_message(st, request, conv, data, text, suicidal=True)
+        response = await _post_message(st, request, conv, data, text, suicidal=True, check_yes=answer == "yes")
     except ApiError as exc:  # rejected (too long, too fast, bad payload): the safety message still comes
         exc.extra = {"messages": _safety_note(st, cid)}
         raise
     return response
 
 
+def _check_answer(st: ChatState, conv: dict, data: dict, text: str) -> str | None:
+    """'yes' / 'no' when this message answers the check question of the bot's last turn, else None."""
+    cid = conv["conversation_id"]
+    offered = _offered_buttons(st, cid)
+    if safety_check.CHECK_YES not in offered or safety_check.CHECK_NO not in offered:
+        return None
+    payload = data.get("payload")
+    pressed = isinstance(payload, str) and payload in offered and (not text or text == offered[payload])
+    if pressed and payload in (safety_check.CHECK_YES, safety_check.CHECK_NO):
+        answer = "yes" if payload == safety_check.CHECK_YES else "no"
+    elif pressed or (payload not in (None, "") and not text):
+        return None  # another button of that turn (or a forged one): the normal checks answer it
+    else:
+        answer = safety_check.typed_answer(text)  # typed words count, whatever payload came along
+    if answer == "no" and conv["paused"]:
+        return None  # the counsellor reads the "nee" in the transcript; nothing to repeat
+    return answer
+
+
+async def _check_declined(st: ChatState, request: web.Request, conv: dict, text: str) -> web.Response:
+    """'Nee' to the check question: a short answer and the bot's last question again. Rasa does not
+    get the "nee" (it would answer that question); its transcript gets a note for the counsellor."""
+    cid = conv["conversation_id"]
+    if len(text) > st.settings.max_message_chars:
+        raise ApiError(413, "too_long", max=st.settings.max_message_chars)
+    _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+    said = safety_check.texts()
+    async with st.delivery.locks(cid):
+        before = _bot_message_before_check(st, cid)
+        user_message = st.store.add_message(cid, "user", text or said["button_no"], touch=True)
+        items = [("system", said["after_no"], None)]
+        if before:
+            items.append(("bot", before["text"], before["buttons"]))
+        messages = st.store.add_messages(cid, items)
+        await st.delivery.tell_rasa(cid, said["transcript_no"])
+    return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
+
+
+def _bot_message_before_check(st: ChatState, cid: str) -> dict | None:
+    """The bot's last message of the turn that ended with the check question (its question, buttons)."""
+    seen_check = False
+    for message in reversed(st.store.latest(cid, 50)):
+        if message["sender"] == "user":
+            return None
+        if message["sender"] == "system" and message["text"] == safety_check.question():
+            seen_check = True
+        elif seen_check and message["sender"] == "bot" and message["text"]:
+            return message
+    return None
+
+
 async def _post_message(
-    st: ChatState, request: web.Request, conv: dict, data: dict, text: str, suicidal: bool = False
+    st: ChatState,
+    request: web.Request,
+    conv: dict,
+    data: dict,
+    text: str,
+    suicidal: bool = False,
+    check_yes: bool = False,
 ) -> web.Response:
     cid = conv["conversation_id"]
     payload = data.get("payload")
@@ -227,6 +289,8 @@ async def _post_message(
     _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
     if suicidal and text:
         payload = None  # the words count, not the button: Rasa's NLU must read them
+    if check_yes:
+        payload = safety_check.CHECK_YES  # a yes to the check question: Rasa's safety rules answer it
 
     for_rasa = payload or rasa_text(text)
     if not for_rasa:

@@ -21,6 +21,7 @@ from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_mes
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import as_utc, utcnow
 from bot.storage.models import DELIVERY_LATE, DELIVERY_PENDING, DELIVERY_RESEND
+from bot.web.chat import safety_check
 from bot.web.chat.repeats import without_repeats
 from bot.web.chat.texts import MESSAGES
 from bot.web.rasa_client import RasaClient, RasaUnavailable
@@ -88,7 +89,8 @@ class Delivery:
     # ------------------------------------------------------------------ answers
     async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool) -> list:
         """Store Rasa's replies as chat messages; the safety message is added when the person's
-        words were suicidal and the turn gives no 113 (docs/safety.md); never silence."""
+        words were suicidal and the turn gives no 113, the gentle check question when they hold a
+        half-sign and the turn no crisis message (docs/safety.md); never silence."""
         items = [
             ("bot", r.get("text") or "", r.get("buttons"))
             for r in replies
@@ -104,7 +106,25 @@ class Delivery:
             log.warning("safety message added by the web app in conversation %s", cid)
             items.append(("system", safety_message(), None))
             await self.tell_rasa(cid, safety_message())
+        elif not suicidal and self._check_due(cid, text, [t for _, t, _ in items]):
+            log.info("check question added by the web app in conversation %s", cid)
+            items.append(("system", safety_check.question(), safety_check.buttons()))
+            await self.tell_rasa(cid, safety_check.question())
         return self.store.add_messages(cid, items)
+
+    def _check_due(self, cid: str, text: str, reply_texts: list) -> bool:
+        """A half-sign in the person's words (bot/web/chat/safety_check.py); never lets the answer fail."""
+        try:
+            if not safety_check.due(text, reply_texts, asked_before=False):
+                return False
+            if self.store.has_message(cid, "system", safety_check.question()):
+                return False  # once per conversation
+            # not after the crisis message: the person already said it and has 113
+            earlier = [m["text"] for m in self.store.latest(cid, REPEAT_WINDOW) if m["sender"] in ("bot", "system")]
+            return not safety_check.has_crisis_answer(earlier)
+        except Exception:
+            log.exception("check question could not be considered; check data/safety/suicidal_phrases.yml")
+            return False
 
     async def tell_rasa(self, cid: str, text: str) -> None:
         """Keep Rasa's transcript (what counsellors read) complete: add our system message."""

@@ -1,0 +1,95 @@
+"""The gentle check question after a half-sign of suicidal thoughts (docs/safety.md, "Half-signs").
+
+The safety net (data/safety/suicidal_phrases.yml) gives the crisis message only on clear words; each
+new author's subtle wording is new to it (safety dev sets 9-11). What a counsellor does with a
+half-sign ("zorg goed voor haar", "ik wil het alleen even ergens kwijt") is ask. So when the person's
+message has a ``check_cues:`` match and no net match, and the answer of that turn holds no crisis
+message, the web app adds one question, once per conversation, with 113 in it and two buttons:
+
+* "Ja, soms" (or a typed yes, "soms", "misschien", "weet ik niet"): Rasa gets ``/express_suicidal``
+  (its safety rules answer it in every state, also inside the facts form) and the open case becomes
+  urgent, exactly as after suicidal words;
+* "Nee" (or a typed plain no): the web app answers itself and shows the bot's last question again;
+  Rasa does not get the "nee", which would otherwise answer that question; its transcript gets a note.
+
+Anything else the person types goes its normal way (net, classifier). The question is never asked
+during a take-over (the counsellor reads along) and never twice.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from bot.language.fold import fold
+from bot.language.safety_phrases import DOMAIN_FILE, check_cue
+from bot.language.text_facts import yes_no
+from bot.language.trainer_files import read_yaml
+from bot.web_texts import section
+
+CHECK_YES = "/express_suicidal"  # a Rasa intent: data/rules/safety.yml answers it in every state
+CHECK_NO = "/safety_check_no"  # never sent to Rasa: the web app answers it (api.py)
+
+# Typed answers that count as yes: a doubt is a yes here (a counsellor would go on asking).
+_MAYBE = re.compile(
+    r"(ja+|jawel|jep|yes|ja soms|soms|soms wel|af en toe|een beetje|beetje|wel eens|weleens|misschien|"
+    r"best wel|eigenlijk wel|een soort van|soort van|kweenie|weet ik niet|ik weet het niet|ik weet niet|idk|"
+    r"ja eigenlijk wel|ja een beetje|ja wel|wel|vaak|steeds|elke dag|elke nacht)"
+)
+
+
+def texts() -> dict:
+    return section("safety_check")
+
+
+def question() -> str:
+    return texts()["question"]
+
+
+def buttons() -> list:
+    t = texts()
+    return [{"title": t["button_yes"], "payload": CHECK_YES}, {"title": t["button_no"], "payload": CHECK_NO}]
+
+
+def typed_answer(text: str | None) -> str | None:
+    """'yes', 'no' or None (not an answer to the question: it goes its normal way)."""
+    if not text:
+        return None
+    t = re.sub(r"[^\w\s]", " ", fold(text))
+    t = re.sub(r"\s+", " ", t).strip()
+    plain = yes_no(text)
+    if plain is True or _MAYBE.fullmatch(t):
+        return "yes"
+    if plain is False:
+        return "no"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _crisis_openings() -> tuple:
+    """The first words of every utter_safety variant (domain.yml): how a crisis answer starts."""
+    domain, _ = read_yaml(DOMAIN_FILE, dict)
+    found = []
+    for variant in (domain.get("responses") or {}).get("utter_safety") or []:
+        said = variant.get("text") if isinstance(variant, dict) else None
+        if isinstance(said, str) and said.strip():
+            found.append(" ".join(said.split()[:6]))
+    return tuple(found)
+
+
+def has_crisis_answer(reply_texts: Iterable[str | None]) -> bool:
+    """Does the turn already hold the crisis message (utter_safety, or the web app's safety note)?"""
+    from bot.language.safety_phrases import safety_message
+
+    openings = _crisis_openings() + (" ".join(safety_message().split()[:6]),)
+    return any(t and " ".join(t.split()).startswith(openings) for t in reply_texts)
+
+
+def due(text: str | None, reply_texts: Iterable[str | None], asked_before: bool, suicidal: bool = False) -> bool:
+    """Should this turn end with the check question?"""
+    if suicidal or asked_before or not text:
+        return False
+    if check_cue(text) is None:
+        return False
+    return not has_crisis_answer(list(reply_texts))

@@ -1,0 +1,196 @@
+"""The gentle check question after a half-sign (bot/web/chat/safety_check.py, docs/safety.md).
+
+It is added at the web app's choke point, the same one that adds the safety message, so every
+path of the bot gets it. The fake Rasa answers "Ik hoorde: …" + "Wat wil je nu doen?" (no 113), so
+each test shows the web app's own behaviour. Runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language.safety_phrases import SafetyNet, safety_message
+from bot.web.chat import safety_check
+
+HALF_SIGN = "hij wil 300 euro anders gaat het naar mn school. ik wil het alleen even ergens kwijt"
+
+
+async def _new(client):
+    return await (await client.post("/chat/api/conversations")).json()
+
+
+async def _say(client, cid, **body):
+    return await client.post(f"/chat/api/conversations/{cid}/messages", json=body)
+
+
+def _question(messages) -> list:
+    return [m for m in messages if m["text"] == safety_check.question()]
+
+
+async def _asked(client, fake_rasa):
+    conv = await _new(client)
+    data = await (await _say(client, conv["conversation_id"], text=HALF_SIGN)).json()
+    assert _question(data["messages"]), data
+    return conv, data
+
+
+# ---------------------------------------------------------------------------- the question
+
+
+async def test_a_half_sign_gets_the_question_with_113_and_two_buttons(client, fake_rasa):
+    conv, data = await _asked(client, fake_rasa)
+    asked = data["messages"][-1]
+    assert asked["sender"] == "system" and asked["text"] == safety_check.question()
+    assert "113" in asked["text"] and "0800-0113" in asked["text"]
+    assert [b["payload"] for b in asked["buttons"]] == [safety_check.CHECK_YES, safety_check.CHECK_NO]
+    # Rasa's answer comes first, the question last; no crisis message (the net did not match)
+    assert data["messages"][0]["text"].startswith("Ik hoorde")
+    assert safety_message() not in [m["text"] for m in data["messages"]]
+    # the counsellor's transcript (Rasa's tracker) holds the question
+    events = fake_rasa.tracker(conv["conversation_id"])["events"]
+    assert events[-1]["text"] == safety_check.question() and events[-1]["metadata"] == {"nachtlicht_system": True}
+
+
+async def test_the_question_is_asked_once_per_conversation(client, fake_rasa):
+    conv, _ = await _asked(client, fake_rasa)
+    cid = conv["conversation_id"]
+    await _say(client, cid, text="hij wil het weer")  # the question answered by something else
+    data = await (await _say(client, cid, text="zorg jij goed voor haar? ik wil het alleen even ergens kwijt")).json()
+    assert not _question(data["messages"])
+
+
+async def test_suicidal_words_get_the_crisis_message_not_the_question(client, fake_rasa):
+    cid = (await _new(client))["conversation_id"]
+    data = await (await _say(client, cid, text=HALF_SIGN + ", ik wil niet meer leven")).json()
+    assert data["messages"][-1]["text"] == safety_message()
+    assert not _question(data["messages"])
+
+
+async def test_no_question_when_rasa_already_gave_the_crisis_message(client, fake_rasa):
+    crisis = safety_check._crisis_openings()[0] + " … 113 …"
+    fake_rasa.replies_for = lambda message: [{"text": crisis}]
+    cid = (await _new(client))["conversation_id"]
+    data = await (await _say(client, cid, text=HALF_SIGN)).json()
+    assert [m["text"] for m in data["messages"]] == [crisis]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij wil 500 euro",
+        "ik schaam me dood, mijn leven is kapot als dit uitkomt",
+        "ik kan niet meer slapen en ik ben zo bang",
+        "bedankt voor alles, ik ga nu slapen",
+        "hoe stop ik dit voor altijd? hij maakt steeds nieuwe accounts aan",
+        "ok morgen ben ik weg op schoolkamp tot vrijdag, kan hij dan iets doen?",
+        "ik heb me gesneden aan een blikje",
+        "ik heb een brief geschreven aan de politie over de afperser",
+    ],
+)
+async def test_ordinary_worry_gets_no_question(client, fake_rasa, text):
+    cid = (await _new(client))["conversation_id"]
+    data = await (await _say(client, cid, text=text)).json()
+    assert not _question(data["messages"]) and not any("113" in m["text"] for m in data["messages"])
+
+
+# ---------------------------------------------------------------------------- the answer
+
+
+@pytest.mark.parametrize("body", [{"text": "Ja, soms", "payload": "/express_suicidal"}, {"text": "ja soms"}])
+async def test_yes_gets_the_crisis_answer_and_an_urgent_case(client, fake_rasa, cases, body):
+    conv, _ = await _asked(client, fake_rasa)
+    cid = conv["conversation_id"]
+    case_id = cases.open_case(cid, {"handoff_consent": True})["id"]
+    data = await (await _say(client, cid, **body)).json()
+    # Rasa gets the safety intent (its rules answer it in every state), the transcript the words
+    assert fake_rasa.received[-1] == (
+        cid,
+        safety_check.CHECK_YES,
+        {"conversation_code": conv["code"], "display_text": body["text"]},
+    )
+    assert any("113" in m["text"] for m in data["messages"])
+    assert data["user_message"]["text"] == body["text"]
+    case = cases.get(case_id)
+    assert case["risk"] == "urgent" and case["facts"]["suicide_risk"] is True
+
+
+@pytest.mark.parametrize("text", ["misschien", "weet ik niet", "een beetje", "Ja."])
+async def test_a_doubt_counts_as_yes(client, fake_rasa, text):
+    conv, _ = await _asked(client, fake_rasa)
+    await _say(client, conv["conversation_id"], text=text)
+    assert fake_rasa.received[-1][1] == safety_check.CHECK_YES
+
+
+@pytest.mark.parametrize("body", [{"text": "Nee", "payload": "/safety_check_no"}, {"text": "nee hoor"}])
+async def test_no_gets_a_short_answer_and_the_bots_question_again(client, fake_rasa, body):
+    conv, _ = await _asked(client, fake_rasa)
+    cid = conv["conversation_id"]
+    sent = len(fake_rasa.received)
+    data = await (await _say(client, cid, **body)).json()
+    assert len(fake_rasa.received) == sent  # Rasa never reads this "nee" as the answer to its question
+    texts = [m["text"] for m in data["messages"]]
+    assert texts == [safety_check.texts()["after_no"], "Wat wil je nu doen?"]
+    assert data["user_message"]["text"] == body["text"]
+    assert fake_rasa.tracker(cid)["events"][-1]["text"] == safety_check.texts()["transcript_no"]
+    # the next "ja" is an ordinary answer again
+    await _say(client, cid, text="ja")
+    assert fake_rasa.received[-1][1] == "ja"
+
+
+async def test_other_words_after_the_question_go_their_normal_way(client, fake_rasa):
+    conv, _ = await _asked(client, fake_rasa)
+    cid = conv["conversation_id"]
+    await _say(client, cid, text="hoe blokkeer ik hem op snap")
+    assert fake_rasa.received[-1][1] == "hoe blokkeer ik hem op snap"
+
+
+async def test_another_button_of_the_same_turn_is_not_an_answer(client, fake_rasa):
+    fake_rasa.replies_for = lambda message: (
+        [{"text": "Wil je hulp?", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]
+        if message != "/affirm"
+        else [{"text": "Goed."}]
+    )
+    conv, data = await _asked(client, fake_rasa)
+    cid = conv["conversation_id"]
+    assert [b["payload"] for b in data["messages"][0]["buttons"]] == ["/affirm"]
+    await _say(client, cid, text="Ja", payload="/affirm")
+    assert fake_rasa.received[-1][1] == "/affirm"
+
+
+async def test_check_payloads_are_refused_when_the_question_was_not_asked(client, fake_rasa):
+    cid = (await _new(client))["conversation_id"]
+    resp = await _say(client, cid, payload=safety_check.CHECK_NO)
+    assert resp.status == 400 and (await resp.json())["error"] == "bad_payload"
+    # a forged yes with words: the words count (no crisis path, nothing marked)
+    await _say(client, cid, text="hoi", payload=safety_check.CHECK_YES)
+    assert fake_rasa.received[-1][1] == "hoi"
+
+
+async def test_no_question_during_a_take_over(client, fake_rasa, cases, counsellor):
+    auth = {"Authorization": f"Bearer {counsellor}"}
+    cid = (await _new(client))["conversation_id"]
+    case_id = cases.open_case(cid, {"handoff_consent": True})["id"]
+    assert (await client.post(f"/api/cases/{case_id}/take-over", headers=auth)).status == 200
+    data = await (await _say(client, cid, text=HALF_SIGN)).json()
+    assert data["handled_by"] == "counsellor" and data["messages"] == []
+
+
+# ---------------------------------------------------------------------------- the cues
+
+
+def test_typed_answers():
+    assert [safety_check.typed_answer(t) for t in ["ja", "Ja, soms", "idk", "nee", "nee hoor", "hoe blokkeer ik"]] == [
+        "yes",
+        "yes",
+        "yes",
+        "no",
+        "no",
+        None,
+    ]
+    assert safety_check.typed_answer("") is None
+
+
+def test_a_net_match_is_never_a_check_cue():
+    net = SafetyNet.from_file()
+    assert net.check_cue("ik wil niet meer leven, zorg goed voor haar") is None
+    assert net.check_cue(HALF_SIGN)
