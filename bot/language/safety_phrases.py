@@ -252,7 +252,11 @@ class SafetyNet:
         if (self.match(text) if matched is UNSET else matched) is not None:
             return True
         whole = normalise(text)
-        return any(p.search(whole) for p in self.protective_unless)
+        if any(p.search(whole) for p in self.protective_unless):
+            return True
+        # a half-sign (check_cues:) is a risk word too: the classifier's suicidal reading of
+        # "mn kat gaat naar mijn zus" stands (dev set 11, session 17)
+        return any(cue.search(c) for cue in self.check_cues for c in self._candidates(text))
 
     def denies(self, text: str, matched: str | None | object = UNSET) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
