@@ -256,7 +256,7 @@ class SafetyNet:
             return True
         # a half-sign (check_cues:) is a risk word too: the classifier's suicidal reading of
         # "mn kat gaat naar mijn zus" stands (dev set 11, session 17)
-        return any(cue.search(c) for cue in self.check_cues for c in self._candidates(text))
+        return self.check_cue(text, matched=None) is not None  # no net match: checked above
 
     def denies(self, text: str, matched: str | None | object = UNSET) -> bool:
         """'ik denk niet aan zelfmoord', 'nee ik ga mezelf niks aandoen': a denial (one of the
