@@ -56,6 +56,10 @@ _CHAT_FORMS = [
     (re.compile(r"\bmake\b"), "maken"),
     (re.compile(r"\b(me|mij|m) ?zelf\b"), "mezelf"),
     (re.compile(r"\bmijzelf\b"), "mezelf"),
+    # Flemish and chat short forms (safety dev set 12): "op 't dak", "da 't stopt"
+    (re.compile(r"(?<![\w'])'t\b"), "het"),
+    (re.compile(r"\bda\b"), "dat"),
+    (re.compile(r"\bikzelf\b"), "ik zelf"),
 ]
 
 

@@ -123,8 +123,8 @@ class RasaClient:
         )
         return replies if isinstance(replies, list) else []
 
-    async def tracker(self, conversation_id: str) -> dict:
-        params = dict(self._params(), include_events="ALL")
+    async def tracker(self, conversation_id: str, events: str = "ALL") -> dict:
+        params = dict(self._params(), include_events=events)
         return await self._request(
             "GET", conversation_id, f"/conversations/{quote(conversation_id, safe='')}/tracker", params=params
         )

@@ -19,6 +19,7 @@ class FakeRasa:
         self.trackers: dict = {}
         self.down = False  # answer 500 to everything (simulated outage)
         self.webhook_down = False  # only the webhook answers 500 (the tracker API still works)
+        self.tracker_down = False  # only reading a tracker answers 500 (the webhook still works)
         self.delay = 0.0  # seconds before the webhook answers (a slow or hanging Rasa)
         self.received: list = []  # (sender, message, metadata) of every webhook call
         self.url = ""
@@ -84,13 +85,15 @@ class FakeRasa:
 
     async def get_tracker(self, request: web.Request) -> web.Response:
         self._auth(request)
+        if self.tracker_down:
+            raise web.HTTPInternalServerError(text="down")
         tr = self.tracker(request.match_info["cid"])
         return web.json_response(
             {
                 "sender_id": tr["sender_id"],
                 "paused": tr["paused"],
                 "events": tr["events"],
-                "slots": {},
+                "slots": dict(tr.get("slots") or {}),
                 "latest_message": {},
             }
         )

@@ -24,7 +24,7 @@ async def _say(client, cid, **body):
 
 
 def _question(messages) -> list:
-    return [m for m in messages if m["text"] == safety_check.question()]
+    return [m for m in messages if safety_check.is_question(m["text"])]
 
 
 async def _asked(client, fake_rasa):
@@ -49,6 +49,34 @@ async def test_a_half_sign_gets_the_question_with_113_and_two_buttons(client, fa
     # the counsellor's transcript (Rasa's tracker) holds the question
     events = fake_rasa.tracker(conv["conversation_id"])["events"]
     assert events[-1]["text"] == safety_check.question() and events[-1]["metadata"] == {"nachtlicht_system": True}
+
+
+@pytest.mark.parametrize(
+    "writer, asks",
+    [("victim", "Denk jij daar ook aan?"), ("on_behalf", "Merk je dat bij degene over wie je schrijft?")],
+)
+async def test_the_question_speaks_to_the_writer(client, fake_rasa, writer, asks):
+    """A teenager about themselves is not asked about "degene over wie je schrijft" (Rasa's writer slot)."""
+    conv = await _new(client)
+    cid = conv["conversation_id"]
+    fake_rasa.tracker(cid)["slots"] = {"writer": writer}
+    data = await (await _say(client, cid, text=HALF_SIGN)).json()
+    asked = data["messages"][-1]
+    assert asked["text"] == safety_check.question(writer) and asks in asked["text"] and "113" in asked["text"]
+    assert safety_check.question(writer) != safety_check.question()
+    # still once per conversation, whichever variant was asked
+    fake_rasa.tracker(cid)["slots"] = {}
+    data = await (await _say(client, cid, text=HALF_SIGN + " echt")).json()
+    assert not _question(data["messages"])
+    # and its answer works the same: "nee" gives the short answer and the bot's question again
+    data = await (await _say(client, cid, text="nee")).json()
+    assert [m["text"] for m in data["messages"]][0] != safety_check.texts()["after_no"]  # asked two turns ago
+
+
+async def test_the_question_is_asked_when_rasa_cannot_tell_the_writer(client, fake_rasa):
+    fake_rasa.tracker_down = True  # the answer came, reading the writer slot fails
+    conv, data = await _asked(client, fake_rasa)
+    assert data["messages"][-1]["text"] == safety_check.question()
 
 
 async def test_the_question_is_asked_once_per_conversation(client, fake_rasa):

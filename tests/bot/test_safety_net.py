@@ -109,9 +109,11 @@ DEVSET_FLOORS = {
     "scripts/safety_devset5.yml": (120, 0),
     "scripts/safety_devset6.yml": (126, 1),  # session 13: 48 of 130 before the net learned it
     "scripts/safety_devset7.yml": (132, 9),  # session 14: 75 of 140 (16 false alarms) before
-    "scripts/safety_devset8.yml": (130, 5),  # session 14: 107 of 130 (10 false alarms) before
+    "scripts/safety_devset8.yml": (130, 4),  # session 14: 107 of 130 (10 false alarms) before; 4 since session 18
     "scripts/safety_devset9.yml": (130, 5),  # session 16: 97 of 130 (5 false alarms) before
     "scripts/safety_devset10.yml": (116, 4),  # session 16: 59 of 120 (4 false alarms) before
+    "scripts/safety_devset11.yml": (43, 0),  # session 18: 28 of 120 before (with the check question: 115)
+    "scripts/safety_devset12.yml": (86, 1),  # session 18: 54 of 120 (7 false alarms of 160) before
 }
 
 
@@ -160,7 +162,7 @@ def test_passing_the_match_along_changes_no_verdict():
 # at the new hits (docs/safety.md).
 # 39 since session 17: dev set 11 brought a negative an older form matches ("ik stond op de brug op
 # mn vrienden te wachten"), kept: standing on a bridge is a sign the net must not lose.
-MOST_NEGATIVE_HITS = 39
+MOST_NEGATIVE_HITS = 38
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -260,3 +262,44 @@ def test_check_cues_stay_quiet_on_ordinary_chat():
         "ik weet al hoe ik het ga doen, ik stuur de screenshots naar de politie",
     ]:
         assert not net.check_cue(text), (text, net.check_cue(text))
+
+
+def test_session_18_forms_stay_quiet_on_ordinary_chat():
+    """Ordinary messages written to attack the session-18 net forms and cues (and three messages that
+    older forms matched, found by attacking in session 17): no crisis message, no check question."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        # older forms, found in session 17
+        "ik ga naar het spoor om de trein te pakken naar mn oma",
+        "ik ga slapen, morgen is alles stil op school want het is vakantie",
+        "ik heb de afscheidsvideo van mijn klas gemaakt",
+        "ik stond op de brug op mn vrienden te wachten toen hij belde",
+        # session 18 forms
+        "ik denk niet dat ik 18 word voor de zomer, ik ben in oktober jarig",
+        "ik kan het niet meer opbrengen om er te zijn voor mijn vrienden",
+        "ik wil dat hij voorgoed uit beeld is",
+        "ik ben niet van plan om morgen nog mee te maken dat hij me uitscheldt",
+        "mijn verzekering dekt het als ik weg ben op vakantie",
+        "mijn vriendin postte een afscheidsstory want ze gaat naar Australie",
+        "ik heb net iets ingenomen tegen de hoofdpijn",
+        "ik moet stoppen met ademen door mijn mond zegt de tandarts",
+        "ik heb geen zin om door te gaan met school",
+        "dan leef ik liever niet in deze stad",
+        "ik verdwijn voorgoed van social media",
+        "ik denk na over hoe ik er een punt achter zet met hem",
+        "het stopt niet tenzij ik zelf aangifte doe",
+        "ik sta op het dak van ons huis om de bal naar beneden te gooien",
+        "ik sta aan het water en ik ga erin zwemmen",
+        "mijn armen zitten vol krassen van de kat",
+        "ik sta op het perron en denk aan de trein die te laat is",
+        "mijn afscheidsmail is ingepland want ik ga met pensioen",
+        "mijn vriendin is er morgen niet meer bij want ze is ziek",
+        "ik ga morgen niet meer opstaan om te sporten",
+        "ik heb mijn oude telefoon aan mn broertje gegeven, staan die fotos daar nog op?",
+        "ik heb bijna al mijn spullen naar de kringloop gebracht omdat ik verhuis",
+        "ik weet al hoe ik het ga doen, ik stuur de screenshots naar de politie",
+        "ik ben er toch niet bij als ze het bekijken",
+        "mijn pillen tegen hooikoorts liggen in mn la, is dat genoeg voor een week?",
+    ]:
+        said = net.match(text)
+        assert not said and not net.check_cue(text), (text, said, net.check_cue(text))

@@ -250,7 +250,7 @@ def _bot_message_before_check(st: ChatState, cid: str) -> dict | None:
     for message in reversed(st.store.latest(cid, 50)):
         if message["sender"] == "user":
             return None
-        if message["sender"] == "system" and message["text"] == safety_check.question():
+        if message["sender"] == "system" and safety_check.is_question(message["text"]):
             seen_check = True
         elif seen_check and message["sender"] == "bot" and message["text"]:
             return message

@@ -106,18 +106,21 @@ class Delivery:
             log.warning("safety message added by the web app in conversation %s", cid)
             items.append(("system", safety_message(), None))
             await self.tell_rasa(cid, safety_message())
-        elif not suicidal and self._check_due(cid, text, [t for _, t, _ in items]):
+        elif not suicidal and await self._check_due(cid, text, [t for _, t, _ in items]):
             log.info("check question added by the web app in conversation %s", cid)
-            items.append(("system", safety_check.question(), safety_check.buttons()))
-            await self.tell_rasa(cid, safety_check.question())
+            asked = safety_check.question(await self._writer(cid))
+            items.append(("system", asked, safety_check.buttons()))
+            await self.tell_rasa(cid, asked)
         return self.store.add_messages(cid, items)
 
-    def _check_due(self, cid: str, text: str, reply_texts: list) -> bool:
+    async def _check_due(self, cid: str, text: str, reply_texts: list) -> bool:
         """A half-sign in the person's words (bot/web/chat/safety_check.py); never lets the answer fail."""
         try:
-            if not safety_check.due(text, reply_texts, asked_before=False):
+            # the phrase lists run in a worker thread, like the net itself: never on the event loop
+            loop = asyncio.get_running_loop()
+            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False):
                 return False
-            if self.store.has_message(cid, "system", safety_check.question()):
+            if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):
                 return False  # once per conversation
             # not after the crisis message: the person already said it and has 113
             earlier = [m["text"] for m in self.store.latest(cid, REPEAT_WINDOW) if m["sender"] in ("bot", "system")]
@@ -125,6 +128,16 @@ class Delivery:
         except Exception:
             log.exception("check question could not be considered; check data/safety/suicidal_phrases.yml")
             return False
+
+    async def _writer(self, cid: str) -> str | None:
+        """Rasa's ``writer`` slot (victim / on_behalf), set by this turn's facts; None when not known."""
+        try:  # Rasa has just answered; a slow tracker read must not hold up the answer
+            tracker = await asyncio.wait_for(self.rasa.tracker(cid, events="NONE"), timeout=5)
+        except (RasaUnavailable, asyncio.TimeoutError):
+            return None
+        slots = tracker.get("slots") if isinstance(tracker, dict) else None
+        writer = slots.get("writer") if isinstance(slots, dict) else None
+        return writer if isinstance(writer, str) else None
 
     async def tell_rasa(self, cid: str, text: str) -> None:
         """Keep Rasa's transcript (what counsellors read) complete: add our system message."""

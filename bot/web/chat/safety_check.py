@@ -43,8 +43,24 @@ def texts() -> dict:
     return section("safety_check")
 
 
-def question() -> str:
-    return texts()["question"]
+# Who the question speaks to, by Rasa's ``writer`` slot: a teenager writing about themselves is
+# not asked about "degene over wie je schrijft"; a parent is asked about their child first.
+_QUESTION_FOR = {"victim": "question_self", "on_behalf": "question_other"}
+
+
+def question(writer: str | None = None) -> str:
+    """The question for this writer (slot ``writer``); unknown writer: the text that asks both."""
+    return texts()[_QUESTION_FOR.get(writer or "", "question")]
+
+
+def questions() -> tuple:
+    """Every variant of the question: how the web app knows it was asked."""
+    t = texts()
+    return tuple(t[key] for key in ("question", *_QUESTION_FOR.values()))
+
+
+def is_question(text: str | None) -> bool:
+    return bool(text) and text in questions()
 
 
 def buttons() -> list:
