@@ -12,7 +12,7 @@ anyone named, or a request for a person without any word asking for one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class ReportNet:
     scam: list
     scam_unless: list
     vague: list
+    # session 18 (scripts/nlu_devset_lookalikes5.yml): read with ``= field(default_factory=list)`` so an
+    # older copy of the file (var/last_good/) without them still loads
+    no_material: list = field(default_factory=list)
+    general_question: list = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -129,6 +133,34 @@ class ReportNet:
             norm = p.sub(" ", norm)
         return not any(p.search(norm) for p in (*self.direct, *self.threat, *self.statement))
 
+    def _said_only(self, text: str | None, cues: list, unless: tuple) -> bool:
+        """A line of ``cues`` matches, and with those lines cut out no line of ``unless`` does."""
+        if not text or not cues:
+            return False
+        # the cues are read before the exclusions (which cut "geen foto's" out of "er worden geen foto's gedeeld")
+        if not any(p.search(normalise(text[:MAX_CHARS])) for p in cues):
+            return False
+        norm = self._cut(text)
+        for p in cues:
+            norm = p.sub(" ", norm)
+        return not any(p.search(norm) for p in unless)
+
+    def says_no_material(self, text: str | None) -> bool:
+        """Said that there are no images ("hij heeft geen foto's van me", "ik heb niks gestuurd", "er
+        worden geen foto's gedeeld") and, besides, no crime, threat, nothing intimate and no money."""
+        if not self._said_only(text, self.no_material, (*self.direct, *self.threat, *self.intimate)):
+            return False
+        return not self._names_money(self._cut(text))
+
+    def asks_in_general(self, text: str | None) -> bool:
+        """A general or what-if question ("kunnen ze met AI een naaktfoto van mij maken?", "is dat
+        waar?", "vraag voor school") that says nothing is happening: no crime, threat, statement, trouble
+        or money."""
+        unless = (*self.direct, *self.threat, *self.statement, *self.trouble)
+        if not self._said_only(text, self.general_question, unless):
+            return False
+        return not self._names_money(self._cut(text))
+
     def nothing_happening(self, text: str | None) -> bool:
         """No crime, threat, material, intimacy, money or sign of trouble named at all (`trouble:`): what
         a report "on behalf" of someone needs before it is one."""
@@ -158,12 +190,15 @@ class ReportNet:
 
     def not_sextortion(self, text: str | None) -> bool:
         """Said to be something else: ordinary images (`not_intimate:`), a secret told (`secret:`),
-        nobody threatening (`no_threat:`), or a scam (`scam:`)."""
+        nobody threatening (`no_threat:`), a scam (`scam:`), no images at all (`no_material:`), or a
+        general question (`general_question:`)."""
         return (
             self.says_not_intimate(text)
             or self.tells_a_secret_only(text)
             or self.says_no_threat(text)
             or self.is_a_scam_only(text)
+            or self.says_no_material(text)
+            or self.asks_in_general(text)
         )
 
     def _names_money(self, norm: str) -> bool:

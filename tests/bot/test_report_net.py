@@ -193,6 +193,8 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.scam,
             net.scam_unless,
             net.vague,
+            net.no_material,
+            net.general_question,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -328,6 +330,41 @@ def test_fear_or_a_received_image_with_a_threat_and_a_demand_gets_the_script():
 )
 def test_a_message_that_says_nobody_threatens_is_not_sextortion(text, said):
     assert default_net().says_no_threat(text) is said
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("iemand op discord biedt me robux aan als ik een foto van mezelf stuur. ik heb niks gestuurd", True),
+        ("mn vriend zegt dat als ik van hem hou ik wel een foto stuur. ik heb nog niks gestuurd. is dat normaal", True),
+        ("Onze zoon wordt gepest met een bijnaam. Er worden geen foto's gedeeld. Is dit iets voor jullie?", True),
+        # a bluff is still a report: the demand, the threat or the intimate words stay
+        ("ik heb nooit iets gestuurd maar hij zegt dat hij een naaktvideo heeft en wil 500 euro", False),
+        ("ik heb niks gestuurd, maar hij heeft een deepfake van me gemaakt", False),
+        ("hij heeft geen fotos van me maar dreigt mijn adres online te zetten", False),
+        ("ik heb niks gestuurd en toch wil hij 200 euro", False),
+    ],
+)
+def test_a_message_that_says_there_are_no_images_is_not_sextortion(text, said):
+    assert default_net().says_no_material(text) is said
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("kunnen ze met AI een naaktfoto van mij maken van mijn insta fotos?", True),
+        ("kan je zien of een foto met ai is gemaakt? vraag voor een werkstuk", True),
+        ("als iemand mijn gezicht op een naakt lichaam zet, telt dat dan als mijn foto volgens de wet?", True),
+        ("Hoi, ik ben 44. Hoe groot is de kans dat iemand met AI een naaktbeeld van mijn dochter maakt?", True),
+        # a conditional threat, or a question that also says it is happening, is a report
+        ("als ik niet op cam kom gaat het vannacht naar al mijn volgers", False),
+        ("kan iemand me helpen? hij heeft mijn naaktfoto's en wil 200 euro", False),
+        ("Kan iemand mij zomaar dwingen om met hem naar bed te gaan omdat hij een filmpje heeft van toen?", False),
+        ("kunnen ze echt mijn nudes naar mijn ouders sturen? hij dreigt ermee", False),
+    ],
+)
+def test_a_general_question_is_not_sextortion(text, asks):
+    assert default_net().asks_in_general(text) is asks
 
 
 def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
