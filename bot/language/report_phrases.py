@@ -94,10 +94,12 @@ class ReportNet:
         def has(patterns: list) -> bool:
             return any(p.search(norm) for p in patterns)
 
-        if has(self.direct):
-            by = "direct"
-        elif has(self.threat) and has(self.material):
+        # a threat with the material is the stronger reading (reroute trusts it without a statement), so it
+        # wins when the crime is named too ("nu eisen ze 350 euro, anders gaat de opname naar zijn school")
+        if has(self.threat) and has(self.material):
             by = "threat+material"
+        elif has(self.direct):
+            by = "direct"
         elif has(self.vague) and not self.not_sextortion(text):
             by = "vague"  # rerouted only from an unsure classifier (reroute)
         else:

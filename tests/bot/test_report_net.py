@@ -441,3 +441,30 @@ def test_vague_trouble_is_a_report_only_when_the_classifier_is_unsure():
 )
 def test_own_material_with_a_demand_is_a_report_in_any_order(text, report):
     assert (default_net().check(text) is not None) is report
+
+
+def test_money_demanded_or_else_it_goes_to_school_is_a_report_without_naming_the_images():
+    """Found by trying the running bot (session 18): a second sentence about something else made the
+    classifier say out of scope, and without a word for the images the net had nothing to go on."""
+    net = default_net()
+    text = "hij wil 300 euro anders gaat het naar mn school. ik heb mn ps5 al aan mn broertje gegeven"
+    assert reroute("out_of_scope", net.check(text)) == "report_payment_demand"
+    # a debt collector or a landlord is no report (scam:), nor a plain bill
+    for other in (
+        "de incasso wil 300 euro anders gaat het naar de deurwaarder",
+        "mn huisbaas wil 300 euro anders zet hij me op straat",
+        "de tandarts wil 80 euro anders krijg ik een aanmaning",
+    ):
+        assert reroute("out_of_scope", net.check(other)) is None or net.not_sextortion(other), other
+
+
+def test_a_threat_with_the_material_wins_over_naming_the_crime():
+    """ "eisen ze 350 euro, anders gaat de opname naar zijn school" also names the crime; the threat
+    with the material is the reading that the classifier's "I received an image" gives way to."""
+    net = default_net()
+    text = (
+        "Een jongen uit mijn voetbalteam vertelde dat iemand een naaktfilmpje van hem heeft. Die wil geld "
+        "zien, anders krijgt het hele team het te zien."
+    )
+    assert net.check(text).by == "threat+material"
+    assert reroute("report_received_image", net.check(text)) == "report_on_behalf"
