@@ -78,6 +78,8 @@ class ReportNet:
     # older copy of the file (var/last_good/) without them still loads
     no_material: list = field(default_factory=list)
     general_question: list = field(default_factory=list)
+    perpetrator: list = field(default_factory=list)
+    perpetrator_unless: list = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -163,6 +165,11 @@ class ReportNet:
             return False
         return not self._names_money(self._cut(text))
 
+    def threatened_someone(self, text: str | None) -> bool:
+        """The writer (or their child) is the one who threatened ("ik heb mijn ex gedreigd dat ...") and
+        nothing says that someone threatens the writer (`statement:`, `perpetrator_unless:`)."""
+        return self._said_only(text, self.perpetrator, (*self.statement, *self.perpetrator_unless))
+
     def nothing_happening(self, text: str | None) -> bool:
         """No crime, threat, material, intimacy, money or sign of trouble named at all (`trouble:`): what
         a report "on behalf" of someone needs before it is one."""
@@ -192,8 +199,8 @@ class ReportNet:
 
     def not_sextortion(self, text: str | None) -> bool:
         """Said to be something else: ordinary images (`not_intimate:`), a secret told (`secret:`),
-        nobody threatening (`no_threat:`), a scam (`scam:`), no images at all (`no_material:`), or a
-        general question (`general_question:`)."""
+        nobody threatening (`no_threat:`), a scam (`scam:`), no images at all (`no_material:`), a
+        general question (`general_question:`), or the writer is the one who threatened (`perpetrator:`)."""
         return (
             self.says_not_intimate(text)
             or self.tells_a_secret_only(text)
@@ -201,6 +208,7 @@ class ReportNet:
             or self.is_a_scam_only(text)
             or self.says_no_material(text)
             or self.asks_in_general(text)
+            or self.threatened_someone(text)
         )
 
     def _names_money(self, norm: str) -> bool:

@@ -195,6 +195,8 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.vague,
             net.no_material,
             net.general_question,
+            net.perpetrator,
+            net.perpetrator_unless,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -468,3 +470,40 @@ def test_a_threat_with_the_material_wins_over_naming_the_crime():
     )
     assert net.check(text).by == "threat+material"
     assert reroute("report_received_image", net.check(text)) == "report_on_behalf"
+
+
+@pytest.mark.parametrize(
+    "text, perpetrator",
+    [
+        (
+            "Ik heb mijn ex gedreigd dat ik zijn intieme video's online zou zetten. Ik heb spijt. Moet ik mezelf aangeven?",
+            True,
+        ),
+        ("ik heb mijn ex gezegd dat ze me 100 euro moest geven anders zou ik haar pics naar haar ouders sturen", True),
+        ("Mijn dochter (14) heeft een klasgenote via Snapchat gedreigd dat ze een foto van haar zou posten.", True),
+        # the victim's own words to the blackmailer, or a threat against the writer too, stay a report
+        ("ik heb gedreigd naar de politie te gaan maar hij wil nog steeds 300 euro voor mijn naaktfotos", False),
+        ("ik heb hem bedreigd terug, nu eist hij 500 euro anders post hij mijn video", False),
+        ("ik word gechanteerd met een naaktfoto en heb hem gedreigd met aangifte", False),
+    ],
+)
+def test_the_writer_who_threatened_someone_is_not_a_victims_report(text, perpetrator):
+    assert default_net().threatened_someone(text) is perpetrator
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # scripts/nlu_devset_lookalikes6.yml's missed reports (session 18): "want" for "omdat", "X of de
+        # opname gaat naar", "of je hele school krijgt ze", "als ik hem geen pics stuur", "niet met kleren aan"
+        "een gast wil 1000 euro in crypto van me want hij heeft een video waarop ik mezelf aanraak",
+        "Nu krijg ik berichten: 1000 euro of de opname gaat naar mijn collega's.",
+        "ik heb je pics, stuur er meer of je hele school krijgt ze",
+        "iemand heeft een filmpje van mij en mijn vriendje in bed en zegt dat hij het post als ik hem geen pics stuur",
+        "ze sturen het naar mijn ouders als ik niet betaal. het is een video die ik zelf maakte, niet met kleren aan",
+    ],
+)
+def test_threats_found_missing_in_session_18_get_the_script(text):
+    net = default_net()
+    assert not net.not_sextortion(text)
+    assert reroute("out_of_scope", net.check(text)) in ("report_blackmail", "report_payment_demand")
