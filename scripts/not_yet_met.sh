@@ -20,5 +20,8 @@
 # first reply 0.934 / 0.131 / 0.935 (the same six not met). Session 16 (session 14's kind again,
 # AMX): family recall 0.901, false alarms 0.099, suicidal 0.935, payment vs blackmail 0.876, amount
 # F1 0.929, platform F1 0.940; first reply: script 0.934, unrelated 0.065, 113 0.935.
+# Session 18 (AMD EPYC with AVX-512 BF16, no AMX: session 9's and 13's kind, first run of this blind
+# set on it): family recall 0.893, false alarms 0.104, suicidal 0.935, payment vs blackmail 0.860,
+# amount F1 0.912, platform F1 0.934; first reply 0.909 / 0.089 / 0.935 (the same six not met).
 BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
 OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
