@@ -113,7 +113,11 @@ DEVSET_FLOORS = {
     "scripts/safety_devset9.yml": (130, 5),  # session 16: 97 of 130 (5 false alarms) before
     "scripts/safety_devset10.yml": (116, 4),  # session 16: 59 of 120 (4 false alarms) before
     "scripts/safety_devset11.yml": (43, 0),  # session 18: 28 of 120 before (with the check question: 115)
-    "scripts/safety_devset12.yml": (86, 1),  # session 18: 54 of 120 (7 false alarms of 160) before
+    "scripts/safety_devset12.yml": (86, 1),
+    "scripts/safety_devset13.yml": (
+        97,
+        1,
+    ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
 }
 
 
@@ -162,7 +166,10 @@ def test_passing_the_match_along_changes_no_verdict():
 # at the new hits (docs/safety.md).
 # 39 since session 17: dev set 11 brought a negative an older form matches ("ik stond op de brug op
 # mn vrienden te wachten"), kept: standing on a bridge is a sign the net must not lose.
-MOST_NEGATIVE_HITS = 38
+# 38 in session 18 after fixes, then 39 again: dev set 13 brought a negative an older form matches
+# ("ik moet morgen afscheid nemen op mijn stage, het is mijn laatste dag": the clause "het is mijn
+# laatste dag" alone is a farewell), kept.
+MOST_NEGATIVE_HITS = 39
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -300,6 +307,17 @@ def test_session_18_forms_stay_quiet_on_ordinary_chat():
         "ik weet al hoe ik het ga doen, ik stuur de screenshots naar de politie",
         "ik ben er toch niet bij als ze het bekijken",
         "mijn pillen tegen hooikoorts liggen in mn la, is dat genoeg voor een week?",
+        # dev set 13's forms
+        "ik wil er niet zijn als hij het filmpje laat zien",
+        "ik zoek een hoge plek om foto's te maken van de stad",
+        "ik bijt mezelf op de lip als ik zenuwachtig ben",
+        "ik neem afscheid van iedereen op het feest want ik verhuis",
+        "we moeten mijn kamer leeg halen want we verhuizen",
+        "hoeveel paracetamol is genoeg tegen de koorts?",
+        "ik wis mezelf uit de groepsapp",
+        "mijn vader staat nu op het dak om de dakgoot te maken",
+        "ik kom niet meer thuis vanavond, ik slaap bij een vriendin",
+        "van de steiger in het water springen is het leukste van de zomer",
     ]:
         said = net.match(text)
         assert not said and not net.check_cue(text), (text, said, net.check_cue(text))
