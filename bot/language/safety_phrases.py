@@ -127,6 +127,14 @@ def variants(text: str) -> list:
     return out
 
 
+def _first(patterns: list, candidates: list) -> str | None:
+    """The text of the first pattern that matches one of the candidates, or None."""
+    for pattern in patterns:
+        if any(pattern.search(c) for c in candidates):
+            return pattern.pattern
+    return None
+
+
 @dataclass
 class SafetyNet:
     phrases: list
@@ -209,11 +217,7 @@ class SafetyNet:
         """The first matching pattern's text, or None."""
         if not text:
             return None
-        candidates = self._candidates(text)
-        for pattern in self.patterns:
-            if any(pattern.search(c) for c in candidates):
-                return pattern.pattern
-        return None
+        return _first(self.patterns, self._candidates(text))
 
     def check_cue(self, text: str, matched: str | None | object = UNSET) -> str | None:
         """The first half-sign of ``check_cues:`` in a message the net does not match and that does
@@ -224,11 +228,7 @@ class SafetyNet:
             return None
         if (self.match(text) if matched is UNSET else matched) is not None:
             return None
-        candidates = self._candidates(text)
-        for cue in self.check_cues:
-            if any(cue.search(c) for c in candidates):
-                return cue.pattern
-        return None
+        return _first(self.check_cues, self._candidates(text))
 
     def protective(self, text: str, matched: str | None | object = UNSET) -> bool:
         """A message that is only a protective step (each pattern covers the whole message): telling or waking a parent, going to
@@ -305,9 +305,10 @@ def read_safety_message(path: Path) -> str:
     return message
 
 
-def check_cue(text: str | None) -> str | None:
-    """A half-sign the net does not count as suicidal (``check_cues:``), or None."""
-    return default_net().check_cue(text) if text else None
+def check_cue(text: str | None, matched: str | None | object = UNSET) -> str | None:
+    """A half-sign the net does not count as suicidal (``check_cues:``), or None. ``matched``: the
+    caller's net verdict (None: the net did not match), so the patterns are not run twice."""
+    return default_net().check_cue(text, matched) if text else None
 
 
 def denies_suicidal(text: str | None) -> bool:

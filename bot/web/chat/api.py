@@ -206,6 +206,14 @@ async def post_message(request: web.Request) -> web.Response:
     return response
 
 
+def _admit(st: ChatState, request: web.Request, cid: str, text: str) -> None:
+    """The checks every message passes before it is stored: its length (413) and the rate limits (429)."""
+    max_chars = st.settings.max_message_chars
+    if len(text) > max_chars:
+        raise ApiError(413, "too_long", max=max_chars)
+    _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+
+
 def _check_answer(st: ChatState, conv: dict, data: dict, text: str) -> str | None:
     """'yes' / 'no' when this message answers the check question of the bot's last turn, else None."""
     cid = conv["conversation_id"]
@@ -229,9 +237,7 @@ async def _check_declined(st: ChatState, request: web.Request, conv: dict, text:
     """'Nee' to the check question: a short answer and the bot's last question again. Rasa does not
     get the "nee" (it would answer that question); its transcript gets a note for the counsellor."""
     cid = conv["conversation_id"]
-    if len(text) > st.settings.max_message_chars:
-        raise ApiError(413, "too_long", max=st.settings.max_message_chars)
-    _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+    _admit(st, request, cid, text)
     said = safety_check.texts()
     async with st.delivery.locks(cid):
         before = _bot_message_before_check(st, cid)
@@ -283,10 +289,7 @@ async def _post_message(
         payload = None
     if not text and payload is None:
         raise ApiError(400, "empty")
-    max_chars = st.settings.max_message_chars
-    if len(text) > max_chars:
-        raise ApiError(413, "too_long", max=max_chars)
-    _limit((st.per_conversation, cid), (st.per_address, st.address(request)))
+    _admit(st, request, cid, text)
     if suicidal and text:
         payload = None  # the words count, not the button: Rasa's NLU must read them
     if check_yes:

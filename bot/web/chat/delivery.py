@@ -118,7 +118,8 @@ class Delivery:
         try:
             # the phrase lists run in a worker thread, like the net itself: never on the event loop
             loop = asyncio.get_running_loop()
-            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False):
+            # (only called when the net did not match the words: suicidal=False)
+            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False):
                 return False
             if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):
                 return False  # once per conversation

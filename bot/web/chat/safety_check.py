@@ -102,10 +102,12 @@ def has_crisis_answer(reply_texts: Iterable[str | None]) -> bool:
     return any(t and " ".join(t.split()).startswith(openings) for t in reply_texts)
 
 
-def due(text: str | None, reply_texts: Iterable[str | None], asked_before: bool, suicidal: bool = False) -> bool:
-    """Should this turn end with the check question?"""
+def due(text: str | None, reply_texts: Iterable[str | None], asked_before: bool, suicidal: bool) -> bool:
+    """Should this turn end with the check question? ``suicidal``: the net matched the words (or the
+    turn was answered as suicidal); when False the net did not match, so its patterns are not run again
+    (every message of the chat passes here)."""
     if suicidal or asked_before or not text:
         return False
-    if check_cue(text) is None:
+    if check_cue(text, matched=None) is None:
         return False
     return not has_crisis_answer(list(reply_texts))
