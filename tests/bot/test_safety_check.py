@@ -73,6 +73,24 @@ async def test_the_question_speaks_to_the_writer(client, fake_rasa, writer, asks
     assert [m["text"] for m in data["messages"]][0] != safety_check.texts()["after_no"]  # asked two turns ago
 
 
+@pytest.mark.parametrize(
+    "writer, answer", [("victim", "after_no"), ("on_behalf", "after_no_other"), (None, "after_no")]
+)
+async def test_the_answer_to_no_fits_the_question_that_was_asked(client, fake_rasa, writer, answer):
+    """A parent who says "nee" about their child may notice it later, in the child or in themselves."""
+    cid = (await _new(client))["conversation_id"]
+    if writer:
+        fake_rasa.tracker(cid)["slots"] = {"writer": writer}
+    data = await (await _say(client, cid, text=HALF_SIGN)).json()
+    assert data["messages"][-1]["text"] == safety_check.question(writer)
+    fake_rasa.tracker(cid)["slots"] = {}  # the answer follows what was asked, not a later reading
+    data = await (await _say(client, cid, text="Nee", payload=safety_check.CHECK_NO)).json()
+    texts = [m["text"] for m in data["messages"]]
+    assert texts == [safety_check.texts()[answer], "Wat wil je nu doen?"]
+    assert "113" in texts[0]
+    assert safety_check.texts()["after_no_other"] != safety_check.texts()["after_no"]
+
+
 async def test_the_question_is_asked_when_rasa_cannot_tell_the_writer(client, fake_rasa):
     fake_rasa.tracker_down = True  # the answer came, reading the writer slot fails
     conv, data = await _asked(client, fake_rasa)

@@ -240,9 +240,9 @@ async def _check_declined(st: ChatState, request: web.Request, conv: dict, text:
     _admit(st, request, cid, text)
     said = safety_check.texts()
     async with st.delivery.locks(cid):
-        before = _bot_message_before_check(st, cid)
+        asked, before = _check_turn(st, cid)
         user_message = st.store.add_message(cid, "user", text or said["button_no"], touch=True)
-        items = [("system", said["after_no"], None)]
+        items = [("system", safety_check.after_no(asked), None)]
         if before:
             items.append(("bot", before["text"], before["buttons"]))
         messages = st.store.add_messages(cid, items)
@@ -250,17 +250,17 @@ async def _check_declined(st: ChatState, request: web.Request, conv: dict, text:
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
 
 
-def _bot_message_before_check(st: ChatState, cid: str) -> dict | None:
-    """The bot's last message of the turn that ended with the check question (its question, buttons)."""
-    seen_check = False
+def _check_turn(st: ChatState, cid: str) -> tuple:
+    """(the check question asked, the bot's last message of that turn: its question and buttons)."""
+    asked = None
     for message in reversed(st.store.latest(cid, 50)):
         if message["sender"] == "user":
-            return None
+            break
         if message["sender"] == "system" and safety_check.is_question(message["text"]):
-            seen_check = True
-        elif seen_check and message["sender"] == "bot" and message["text"]:
-            return message
-    return None
+            asked = message["text"]
+        elif asked and message["sender"] == "bot" and message["text"]:
+            return asked, message
+    return asked, None
 
 
 async def _post_message(

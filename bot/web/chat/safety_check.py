@@ -53,6 +53,12 @@ def question(writer: str | None = None) -> str:
     return texts()[_QUESTION_FOR.get(writer or "", "question")]
 
 
+def after_no(asked: str | None) -> str:
+    """The short answer to "nee": someone asked about the person they write for gets its own."""
+    t = texts()
+    return t["after_no_other"] if asked == t["question_other"] else t["after_no"]
+
+
 def questions() -> tuple:
     """Every variant of the question: how the web app knows it was asked."""
     t = texts()
