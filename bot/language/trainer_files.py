@@ -124,14 +124,16 @@ def load_or_last_good(path: Path | str, parse: Callable[[Path], T], keep_dir: Op
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
-def nlu_examples(path: Path | str) -> list:
-    """(intent, plain text) of every example of a Rasa NLU file, annotations removed. One reader for
-    the scripts and tests that go through the labelled files (evaluation, safety and report checks)."""
+def nlu_examples(path: Path | str, annotated: bool = False) -> list:
+    """(intent, plain text) of every example of a Rasa NLU file, annotations removed (kept as written
+    with ``annotated``). One reader for the scripts and tests that go through the labelled files
+    (evaluation, safety and report checks, scripts/cv_authors.py)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     out = []
     for block in data.get("nlu") or []:
         intent = block.get("intent")
         for line in str(block.get("examples") or "").splitlines() if intent else []:
             if line.strip().startswith("- "):
-                out.append((intent, _ANNOTATION.sub(r"\1", line.strip()[2:])))
+                example = line.strip()[2:]
+                out.append((intent, example if annotated else _ANNOTATION.sub(r"\1", example)))
     return out

@@ -1,0 +1,247 @@
+"""Cross-validation over authors: do the development sets help the classifier as training data?
+
+Every development file was written by one author with one brief (scripts/nlu_devset_*.yml,
+bench/training_candidates/*.yml, tests/nlu/seen/blind_2026_12_03/*.yml). Wording learned from one
+author carries over to the next one very little (docs/nlu.md, sessions 16-18), so the honest test of
+"train on them" holds out whole authors: the files are split into folds by author; for each fold an
+NLU model is trained on data/nlu plus the *other* folds' files and scored on the held-out files,
+beside the production model (data/nlu only) on the same files. Nothing here reads the blind set.
+
+The development files label messages by kind (payment / blackmail / on_behalf / other), not by intent
+and entity. To train on them they are turned into Rasa examples by `silver()`:
+- reports keep their gold intent (payment -> report_payment_demand, blackmail -> report_blackmail,
+  on_behalf -> report_on_behalf);
+- look-alikes ("other") keep the production model's reading when it is not a report, the fallback or
+  the crisis intent (a question about sexting stays a question), and become out_of_scope otherwise;
+- entities are the production model's own (silver labels), so the classifier keeps today's entity
+  behaviour on this wording instead of learning that a platform in it is no platform.
+Labelled Rasa files (training candidates, the retired blind set) are taken as they are.
+
+    PYTHONPATH=. .venv/bin/python scripts/cv_authors.py            # folds, ~3 NLU trainings
+    PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --write FOLDER  # every file as training examples
+Results: reports/cv_authors/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from evaluate_devset import BEHALF, GOLD, REPORTS, _line, score  # noqa: E402
+
+# Folds by author, mixed by brief so that each fold holds teens, adults, people writing for someone
+# and look-alikes (sizes in messages: ~1,400 each).
+FOLDS = [
+    [
+        "scripts/nlu_devset_teens.yml",
+        "scripts/nlu_devset_adults3.yml",
+        "scripts/nlu_devset_lookalikes5.yml",
+        "bench/training_candidates/on_behalf_2.yml",
+        "tests/nlu/seen/blind_2026_12_03/author_d_lookalikes.yml",
+        "tests/nlu/seen/blind_2026_12_03/author_a_teens.yml",
+    ],
+    [
+        "scripts/nlu_devset_adults.yml",
+        "scripts/nlu_devset_teens2.yml",
+        "scripts/nlu_devset_lookalikes6.yml",
+        "scripts/nlu_devset_parents.yml",
+        "bench/training_candidates/lookalikes_3.yml",
+        "tests/nlu/seen/blind_2026_12_03/author_b_adults.yml",
+    ],
+    [
+        "scripts/nlu_devset_adults2.yml",
+        "scripts/nlu_devset_mixed.yml",
+        "scripts/nlu_devset_others.yml",
+        "scripts/nlu_devset_lookalikes4.yml",
+        "bench/training_candidates/reports_adults.yml",
+        "bench/training_candidates/reports_teens.yml",
+        "tests/nlu/seen/blind_2026_12_03/author_c_others.yml",
+    ],
+]
+BEHALF_INTENT = BEHALF["on_behalf"]
+# readings a look-alike must not be trained to: it is none of these
+NOT_FOR_LOOKALIKES = REPORTS | {"nlu_fallback", "express_suicidal", "report_received_image"}
+
+
+def _spans(entities: list, text: str) -> list:
+    """Non-overlapping (start, end, entity) spans, longest first on overlap."""
+    out: list = []
+    for e in sorted(entities or [], key=lambda e: (-(e["end"] - e["start"]), e["start"])):
+        s, t = int(e["start"]), int(e["end"])
+        if s >= t or not text[s:t].strip() or any(s < b and a < t for a, b, _ in out):
+            continue
+        out.append((s, t, e["entity"]))
+    return sorted(out)
+
+
+def _trainable(parsed: dict, intent: str) -> bool:
+    """What scripts/check.py demands of every example in data/nlu: the safety net and the intent
+    agree (the net always wins, so a report that names suicide would be taught for nothing)."""
+    by_phrases = (parsed.get("safety_net") or {}).get("by") == "phrases"
+    return by_phrases == (intent == "express_suicidal")
+
+
+def _readable(spans: list, text: str) -> list:
+    """Silver amounts that scripts/check.py can read as euros (or knows are not euros)."""
+    from check import _not_euros, normalise_amount
+
+    return [
+        (s, t, e)
+        for s, t, e in spans
+        if e != "amount" or normalise_amount(text[s:t]) is not None or _not_euros(text[s:t])
+    ]
+
+
+async def silver(agent, path: str) -> list:
+    """[(intent, text, spans)] of one development file, ready to train on (see the module doc)."""
+    from bot.language.trainer_files import _ANNOTATION, nlu_examples
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    rows = []
+    if "nlu" in data:
+        for intent, line in nlu_examples(path, annotated=True):
+            parsed = await agent.parse_message(_ANNOTATION.sub(r"\1", line))
+            if _trainable(parsed, intent):
+                rows.append((intent, line, None))
+        return rows
+    for label, items in data.items():
+        for text in items or []:
+            text = " ".join(str(text).split())
+            if not text or "[" in text or "]" in text:
+                continue
+            parsed = await agent.parse_message(text)
+            predicted = parsed["intent"]["name"]
+            if label in GOLD:
+                intent = GOLD[label]
+            elif label in BEHALF:
+                intent = BEHALF_INTENT
+            else:
+                intent = "out_of_scope" if predicted in NOT_FOR_LOOKALIKES else predicted
+            if _trainable(parsed, intent):
+                rows.append((intent, text, _readable(_spans(parsed.get("entities"), text), text)))
+    return rows
+
+
+def _markup(text: str, spans) -> str:
+    if spans is None:  # already annotated
+        return text
+    for s, t, entity in reversed(spans):
+        text = f"{text[:s]}[{text[s:t]}]({entity}){text[t:]}"
+    return text
+
+
+def write_nlu(rows: list, path: Path, header: str, seen: set) -> int:
+    """A Rasa NLU file of rows, leaving out texts already in data/nlu (or written before)."""
+    from bot.language.trainer_files import _ANNOTATION
+
+    by_intent: dict = {}
+    for intent, text, spans in rows:
+        plain = " ".join(_ANNOTATION.sub(r"\1", _markup(text, spans)).lower().split())
+        if plain in seen:
+            continue
+        seen.add(plain)
+        by_intent.setdefault(intent, []).append(_markup(text, spans))
+    lines = ['version: "3.1"', *[f"# {h}" if h else "#" for h in header.splitlines()], "nlu:"]
+    for intent in sorted(by_intent):
+        lines.append(f"- intent: {intent}\n  examples: |")
+        lines += [f"    - {t}" for t in by_intent[intent]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sum(len(v) for v in by_intent.values())
+
+
+def _seen_texts() -> set:
+    from bot.language.trainer_files import nlu_examples
+
+    return {
+        " ".join(t.lower().split()) for f in sorted((ROOT / "data" / "nlu").glob("*.yml")) for _, t in nlu_examples(f)
+    }
+
+
+async def _silver_all(model: Path, files: list) -> dict:
+    from rasa.core.agent import load_agent
+
+    agent = await load_agent(str(model))
+    out = {}
+    for f in files:
+        out[f] = await silver(agent, f)
+        print(f"[cv-authors] silver labels: {f} ({len(out[f])} examples)", flush=True)
+    return out
+
+
+def main() -> int:
+    from rasa.model_training import train_nlu
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"), help="production model")
+    ap.add_argument("--config", default=str(ROOT / "config.yml"))
+    ap.add_argument("--out", default=str(ROOT / "reports" / "cv_authors"))
+    ap.add_argument("--folds", default="1,2,3", help="which folds to run (1-based)")
+    ap.add_argument("--write", help="write every file's training examples to this folder and stop")
+    args = ap.parse_args()
+    files = [f for fold in FOLDS for f in fold]
+    silver_rows = asyncio.run(_silver_all(Path(args.model), files))
+    if args.write:
+        target = ROOT / args.write
+        target.mkdir(parents=True, exist_ok=True)
+        seen = _seen_texts()
+        for f in files:
+            name = Path(f).stem.replace("nlu_devset_", "devset_")
+            if "blind_2026_12_03" in f:
+                name = "retired_blind_" + name
+            n = write_nlu(
+                silver_rows[f],
+                target / f"{name}.yml",
+                f"Generated by scripts/cv_authors.py --write from {f} (one author, one brief; do not edit\n"
+                "here: edit the source and regenerate). Reports keep their gold intent; look-alikes keep the\n"
+                "model's reading unless it was a report (then out_of_scope); entities are silver (the model's).",
+                seen,
+            )
+            print(f"[cv-authors] wrote {target.name}/{name}.yml: {n} examples", flush=True)
+        return 0
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    table = ["| fold | held-out files | model | figures |", "|---|---|---|---|"]
+    for k in [int(x) for x in args.folds.split(",")]:
+        held = FOLDS[k - 1]
+        train_files = [f for i, fold in enumerate(FOLDS, 1) if i != k for f in fold]
+        with tempfile.TemporaryDirectory() as tmp:
+            data_dir = Path(tmp) / "nlu"
+            shutil.copytree(ROOT / "data" / "nlu", data_dir)
+            seen = _seen_texts()
+            total = sum(
+                write_nlu(silver_rows[f], data_dir / f"extra_{i}.yml", "cv", seen) for i, f in enumerate(train_files)
+            )
+            print(
+                f"[cv-authors] fold {k}: training on data/nlu + {total} examples of {len(train_files)} files",
+                flush=True,
+            )
+            t = time.time()
+            model = train_nlu(args.config, str(data_dir), tmp, fixed_model_name=f"fold{k}")
+            seconds = time.time() - t
+            print(f"[cv-authors] fold {k}: trained in {seconds:.0f} s", flush=True)
+            base = asyncio.run(score(Path(args.model), held, show=False, per_file=True))
+            cand = asyncio.run(score(Path(model), held, show=False, per_file=True))
+        table.append(f"| {k} | {len(held)} | production (data/nlu) | {_line(base)} |")
+        table.append(f"| {k} | {len(held)} | + other folds' files ({total} ex., {seconds:.0f} s) | {_line(cand)} |")
+        (out / "results.md").write_text("\n".join(table) + "\n")
+        print("\n".join(table[-2:]), flush=True)
+    print("\n".join(table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""scripts/cv_authors.py: development sets turned into training examples (silver labels) and the
+folds over authors. Pure functions and a fake parser; no model needed."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import cv_authors as cv  # noqa: E402
+
+from bot.language.trainer_files import nlu_examples  # noqa: E402
+
+
+def test_every_author_is_in_exactly_one_fold_and_no_blind_file_is():
+    files = [f for fold in cv.FOLDS for f in fold]
+    assert len(files) == len(set(files))
+    assert all((ROOT / f).exists() for f in files)
+    assert not any("tests/nlu/blind/" in f or f.endswith("test_set.yml") for f in files)
+    # every development file of the project is in a fold (a new one must be placed)
+    dev = {str(p.relative_to(ROOT)) for p in (ROOT / "scripts").glob("nlu_devset_*.yml")}
+    dev |= {str(p.relative_to(ROOT)) for p in (ROOT / "bench" / "training_candidates").glob("*.yml")}
+    assert dev <= set(files)
+
+
+def test_spans_keep_the_longest_of_overlapping_entities():
+    text = "hij wil 300 euro via tikkie"
+    ents = [
+        {"start": 8, "end": 11, "entity": "amount"},
+        {"start": 8, "end": 16, "entity": "amount"},
+        {"start": 21, "end": 27, "entity": "payment_method"},
+        {"start": 3, "end": 3, "entity": "amount"},  # empty: dropped
+    ]
+    spans = cv._spans(ents, text)
+    assert spans == [(8, 16, "amount"), (21, 27, "payment_method")]
+    assert cv._markup(text, spans) == "hij wil [300 euro](amount) via [tikkie](payment_method)"
+
+
+def test_amounts_that_cannot_be_read_as_euros_are_not_trained():
+    text = "hij wil zoveel of 300 euro"
+    spans = cv._readable([(8, 14, "amount"), (18, 26, "amount")], text)
+    assert spans == [(18, 26, "amount")]
+
+
+class FakeAgent:
+    """The production model's reading, as scripts/cv_authors.py uses it."""
+
+    def __init__(self, readings: dict):
+        self.readings = readings
+
+    async def parse_message(self, text):
+        intent, net, entities = self.readings.get(text, ("out_of_scope", None, []))
+        return {"intent": {"name": intent}, "entities": entities, "safety_net": net}
+
+
+def test_silver_labels(tmp_path):
+    path = tmp_path / "dev.yml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "payment": ["hij wil 50 euro", "hij wil 50 euro anders maak ik er een eind aan"],
+                "other": ["is sexting strafbaar", "mijn account is gehackt en hij wil geld", "[link](x)"],
+                "on_behalf": ["mijn zoon wordt gechanteerd"],
+            },
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    agent = FakeAgent(
+        {
+            "hij wil 50 euro": ("report_blackmail", None, [{"start": 8, "end": 15, "entity": "amount"}]),
+            # the net always wins: a report that names suicide is not taught as a report
+            "hij wil 50 euro anders maak ik er een eind aan": ("express_suicidal", {"by": "phrases"}, []),
+            "is sexting strafbaar": ("ask_is_crime", None, []),
+            "mijn account is gehackt en hij wil geld": ("report_payment_demand", None, []),
+            "mijn zoon wordt gechanteerd": ("report_blackmail", None, []),
+        }
+    )
+    rows = asyncio.run(cv.silver(agent, str(path)))
+    assert rows == [
+        ("report_payment_demand", "hij wil 50 euro", [(8, 15, "amount")]),  # gold intent, silver entity
+        ("ask_is_crime", "is sexting strafbaar", []),  # a look-alike keeps a reading that is no report
+        ("out_of_scope", "mijn account is gehackt en hij wil geld", []),  # a false alarm is taught away
+        ("report_on_behalf", "mijn zoon wordt gechanteerd", []),
+    ]
+    out = tmp_path / "out.yml"
+    seen = {"is sexting strafbaar"}  # already in data/nlu: not twice
+    assert cv.write_nlu(rows, out, "test", seen) == 3
+    written = nlu_examples(out, annotated=True)
+    assert ("report_payment_demand", "hij wil [50 euro](amount)") in written
+    assert ("ask_is_crime", "is sexting strafbaar") not in written
+    assert nlu_examples(out) == [(i, t.replace("[50 euro](amount)", "50 euro")) for i, t in written]
