@@ -149,11 +149,12 @@ def write_nlu(rows: list, path: Path, header: str, seen: set) -> int:
 
     by_intent: dict = {}
     for intent, text, spans in rows:
-        plain = " ".join(_ANNOTATION.sub(r"\1", _markup(text, spans)).lower().split())
+        example = _markup(text, spans)
+        plain = " ".join(_ANNOTATION.sub(r"\1", example).lower().split())
         if plain in seen:
             continue
         seen.add(plain)
-        by_intent.setdefault(intent, []).append(_markup(text, spans))
+        by_intent.setdefault(intent, []).append(example)
     lines = ['version: "3.1"', *[f"# {h}" if h else "#" for h in header.splitlines()], "nlu:"]
     for intent in sorted(by_intent):
         lines.append(f"- intent: {intent}\n  examples: |")
