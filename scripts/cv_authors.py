@@ -19,7 +19,8 @@ Labelled Rasa files (training candidates, the retired blind set) are taken as th
 
     PYTHONPATH=. .venv/bin/python scripts/cv_authors.py            # folds, ~3 NLU trainings
     PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --write FOLDER  # every file as training examples
-Results: reports/cv_authors/results.md.
+    PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --max-words 30  # long messages as windows
+Results: reports/cv_authors/results.md (results_max30.md with --max-words 30).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -105,17 +107,81 @@ def _readable(spans: list, text: str) -> list:
     ]
 
 
-async def silver(agent, path: str) -> list:
-    """[(intent, text, spans)] of one development file, ready to train on (see the module doc)."""
-    from bot.language.trainer_files import _ANNOTATION, nlu_examples
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
+
+def windows(text: str, max_words: int) -> list:
+    """(start, end) character windows of consecutive sentences, each at most max_words words: for
+    every sentence, the longest run from it that fits (a sentence longer than max_words alone is cut
+    at max_words words). Why: DIET pads each batch to its longest example, so a few 90-word stories
+    make every epoch several times slower (docs/nlu.md, session 19); a window keeps whole sentences."""
+    if len(text.split()) <= max_words:
+        return [(0, len(text))]
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    sizes = [len(text[a:b].split()) for a, b in bounds]
+    out = []
+    for i, (a, b) in enumerate(bounds):
+        if sizes[i] > max_words:
+            cut = [m.end() for m in re.finditer(r"\S+", text[a:b])][max_words - 1]
+            out.append((a, a + cut))
+            continue
+        j, words = i, sizes[i]
+        while j + 1 < len(bounds) and words + sizes[j + 1] <= max_words:
+            j += 1
+            words += sizes[j]
+        if not out or out[-1][1] < bounds[j][1]:  # a run inside the previous one adds nothing
+            out.append((a, bounds[j][1]))
+    return out
+
+
+def _confidence(parsed: dict, intents) -> float:
+    return max((r["confidence"] for r in parsed.get("intent_ranking") or [] if r["name"] in intents), default=0.0)
+
+
+def _unmark(line: str) -> tuple:
+    """Annotated example -> (plain text, [(start, end, entity)]); the project writes only [text](entity)."""
+    text, spans, pos = "", [], 0
+    for m in re.finditer(r"\[([^\]]*)\]\(([^)]*)\)", line):
+        text += line[pos : m.start()]
+        spans.append((len(text), len(text) + len(m.group(1)), m.group(2)))
+        text += m.group(1)
+        pos = m.end()
+    return text + line[pos:], spans
+
+
+async def _best_window(agent, text: str, intent: str, max_words: int | None) -> tuple:
+    """(start, end, parsed) of the window to train on: the whole text when it fits; otherwise the
+    window the production model reads most as `intent` (for a look-alike taught as out_of_scope: the
+    window it reads most as a report, the hardest negative)."""
+    spans = windows(text, max_words) if max_words else [(0, len(text))]
+    if len(spans) == 1 and spans[0] == (0, len(text)):
+        return 0, len(text), await agent.parse_message(text)
+    wanted = REPORTS if intent == "out_of_scope" else {intent}
+    best = None
+    for a, b in spans:
+        parsed = await agent.parse_message(text[a:b])
+        if best is None or _confidence(parsed, wanted) > _confidence(best[2], wanted):
+            best = (a, b, parsed)
+    return best
+
+
+async def silver(agent, path: str, max_words: int | None = None) -> list:
+    """[(intent, text, spans)] of one development file, ready to train on (see the module doc).
+    With max_words, a longer message is trained as one window of whole sentences (_best_window)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     rows = []
     if "nlu" in data:
+        from bot.language.trainer_files import nlu_examples
+
         for intent, line in nlu_examples(path, annotated=True):
-            parsed = await agent.parse_message(_ANNOTATION.sub(r"\1", line))
+            text, gold = _unmark(line)
+            a, b, parsed = await _best_window(agent, text, intent, max_words)
             if _trainable(parsed, intent):
-                rows.append((intent, line, None))
+                rows.append((intent, text[a:b], [(s - a, t - a, e) for s, t, e in gold if a <= s and t <= b]))
         return rows
     for label, items in data.items():
         for text in items or []:
@@ -130,14 +196,15 @@ async def silver(agent, path: str) -> list:
                 intent = BEHALF_INTENT
             else:
                 intent = "out_of_scope" if predicted in NOT_FOR_LOOKALIKES else predicted
+            a, b, parsed = await _best_window(agent, text, intent, max_words)
+            if a or b < len(text):
+                text = text[a:b]
             if _trainable(parsed, intent):
                 rows.append((intent, text, _readable(_spans(parsed.get("entities"), text), text)))
     return rows
 
 
 def _markup(text: str, spans) -> str:
-    if spans is None:  # already annotated
-        return text
     for s, t, entity in reversed(spans):
         text = f"{text[:s]}[{text[s:t]}]({entity}){text[t:]}"
     return text
@@ -171,13 +238,13 @@ def _seen_texts() -> set:
     }
 
 
-async def _silver_all(model: Path, files: list) -> dict:
+async def _silver_all(model: Path, files: list, max_words: int | None) -> dict:
     from rasa.core.agent import load_agent
 
     agent = await load_agent(str(model))
     out = {}
     for f in files:
-        out[f] = await silver(agent, f)
+        out[f] = await silver(agent, f, max_words)
         print(f"[cv-authors] silver labels: {f} ({len(out[f])} examples)", flush=True)
     return out
 
@@ -191,9 +258,12 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "reports" / "cv_authors"))
     ap.add_argument("--folds", default="1,2,3", help="which folds to run (1-based)")
     ap.add_argument("--write", help="write every file's training examples to this folder and stop")
+    ap.add_argument(
+        "--max-words", type=int, help="train a longer message as one window of whole sentences (see windows())"
+    )
     args = ap.parse_args()
     files = [f for fold in FOLDS for f in fold]
-    silver_rows = asyncio.run(_silver_all(Path(args.model), files))
+    silver_rows = asyncio.run(_silver_all(Path(args.model), files, args.max_words))
     if args.write:
         target = ROOT / args.write
         target.mkdir(parents=True, exist_ok=True)
@@ -215,6 +285,8 @@ def main() -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    results = out / (f"results_max{args.max_words}.md" if args.max_words else "results.md")
+    cap = f", windows <= {args.max_words} words" if args.max_words else ""
     table = ["| fold | held-out files | model | figures |", "|---|---|---|---|"]
     for k in [int(x) for x in args.folds.split(",")]:
         held = FOLDS[k - 1]
@@ -237,8 +309,10 @@ def main() -> int:
             base = asyncio.run(score(Path(args.model), held, show=False, per_file=True))
             cand = asyncio.run(score(Path(model), held, show=False, per_file=True))
         table.append(f"| {k} | {len(held)} | production (data/nlu) | {_line(base)} |")
-        table.append(f"| {k} | {len(held)} | + other folds' files ({total} ex., {seconds:.0f} s) | {_line(cand)} |")
-        (out / "results.md").write_text("\n".join(table) + "\n")
+        table.append(
+            f"| {k} | {len(held)} | + other folds' files ({total} ex.{cap}, {seconds:.0f} s) | {_line(cand)} |"
+        )
+        results.write_text("\n".join(table) + "\n")
         print("\n".join(table[-2:]), flush=True)
     print("\n".join(table))
     return 0

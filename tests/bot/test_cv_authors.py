@@ -95,3 +95,63 @@ def test_silver_labels(tmp_path):
     assert ("report_payment_demand", "hij wil [50 euro](amount)") in written
     assert ("ask_is_crime", "is sexting strafbaar") not in written
     assert nlu_examples(out) == [(i, t.replace("[50 euro](amount)", "50 euro")) for i, t in written]
+
+
+def test_windows_keep_whole_sentences_within_the_word_cap():
+    text = "Ik ben 15. Hij heeft mijn foto. Hij wil 50 euro anders stuurt hij hem door. Help."
+    assert cv.windows(text, 40) == [(0, len(text))]  # fits: the whole message
+    got = [text[a:b] for a, b in cv.windows(text, 9)]
+    # "Hij heeft mijn foto." alone is inside the first window, so it is not a window of its own
+    assert got == ["Ik ben 15. Hij heeft mijn foto.", "Hij wil 50 euro anders stuurt hij hem door.", "Help."]
+    long = " ".join(["woord"] * 12) + ". Kort."
+    assert [long[a:b] for a, b in cv.windows(long, 5)][0] == "woord woord woord woord woord"
+
+
+def test_annotated_examples_become_text_and_spans():
+    text, spans = cv._unmark("hij wil [50 euro](amount) via [tikkie](payment_method)")
+    assert text == "hij wil 50 euro via tikkie"
+    assert [(text[s:t], e) for s, t, e in spans] == [("50 euro", "amount"), ("tikkie", "payment_method")]
+    assert cv._markup(text, spans) == "hij wil [50 euro](amount) via [tikkie](payment_method)"
+
+
+class RankingAgent:
+    """A parser whose confidence for report_blackmail is given per text."""
+
+    def __init__(self, confidence: dict):
+        self.confidence = confidence
+
+    async def parse_message(self, text):
+        c = self.confidence.get(text, 0.1)
+        ranking = [{"name": "report_blackmail", "confidence": c}, {"name": "out_of_scope", "confidence": 1 - c}]
+        ents = [{"start": text.find("Insta"), "end": text.find("Insta") + 5, "entity": "platform"}] * ("Insta" in text)
+        return {"intent": {"name": ranking[0 if c > 0.5 else 1]["name"]}, "intent_ranking": ranking, "entities": ents}
+
+
+def test_a_long_message_is_trained_as_the_window_read_most_as_its_label(tmp_path):
+    story = "Ik ken hem van school. We spraken op Insta. Hij dreigt mijn naaktfoto te delen."
+    look = "Mijn oom zit op Insta. Een nepaccount wil geld voor een prijs. Ik twijfel."
+    path = tmp_path / "dev.yml"
+    path.write_text(yaml.safe_dump({"blackmail": [story], "other": [look]}), encoding="utf-8")
+    agent = RankingAgent(
+        {
+            "We spraken op Insta. Hij dreigt mijn naaktfoto te delen.": 0.9,
+            "Een nepaccount wil geld voor een prijs. Ik twijfel.": 0.6,
+        }
+    )
+    rows = asyncio.run(cv.silver(agent, str(path), max_words=10))
+    assert rows[0][:2] == ("report_blackmail", "We spraken op Insta. Hij dreigt mijn naaktfoto te delen.")
+    assert [(rows[0][1][s:t], e) for s, t, e in rows[0][2]] == [("Insta", "platform")]  # entities of the window
+    # a look-alike: the window most like a report is kept, as a hard negative
+    assert rows[1][:2] == ("out_of_scope", "Een nepaccount wil geld voor een prijs. Ik twijfel.")
+    # without a cap the whole message is kept
+    whole = asyncio.run(cv.silver(agent, str(path)))
+    assert [r[1] for r in whole] == [story, look]
+    # annotated files keep their gold entities, cut to the window
+    nlu = tmp_path / "gold.yml"
+    nlu.write_text(
+        'version: "3.1"\nnlu:\n- intent: report_blackmail\n  examples: |\n'
+        "    - Ik ken hem van school. We spraken op [Insta](platform). Hij dreigt mijn naaktfoto te delen.\n",
+        encoding="utf-8",
+    )
+    (row,) = asyncio.run(cv.silver(agent, str(nlu), max_words=10))
+    assert cv._markup(row[1], row[2]) == "We spraken op [Insta](platform). Hij dreigt mijn naaktfoto te delen."
