@@ -155,3 +155,15 @@ def test_a_long_message_is_trained_as_the_window_read_most_as_its_label(tmp_path
     )
     (row,) = asyncio.run(cv.silver(agent, str(nlu), max_words=10))
     assert cv._markup(row[1], row[2]) == "We spraken op [Insta](platform). Hij dreigt mijn naaktfoto te delen."
+
+
+def test_reports_written_for_someone_else_are_taught_as_on_behalf(tmp_path, monkeypatch):
+    # the real file of that kind says so in its header (docs/annotation.md: report_on_behalf)
+    for f in cv.WRITTEN_FOR_SOMEONE:
+        assert "FOR someone else" in (ROOT / f).read_text(encoding="utf-8").split("\npayment:")[0]
+    path = tmp_path / "others.yml"
+    path.write_text(yaml.safe_dump({"payment": ["mijn zoon moet 500 euro betalen"]}), encoding="utf-8")
+    agent = FakeAgent({})
+    assert asyncio.run(cv.silver(agent, str(path)))[0][0] == "report_payment_demand"
+    monkeypatch.setattr(cv, "WRITTEN_FOR_SOMEONE", {str(path)})
+    assert asyncio.run(cv.silver(agent, str(path)))[0][0] == "report_on_behalf"
