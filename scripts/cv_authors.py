@@ -120,6 +120,8 @@ def windows(text: str, max_words: int) -> list:
     every sentence, the longest run from it that fits (a sentence longer than max_words alone is cut
     at max_words words). Why: DIET pads each batch to its longest example, so a few 90-word stories
     make every epoch several times slower (docs/nlu.md, session 19); a window keeps whole sentences."""
+    if max_words < 1:
+        raise ValueError(f"max_words must be at least 1, not {max_words}")
     if len(text.split()) <= max_words:
         return [(0, len(text))]
     bounds, start = [], 0
@@ -268,6 +270,8 @@ def main() -> int:
         "--max-words", type=int, help="train a longer message as one window of whole sentences (see windows())"
     )
     args = ap.parse_args()
+    if args.max_words is not None and args.max_words < 1:
+        ap.error("--max-words must be at least 1 (session 20 measured 30 and 60)")
     files = [f for fold in FOLDS for f in fold]
     silver_rows = asyncio.run(_silver_all(Path(args.model), files, args.max_words))
     if args.write:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +104,8 @@ def test_windows_keep_whole_sentences_within_the_word_cap():
     got = [text[a:b] for a, b in cv.windows(text, 9)]
     # "Hij heeft mijn foto." alone is inside the first window, so it is not a window of its own
     assert got == ["Ik ben 15. Hij heeft mijn foto.", "Hij wil 50 euro anders stuurt hij hem door.", "Help."]
+    with pytest.raises(ValueError):
+        cv.windows(text, 0)
     long = " ".join(["woord"] * 12) + ". Kort."
     assert [long[a:b] for a, b in cv.windows(long, 5)][0] == "woord woord woord woord woord"
 
