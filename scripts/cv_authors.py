@@ -151,8 +151,10 @@ def _confidence(parsed: dict, intents) -> float:
 
 def _unmark(line: str) -> tuple:
     """Annotated example -> (plain text, [(start, end, entity)]); the project writes only [text](entity)."""
+    from bot.language.trainer_files import _ANNOTATION
+
     text, spans, pos = "", [], 0
-    for m in re.finditer(r"\[([^\]]*)\]\(([^)]*)\)", line):
+    for m in _ANNOTATION.finditer(line):
         text += line[pos : m.start()]
         spans.append((len(text), len(text) + len(m.group(1)), m.group(2)))
         text += m.group(1)
