@@ -162,13 +162,13 @@ def _unmark(line: str) -> tuple:
     return text + line[pos:], spans
 
 
-async def _best_window(agent, text: str, intent: str, max_words: int | None) -> tuple:
+async def _best_window(agent, text: str, intent: str, max_words: int | None, whole: dict | None = None) -> tuple:
     """(start, end, parsed) of the window to train on: the whole text when it fits; otherwise the
     window the production model reads most as `intent` (for a look-alike taught as out_of_scope: the
-    window it reads most as a report, the hardest negative)."""
+    window it reads most as a report, the hardest negative). `whole`: the text's parse, if done already."""
     spans = windows(text, max_words) if max_words else [(0, len(text))]
-    if len(spans) == 1 and spans[0] == (0, len(text)):
-        return 0, len(text), await agent.parse_message(text)
+    if spans == [(0, len(text))]:
+        return 0, len(text), whole or await agent.parse_message(text)
     wanted = REPORTS if intent == "out_of_scope" else {intent}
     best = None
     for a, b in spans:
@@ -206,9 +206,8 @@ async def silver(agent, path: str, max_words: int | None = None) -> list:
                 intent = BEHALF_INTENT
             else:
                 intent = "out_of_scope" if predicted in NOT_FOR_LOOKALIKES else predicted
-            a, b, parsed = await _best_window(agent, text, intent, max_words)
-            if a or b < len(text):
-                text = text[a:b]
+            a, b, parsed = await _best_window(agent, text, intent, max_words, whole=parsed)
+            text = text[a:b]
             if _trainable(parsed, intent):
                 rows.append((intent, text, _readable(_spans(parsed.get("entities"), text), text)))
     return rows
