@@ -221,16 +221,13 @@ def _markup(text: str, spans) -> str:
 
 def write_nlu(rows: list, path: Path, header: str, seen: set) -> int:
     """A Rasa NLU file of rows, leaving out texts already in data/nlu (or written before)."""
-    from bot.language.trainer_files import _ANNOTATION
-
     by_intent: dict = {}
     for intent, text, spans in rows:
-        example = _markup(text, spans)
-        plain = " ".join(_ANNOTATION.sub(r"\1", example).lower().split())
+        plain = " ".join(text.lower().split())  # every row is plain text + spans since _unmark
         if plain in seen:
             continue
         seen.add(plain)
-        by_intent.setdefault(intent, []).append(example)
+        by_intent.setdefault(intent, []).append(_markup(text, spans))
     lines = ['version: "3.1"', *[f"# {h}" if h else "#" for h in header.splitlines()], "nlu:"]
     for intent in sorted(by_intent):
         lines.append(f"- intent: {intent}\n  examples: |")
