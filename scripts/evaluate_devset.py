@@ -123,8 +123,28 @@ def main() -> int:
     if not Path(args.model).exists():
         print(f"No model at {args.model}: run 'make train' first.")
         return 1
+    for f in args.files:
+        trained = _trained_on(f)
+        if trained:
+            print(
+                f"[devset] note: {f} is training data ({trained}): its figures are seen, not a test;"
+                " scripts/cv_authors.py holds authors out (docs/nlu.md)",
+                flush=True,
+            )
     asyncio.run(score(Path(args.model), args.files, args.show, args.per_file))
     return 0
+
+
+def _trained_on(path: str) -> str | None:
+    """The data/nlu file generated from this development file (scripts/cv_authors.py --write), if any."""
+    try:
+        rel = str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return None
+    for f in sorted((ROOT / "data" / "nlu").glob("author_*.yml")):
+        if f"from {rel}\n" in f.read_text(encoding="utf-8")[:600]:
+            return str(f.relative_to(ROOT))
+    return None
 
 
 if __name__ == "__main__":
