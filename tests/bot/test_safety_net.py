@@ -118,6 +118,7 @@ DEVSET_FLOORS = {
         97,
         1,
     ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
+    "scripts/safety_devset14.yml": (104, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
 }
 
 
@@ -321,3 +322,36 @@ def test_session_18_forms_stay_quiet_on_ordinary_chat():
     ]:
         said = net.match(text)
         assert not said and not net.check_cue(text), (text, said, net.check_cue(text))
+
+
+def test_session_21_forms_stay_quiet_on_ordinary_chat():
+    """Ordinary messages written to attack the session-21 forms (dev set 14): the first, looser
+    versions of these forms fired on every one of them."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "op het perron vroeg mn vriend of ik het zou doen, die spreekbeurt over treinen",
+        "welke treinen rijden zonder te stoppen naar amsterdam? ik moet morgen op tijd zijn",
+        "ik wil hem achterna rennen om mn telefoon terug te krijgen",
+        "het laatste wat ik nog wilde regelen was de aangifte",
+        "ik heb besloten dat ik dit niet ga meemaken, ik blokkeer hem",
+        "zonder dat iemand je tegenhoudt kun je gewoon je account verwijderen",
+        "ik stop ermee. voorgoed klaar met snapchat",
+        "snijden helpt niet tegen uien tranen",
+        "morgen spring ik voor het eerst van de 10 meter plank bij zwemles, spannend",
+        "ik ga dood als ik nog één keer die reclame hoor",
+        "mijn oma heeft een testament laten maken, moet ik daar als kleinkind iets voor tekenen?",
+        "alvast sorry voor de lange tekst",
+    ]:
+        assert not net.match(text), text
+        if not text.startswith("alvast"):
+            assert not net.check_cue(text), text
+    # and what they were written for still gets the crisis message
+    for text in [
+        "heb vanavont bij het spoor gestaan en nagedacht of ik het zou doen",
+        "Ik heb het gevoel dat ik haar achterna wil.",
+        "ik zie maar een uitweg en dat is er niet meer zijn",
+        "mi wani dede fu tru",
+        "nee. snijden helpt nog een beetje",
+        "ik wil nie meer leefen",
+    ]:
+        assert net.match(text), text
