@@ -342,6 +342,10 @@ def main() -> int:
     args = ap.parse_args()
     if args.max_words is not None and args.max_words < 1:
         ap.error("--max-words must be at least 1 (session 20 measured 30 and 60)")
+    for name in ("model", "baseline"):
+        path = getattr(args, name)
+        if path and not Path(path).is_file():
+            ap.error(f"--{name} {path}: no such model file (make train writes models/nachtlicht.tar.gz)")
     files = [f for fold in FOLDS for f in fold]
     out = Path(args.out)
     baseline = _baseline(args, out)
