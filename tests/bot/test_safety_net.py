@@ -119,6 +119,7 @@ DEVSET_FLOORS = {
         1,
     ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
     "scripts/safety_devset14.yml": (104, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
+    "scripts/safety_devset15.yml": (93, 0),  # session 21: 50 of 120 (14 false alarms of 160) before
 }
 
 
@@ -353,5 +354,48 @@ def test_session_21_forms_stay_quiet_on_ordinary_chat():
         "mi wani dede fu tru",
         "nee. snijden helpt nog een beetje",
         "ik wil nie meer leefen",
+    ]:
+        assert net.match(text), text
+
+
+def test_session_21_dev_set_15_forms_stay_quiet_on_ordinary_chat():
+    """The first versions of the dev-set-15 forms fired on every message below (attacked before
+    adopting); narrowed, they give no crisis message. Two get the gentle question, as meant."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    quiet = [
+        "ik zie mezelf geen 30 worden zonder diploma haha",
+        "morgen ctb nu ik ben moe, zei mn moeder",
+        "nu kan ik rustig gaan slapen, dank je",
+        "dan ga ik liever zelf naar de politie",
+        "ik denk over springen bij de sportdag, hoogspringen",
+        "ik wil gewoon niet leven met zo'n geheim, daarom vertel ik het",
+        "er ligt al een brief voor je bij de receptie",
+        "ik hoop dat ik dat niet meer meemaak, zo'n gedoe met die foto's",
+        "mn opa is overleden en ik wil naar hem toe om zijn graf te bezoeken",
+        "ben ik al gone voordat de les begint? nee ik ben op tijd",
+        "kan iemand me gewoon uitzetten van die groepsapp",
+        "ik wil dat dit hoofdstuk voorbij is, dit leven met hem erin, ik wil eruit",
+        "hij schreef een brief, just in case ik het niet geloofde",
+        "dit is mijn laatste ramadan in nederland want we verhuizen",
+        "als ik graf ben zegt mn broer altijd als grap",
+        "kms gefietst vandaag: 42. benen zijn op",
+        "paracetamol 💊 genomen voor mn hoofdpijn, gaat nu beter",
+        "kys stuurde hij naar mij toen ik niet betaalde, moet ik dat ook screenshotten?",
+    ]
+    for text in quiet:
+        assert not net.match(text), text
+    asked = [t for t in quiet if net.check_cue(t)]
+    assert asked == [], asked
+    for text in [
+        "de pillen van mn oma liggen hier naast me, moet ik die opruimen?",
+        "ik weet niet of ik er morgen nog ben, misschien ben ik bij mn vader",
+    ]:
+        assert not net.match(text) and net.check_cue(text), text
+    for text in [
+        "iedereen heeft mn nudes gezien dus 🪢 lijkt me eigenlijk de enige optie",
+        "denk dat ik binnenkort permanent uitlog 🌉",
+        "elke avond bid ik dat God me vannacht meeneemt",
+        "tegen de tijd dat hij die vid post ben ik al gone, swear",
+        "waarom was ik zo stom. ik verdien het niet om hier te zijn",
     ]:
         assert net.match(text), text
