@@ -105,6 +105,9 @@ def test_topic_examples_are_recognised(topic, text):
         ("what_now", "ok en daarna"),
         ("published_anyway", "en als die fotos al ergens staan?"),
         ("published_anyway", "wat als mn filmpje al online staat"),
+        # someone else's account (session 21: read as a report on behalf, then out of scope)
+        ("delete_account", "ze wil haar tiktok verwijderen, is dat slim?"),
+        ("delete_account", "mag hij zijn snap account deleten"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
