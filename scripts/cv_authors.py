@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import re
 import shutil
@@ -50,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from evaluate_devset import BEHALF, GOLD, REPORTS, _line, score  # noqa: E402
+from evaluate_devset import AUTHOR_FILES, BEHALF, GOLD, REPORTS, _line, score  # noqa: E402
 
 # Folds by author, mixed by brief so that each fold holds teens, adults, people writing for someone
 # and look-alikes (sizes in messages: ~1,400 each).
@@ -86,8 +87,6 @@ BEHALF_INTENT = BEHALF["on_behalf"]
 # so): by docs/annotation.md those are report_on_behalf, whatever the demand (session 20: folds 1 and
 # 2 of sessions 19 and 20 were trained with them as payment / blackmail).
 WRITTEN_FOR_SOMEONE = {"scripts/nlu_devset_others.yml"}
-# The generated training files in data/nlu (flat, so every check that globs data/nlu/*.yml reads them).
-AUTHOR_FILES = "author_*.yml"
 # readings a look-alike must not be trained to: it is none of these
 NOT_FOR_LOOKALIKES = REPORTS | {"nlu_fallback", "express_suicidal", "report_received_image"}
 
@@ -171,16 +170,23 @@ def _unmark(line: str) -> tuple:
     return text + line[pos:], spans
 
 
+@functools.lru_cache(maxsize=1)
+def _report_net():
+    """The trainer's report net, read once per run (default_net() parses the file on every call)."""
+    from bot.language.report_phrases import default_net
+
+    return default_net()
+
+
 def _keeps_label(intent: str, text: str) -> bool:
     """The data checks every example in data/nlu must pass for its intent (tests/bot/test_report_net.py,
     tests/actions/test_extract.py): a report the report net calls something else, a report on behalf
     that names nothing happening, or a spread report without a word for spreading teaches the wrong
     thing. Why here: a window of a long report can lose the part that made it one (session 21)."""
     from actions.extract import _SPREAD_WORDS
-    from bot.language.report_phrases import default_net
     from bot.language.text_facts import norm
 
-    net = default_net()
+    net = _report_net()
     if intent.startswith("report_") and intent != "report_received_image" and net.not_sextortion(text):
         return False
     if intent == BEHALF_INTENT and net.nothing_happening(text):

@@ -25,6 +25,8 @@ REPORTS = FAMILY | {"report_paid", "report_images_shared", "report_on_behalf"}
 GOLD = {"payment": "report_payment_demand", "blackmail": "report_blackmail"}
 # on_behalf: reports by someone writing for another person (any report intent gets the script)
 BEHALF = {"on_behalf": "report_on_behalf"}
+# Development files turned into training data (scripts/cv_authors.py --write data/nlu), flat in data/nlu
+AUTHOR_FILES = "author_*.yml"
 # Labelled data in Rasa's NLU format (bench/training_candidates/) read as a development set; the
 # other report intents are left out (their own labels are not scored here)
 FROM_INTENT = {
@@ -141,7 +143,7 @@ def _trained_on(path: str) -> str | None:
         rel = str(Path(path).resolve().relative_to(ROOT))
     except ValueError:
         return None
-    for f in sorted((ROOT / "data" / "nlu").glob("author_*.yml")):
+    for f in sorted((ROOT / "data" / "nlu").glob(AUTHOR_FILES)):
         if f"from {rel}\n" in f.read_text(encoding="utf-8")[:600]:
             return str(f.relative_to(ROOT))
     return None
