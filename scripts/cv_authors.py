@@ -256,6 +256,11 @@ async def silver(agent, path: str, max_words: int | None = None) -> list:
     return rows
 
 
+def _key(text: str) -> str:
+    """How two examples count as the same message (case and spacing do not matter)."""
+    return " ".join(text.lower().split())
+
+
 def _markup(text: str, spans) -> str:
     for s, t, entity in reversed(spans):
         text = f"{text[:s]}[{text[s:t]}]({entity}){text[t:]}"
@@ -266,7 +271,7 @@ def write_nlu(rows: list, path: Path, header: str, seen: set) -> int:
     """A Rasa NLU file of rows, leaving out texts already in data/nlu (or written before)."""
     by_intent: dict = {}
     for intent, text, spans in rows:
-        plain = " ".join(text.lower().split())  # every row is plain text + spans since _unmark
+        plain = _key(text)  # every row is plain text + spans since _unmark
         if plain in seen:
             continue
         seen.add(plain)
@@ -298,7 +303,7 @@ def _seen_texts() -> set:
     from bot.language.trainer_files import nlu_examples
 
     files = _hand_written(ROOT / "data" / "nlu") + [ROOT / "tests" / "nlu" / "test_set.yml"]
-    return {" ".join(t.lower().split()) for f in files for _, t in nlu_examples(f)}
+    return {_key(t) for f in files for _, t in nlu_examples(f)}
 
 
 def _copy_hand_written(target: Path) -> None:
