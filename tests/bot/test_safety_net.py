@@ -103,7 +103,7 @@ def test_protective_steps_come_with_their_risk_words(tmp_path):
 # lose one, and may not add false alarms. (suicidal caught, false alarms on the negatives)
 DEVSET_FLOORS = {
     "scripts/safety_devset.yml": (117, 1),
-    "scripts/safety_devset2.yml": (213, 6),
+    "scripts/safety_devset2.yml": (214, 4),  # session 22: 213 and 6 before
     "scripts/safety_devset3.yml": (101, 0),
     "scripts/safety_devset4.yml": (240, 0),
     "scripts/safety_devset5.yml": (120, 0),
@@ -118,8 +118,9 @@ DEVSET_FLOORS = {
         97,
         1,
     ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
-    "scripts/safety_devset14.yml": (104, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
+    "scripts/safety_devset14.yml": (105, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
     "scripts/safety_devset15.yml": (93, 0),  # session 21: 50 of 120 (14 false alarms of 160) before
+    "scripts/safety_devset16.yml": (104, 0),  # session 22: 66 of 120 (3 false alarms of 160) before
 }
 
 
@@ -399,3 +400,56 @@ def test_session_21_dev_set_15_forms_stay_quiet_on_ordinary_chat():
         "waarom was ik zo stom. ik verdien het niet om hier te zijn",
     ]:
         assert net.match(text), text
+
+
+def test_session_22_dev_set_16_forms_stay_quiet_on_ordinary_chat():
+    """The first versions of the dev-set-16 forms (and some older ones) fired on the messages below,
+    written to attack them before adopting; narrowed, or met by an exclusion, they stay quiet."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    quiet = [
+        "heb ik genoeg tabletten voor vannacht tegen de hoofdpijn?",
+        "er hangt een touw in mijn kamer voor mijn hangstoel",
+        "mijn zus hoeft ze niet terug te geven, die oude kleren",
+        "hoe lang duurt het voordat iemand gevonden wordt die vermist is, mn neef is weg",
+        "hij zei dat hij me wil ophangen aan de schandpaal online",
+        "ik heb alles op orde gebracht, wachtwoorden veranderd en tweestapsverificatie aan",
+        "we lopen langs de dijk, het water is hoog, om door te lopen naar de stad",
+        "ik heb een plan en een datum voor de aangifte bij de politie",
+        "ik wil voorgoed verdwijnen van instagram",
+        "ik heb zelf moord en brand geschreeuwd toen ik het zag",
+        "ik heb geen zin meer om te leven zoals hij wil, ik ga het melden",
+        "mn oma wil niet meer wakker worden gemaakt voor de pillen, zegt de zuster",
+        "mijn kat is bijna over de reling geklommen op het balkon, schrok me kapot",
+        "mijn moeder is medicijnen aan het verzamelen voor de apotheek-inzameling",
+        "ik denk aan doodgaan van mn opa, hij is ziek",
+        "Gisteren een film gezien over een vader die van een brug springt om zijn dochter uit het water te redden.",
+        "Ik zie het niet meer zitten om elke dag in de file te staan.",
+        "hoe hoog kan je springen met een polsstok weet jij het wereldrecord",
+    ]
+    for text in quiet:
+        assert not net.match(text), text
+    for text in [
+        "ik weet precies wat ik moet nemen tegen migraine",
+        "dit is voor als ik wegval met mn telefoon, zet je nummer erin",
+        "de afperser heeft gewonnen dit keer, ik heb betaald, wat nu",
+        "ik heb een plan: blokkeren, screenshots maken en melden",
+        "Ik heb de sleutel van het dak van ons kantoor gekregen voor de zonnepanelen.",
+    ]:
+        assert not net.match(text) and not net.check_cue(text), text
+    for text in [
+        "sinds de foto's rondgaan wil ik dood",
+        "genoeg pillen voor vannacht",
+        "met pillen",
+        "zijt gij een mens of een robot? want ik moet aan iemand kwijt dat ik mij wil verhangen",
+        "Ik zit hier op 't perron en ik twijfel of ik op die trein ga stappen of ervoor",
+        "Ik ben 39. Als dit naar mijn klanten gaat stap ik eruit. Niet uit het bedrijf, uit het leven.",
+        "Weet jij hoe laat de laatste goederentrein hier langskomt? Ik sta al bij de overweg.",
+        "oké ik zeg het gewoon ik denk aan zelf doding sinds vorige week",
+        "Ik ben arts. Ik weet precies wat ik moet nemen. Dat is het probleem.",
+    ]:
+        assert net.match(text), text
+    for text in [
+        "Ik heb de sleutel van het dak van onze flat. Vanmiddag bij de huismeester opgehaald.",
+        "Ik weet precies wat ik moet nemen. Niemand hoeft het te weten.",
+    ]:
+        assert not net.match(text) and net.check_cue(text), text
