@@ -22,9 +22,11 @@ Labelled Rasa files (training candidates, the retired blind set) are taken as th
     PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --write FOLDER  # every file as training examples
     PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --max-words 30  # long messages as windows
     PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --max-words 60 --write data/nlu  # adopt (see below)
+    PYTHONPATH=. .venv/bin/python scripts/cv_authors.py --max-words 60 --reports-only  # no look-alikes
 Results: reports/cv_authors/results.md (results_max30.md with --max-words 30).
 
-Not adopted yet (docs/nlu.md, sessions 19-21). `--write data/nlu` writes the files flat as
+Not adopted yet (docs/nlu.md, sessions 19-22; session 22: the folds held the rule, the conversation
+suite did not, so it is now part of the rule; `--reports-only` is the next variant). `--write data/nlu` writes the files flat as
 data/nlu/author_*.yml, so that every check that reads data/nlu/*.yml reads them. Once they are there the
 production model has seen every author, so this script then trains a *baseline* first (data/nlu
 without author_*.yml; or give one with --baseline) and uses it for the silver labels and as the
@@ -256,6 +258,13 @@ async def silver(agent, path: str, max_words: int | None = None) -> list:
     return rows
 
 
+def reports_only(rows: list) -> list:
+    """The rows taught as a report intent (session 22's first variant): no look-alike taught as
+    out_of_scope or as a question, because those also taught that answers inside a conversation
+    ("ik heb nooit iets gestuurd") are out of scope (docs/nlu.md, session 22)."""
+    return [row for row in rows if row[0] in REPORTS]
+
+
 def _key(text: str) -> str:
     """How two examples count as the same message (case and spacing do not matter)."""
     return " ".join(text.lower().split())
@@ -350,6 +359,11 @@ def main() -> int:
     ap.add_argument(
         "--max-words", type=int, help="train a longer message as one window of whole sentences (see windows())"
     )
+    ap.add_argument(
+        "--reports-only",
+        action="store_true",
+        help="train only the author files' reports, no look-alikes (session 22's registered first variant)",
+    )
     args = ap.parse_args()
     if args.max_words is not None and args.max_words < 1:
         ap.error("--max-words must be at least 1 (session 20 measured 30 and 60)")
@@ -361,6 +375,8 @@ def main() -> int:
     out = Path(args.out)
     baseline = _baseline(args, out)
     silver_rows = asyncio.run(_silver_all(baseline, files, args.max_words))
+    if args.reports_only:
+        silver_rows = {f: reports_only(rows) for f, rows in silver_rows.items()}
     if args.write:
         target = ROOT / args.write
         target.mkdir(parents=True, exist_ok=True)
@@ -368,6 +384,7 @@ def main() -> int:
             old.unlink()
         seen = _seen_texts()
         cap = f" --max-words {args.max_words}" if args.max_words else ""
+        cap += " --reports-only" if args.reports_only else ""
         for f in files:
             name = author_file_name(f)
             n = write_nlu(
@@ -383,8 +400,10 @@ def main() -> int:
         return 0
 
     out.mkdir(parents=True, exist_ok=True)
-    results = out / (f"results_max{args.max_words}.md" if args.max_words else "results.md")
+    stem = f"results_max{args.max_words}" if args.max_words else "results"
+    results = out / (stem + ("_reports" if args.reports_only else "") + ".md")
     cap = f", windows <= {args.max_words} words" if args.max_words else ""
+    cap += ", reports only" if args.reports_only else ""
     table = ["| fold | held-out files | model | figures |", "|---|---|---|---|"]
     for k in [int(x) for x in args.folds.split(",")]:
         held = FOLDS[k - 1]

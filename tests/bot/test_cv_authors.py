@@ -232,3 +232,15 @@ def test_devset_figures_say_when_the_file_is_training_data(tmp_path, monkeypatch
     )
     assert evaluate_devset._trained_on(str(dev)) == "data/nlu/author_teens.yml"
     assert evaluate_devset._trained_on("/elders/nlu_devset_teens.yml") is None
+
+
+def test_reports_only_keeps_the_report_rows_and_nothing_else():
+    rows = [
+        ("report_payment_demand", "hij wil 50 euro", [(8, 15, "amount")]),
+        ("ask_is_crime", "is sexting strafbaar", []),
+        ("out_of_scope", "maar ik heb nooit iets gestuurd", []),
+        ("report_on_behalf", "mijn zoon wordt gechanteerd", []),
+        ("report_images_shared", "mijn foto staat online", []),
+    ]
+    assert cv.reports_only(rows) == [rows[0], rows[3], rows[4]]
+    assert cv.reports_only([]) == []
