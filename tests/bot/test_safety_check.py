@@ -240,3 +240,34 @@ def test_a_net_match_is_never_a_check_cue():
     net = SafetyNet.from_file()
     assert net.check_cue("ik wil niet meer leven, zorg goed voor haar") is None
     assert net.check_cue(HALF_SIGN)
+
+
+def test_typed_answers_that_say_more_than_yes_count_as_yes():
+    """Short replies to the question that say how long, when, how, a plan or an attempt (safety dev
+    set 16's mid-conversation answers) are a yes; a half-sign after "nee" is no "no"; replies about
+    the blackmail itself still go their normal way."""
+    for text in [
+        "al een paar dagen",
+        "vannacht misschien",
+        "met pillen",
+        "ja, een touw",
+        "heb het al geprobeerd",
+        "2x al",
+        "ik heb een plan",
+        "daar denk ik wel over",
+        "sinds de foto rondgaat",
+        "nee niemand. en straks ben ik weg",
+    ]:
+        assert safety_check.typed_answer(text) == "yes", text
+    for text in ["nee", "nee, ik heb blokkeren al geprobeerd", "nee, ik heb al een plan: blokkeren en melden"]:
+        assert safety_check.typed_answer(text) == "no", text
+    for text in [
+        "hoe blokkeer ik hem",
+        "morgen is de deadline, wat moet ik doen?",
+        "ik heb hem al geblokkeerd",
+        "hij wil 200 euro voor morgen",
+        "ik heb al screenshots gemaakt",
+        "al gedaan",
+        "ok",
+    ]:
+        assert safety_check.typed_answer(text) is None, text

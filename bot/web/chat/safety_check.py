@@ -6,7 +6,8 @@ half-sign ("zorg goed voor haar", "ik wil het alleen even ergens kwijt") is ask.
 message has a ``check_cues:`` match and no net match, and the answer of that turn holds no crisis
 message, the web app adds one question, once per conversation, with 113 in it and two buttons:
 
-* "Ja, soms" (or a typed yes, "soms", "misschien", "weet ik niet"): Rasa gets ``/express_suicidal``
+* "Ja, soms" (or a typed yes, "soms", "misschien", "weet ik niet"; a short answer that says how long,
+  when, how, a plan or an attempt; an answer with a half-sign in it, even after "nee"): Rasa gets ``/express_suicidal``
   (its safety rules answer it in every state, also inside the facts form) and the open case becomes
   urgent, exactly as after suicidal words;
 * "Nee" (or a typed plain no): the web app answers itself and shows the bot's last question again;
@@ -36,6 +37,21 @@ _MAYBE = re.compile(
     r"(ja+|jawel|jep|yes|ja soms|soms|soms wel|af en toe|een beetje|beetje|wel eens|weleens|misschien|"
     r"best wel|eigenlijk wel|een soort van|soort van|kweenie|weet ik niet|ik weet het niet|ik weet niet|idk|"
     r"ja eigenlijk wel|ja een beetje|ja wel|wel|vaak|steeds|elke dag|elke nacht)"
+)
+
+
+# Answers that say more than yes, and mean it, after "do you think of ending your life?" (safety dev
+# set 16's short replies): how long ("al een paar dagen"), when ("vannacht misschien"), how ("met
+# pillen", "een touw"), a plan or an attempt. Read only as the answer to the question, only in a short
+# message (_SHORT words), never after a plain "nee".
+_SHORT = 12
+_SAYS_MORE = re.compile(
+    r"\bal\s+((een\s+)?(paar|tijdje|tijd)|twee|drie|vier|\d+|heel\s+wat|weken|maanden|dagen|jaren|lang|tijden)\b"
+    r"|^((een\s+)?paar|twee|drie|vier|\d+)\s+(dagen|weken|maanden|jaar|keer)(\s+al)?$|\b\d+\s*x\b"
+    r"|^(vannacht|vanavond|morgen|straks|binnenkort|vandaag|dit\s+weekend)(\s+(misschien|denk\s+ik|wss|waarschijnlijk|al))?$"
+    r"|\bmet\s+(pillen|tabletten|medicijnen|een\s+touw|touw|een\s+mes|mesjes?)\b|\btouw\b|^(ja\s+)?(pillen|slaappillen|een\s+mes)$"
+    r"|\bheb\s+het\s+(al\s+)?(eens\s+|een\s+keer\s+|vaker\s+|twee\s+keer\s+)?(geprobeerd|gedaan)\b|\bpoging\b"
+    r"|\b(ik\s+heb\s+)?(al\s+)?een\s+plan\b|\bdaar\s+denk\s+ik\s+(wel\s+)?(aan|over)\b|^sinds\b"
 )
 
 
@@ -83,8 +99,13 @@ def typed_answer(text: str | None) -> str | None:
     plain = yes_no(text)
     if plain is True or _MAYBE.fullmatch(t):
         return "yes"
+    # a half-sign in the answer to the question about it is no "no" ("nee niemand. en straks ben ik weg")
+    if check_cue(text) is not None:
+        return "yes"
     if plain is False:
         return "no"
+    if len(t.split()) <= _SHORT and _SAYS_MORE.search(t):
+        return "yes"
     return None
 
 
