@@ -80,6 +80,8 @@ class ReportNet:
     general_question: list = field(default_factory=list)
     perpetrator: list = field(default_factory=list)
     perpetrator_unless: list = field(default_factory=list)
+    report_hint: list = field(default_factory=list)  # session 23
+    pressure: list = field(default_factory=list)  # session 23
 
     @classmethod
     def from_file(cls, path: Path | str = DEFAULT_FILE) -> "ReportNet":
@@ -178,6 +180,30 @@ class ReportNet:
         norm = self._cut(text)
         lists = (self.direct, self.threat, self.material, self.intimate, self.trouble, self.vague)
         return not (any(p.search(norm) for ps in lists for p in ps) or self._names_money(norm))
+
+    def names_nothing_of_it(self, text: str | None) -> bool:
+        """Names nothing a report is made of: no crime, threat, material, nothing intimate, no vague
+        trouble, no money (a word, or an amount with a sign: "100€") and no hint (`report_hint:`). A
+        report reading of such a message is the classifier's guess ("Is dit gratis?"), not a report."""
+        if not text:
+            return False
+        norm = self._cut(text)
+        lists = (self.direct, self.threat, self.material, self.intimate, self.vague, self.report_hint)
+        if any(p.search(norm) for ps in lists for p in ps):
+            return False
+        return not (self._names_money(norm) or has_money_marker(text[:MAX_CHARS]))
+
+    def names_no_pressure(self, text: str | None) -> bool:
+        """Names nobody doing anything to the writer: no crime, threat, vague trouble, statement, hint,
+        word of pressure (`pressure:`) and no money. Images or something intimate may be named ("is
+        snapchat veilig om pikante fotos te sturen?"): a question or a worry, not a report."""
+        if not text:
+            return False
+        norm = self._cut(text)
+        lists = (self.direct, self.threat, self.vague, self.report_hint, self.statement, self.pressure)
+        if any(p.search(norm) for ps in lists for p in ps):
+            return False
+        return not (self._names_money(norm) or has_money_marker(text[:MAX_CHARS]))
 
     def is_a_scam_only(self, text: str | None) -> bool:
         """A scam or other money trouble (`scam:`) with no crime, material, intimacy or spreading named."""
@@ -307,6 +333,30 @@ def split_family(model_intent: str | None, text: str | None, net: "ReportNet", e
     money = any(_is_money(e, text or "") for e in entities or ()) or net.names_money(text)
     intent = PAYMENT if money else BLACKMAIL
     return intent if intent != model_intent else None
+
+
+# Report readings the classifier may be taken back from when the message names no pressure at all;
+# not report_images_shared: its removal help also fits ordinary images posted (session 23)
+PRESSURE_NEEDED = (BLACKMAIL, PAYMENT, "report_paid", "report_on_behalf")
+
+
+def only_a_guess(model_intent: str | None, text: str | None, net: "ReportNet", entities=()) -> str | None:
+    """Why a report reading of the classifier is only its guess (session 23), or None when it may stand.
+
+    "nothing_named": the message names nothing a report is made of ("Is dit gratis?", read as
+    blackmail); "no_pressure": it names images but nobody doing anything to the writer ("is snapchat
+    veilig om pikante fotos te sturen?"). Money the NLU found (an amount, a payment method) counts too."""
+    if model_intent not in NOT_SEXTORTION or not text:
+        return None
+    if any(_is_money(e, text) for e in entities or ()):
+        return None
+    if net.names_nothing_of_it(text) and (model_intent in PRESSURE_NEEDED or net.names_no_pressure(text)):
+        # a reading of images shared also needs no word of `pressure:` ("iedereen op school weet het",
+        # an answer inside a conversation, names nothing else)
+        return "nothing_named"
+    if model_intent in PRESSURE_NEEDED and net.names_no_pressure(text):
+        return "no_pressure"
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,9 @@ word). When the message reads as a sextortion report and the classifier said fal
 of scope, small talk, a question, or "on behalf" without anyone named, the intent becomes
 report_blackmail or report_payment_demand (money named), so the person gets the script. When
 the classifier itself reads blackmail or a payment demand, the money the message names decides
-which of the two (``split_family``; by = "money").
+which of the two (``split_family``; by = "money"). A report reading that names nothing a report is
+made of, or images but nobody doing anything to the writer, is only the classifier's guess and
+becomes out_of_scope (``only_a_guess``; by = "nothing_named" / "no_pressure", session 23).
 The classifier's own answer is kept in ``report_net`` for review and evaluation.
 """
 
@@ -18,7 +20,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.report_phrases import DEFAULT_FILE, NOT_SEXTORTION, ReportNet, reroute, split_family
+from bot.language.report_phrases import (
+    DEFAULT_FILE,
+    NOT_SEXTORTION,
+    ReportNet,
+    only_a_guess,
+    reroute,
+    split_family,
+)
 from bot.language.trainer_files import load_or_last_good
 from bot.nlu.rule_component import RuleComponent
 
@@ -51,6 +60,10 @@ class ReportNetClassifier(RuleComponent):
                 # "Mag ik als ouder namens mijn kind contact met jullie opnemen?" got the whole script
                 # (session 14): a parent's or teacher's message that names nothing happening
                 intent, by = "out_of_scope", "nothing_happening"
+            elif guess := only_a_guess(previous.get("name"), text, self.net, message.get(ENTITIES) or []):
+                # "Is dit gratis?" and "is snapchat veilig om pikante fotos te sturen naar mijn vriend?" were
+                # read as blackmail and got the whole script (session 23, the NLU development sets)
+                intent, by = "out_of_scope", guess
             else:
                 verdict = self.net.check(text)
                 intent, by = reroute(previous.get("name"), verdict), verdict.by if verdict else None

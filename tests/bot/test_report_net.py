@@ -197,6 +197,8 @@ def test_the_trainer_file_loads_and_every_list_is_used(tmp_path):
             net.general_question,
             net.perpetrator,
             net.perpetrator_unless,
+            net.report_hint,
+            net.pressure,
         ]
     )
     broken = tmp_path / "broken.yml"
@@ -507,3 +509,102 @@ def test_threats_found_missing_in_session_18_get_the_script(text):
     net = default_net()
     assert not net.not_sextortion(text)
     assert reroute("out_of_scope", net.check(text)) in ("report_blackmail", "report_payment_demand")
+
+
+def _labelled_reports() -> list:
+    """(intent, text) of every report of the labelled sets: training data, the old set, the retired
+    blind set, the training candidates and the NLU development sets (payment / blackmail / on behalf)."""
+    import glob
+
+    import yaml
+
+    out = []
+    for path in (
+        glob.glob("data/nlu/*.yml")
+        + ["tests/nlu/test_set.yml"]
+        + glob.glob("tests/nlu/seen/*/*.yml")
+        + glob.glob("bench/training_candidates/*.yml")
+    ):
+        out += [(i, t) for i, t in nlu_examples(path) if str(i).startswith("report_") and i != "report_received_image"]
+    gold = {"payment": "report_payment_demand", "blackmail": "report_blackmail", "on_behalf": "report_on_behalf"}
+    for path in glob.glob("scripts/nlu_devset_*.yml"):
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+        out += [(gold[key], t) for key in gold for t in data.get(key) or []]
+    return out
+
+
+def test_no_report_of_any_labelled_set_is_taken_for_the_classifiers_guess():
+    """Session 23: a report reading that names nothing of a report, or nobody doing anything to the
+    writer, becomes out_of_scope. No real report may (short answers inside a conversation included:
+    "het is gelekt", "ik heb mn spaargeld overgemaakt, 650")."""
+    from bot.language.report_phrases import only_a_guess
+
+    net = default_net()
+    reports = _labelled_reports()
+    assert len(reports) > 3000
+    wrong = [(i, t) for i, t in reports if only_a_guess(i, t, net)]
+    assert not wrong, wrong[:5]
+    # and every report of them, read as any report intent of the gate's, stays too
+    assert not [t for _, t in reports if only_a_guess("report_blackmail", t, net)]
+
+
+@pytest.mark.parametrize(
+    "text, intent, why",
+    [
+        # look-alikes the classifier read as reports (development sets, session 23)
+        ("Is dit gratis?", "report_blackmail", "nothing_named"),
+        ("gast op discord zegt dat hij mijn ip heeft en me gaat doxxen", "report_blackmail", "nothing_named"),
+        (
+            "hoe zet ik mijn insta op privé zodat alleen vrienden mijn posts zien",
+            "report_images_shared",
+            "nothing_named",
+        ),
+        ("is snapchat veilig om pikante fotos te sturen naar mijn vriend?", "report_blackmail", "no_pressure"),
+        (
+            "ugh er kwam een nude binnen in mn message requests van een account met 0 volgers",
+            "report_blackmail",
+            "no_pressure",
+        ),
+        (
+            "Mijn partner wil dat we samen een filmpje maken als we seks hebben. Ik twijfel.",
+            "report_blackmail",
+            "no_pressure",
+        ),
+        # the images are out there: a report (of images shared), whatever the reading
+        ("iemand zag mij naakt op x staan", "report_blackmail", None),
+        (
+            "Mijn zoon van 16 heeft een relatie met een meisje van 15 en ze zijn intiem. Hoe zit dat wettelijk?",
+            "report_on_behalf",
+            "no_pressure",
+        ),
+        # images posted without pressure keep the removal help of report_images_shared
+        ("mijn ex heeft een filmpje gepost waarin ik van een stoel val", "report_images_shared", None),
+        # implicit reports keep their reading
+        ("mn ex zei letterlijk: als je niet terugkomt post ik alles", "report_blackmail", None),
+        ("die gast heeft alles gescreenrecord en zegt wacht maar af", "report_blackmail", None),
+        ("Mijn dochter wordt bedreigd door iemand die ze online kent.", "report_on_behalf", None),
+        ("hij wil vijfhonderd maar ik heb maar 100", "report_payment_demand", None),
+        ("het is gelekt", "report_images_shared", None),
+        ("ik sta op een pornosite", "report_images_shared", None),
+        ("iedereen op school weet het", "report_images_shared", None),
+        ("ja ik heb het al overgemaakt...", "report_paid", None),
+        ("een jongen vraagt om nudes en zegt dat iedereen het doet", "report_blackmail", None),
+        # other readings are never touched
+        ("Is dit gratis?", "ask_anonymous", None),
+        ("Is dit gratis?", "express_suicidal", None),
+    ],
+)
+def test_a_report_reading_that_names_nothing_of_a_report_is_only_a_guess(text, intent, why):
+    from bot.language.report_phrases import only_a_guess
+
+    assert only_a_guess(intent, text, default_net()) == why
+
+
+def test_money_the_nlu_found_keeps_a_report_reading():
+    from bot.language.report_phrases import only_a_guess
+
+    net = default_net()
+    text = "ze willen 1.000 en ik ben pas 15"
+    entity = {"entity": "amount", "value": "1.000", "start": 10, "end": 15, "extractor": "DIETClassifier"}
+    assert only_a_guess("report_payment_demand", text, net, [entity]) is None
+    assert only_a_guess("report_payment_demand", "ugh er kwam een bericht binnen", net) == "nothing_named"
