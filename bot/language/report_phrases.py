@@ -335,9 +335,11 @@ def split_family(model_intent: str | None, text: str | None, net: "ReportNet", e
     return intent if intent != model_intent else None
 
 
-# Report readings the classifier may be taken back from when the message names no pressure at all;
-# not report_images_shared: its removal help also fits ordinary images posted (session 23)
-PRESSURE_NEEDED = (BLACKMAIL, PAYMENT, "report_paid", "report_on_behalf")
+# Report readings that need a word of pressure (`pressure:`) when images are named (session 23): all of
+# them. Images shared needed a live try to join: "is snapchat veilig om pikante fotos te sturen naar
+# mijn vriend?" read as report_images_shared got "Wat heftig dat de beelden al zijn verspreid"; images
+# really posted name it ("gepost", "staat op", "gaat rond": `report_hint:`, `pressure:`).
+PRESSURE_NEEDED = NOT_SEXTORTION
 
 
 def only_a_guess(model_intent: str | None, text: str | None, net: "ReportNet", entities=()) -> str | None:
@@ -350,7 +352,7 @@ def only_a_guess(model_intent: str | None, text: str | None, net: "ReportNet", e
         return None
     if any(_is_money(e, text) for e in entities or ()):
         return None
-    if net.names_nothing_of_it(text) and (model_intent in PRESSURE_NEEDED or net.names_no_pressure(text)):
+    if net.names_nothing_of_it(text) and (model_intent != "report_images_shared" or net.names_no_pressure(text)):
         # a reading of images shared also needs no word of `pressure:` ("iedereen op school weet het",
         # an answer inside a conversation, names nothing else)
         return "nothing_named"

@@ -577,8 +577,9 @@ def test_no_report_of_any_labelled_set_is_taken_for_the_classifiers_guess():
             "report_on_behalf",
             "no_pressure",
         ),
-        # images posted without pressure keep the removal help of report_images_shared
+        # images posted keep the removal help of report_images_shared; a question about sending does not
         ("mijn ex heeft een filmpje gepost waarin ik van een stoel val", "report_images_shared", None),
+        ("is snapchat veilig om pikante fotos te sturen naar mijn vriend?", "report_images_shared", "no_pressure"),
         # implicit reports keep their reading
         ("mn ex zei letterlijk: als je niet terugkomt post ik alles", "report_blackmail", None),
         ("die gast heeft alles gescreenrecord en zegt wacht maar af", "report_blackmail", None),
