@@ -119,8 +119,14 @@ DEVSET_FLOORS = {
         1,
     ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
     "scripts/safety_devset14.yml": (105, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
-    "scripts/safety_devset15.yml": (93, 0),  # session 21: 50 of 120 (14 false alarms of 160) before
+    "scripts/safety_devset15.yml": (
+        94,
+        0,
+    ),  # session 21: 50 of 120 (14 false alarms of 160) before; 94 since session 23
     "scripts/safety_devset16.yml": (104, 0),  # session 22: 66 of 120 (3 false alarms of 160) before
+    # session 23: 76 of 120 (10 false alarms of 160) before; its 9 false alarms are older forms on the word "zelfmoord" in a
+    # question, a blackmailer's "ophangen" / "beter dood", giving things away when moving (docs/safety.md)
+    "scripts/safety_devset17.yml": (108, 9),
 }
 
 
@@ -172,7 +178,13 @@ def test_passing_the_match_along_changes_no_verdict():
 # 38 in session 18 after fixes, then 39 again: dev set 13 brought a negative an older form matches
 # ("ik moet morgen afscheid nemen op mijn stage, het is mijn laatste dag": the clause "het is mijn
 # laatste dag" alone is a farewell), kept.
-MOST_NEGATIVE_HITS = 39
+# 47 since session 23: dev set 17 brought 100 hard negatives, and older forms match 9 of them (the new
+# forms match none: scripts/safety_negatives.py). Looked at and kept: five use the word "zelfmoord" or
+# "unalive" in a question ("113 is toch voor zelfmoord?"; for someone being blackmailed at night 113
+# is a fair answer), two quote a blackmailer ("dat ik mezelf maar moet ophangen", "beter dood kan
+# gaan": a risk sign itself), an "afscheidsbrief" for a teacher who retires and a testament at the
+# notary. A third, giving things away when the family moves, got an exclusion.
+MOST_NEGATIVE_HITS = 47
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -452,4 +464,49 @@ def test_session_22_dev_set_16_forms_stay_quiet_on_ordinary_chat():
         "Ik heb de sleutel van het dak van onze flat. Vanmiddag bij de huismeester opgehaald.",
         "Ik weet precies wat ik moet nemen. Niemand hoeft het te weten.",
     ]:
+        assert not net.match(text) and net.check_cue(text), text
+
+
+def test_session_23_dev_set_17_forms_stay_quiet_on_ordinary_chat():
+    """The first versions of the dev-set-17 forms fired on the messages below (written to attack them
+    before adopting, session 23); narrowed, they stay quiet. The forms still find what they were for."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "is een keukenmes scherp genoeg om brood te snijden of moet ik een broodmes kopen",
+        "hoe laat komt de laatste trein, ik wil het vannacht doen: blokkeren en melden",
+        "god mag me komen halen als het feest voorbij is haha",
+        "ik vraag god om me te laten gaan naar de uni in amsterdam",
+        "mijn oma zegt dat je zelf kiest om te gaan of te blijven bij een feestje",
+        "ik heb de brief al geschreven voor school",
+        "die foto moet verdwijnen, voor altijd",
+        "de trein vertrekt om 12, ik wil het vandaag doen, mijn kamer opruimen",
+        "doet sterven pijn bij dieren? ik wil het weten voor biologie",
+        "wacht maar tot vanavond om het te doen, zei mijn moeder over het huiswerk",
+        "hoe lang duurt het voordat iemand je melding bekijkt op insta",
+        "kan je doodgaan aan een wespensteek?",
+        "welk touw is sterk genoeg voor een schommel voor mijn broertje",
+        "mag ik doodgaan van het lachen om die meme",
+        "idc lol ik neem de bus",
+    ]:
+        assert not net.match(text), text
+    for text in [
+        "ik heb mijn oma dag gezegd op het vliegveld, ze ging voor de laatste keer naar turkije",
+        "ik denk dat ik er een punt achter zet met hem",
+        "laatste bericht voor vandaag, sorry dat ik zoveel stuur",
+    ]:
+        assert not net.match(text) and not net.check_cue(text), text
+    for text in [
+        "nu wil ik alleen nog maar dood",
+        "hoe blokkeer ik iemand op snap zonder dat de chat weg is, en daarna wil ik eigenlijk gewoon dood",
+        "mag ik dood",
+        "hoe lang duurt het als je je ophangt, zeg gewoon eerlijk",
+        "kan je doodgaan aan een hele strip ibuprofen met drank erbij",
+        "is een keukenmes scherp genoeg of moet ik iets anders kopen",
+        "hoe laat komt de laatste intercity langs bij ons station, ik wil het vannacht doen",
+        "god mag me komen halen, ik ben er klaar voor",
+        "hoe meld ik zijn profiel bij tiktok? daarna is het voor mij klaar, ik ga bij het station springen",
+        "misschien is het beter als ik verdwijn, voor altijd",
+    ]:
+        assert net.match(text), text
+    for text in ["ik denk dat ik er een punt achter zet", "laatste bericht, sorry"]:
         assert not net.match(text) and net.check_cue(text), text
