@@ -185,22 +185,23 @@ class ReportNet:
         """Names nothing a report is made of: no crime, threat, material, nothing intimate, no vague
         trouble, no money (a word, or an amount with a sign: "100€") and no hint (`report_hint:`). A
         report reading of such a message is the classifier's guess ("Is dit gratis?"), not a report."""
-        if not text:
-            return False
-        norm = self._cut(text)
-        lists = (self.direct, self.threat, self.material, self.intimate, self.vague, self.report_hint)
-        if any(p.search(norm) for ps in lists for p in ps):
-            return False
-        return not (self._names_money(norm) or has_money_marker(text[:MAX_CHARS]))
+        return self._names_none(
+            text, (self.direct, self.threat, self.material, self.intimate, self.vague, self.report_hint)
+        )
 
     def names_no_pressure(self, text: str | None) -> bool:
         """Names nobody doing anything to the writer: no crime, threat, vague trouble, statement, hint,
         word of pressure (`pressure:`) and no money. Images or something intimate may be named ("is
         snapchat veilig om pikante fotos te sturen?"): a question or a worry, not a report."""
+        return self._names_none(
+            text, (self.direct, self.threat, self.vague, self.report_hint, self.statement, self.pressure)
+        )
+
+    def _names_none(self, text: str | None, lists: tuple) -> bool:
+        """A text, and (after the exclusions) no line of ``lists`` and no money in it."""
         if not text:
             return False
         norm = self._cut(text)
-        lists = (self.direct, self.threat, self.vague, self.report_hint, self.statement, self.pressure)
         if any(p.search(norm) for ps in lists for p in ps):
             return False
         return not (self._names_money(norm) or has_money_marker(text[:MAX_CHARS]))

@@ -269,28 +269,8 @@ def test_a_threat_to_tell_a_secret_without_images_is_not_sextortion(text, secret
 def test_no_report_of_any_labelled_set_is_said_to_be_something_else():
     """not_intimate: and secret: turn a report reading into out_of_scope; no real report may trigger
     them (training data, the old set, the retired blind set, the NLU development sets)."""
-    import glob
-
-    import yaml
-
     net = default_net()
-    reports = []
-    files = (
-        glob.glob("data/nlu/*.yml")
-        + ["tests/nlu/test_set.yml"]
-        + glob.glob("tests/nlu/seen/*/*.yml")
-        + glob.glob("bench/training_candidates/*.yml")
-    )
-    for path in files:
-        reports += [
-            text
-            for intent, text in nlu_examples(path)
-            if str(intent).startswith("report_") and intent != "report_received_image"
-        ]
-    for path in glob.glob("scripts/nlu_devset_*.yml"):
-        data = yaml.safe_load(open(path, encoding="utf-8"))
-        for key in ("payment", "blackmail", "on_behalf"):
-            reports += list(data.get(key) or [])
+    reports = [text for _, text in _labelled_reports()]
     assert len(reports) > 1500
     wrong = [t for t in reports if net.not_sextortion(t)]
     assert not wrong, wrong[:5]
