@@ -352,21 +352,8 @@ def test_a_general_question_is_not_sextortion(text, asks):
 
 
 def test_no_report_on_behalf_of_any_labelled_set_names_nothing_happening():
-    import glob
-
-    import yaml
-
     net = default_net()
-    texts = []
-    for path in (
-        glob.glob("data/nlu/*.yml")
-        + ["tests/nlu/test_set.yml"]
-        + glob.glob("tests/nlu/seen/*/*.yml")
-        + glob.glob("bench/training_candidates/*.yml")
-    ):
-        texts += [text for intent, text in nlu_examples(path) if intent == "report_on_behalf"]
-    for path in glob.glob("scripts/nlu_devset_*.yml"):
-        texts += list(yaml.safe_load(open(path, encoding="utf-8")).get("on_behalf") or [])
+    texts = [text for intent, text in _labelled_reports() if intent == "report_on_behalf"]
     assert len(texts) > 150
     assert not [t for t in texts if net.nothing_happening(t)]
     for question in (
