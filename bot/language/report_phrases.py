@@ -336,30 +336,25 @@ def split_family(model_intent: str | None, text: str | None, net: "ReportNet", e
     return intent if intent != model_intent else None
 
 
-# Report readings that need a word of pressure (`pressure:`) when images are named (session 23): all of
-# them. Images shared needed a live try to join: "is snapchat veilig om pikante fotos te sturen naar
-# mijn vriend?" read as report_images_shared got "Wat heftig dat de beelden al zijn verspreid"; images
-# really posted name it ("gepost", "staat op", "gaat rond": `report_hint:`, `pressure:`).
-PRESSURE_NEEDED = NOT_SEXTORTION
-
-
 def only_a_guess(model_intent: str | None, text: str | None, net: "ReportNet", entities=()) -> str | None:
     """Why a report reading of the classifier is only its guess (session 23), or None when it may stand.
 
     "nothing_named": the message names nothing a report is made of ("Is dit gratis?", read as
     blackmail); "no_pressure": it names images but nobody doing anything to the writer ("is snapchat
-    veilig om pikante fotos te sturen?"). Money the NLU found (an amount, a payment method) counts too."""
+    veilig om pikante fotos te sturen?"). Money the NLU found (an amount, a payment method) counts too.
+    Every report reading needs a word of pressure when images are named, images shared included: "is
+    snapchat veilig ..." read as report_images_shared got "Wat heftig dat de beelden al zijn verspreid"
+    (a live try); images really posted name it ("gepost", "staat op", "gaat rond")."""
     if model_intent not in NOT_SEXTORTION or not text:
         return None
     if any(_is_money(e, text) for e in entities or ()):
         return None
-    if net.names_nothing_of_it(text) and (model_intent != "report_images_shared" or net.names_no_pressure(text)):
+    no_pressure = net.names_no_pressure(text)
+    if net.names_nothing_of_it(text) and (model_intent != "report_images_shared" or no_pressure):
         # a reading of images shared also needs no word of `pressure:` ("iedereen op school weet het",
         # an answer inside a conversation, names nothing else)
         return "nothing_named"
-    if model_intent in PRESSURE_NEEDED and net.names_no_pressure(text):
-        return "no_pressure"
-    return None
+    return "no_pressure" if no_pressure else None
 
 
 @lru_cache(maxsize=1)
