@@ -244,3 +244,47 @@ def test_reports_only_keeps_the_report_rows_and_nothing_else():
     ]
     assert cv.reports_only(rows) == [rows[0], rows[3], rows[4]]
     assert cv.reports_only([]) == []
+
+
+def test_hard_negatives_keep_the_reports_and_only_the_look_alikes_read_as_a_report(tmp_path):
+    dev = tmp_path / "dev.yml"
+    dev.write_text(
+        yaml.safe_dump(
+            {
+                "payment": ["hij wil 50 euro"],
+                "other": ["is sexting strafbaar", "mijn account is gehackt en hij wil geld", "pfff ik weet het niet"],
+            },
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    labelled = tmp_path / "labelled.yml"
+    labelled.write_text(
+        'version: "3.1"\nnlu:\n- intent: out_of_scope\n  examples: |\n'
+        "    - mijn vriend wil een foto van me\n    - hoe laat is het\n"
+        "- intent: report_blackmail\n  examples: |\n    - hij zet mijn [video](demand) online\n",
+        encoding="utf-8",
+    )
+    agent = FakeAgent(
+        {
+            "hij wil 50 euro": ("report_blackmail", None, [{"start": 8, "end": 15, "entity": "amount"}]),
+            "is sexting strafbaar": ("ask_is_crime", None, []),
+            "mijn account is gehackt en hij wil geld": ("report_payment_demand", None, []),
+            "pfff ik weet het niet": ("nlu_fallback", None, []),  # no report reading: not a hard negative
+            "mijn vriend wil een foto van me": ("report_blackmail", None, []),
+            "hoe laat is het": ("out_of_scope", None, []),
+            "hij zet mijn video online": ("report_blackmail", None, []),
+        }
+    )
+    rows = cv.without_entities(asyncio.run(cv.silver(agent, str(dev), hard_only=True)))
+    assert rows == [
+        ("report_payment_demand", "hij wil 50 euro", []),  # the report stays, its entity does not
+        ("out_of_scope", "mijn account is gehackt en hij wil geld", []),  # read as a report: taught away
+    ]
+    rows = cv.without_entities(asyncio.run(cv.silver(agent, str(labelled), hard_only=True)))
+    assert rows == [
+        ("out_of_scope", "mijn vriend wil een foto van me", []),  # gold intent, kept: read as a report
+        ("report_blackmail", "hij zet mijn video online", []),
+    ]
+    # without the flag every look-alike is taught, as before
+    assert len(asyncio.run(cv.silver(agent, str(dev)))) == 4
