@@ -28,6 +28,7 @@ TOPIC_EXAMPLES = {
     "tell_parents": "moet ik het mn ouders vertellen?",
     "work_or_school": "wat zeg ik tegen mn baas",
     "stored": "worden mijn berichten opgeslagen?",
+    "cost": "Is dit gratis?",
     "delete_account": "kan ik gewoon mn account verwijderen?",
     "duty_to_report": "ben ik verplicht dit te melden?",
     "physical_danger": "wat als hij gewoon voor mn deur staat",
@@ -511,3 +512,21 @@ def test_out_of_scope_names_113_only_with_a_risk_word(tracker_from, dispatcher, 
     tracker = with_message(tracker_from, "report_payment_demand", text, "out_of_scope", slots={"stage": None})
     ActionOutOfScope().run(dispatcher, tracker, domain)
     assert ("113" in joined(dispatcher)) is crisis_line
+
+
+def test_a_question_about_the_cost_of_the_chat_is_not_taken_from_a_demand(tracker_from, dispatcher, domain):
+    """ "Is dit gratis?" is about the service (session 24); the same words beside what someone wants
+    are about the extorter's demand and must not get "ja, deze chat is gratis"."""
+    for text in ["Is dit gratis?", "kost het geld om deze chat te gebruiken?", "moet ik hiervoor betalen?"]:
+        assert question_topic(text) == "cost", text
+    for text in [
+        "is dit gratis of moet ik betalen want hij wil 50 euro",
+        "moet ik ervoor betalen?",
+        "hij zegt dat het niet gratis is als ik de fotos terug wil",
+        "kost het veel om die kaart te kopen die hij wil",
+    ]:
+        assert question_topic(text) != "cost", text
+    tracker = with_message(tracker_from, "report_payment_demand", "is dit gratis?", "ask_other")
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    answer = joined(dispatcher)
+    assert "gratis" in answer and "anoniem" in answer and "0800-0432" in answer and "{" not in answer
