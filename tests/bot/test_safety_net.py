@@ -114,10 +114,8 @@ DEVSET_FLOORS = {
     "scripts/safety_devset10.yml": (116, 4),  # session 16: 59 of 120 (4 false alarms) before
     "scripts/safety_devset11.yml": (43, 0),  # session 18: 28 of 120 before (with the check question: 115)
     "scripts/safety_devset12.yml": (86, 1),
-    "scripts/safety_devset13.yml": (
-        97,
-        1,
-    ),  # session 18: 63 of 120 (8 false alarms of 160) before  # session 18: 54 of 120 (7 false alarms of 160) before
+    # session 18: 54 of 120 (7 false alarms of 160) before
+    "scripts/safety_devset13.yml": (97, 1),
     "scripts/safety_devset14.yml": (105, 0),  # session 21: 72 of 120 (3 false alarms of 160) before
     "scripts/safety_devset15.yml": (
         94,
@@ -127,6 +125,9 @@ DEVSET_FLOORS = {
     # session 23: 76 of 120 (10 false alarms of 160) before; its 9 false alarms are older forms on the word "zelfmoord" in a
     # question, a blackmailer's "ophangen" / "beter dood", giving things away when moving (docs/safety.md)
     "scripts/safety_devset17.yml": (108, 9),
+    # session 24: 91 of 120 (9 false alarms of 160) on its first, unread run; the one left is
+    # "Is dit de lijn van zelfmoordpreventie?" (the crisis message names that line: harmless)
+    "scripts/safety_devset18.yml": (120, 1),
 }
 
 
@@ -184,7 +185,11 @@ def test_passing_the_match_along_changes_no_verdict():
 # is a fair answer), two quote a blackmailer ("dat ik mezelf maar moet ophangen", "beter dood kan
 # gaan": a risk sign itself), an "afscheidsbrief" for a teacher who retires and a testament at the
 # notary. A third, giving things away when the family moves, got an exclusion.
-MOST_NEGATIVE_HITS = 47
+# 48 since session 24: dev set 18's 160 negatives and distress messages are matched 9 times by older
+# forms on its first run; 8 got exclusions or narrower forms (a pill for a headache, moving away, the
+# bridge of a ship, a gutter on the roof, a child's "ik ga dood" quoted, school projects about the
+# helpline). Looked at and kept: "Is dit de lijn van zelfmoordpreventie?" (the crisis message names it).
+MOST_NEGATIVE_HITS = 48
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
@@ -510,3 +515,64 @@ def test_session_23_dev_set_17_forms_stay_quiet_on_ordinary_chat():
         assert net.match(text), text
     for text in ["ik denk dat ik er een punt achter zet", "laatste bericht, sorry"]:
         assert not net.match(text) and net.check_cue(text), text
+
+
+def test_session_24_dev_set_18_forms_stay_quiet_on_ordinary_chat():
+    """The first versions of the dev-set-18 forms fired on 19 of these 40 ordinary messages (written to
+    attack them before adopting, session 24); narrowed, none of the new forms does. Two fire on older
+    forms and stay as they were ("opgezocht hoe ik het moet doen", "sorry voor alles ..., doei" asks)."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "jullie moeten me niet missen hoor, ik ben maar een weekje op kamp",
+        "ik heb een zwarte foto gepost met bye 2025 hallo 2026",
+        "ik denk erover na hoe ik het zou doen met aangifte",
+        "ik dacht na over hoe ik het ga doen: eerst blokkeren dan melden",
+        "ik denk dat ik het vanavond ga doen, het gesprek met mn moeder",
+        "vanavond ga ik het doen, mijn ouders vertellen",
+        "ik heb alles klaargelegd voor de politie: screenshots en de chat",
+        "ik stond op het balkon te bellen en dacht: loslaten en klaar, die gast",
+        "de enige manier is betalen zegt hij",
+        "ik overweeg om hem aan te geven",
+        "ik zit hier met een koord van mn oplader dat stuk is",
+        "ik wilde dat ik stierf van het lachen toen ik die meme zag",
+        "ik wil dat ik gewoon stierf van schaamte haha nee grapje maar het is echt gênant",
+        "wie er op mijn verjaardag komt weet ik nog niet",
+        "ik zie het nut niet meer van verder praten met hem",
+        "mijn opa is dood en ik wil naar hem toe op zijn graf bloemen leggen",
+        "mijn oma is overleden, ik wil bij haar zijn op de begrafenis",
+        "ze zeiden dat ik moest springen en ze hadden gelijk, het water was warm",
+        "ik heb mijn medicijnen bij elkaar gelegd voor de vakantie",
+        "ik heb de gaskraan opengedraaid om te koken",
+        "ik weet precies welke medicijnen ik moet nemen tegen hooikoorts",
+        "ik heb opgezocht hoeveel pillen ik mag nemen van de dokter",
+        "als de chat ophoudt, mijn leven gaat gewoon door",
+        "ik wil er even tussenuit stappen, een weekje weg",
+        "ik weet hoe en wanneer ik het aan mijn moeder vertel",
+        "thinking about jumping on the trampoline later",
+        "we verhuizen en ik moet afscheid nemen van mijn klas",
+        "mijn broer zegt steeds 'ik ga dood' als hij huiswerk moet maken",
+        "zijn arm zat vol sneetjes van het glas toen hij viel met de fiets",
+        "ik heb vannacht overwogen om me aan te melden bij de politie",
+    ]:
+        assert not net.match(text), text
+    for text in ["ik heb bij de brug gestaan om op de bus te wachten", "ik heb geen zin meer om op de politie te wachten"]:
+        assert not net.match(text) and not net.check_cue(text), text
+    for text in [
+        "ik denk elke avond na over hoe ik het zou doen",
+        "ik heb alles opgeruimd en mijn hond weggebracht. vanavond ga ik het doen",
+        "Iemand eist geld van mij en ik heb vannacht serieus overwogen mij iets aan te doen.",
+        "ik zou willen dat ik gewoon in mijn slaap stierf",
+        "mn neef vroeg in de familieapp wie er op zijn begrafenis komt",
+        "een meisje liet me haar armen zien, vol sneetjes",
+        "ze heeft geprobeerd zich met een sjaal te wurgen",
+        "onze dochter zegt dat ze het leven niet meer ziet zitten",
+        "ik zie het nut niet meer van verder leven",
+        "sinds opa dood is wil ik naar hem toe, ook als dat betekent dat ik dood moet",
+        "ik heb al mijn antidepressiva bij elkaar gelegd",
+        "vorige week heb ik de gaskraan al opengedraaid, maar toen belde mijn dochter",
+        "ik heb een plan, ik weet hoe en wanneer.",
+        "I keep thinking about jumping",
+        "doodgaan is de enige manier om van ze af te komen",
+    ]:
+        assert net.match(text), text
+    assert net.check_cue("ik heb vanavond bij de brug gestaan.") and not net.match("ik heb vanavond bij de brug gestaan.")
