@@ -555,7 +555,10 @@ def test_session_24_dev_set_18_forms_stay_quiet_on_ordinary_chat():
         "ik heb vannacht overwogen om me aan te melden bij de politie",
     ]:
         assert not net.match(text), text
-    for text in ["ik heb bij de brug gestaan om op de bus te wachten", "ik heb geen zin meer om op de politie te wachten"]:
+    for text in [
+        "ik heb bij de brug gestaan om op de bus te wachten",
+        "ik heb geen zin meer om op de politie te wachten",
+    ]:
         assert not net.match(text) and not net.check_cue(text), text
     for text in [
         "ik denk elke avond na over hoe ik het zou doen",
@@ -575,4 +578,6 @@ def test_session_24_dev_set_18_forms_stay_quiet_on_ordinary_chat():
         "doodgaan is de enige manier om van ze af te komen",
     ]:
         assert net.match(text), text
-    assert net.check_cue("ik heb vanavond bij de brug gestaan.") and not net.match("ik heb vanavond bij de brug gestaan.")
+    assert net.check_cue("ik heb vanavond bij de brug gestaan.") and not net.match(
+        "ik heb vanavond bij de brug gestaan."
+    )
