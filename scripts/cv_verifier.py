@@ -1,0 +1,148 @@
+"""Cross-validation over authors of a report verifier (docs/nlu.md, session 24, registered first).
+
+A small second classifier answers one question: is this first message a report (the advice script)
+or a look-alike? It is trained on data/nlu (report intents against the other intents, the crisis
+intent left out) plus the author files of two folds (scripts/cv_authors.py FOLDS), and scored on the
+third: a report reading of the production model (whole NLU pipeline) is taken back when the verifier's
+report probability is below the threshold. Nothing here reads the blind set.
+
+    PYTHONPATH=. .venv/bin/python scripts/cv_verifier.py            # three folds, t = 0.25
+Results: reports/cv_verifier/results.md (the other thresholds: for information only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from cv_authors import FOLDS, _hand_written  # noqa: E402
+from evaluate_devset import BEHALF, GOLD, REPORTS, _labelled  # noqa: E402
+
+THRESHOLD = 0.25  # registered before the first run
+INFO_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+
+
+def author_rows(files: list) -> list:
+    """(file, kind, text) of the author files: kind 'report', 'behalf' or 'other'."""
+    rows = []
+    for f in files:
+        for label, items in _labelled(f).items():
+            kind = "report" if label in GOLD else "behalf" if label in BEHALF else "other"
+            rows += [(f, kind, " ".join(str(t).split())) for t in items or [] if str(t).strip()]
+    return rows
+
+
+def nlu_rows() -> list:
+    """(text, is_report) of the hand-written training data."""
+    from bot.language.trainer_files import nlu_examples
+
+    out = []
+    for path in _hand_written(ROOT / "data" / "nlu"):
+        for intent, text in nlu_examples(path):
+            if intent != "express_suicidal":
+                out.append((text, intent in REPORTS))
+    return out
+
+
+def make_verifier():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=1),
+    )
+    return make_pipeline(features, LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))
+
+
+async def readings(model: Path, texts: list, cache: Path) -> dict:
+    """The production model's intent for every text (cached per model file)."""
+    known = json.loads(cache.read_text()) if cache.exists() else {}
+    todo = [t for t in texts if t not in known]
+    if todo:
+        from rasa.core.agent import load_agent
+
+        agent = await load_agent(str(model))
+        for i, t in enumerate(todo, 1):
+            parsed = await agent.parse_message(t)
+            intent = parsed["intent"]["name"]
+            model = (parsed.get("report_net") or {}).get("model_intent", intent)
+            # by the net: a report the net made of a classifier reading that was none (clear wording)
+            known[t] = [intent, intent in REPORTS and model not in REPORTS]
+            if i % 500 == 0:
+                print(f"[cv-verifier] parsed {i}/{len(todo)}", flush=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(known))
+    return known
+
+
+def figures(rows: list, reads: dict, proba: dict | None, t: float) -> dict:
+    n = {"report": 0, "report_ok": 0, "behalf": 0, "behalf_ok": 0, "other": 0, "other_report": 0}
+    for _, kind, text in rows:
+        intent, by_net = reads[text]
+        is_report = intent in REPORTS
+        if is_report and proba is not None and not by_net and proba[text] < t:
+            is_report = False
+        if kind == "report":
+            n["report"] += 1
+            n["report_ok"] += is_report
+        elif kind == "behalf":
+            n["behalf"] += 1
+            n["behalf_ok"] += is_report
+        else:
+            n["other"] += 1
+            n["other_report"] += is_report
+    return n
+
+
+def line(n: dict) -> str:
+    return (
+        f"reports {n['report_ok'] / max(n['report'], 1):.3f} ({n['report']}), on behalf "
+        f"{n['behalf_ok'] / max(n['behalf'], 1):.3f} ({n['behalf']}), look-alikes read as a report "
+        f"{n['other_report'] / max(n['other'], 1):.3f} ({n['other']})"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
+    ap.add_argument("--out", default=str(ROOT / "reports" / "cv_verifier"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    files = [f for fold in FOLDS for f in fold]
+    rows = author_rows(files)
+    base = nlu_rows()
+    reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out / "readings.json"))
+    table = ["| fold | model | figures |", "|---|---|---|"]
+    for k, held in enumerate(FOLDS, 1):
+        train = [r for r in rows if r[0] not in held]
+        test = [r for r in rows if r[0] in held]
+        x = [t for t, _ in base] + [t for _, _, t in train]
+        y = [int(r) for _, r in base] + [int(kind != "other") for _, kind, _ in train]
+        verifier = make_verifier().fit(x, y)
+        texts = sorted({t for _, _, t in test})
+        proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
+        table.append(f"| {k} | production model | {line(figures(test, reads, None, 0))} |")
+        table.append(f"| {k} | + verifier, t = {THRESHOLD} | {line(figures(test, reads, proba, THRESHOLD))} |")
+        for t in INFO_THRESHOLDS:
+            if t != THRESHOLD:
+                table.append(f"| {k} | (information) t = {t} | {line(figures(test, reads, proba, t))} |")
+        print("\n".join(table[-len(INFO_THRESHOLDS) - 1 :]), flush=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.md").write_text("\n".join(table) + "\n")
+    print("\n".join(table))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
