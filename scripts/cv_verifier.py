@@ -7,6 +7,7 @@ third: a report reading of the production model (whole NLU pipeline) is taken ba
 report probability is below the threshold. Nothing here reads the blind set.
 
     PYTHONPATH=. .venv/bin/python scripts/cv_verifier.py            # three folds, t = 0.25
+    PYTHONPATH=. .venv/bin/python scripts/cv_verifier.py --spare-on-behalf  # the second variant
 Results: reports/cv_verifier/results.md (the other thresholds: for information only).
 """
 
@@ -26,6 +27,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from cv_authors import FOLDS, _hand_written  # noqa: E402
 from evaluate_devset import BEHALF, GOLD, REPORTS, _labelled  # noqa: E402
+
+from bot.nlu.report_verifier import make_verifier  # noqa: E402  (the one the pipeline uses)
 
 THRESHOLD = 0.25  # registered before the first run
 INFO_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
@@ -53,18 +56,6 @@ def nlu_rows() -> list:
     return out
 
 
-def make_verifier():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True, min_df=2),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=1),
-    )
-    return make_pipeline(features, LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))
-
-
 async def readings(model: Path, texts: list, cache: Path) -> dict:
     """The production model's intent for every text (cached per model file)."""
     known = json.loads(cache.read_text()) if cache.exists() else {}
@@ -86,12 +77,19 @@ async def readings(model: Path, texts: list, cache: Path) -> dict:
     return known
 
 
-def figures(rows: list, reads: dict, proba: dict | None, t: float) -> dict:
+def figures(
+    rows: list, reads: dict, proba: dict | None, t: float, spare: frozenset = frozenset(), keep_money: bool = False
+) -> dict:
+    """Counts with the verifier's veto at threshold t; readings in `spare` are never taken back, nor
+    (keep_money) a message that names money."""
+    from bot.language.money import says_money
+
     n = {"report": 0, "report_ok": 0, "behalf": 0, "behalf_ok": 0, "other": 0, "other_report": 0}
     for _, kind, text in rows:
         intent, by_net = reads[text]
         is_report = intent in REPORTS
-        if is_report and proba is not None and not by_net and proba[text] < t:
+        vetoable = not by_net and intent not in spare and not (keep_money and says_money(text))
+        if is_report and proba is not None and vetoable and proba[text] < t:
             is_report = False
         if kind == "report":
             n["report"] += 1
@@ -117,11 +115,43 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
     ap.add_argument("--out", default=str(ROOT / "reports" / "cv_verifier"))
+    ap.add_argument(
+        "--spare-on-behalf",
+        action="store_true",
+        help="never take back a report_on_behalf reading (the second registered variant)",
+    )
+    ap.add_argument(
+        "--heldout",
+        help="instead of the folds: train on data/nlu and every author file but this one, score this one "
+        "(a new development set's first, unread run: aggregates only)",
+    )
+    ap.add_argument("--spare", default="", help="comma-separated report intents never taken back")
+    ap.add_argument("--keep-money", action="store_true", help="never take back a message that names money")
     args = ap.parse_args()
+    spare = frozenset({"report_on_behalf"} if args.spare_on_behalf else set()) | frozenset(
+        filter(None, args.spare.split(","))
+    )
+    keep = args.keep_money
     out = Path(args.out)
     files = [f for fold in FOLDS for f in fold]
     rows = author_rows(files)
     base = nlu_rows()
+    if args.heldout:
+        if "blind" in Path(args.heldout).parts:
+            ap.error("never the blind set (docs/nlu.md, blind protocol)")
+        held = author_rows([args.heldout])
+        train = [r for r in rows if Path(r[0]).resolve() != Path(args.heldout).resolve()]
+        reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in held}), out / "readings.json"))
+        x = [t for t, _ in base] + [t for _, _, t in train]
+        y = [int(r) for _, r in base] + [int(kind != "other") for _, kind, _ in train]
+        verifier = make_verifier().fit(x, y)
+        texts = sorted({t for _, _, t in held})
+        proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
+        print(f"| {args.heldout} | production model | {line(figures(held, reads, None, 0))} |")
+        print(
+            f"| {args.heldout} | + verifier, t = {THRESHOLD} | {line(figures(held, reads, proba, THRESHOLD, spare, keep))} |"
+        )
+        return 0
     reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out / "readings.json"))
     table = ["| fold | model | figures |", "|---|---|---|"]
     for k, held in enumerate(FOLDS, 1):
@@ -133,13 +163,20 @@ def main() -> int:
         texts = sorted({t for _, _, t in test})
         proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
         table.append(f"| {k} | production model | {line(figures(test, reads, None, 0))} |")
-        table.append(f"| {k} | + verifier, t = {THRESHOLD} | {line(figures(test, reads, proba, THRESHOLD))} |")
+        table.append(
+            f"| {k} | + verifier, t = {THRESHOLD} | {line(figures(test, reads, proba, THRESHOLD, spare, keep))} |"
+        )
         for t in INFO_THRESHOLDS:
             if t != THRESHOLD:
-                table.append(f"| {k} | (information) t = {t} | {line(figures(test, reads, proba, t))} |")
+                table.append(f"| {k} | (information) t = {t} | {line(figures(test, reads, proba, t, spare, keep))} |")
         print("\n".join(table[-len(INFO_THRESHOLDS) - 1 :]), flush=True)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.md").write_text("\n".join(table) + "\n")
+    name = (
+        "results"
+        + "".join("_spare_" + i.replace("report_", "") for i in sorted(spare))
+        + ("_keep_money" if keep else "")
+    )
+    (out / (name + ".md")).write_text("\n".join(table) + "\n")
     print("\n".join(table))
     return 0
 

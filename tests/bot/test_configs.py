@@ -12,6 +12,7 @@ SPACY_FRONT = ["SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer"]
 NOT_IN_CV = {
     "FallbackClassifier",
     "bot.nlu.report_net.ReportNetClassifier",
+    "bot.nlu.report_verifier.ReportVerifier",
     "bot.nlu.question_topics.QuestionTopicClassifier",
     "bot.nlu.safety_net.SuicideSafetyNet",
 }
@@ -30,9 +31,11 @@ def test_production_config_uses_the_dutch_spacy_pipeline():
     assert names(prod)[:3] == SPACY_FRONT
     assert prod[0]["model"] == "nl_core_news_sm"
     assert names(prod)[-1] == "bot.nlu.safety_net.SuicideSafetyNet"  # must stay last
-    # after the fallback, before safety: the report net, then the question topics (issue 15)
-    assert names(prod)[-3:-1] == [
+    # after the fallback, before safety: the report net, the report verifier (session 24: it reads
+    # the net's verdict), then the question topics (issue 15)
+    assert names(prod)[-4:-1] == [
         "bot.nlu.report_net.ReportNetClassifier",
+        "bot.nlu.report_verifier.ReportVerifier",
         "bot.nlu.question_topics.QuestionTopicClassifier",
     ]
 

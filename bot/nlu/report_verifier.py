@@ -1,0 +1,173 @@
+"""Rasa NLU component: the report verifier (docs/nlu.md, session 24).
+
+A small second classifier that answers one question, learned from many authors: is this message a
+sextortion report (the advice script) or something that only looks like one? Character and word
+n-grams (TF-IDF) and a logistic regression from scikit-learn (installed with Rasa), trained with the
+model on data/nlu (report intents against the other intents, the crisis intent left out) and on the
+development files written by independent authors (``author_files``: their reports against their
+look-alikes). DIET could not learn those files itself: as training examples they either taught it
+that answers inside a conversation are out of scope or that every long message about images is a
+report (sessions 22-24).
+
+At run time it may only take a blackmail or payment-demand reading of the classifier back, to
+``out_of_scope``, when its report probability is below ``threshold`` and the message names no money;
+never a report the report net made from clear wording, never "already paid", "already spread" or
+"on behalf" (the author files do not teach those; the report net's gates guard them) and never a
+crisis reading (the safety net runs after it and always has the last word). Its verdict is kept in
+``report_verifier``. Measured over author folds before it was built (scripts/cv_verifier.py --spare
+report_on_behalf,report_paid,report_images_shared --keep-money) and on an unread development set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, ROOT, author_examples, author_paths
+from bot.language.money import says_money
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "verifier.joblib"
+
+
+def make_verifier():
+    """The registered verifier (docs/nlu.md, session 24): the same as scripts/cv_verifier.py measured."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=1),
+    )
+    return make_pipeline(features, LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))
+
+
+def training_examples(training_data: TrainingData, patterns) -> tuple:
+    """(texts, labels): data/nlu's examples and the author files' (duplicates kept once, data/nlu first)."""
+    rows = [
+        (m.get(TEXT), m.get(INTENT) in REPORT_INTENTS)
+        for m in training_data.intent_examples
+        if m.get(TEXT) and m.get(INTENT) != "express_suicidal"
+    ]
+    seen: set = set()
+    texts, labels = [], []
+    for text, is_report in rows + author_examples(author_paths(patterns)):
+        key = " ".join(text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            texts.append(text)
+            labels.append(int(is_report))
+    return texts, labels
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class ReportVerifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # only the family is checked: the author files teach payment and blackmail reports against
+        # look-alikes, not "already paid" or "already spread" (short answers it would take for chat)
+        return {
+            "threshold": 0.25,
+            "author_files": list(AUTHOR_FILES),
+            "check": ["report_blackmail", "report_payment_demand"],
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, verifier=None) -> None:
+        self.config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.verifier = verifier
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ReportVerifier":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The author files are read from disk, not given by the graph: a change in them retrains."""
+        h = hashlib.sha256()
+        for path in author_paths(config.get("author_files") or AUTHOR_FILES):
+            h.update(str(path.relative_to(ROOT)).encode())
+            h.update(path.read_bytes())
+        return h.hexdigest()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import joblib
+
+        texts, labels = training_examples(training_data, self.config["author_files"])
+        if len(set(labels)) < 2:  # a toy training set (tests): nothing to learn, nothing taken back
+            logger.warning("report verifier: no reports or no look-alikes to learn from; it will take nothing back")
+            self.verifier = None
+        else:
+            self.verifier = make_verifier().fit(texts, labels)
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(self.verifier, Path(directory) / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ReportVerifier":
+        import joblib
+
+        verifier = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                verifier = joblib.load(Path(directory) / MODEL_FILE)
+        except (ValueError, FileNotFoundError, OSError):
+            logger.warning("report verifier: no trained verifier in the model; it will take nothing back")
+        return cls(config, model_storage, resource, verifier)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def report_probability(self, text: str) -> float:
+        return float(self.verifier.predict_proba([text])[0][1])
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.verifier is None:
+            return messages
+        check = set(self.config.get("check") or [])
+        for message in messages:
+            text = message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get("name")
+            if not text or text.startswith("/") or intent not in check or says_money(text):
+                continue  # a message that names money is a payment demand's to keep (as the report net's gate)
+            net = message.get("report_net") or {}
+            if net and net.get("model_intent") not in REPORT_INTENTS:
+                continue  # the report net made this report from clear wording: not a guess to check
+            probability = self.report_probability(text)
+            if probability >= self.config["threshold"]:
+                continue
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != "out_of_scope"]
+            message.set(INTENT, {"name": "out_of_scope", "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": "out_of_scope", "confidence": 1.0}] + ranking, add_to_output=True)
+            message.set(
+                "report_verifier",
+                {"report_probability": round(probability, 3), "model_intent": intent},
+                add_to_output=True,
+            )
+        return messages
