@@ -23,5 +23,8 @@
 # Session 18 (AMD EPYC with AVX-512 BF16, no AMX: session 9's and 13's kind, first run of this blind
 # set on it): family recall 0.893, false alarms 0.104, suicidal 0.935, payment vs blackmail 0.860,
 # amount F1 0.912, platform F1 0.934; first reply 0.909 / 0.089 / 0.935 (the same six not met).
+# Session 24 (AMD family 25 again, with session 23's gate and session 24's report verifier): family
+# recall 0.893, false alarms 0.089 (0.101 without the verifier), suicidal 0.935; payment vs blackmail
+# 0.860, amount F1 0.912, platform F1 0.934; first reply 0.909 / 0.065 (0.089) / 0.935 (the same six not met).
 BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
 OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
