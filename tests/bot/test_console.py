@@ -303,9 +303,17 @@ async def test_password_checks_run_off_the_event_loop(client, accounts, monkeypa
 
     logins = asyncio.gather(*(bad_login(i) for i in range(6)))
     await asyncio.sleep(0.05)
-    t = time.perf_counter()
     assert (await client.get("/health")).status == 200
-    assert time.perf_counter() - t < 0.25  # the loop stayed free while the checks ran
+    # The loop stayed free while the checks ran: its lag, measured with short sleeps on the loop
+    # itself. A check on the loop would block it for its 0.3 s sleep at least. (Session 24: timing the
+    # whole /health request instead failed once in CI at 1.5 s; /health waits for the database in a
+    # worker thread, which a busy 2-core machine delays without the loop being blocked.)
+    lags = []
+    for _ in range(20):
+        t = time.perf_counter()
+        await asyncio.sleep(0.01)
+        lags.append(time.perf_counter() - t - 0.01)
+    assert max(lags) < 0.25, lags
     results = await logins
     assert {r.status for r in results} == {401} and seen and not any(seen)
 
