@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from cv_authors import FOLDS, _hand_written  # noqa: E402
 from evaluate_devset import BEHALF, GOLD, REPORTS, _labelled  # noqa: E402
 
+from bot.language.author_files import author_examples  # noqa: E402
 from bot.nlu.report_verifier import make_verifier  # noqa: E402  (the one the pipeline uses)
 
 THRESHOLD = 0.25  # registered before the first run
@@ -56,8 +57,11 @@ def nlu_rows() -> list:
     return out
 
 
-async def readings(model: Path, texts: list, cache: Path) -> dict:
-    """The production model's intent for every text (cached per model file)."""
+async def readings(model: Path, texts: list, out: Path) -> dict:
+    """The pipeline's reading of every text *before* the verifier (cached per model file): once the
+    verifier is in the model, a reading it took back counts as the one it took back."""
+    stat = model.stat()
+    cache = out / f"readings_{model.stem}_{stat.st_size}_{int(stat.st_mtime)}.json"
     known = json.loads(cache.read_text()) if cache.exists() else {}
     todo = [t for t in texts if t not in known]
     if todo:
@@ -66,15 +70,24 @@ async def readings(model: Path, texts: list, cache: Path) -> dict:
         agent = await load_agent(str(model))
         for i, t in enumerate(todo, 1):
             parsed = await agent.parse_message(t)
-            intent = parsed["intent"]["name"]
-            model = (parsed.get("report_net") or {}).get("model_intent", intent)
+            intent = (parsed.get("report_verifier") or {}).get("model_intent") or parsed["intent"]["name"]
+            classifier = (parsed.get("report_net") or {}).get("model_intent", intent)
             # by the net: a report the net made of a classifier reading that was none (clear wording)
-            known[t] = [intent, intent in REPORTS and model not in REPORTS]
+            known[t] = [intent, intent in REPORTS and classifier not in REPORTS]
             if i % 500 == 0:
                 print(f"[cv-verifier] parsed {i}/{len(todo)}", flush=True)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(known))
     return known
+
+
+def fit(base: list, train_files: list):
+    """The verifier trained on data/nlu's rows and the given author files, read as the pipeline reads
+    them (bot.language.author_files.author_examples)."""
+    examples = author_examples([ROOT / f for f in train_files])
+    x = [t for t, _ in base] + [t for t, _ in examples]
+    y = [int(r) for _, r in base] + [int(r) for _, r in examples]
+    return make_verifier().fit(x, y)
 
 
 def figures(
@@ -140,11 +153,8 @@ def main() -> int:
         if "blind" in Path(args.heldout).parts:
             ap.error("never the blind set (docs/nlu.md, blind protocol)")
         held = author_rows([args.heldout])
-        train = [r for r in rows if Path(r[0]).resolve() != Path(args.heldout).resolve()]
-        reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in held}), out / "readings.json"))
-        x = [t for t, _ in base] + [t for _, _, t in train]
-        y = [int(r) for _, r in base] + [int(kind != "other") for _, kind, _ in train]
-        verifier = make_verifier().fit(x, y)
+        reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in held}), out))
+        verifier = fit(base, [f for f in files if Path(f).resolve() != Path(args.heldout).resolve()])
         texts = sorted({t for _, _, t in held})
         proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
         print(f"| {args.heldout} | production model | {line(figures(held, reads, None, 0))} |")
@@ -152,14 +162,11 @@ def main() -> int:
             f"| {args.heldout} | + verifier, t = {THRESHOLD} | {line(figures(held, reads, proba, THRESHOLD, spare, keep))} |"
         )
         return 0
-    reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out / "readings.json"))
+    reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out))
     table = ["| fold | model | figures |", "|---|---|---|"]
     for k, held in enumerate(FOLDS, 1):
-        train = [r for r in rows if r[0] not in held]
         test = [r for r in rows if r[0] in held]
-        x = [t for t, _ in base] + [t for _, _, t in train]
-        y = [int(r) for _, r in base] + [int(kind != "other") for _, kind, _ in train]
-        verifier = make_verifier().fit(x, y)
+        verifier = fit(base, [f for f in files if f not in held])
         texts = sorted({t for _, _, t in test})
         proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
         table.append(f"| {k} | production model | {line(figures(test, reads, None, 0))} |")
