@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "nachtlicht.tar.gz"
 STAMP = ROOT / "models" / "nachtlicht.fingerprint"
 sys.path.insert(0, str(ROOT))
-from bot.language.author_files import AUTHOR_FILES  # noqa: E402
+from bot.language.author_files import hash_author_files  # noqa: E402
 
 INPUTS = ["config.yml", "domain.yml", "data", "bot/nlu", "bot/language"]
 
@@ -37,10 +37,7 @@ def fingerprint() -> str:
             h.update(str(f.relative_to(ROOT)).encode())
             h.update(f.read_bytes())
     # the report verifier also learns from the authors' development files (bot/nlu/report_verifier.py)
-    for pattern in AUTHOR_FILES:
-        for f in sorted(ROOT.glob(pattern)):
-            h.update(str(f.relative_to(ROOT)).encode())
-            h.update(f.read_bytes())
+    hash_author_files(h)
     return h.hexdigest()
 
 

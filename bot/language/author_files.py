@@ -42,6 +42,14 @@ def author_paths(patterns=AUTHOR_FILES) -> List[Path]:
     return paths
 
 
+def hash_author_files(h, patterns=AUTHOR_FILES) -> None:
+    """Feed every author file (its path and bytes) into the hash ``h``: the model's fingerprint in
+    scripts/train.py and the verifier's Rasa fingerprint read them the same way."""
+    for path in author_paths(patterns):
+        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(path.read_bytes())
+
+
 def author_examples(paths) -> List[tuple]:
     """(text, is_report) of every development file: labelled Rasa files by intent, the others by key."""
     from bot.language.trainer_files import nlu_examples

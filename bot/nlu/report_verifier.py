@@ -33,7 +33,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, ROOT, author_examples, author_paths
+from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, author_examples, author_paths, hash_author_files
 from bot.language.money import says_money
 
 logger = logging.getLogger(__name__)
@@ -104,9 +104,7 @@ class ReportVerifier(GraphComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """The author files are read from disk, not given by the graph: a change in them retrains."""
         h = hashlib.sha256()
-        for path in author_paths(config.get("author_files") or AUTHOR_FILES):
-            h.update(str(path.relative_to(ROOT)).encode())
-            h.update(path.read_bytes())
+        hash_author_files(h, config.get("author_files") or AUTHOR_FILES)
         return h.hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
