@@ -9,8 +9,9 @@ their distress and negatives, every other non-suicidal text of the project) and 
 set. Beside it: the net and its check cues as they were when the set was added (its first run: the set
 was committed before it), and as they are now (seen: forms were written from its misses).
 
-A second estimate: the non-suicidal texts of the project that are in no set, in five folds, trained on
-the other four and every set: how often the scorer would ask the question on ordinary chat.
+A second estimate: the project's non-suicidal texts the scorer never trains on (the conversation suite's
+turns, the old NLU test set, the safety suite's negatives, retired sets): how often it would ask the
+question on them.
 
     PYTHONPATH=. .venv/bin/python scripts/cv_risk.py [--variant whole|clauses] [--heldout FILE]
 
@@ -21,8 +22,6 @@ aggregates only. Nothing here reads the blind safety sets (tests/safety/blind/).
 from __future__ import annotations
 
 import argparse
-import glob
-import random
 import subprocess
 import sys
 import tempfile
@@ -36,54 +35,35 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from safety_negatives import non_suicidal_texts  # noqa: E402
 
+from bot.language import risk_scorer  # noqa: E402
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
-from bot.language.trainer_files import nlu_examples  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def key(text: str) -> str:
-    return " ".join(str(text).lower().split())
+key = risk_scorer.fold_key
 
 
 def texts(items) -> list:
     return [i["text"] if isinstance(i, dict) else str(i) for i in items or []]
 
 
+UNREAD = risk_scorer.UNREAD_SETS  # new sets wait for their one confirming run (--heldout)
+
+
 def dev_sets() -> list:
-    def number(path: str) -> int:
+    """The development sets the scorer trains on, in the order they were written."""
+
+    def number(path) -> int:
         digits = Path(path).stem.replace("safety_devset", "")
         return int(digits) if digits else 1
 
-    return sorted(glob.glob(str(ROOT / "scripts/safety_devset*.yml")), key=number)
+    return sorted((str(p) for p in risk_scorer.safety_sets()), key=number)
 
 
 def labelled_set(path: str) -> tuple:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return texts(data.get("suicidal")), texts(data.get("distress")), texts(data.get("negatives"))
-
-
-def base_rows() -> list:
-    """(text, is_suicidal) of data/nlu and the safety suite."""
-    rows = []
-    for f in glob.glob(str(ROOT / "data/nlu/*.yml")):
-        rows += [(t, intent == "express_suicidal") for intent, t in nlu_examples(f)]
-    suite = yaml.safe_load((ROOT / "tests/safety/suite.yml").read_text(encoding="utf-8")) or {}
-    rows += [(t, True) for t in texts(suite.get("suicidal"))]
-    rows += [(t, False) for t in texts(suite.get("negatives"))]
-    return rows
-
-
-def make_scorer():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True, min_df=2),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=1),
-    )
-    return make_pipeline(features, LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000))
 
 
 def clauses(text: str) -> list:
@@ -93,21 +73,25 @@ def clauses(text: str) -> list:
     return [text] + [p for p in parts if len(p.split()) >= 3 and p != text]
 
 
-def fit(rows: list, exclude: set):
-    seen, xs, ys = set(), [], []
-    for text, label in rows:
-        k = key(text)
-        if k in exclude or k in seen or not k:
-            continue
-        seen.add(k)
-        xs.append(text)
-        ys.append(int(label))
-    return make_scorer().fit(xs, ys)
+def fit(exclude: set):
+    """The product's scorer (bot/language/risk_scorer.py), trained without the ``exclude`` texts."""
+    texts_, labels = risk_scorer.training_rows(exclude=frozenset(exclude))
+    return risk_scorer.make_scorer().fit(texts_, labels)
+
+
+MIN_WORDS = 0  # --min-words: shorter messages are left to the lists (their scores count as 0)
 
 
 def scores(model, items: list, variant: str) -> list:
     if not items:
         return []
+    if MIN_WORDS:
+        values = scores.__wrapped__(model, items, variant)
+        return [v if len(t.split()) >= MIN_WORDS else 0.0 for t, v in zip(items, values)]
+    return scores.__wrapped__(model, items, variant)
+
+
+def _scores(model, items: list, variant: str) -> list:
     if variant == "whole":
         return list(model.predict_proba(items)[:, 1])
     out = []
@@ -144,6 +128,9 @@ def covered(net: SafetyNet, text: str) -> tuple:
     return matched is not None, matched is None and net.check_cue(text, matched=None) is not None
 
 
+scores.__wrapped__ = _scores
+
+
 def score_set(model, net_first, net_now, pos, neg, variant) -> dict:
     pos_s, neg_s = scores(model, pos, variant), scores(model, neg, variant)
     row = {"pos": len(pos), "neg": len(neg)}
@@ -167,30 +154,22 @@ def score_set(model, net_first, net_now, pos, neg, variant) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variant", choices=("whole", "clauses"), default="whole")
-    ap.add_argument("--heldout", help="a new unread set: train on everything, score it (aggregates only)")
-    ap.add_argument("--skip-project", action="store_true", help="leave out the five-fold estimate on project texts")
+    ap.add_argument("--heldout", help="a new unread set: train on everything else, score it (aggregates only)")
+    ap.add_argument("--min-words", type=int, default=0, help="the scorer reads messages of at least N words")
+    ap.add_argument("--skip-project", action="store_true", help="leave out the estimate on the project's test texts")
     args = ap.parse_args()
+    global MIN_WORDS
+    MIN_WORDS = args.min_words
 
     sets = dev_sets()
     per_set = {s: labelled_set(s) for s in sets}
-    base = base_rows()
-    project = non_suicidal_texts()
     net_now = SafetyNet.from_file(DEFAULT_FILE)
-
-    def rows_without(held: set) -> list:
-        rows = list(base)
-        for s in sets:
-            pos, distress, neg = per_set[s]
-            rows += [(t, True) for t in pos] + [(t, False) for t in distress + neg]
-        # the conversation suite labels no turn: its suicidal turns (net matches) are not negatives
-        rows += [(t, False) for t in project if net_now.match(t) is None]
-        return [(t, y) for t, y in rows if key(t) not in held]
 
     results = []
     if args.heldout:
         pos, distress, neg = labelled_set(args.heldout)
         held = {key(t) for t in pos + distress + neg}
-        model = fit(rows_without(held), held)
+        model = fit(held)
         row = score_set(model, net_now, net_now, pos, distress + neg, args.variant)
         row["set"] = Path(args.heldout).name
         results.append(row)
@@ -198,7 +177,7 @@ def main() -> int:
         for s in sets:
             pos, distress, neg = per_set[s]
             held = {key(t) for t in pos + distress + neg}
-            model = fit(rows_without(held), held)
+            model = fit(held)
             row = score_set(model, net_at(added_in(s)), net_now, pos, distress + neg, args.variant)
             row["set"] = Path(s).name
             results.append(row)
@@ -210,13 +189,21 @@ def main() -> int:
                 flush=True,
             )
 
+    # sets 17 and 18 were committed before their first run; 1-16 came in the commit with their forms
+    honest = [r for r in results if r["set"] in ("safety_devset17.yml", "safety_devset18.yml")]
+    if honest and not args.heldout:
+        h = {k: sum(r[k] for r in honest) for k in honest[0] if k != "set"}
+        print(
+            f"\nsets 17+18 (true first runs): net or cue {h['first_net_or_cue']}/{h['pos']}, with scorer "
+            + " ".join(f"t{t}: {h[f'first_union_{t}']}" for t in THRESHOLDS)
+            + f"; negatives asked {h['first_neg_cue']}/{h['neg']} by cues, with scorer "
+            + " ".join(f"t{t}: {h[f'first_neg_asked_{t}']}" for t in THRESHOLDS)
+        )
     total = {k: sum(r[k] for r in results) for k in results[0] if k != "set"}
     print(f"\n== {args.variant}: {len(results)} held-out author(s), {total['pos']} suicidal, {total['neg']} not")
+    print("scorer alone:        " + " ".join(f"t{t}: {total[f'scorer_{t}'] / total['pos']:.3f}" for t in THRESHOLDS))
     print(
-        f"scorer alone:        " + " ".join(f"t{t}: {total[f'scorer_{t}'] / total['pos']:.3f}" for t in THRESHOLDS)
-    )
-    print(
-        f"scorer on negatives: " + " ".join(f"t{t}: {total[f'scorer_neg_{t}'] / total['neg']:.3f}" for t in THRESHOLDS)
+        "scorer on negatives: " + " ".join(f"t{t}: {total[f'scorer_neg_{t}'] / total['neg']:.3f}" for t in THRESHOLDS)
     )
     for name in ("first", "now"):
         print(
@@ -230,20 +217,22 @@ def main() -> int:
         )
 
     if not args.heldout and not args.skip_project:
-        in_sets = {key(t) for s in sets for part in per_set[s] for t in part}
-        free = [t for t in project if key(t) not in in_sets]
-        random.Random(13).shuffle(free)
-        flagged = {t: 0 for t in THRESHOLDS}
-        for fold in range(5):
-            held_texts = free[fold::5]
-            held = {key(t) for t in held_texts}
-            model = fit(rows_without(held), held)
-            s = scores(model, held_texts, args.variant)
-            for t in THRESHOLDS:
-                flagged[t] += sum(v >= t for v in s)
+        # the project's texts the scorer never trains on (tests, the conversation suite, retired sets):
+        # one scorer trained as the product's is, scored on them; net matches get the crisis message
+        trained = {key(t) for t in risk_scorer.training_rows()[0]}
+        unread = {key(t) for name in UNREAD for part in labelled_set(str(ROOT / "scripts" / name)) for t in part}
+        free = [
+            t
+            for t in non_suicidal_texts()
+            if key(t) not in trained and key(t) not in unread and net_now.match(t) is None
+        ]
+        model = fit(unread)
+        s = scores(model, free, args.variant)
         print(
-            f"project texts in no set ({len(free)}), five folds, scorer would ask: "
-            + " ".join(f"t{t}: {flagged[t]} ({flagged[t] / len(free):.4f})" for t in THRESHOLDS)
+            f"project texts never trained on ({len(free)}), net not matching, scorer would ask: "
+            + " ".join(
+                f"t{t}: {sum(v >= t for v in s)} ({sum(v >= t for v in s) / max(len(free), 1):.4f})" for t in THRESHOLDS
+            )
         )
     return 0
 
