@@ -70,10 +70,15 @@ def rates(pos_hits: list, neg_hits: list) -> dict:
 def net_scores(net: SafetyNet, path: Path) -> dict:
     pos, neg = load(path)
     scores = rates([bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg])
-    # the web app's gentle check question (check_cues:, bot/web/chat/safety_check.py): counted apart,
-    # never as a crisis answer; aggregates only, like everything here
-    scores["with_check_question"] = sum(bool(net.match(t) or net.check_cue(t)) for t in pos)
-    scores["check_question_on_negatives"] = sum(bool(net.check_cue(t)) for t in neg)
+    # the web app's gentle check question (bot/web/chat/safety_check.py ``due``: a half-sign of
+    # check_cues: or the learned risk scorer): counted apart, never as a crisis answer; aggregates only
+    from bot.web.chat.safety_check import due
+
+    def asked(t: str) -> bool:
+        return net.match(t) is None and due(t, [], False, False)
+
+    scores["with_check_question"] = sum(bool(net.match(t)) or asked(t) for t in pos)
+    scores["check_question_on_negatives"] = sum(asked(t) for t in neg)
     return scores
 
 

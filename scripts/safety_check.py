@@ -63,6 +63,27 @@ def main() -> int:
         f"{len(result['asked_negatives'])}/{result['negatives']} negatives"
         + (f" ({len(result['asked_distress'])}/{result['distress']} of distress:)" if result["distress"] else "")
     )
+    # the learned risk scorer (bot/language/risk_scorer.py) asks too; it trains on every development set,
+    # so on those its figure is in-sample (a new set: run scripts/cv_risk.py --heldout first)
+    from bot.language import risk_scorer
+    from bot.settings import get_settings
+
+    scorer = risk_scorer.path_for(get_settings().model_path)
+    if risk_scorer.score("hallo", scorer) is not None:
+        data = yaml.safe_load(args.file.read_text(encoding="utf-8")) or {}
+        neg = texts(data.get("negatives")) + texts(data.get("distress"))
+        by_scorer = [t for t in result["not_asked"] if risk_scorer.flags(t, scorer)]
+        asked = [
+            t
+            for t in neg
+            if t not in result["false_alarms"]
+            and risk_scorer.flags(t, scorer)
+            and not SafetyNet.from_file(DEFAULT_FILE).check_cue(t)
+        ]
+        print(
+            f"  with the risk scorer too: {caught + len(by_scorer)}/{result['suicidal']}; "
+            f"it asks on {len(asked)} more of the {result['negatives']} negatives"
+        )
     if args.show:
         for t in result["missed"]:
             print("  MISSED     ", "(asked)" if t not in result["not_asked"] else "", t)

@@ -1,4 +1,5 @@
-"""Train the Rasa model only when its inputs changed.
+"""Train the Rasa model only when its inputs changed, then the check question's risk scorer
+(bot/language/risk_scorer.py, models/risk_scorer.joblib) only when its inputs changed.
 
 Runs `scripts/check.py --files-only` first: a broken trainer file is refused with its reason.
 The fingerprint covers config.yml, domain.yml, data/, our custom NLU components and the code they use,
@@ -22,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 from bot.language.author_files import hash_author_files  # noqa: E402
 
 INPUTS = ["config.yml", "domain.yml", "data", "bot/nlu", "bot/language"]
+# read by the web app only, never by Rasa: a change retrains the risk scorer, not the Rasa model
+NOT_RASA = {"bot/language/risk_scorer.py"}
 
 
 def fingerprint() -> str:
@@ -34,6 +37,8 @@ def fingerprint() -> str:
             else [path]
         )
         for f in files:
+            if str(f.relative_to(ROOT)) in NOT_RASA:
+                continue
             h.update(str(f.relative_to(ROOT)).encode())
             h.update(f.read_bytes())
     # the report verifier also learns from the authors' development files (bot/nlu/report_verifier.py)
@@ -41,12 +46,31 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
+def train_risk_scorer(force: bool) -> int:
+    """The learned scorer behind the gentle check question (docs/safety.md, session 25)."""
+    from bot.language import risk_scorer
+
+    path = risk_scorer.path_for(MODEL)
+    if not force and path.exists() and risk_scorer.stored_fingerprint(path) == risk_scorer.fingerprint():
+        print(f"Risk scorer {path.relative_to(ROOT)} is up to date; not retraining.")
+        return 0
+    print("Training the risk scorer for the check question (about half a minute) ...", flush=True)
+    t0 = time.time()
+    try:
+        risk_scorer.train(path)
+    except Exception as exc:  # the chat still works without it (cues alone); say what to do
+        print(f"Training the risk scorer failed ({type(exc).__name__}: {exc}). Run 'make check', fix, 'make train'.")
+        return 1
+    print(f"Risk scorer trained in {time.time() - t0:.0f}s: {path.relative_to(ROOT)}")
+    return 0
+
+
 def main() -> int:
     force = "--force" in sys.argv
     fp = fingerprint()
     if not force and MODEL.exists() and STAMP.exists() and STAMP.read_text().strip() == fp:
         print(f"Model {MODEL.relative_to(ROOT)} is up to date (data, config and domain unchanged); not retraining.")
-        return 0
+        return train_risk_scorer(force)
     # A broken trainer file is refused before training, with the file, the line and the fix.
     check = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check.py"), "--files-only"],
@@ -83,7 +107,7 @@ def main() -> int:
         return 1
     STAMP.write_text(fp)
     print(f"Model trained in {time.time() - t0:.0f}s: {MODEL.relative_to(ROOT)}")
-    return 0
+    return train_risk_scorer(force)
 
 
 if __name__ == "__main__":

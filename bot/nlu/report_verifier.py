@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, author_examples, author_paths, hash_author_files
 from bot.language.money import says_money
+from bot.language.ngrams import ngram_classifier
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +44,7 @@ MODEL_FILE = "verifier.joblib"
 
 def make_verifier():
     """The registered verifier (docs/nlu.md, session 24): the same as scripts/cv_verifier.py measured."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True, min_df=2),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=1),
-    )
-    return make_pipeline(features, LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000))
+    return ngram_classifier(c=4.0, max_iter=2000)
 
 
 def training_examples(training_data: TrainingData, patterns) -> tuple:

@@ -208,6 +208,15 @@ class ConversationStore:
             )
             return [message_dict(m) for m in rows]
 
+    def count_messages(self, conversation_id: str, sender: str) -> int:
+        """How many messages ``sender`` has in the conversation (the risk scorer reads the opening only)."""
+        with session_scope(self.engine) as s:
+            return s.execute(
+                select(func.count())
+                .select_from(ChatMessage)
+                .where(ChatMessage.conversation_id == conversation_id, ChatMessage.sender == sender)
+            ).scalar()
+
     def pending_count(self, conversation_id: str) -> int:
         with session_scope(self.engine) as s:
             return s.execute(

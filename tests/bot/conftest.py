@@ -47,10 +47,13 @@ def database_url(request, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def make_settings(database_url):
+def make_settings(database_url, tmp_path):
     def make(**overrides) -> Settings:
         values = dict(
             database_url=database_url,
+            # no trained risk scorer beside it: the check question on the cues alone, whatever
+            # 'make train' left in models/ (tests/bot/test_risk_scorer.py trains its own)
+            model_path=tmp_path / "no-model" / "nachtlicht.tar.gz",
             rasa_urls=("http://127.0.0.1:9",),
             rasa_token="rasa-secret",
             web_host="127.0.0.1",

@@ -128,6 +128,9 @@ DEVSET_FLOORS = {
     # session 24: 91 of 120 (9 false alarms of 160) on its first, unread run; the one left is
     # "Is dit de lijn van zelfmoordpreventie?" (the crisis message names that line: harmless)
     "scripts/safety_devset18.yml": (120, 1),
+    # session 25: its first, unread run (no forms written from it; the learned risk scorer was
+    # confirmed on it, docs/safety.md): 82 of 120, 7 false alarms on its 100 negatives
+    "scripts/safety_devset19.yml": (82, 7),
 }
 
 
@@ -189,7 +192,13 @@ def test_passing_the_match_along_changes_no_verdict():
 # forms on its first run; 8 got exclusions or narrower forms (a pill for a headache, moving away, the
 # bridge of a ship, a gutter on the roof, a child's "ik ga dood" quoted, school projects about the
 # helpline). Looked at and kept: "Is dit de lijn van zelfmoordpreventie?" (the crisis message names it).
-MOST_NEGATIVE_HITS = 48
+# 56 since session 25, with the net unchanged: dev set 19 (its first run confirmed the risk scorer) brought
+# 160 negatives and distress messages, 8 of them matched by older forms. Looked at, not yet narrowed (next
+# work, docs/safety.md session 25): the word in school work and a film title ("profielwerkstuk over
+# suïcide", "Suicide Squad", "wat betekent suïcidaal"), the idiom "pure zelfmoord" about traffic, a first-aid
+# course question on too many medicines, an Instagram account after death (a grandfather's testament),
+# old cuddly toys given away, and "mn leven is voorbij als dit uitkomt, sociaal dan".
+MOST_NEGATIVE_HITS = 56
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():

@@ -15,6 +15,7 @@ import re
 
 from aiohttp import web
 
+from bot.language import risk_scorer
 from bot.language.safety_phrases import has_safety_line, safety_message
 from bot.settings import Settings
 from bot.storage.conversations import CONVERSATION_ID_RE, ConversationStore
@@ -404,6 +405,9 @@ def setup(app: web.Application) -> None:
 
     async def _warm(_app: web.Application) -> None:
         get_engine(state.settings.database_url)  # migrate at startup, not on the first message
+        # the check question's risk scorer (bot/language/risk_scorer.py) is read once, off the loop
+        scorer = risk_scorer.path_for(state.settings.model_path)
+        await asyncio.get_running_loop().run_in_executor(None, risk_scorer.score, "hallo", scorer)
 
     app.on_startup.append(_warm)
 

@@ -17,6 +17,7 @@ import logging
 import re
 from datetime import timedelta
 
+from bot.language import risk_scorer
 from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import as_utc, utcnow
@@ -119,7 +120,10 @@ class Delivery:
             # the phrase lists run in a worker thread, like the net itself: never on the event loop
             loop = asyncio.get_running_loop()
             # (only called when the net did not match the words: suicidal=False)
-            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False):
+            scorer = risk_scorer.path_for(self.settings.model_path)
+            # the person's first messages (a greeting, then the story): what the scorer learned from
+            opening = self.store.count_messages(cid, "user") <= risk_scorer.OPENING_MESSAGES
+            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False, scorer, opening):
                 return False
             if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):
                 return False  # once per conversation

@@ -3,8 +3,8 @@
 The safety net (data/safety/suicidal_phrases.yml) gives the crisis message only on clear words; each
 new author's subtle wording is new to it (safety dev sets 9-11). What a counsellor does with a
 half-sign ("zorg goed voor haar", "ik wil het alleen even ergens kwijt") is ask. So when the person's
-message has a ``check_cues:`` match and no net match, and the answer of that turn holds no crisis
-message, the web app adds one question, once per conversation, with 113 in it and two buttons:
+message has a ``check_cues:`` match or the learned risk scorer's (session 25), no net match, and the
+answer of that turn holds no crisis message, the web app adds one question, once per conversation, with 113 in it and two buttons:
 
 * "Ja, soms" (or a typed yes, "soms", "misschien", "weet ik niet"; a short answer that says how long,
   when, how, a plan or an attempt; an answer with a half-sign in it, even after "nee"): Rasa gets ``/express_suicidal``
@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
+from bot.language import risk_scorer
 from bot.language.fold import fold
 from bot.language.safety_phrases import DOMAIN_FILE, check_cue
 from bot.language.text_facts import yes_no
@@ -129,12 +131,30 @@ def has_crisis_answer(reply_texts: Iterable[str | None]) -> bool:
     return any(t and " ".join(t.split()).startswith(openings) for t in reply_texts)
 
 
-def due(text: str | None, reply_texts: Iterable[str | None], asked_before: bool, suicidal: bool) -> bool:
+def _default_scorer() -> Path:
+    from bot.settings import get_settings
+
+    return risk_scorer.path_for(get_settings().model_path)
+
+
+def due(
+    text: str | None,
+    reply_texts: Iterable[str | None],
+    asked_before: bool,
+    suicidal: bool,
+    scorer_path: Path | None = None,
+    opening: bool = True,
+) -> bool:
     """Should this turn end with the check question? ``suicidal``: the net matched the words (or the
     turn was answered as suicidal); when False the net did not match, so its patterns are not run again
-    (every message of the chat passes here)."""
+    (every message of the chat passes here). A half-sign of ``check_cues:`` asks; so does the learned
+    risk scorer (bot/language/risk_scorer.py, session 25) at its threshold, on wording no list knows
+    yet, but only in the ``opening`` (the person's first messages: what it learned from; in the middle
+    of a conversation it read "Dat houd ik liever voor mezelf", the answer about one's age, as a sign).
+    ``scorer_path``: another trained scorer (tests); by default the one next to the Rasa model."""
     if suicidal or asked_before or not text:
         return False
     if check_cue(text, matched=None) is None:
-        return False
+        if not opening or not risk_scorer.flags(text, scorer_path or _default_scorer()):
+            return False
     return not has_crisis_answer(list(reply_texts))
