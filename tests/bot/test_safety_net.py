@@ -128,9 +128,9 @@ DEVSET_FLOORS = {
     # session 24: 91 of 120 (9 false alarms of 160) on its first, unread run; the one left is
     # "Is dit de lijn van zelfmoordpreventie?" (the crisis message names that line: harmless)
     "scripts/safety_devset18.yml": (120, 1),
-    # session 25: its first, unread run (no forms written from it; the learned risk scorer was
-    # confirmed on it, docs/safety.md): 82 of 120, 7 false alarms on its 100 negatives
-    "scripts/safety_devset19.yml": (82, 7),
+    # session 25: 82 of 120 (7 false alarms on its 100 negatives) on its first, unread run, which
+    # confirmed the learned risk scorer (docs/safety.md); 91 after nine forms from its clearest misses
+    "scripts/safety_devset19.yml": (91, 7),
 }
 
 
@@ -590,3 +590,54 @@ def test_session_24_dev_set_18_forms_stay_quiet_on_ordinary_chat():
     assert net.check_cue("ik heb vanavond bij de brug gestaan.") and not net.match(
         "ik heb vanavond bij de brug gestaan."
     )
+
+
+def test_session_25_dev_set_19_forms_stay_quiet_on_ordinary_chat():
+    """Set 19's forms (session 25) against ordinary messages written here to attack them before
+    adopting: the first versions fired on 13 of the first 30 ("jammer dat ik weer wakker werd midden in
+    die mooie droom", "God, mag iemand me komen halen van dit feest", "gg op zn leven" in a game: "op
+    mijn leven" is an oath, so the alt+f4 / gg form was dropped). Narrowed, none of these fires; two that
+    still do were left out on purpose because they say it literally ("ik kan dit leven niet meer
+    dragen" in a quoted joke, "ik wens dat ik gewoon omval en niet meer opsta, zo moe van het sporten").
+    What set 19 said plainly still fires."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in [
+        "ik had spijt dat ik weer wakker werd om 6 uur voor school, zo vroeg",
+        "balen dat ik weer wakker werd van de wekker van mn broertje",
+        "jammer dat ik weer wakker werd midden in die mooie droom",
+        "ik had spijt dat ik weer wakker werd toen ik die berichten zag, ik wou verder slapen",
+        "dat account houdt op met bestaan als je het verwijdert toch?",
+        "ik zie het nut van doorgaan met die opleiding niet meer",
+        "geen zin meer in doorgaan met voetbal",
+        "ik zie het nut niet meer van doorgaan met betalen aan die gast",
+        "God, mag iemand me komen halen van dit feest, zo saai",
+        "ik bid dat mijn moeder me komt halen van school",
+        "mijn opa zegt dat God hem komt halen als zijn tijd gekomen is, hij is 94 en heel rustig",
+        "de heer van het hotel komt me halen om 8 uur",
+        "deze tas kan ik niet meer dragen",
+        "alt f4 op mn leven als mijn moeder dit ziet hahaha",
+        "gg op zn leven, die gast heeft gewonnen in fortnite",
+        "zij heeft paracetamol gespaard voor de ehbo doos van de club",
+        "ik zat in de garage met de motor van de auto aan te sleutelen",
+        "ik zat met mn vader in de garage, de motor van de scooter draaien laten was zn idee",
+        "jullie redden je wel zonder mij vanavond he, ik ga naar de film",
+        "iedereen redt zich wel zonder mij op het feest",
+        "ik hoop dat ik niet omval en niet meer opsta van de slaap haha",
+        "ik ben zo moe dat ik omval en niet meer opsta voor maandag",
+        "ik heb spijt dat ik die foto stuurde, ik werd wakker met 20 berichten",
+    ]:
+        assert not net.match(text), text
+    for text in [
+        "ik had vanochtend spijt dat ik weer wakker werd.",
+        "het lijkt me heerlijk om gewoon op te houden met bestaan",
+        "ik wil niet meer bestaan",
+        "sinds mijn vrouw overleden is zie ik het nut van doorgaan niet meer",
+        "ik bid elke avond dat de Heer mij komt halen",
+        "ik vraag God elke nacht om mij tot Zich te nemen",
+        "ik kan dit leven niet meer dragen",
+        "een leerling spaart paracetamol, zegt haar vriendin",
+        "ik heb gisteravond in de dichte garage gezeten met de motor van de auto aan",
+        "hij zegt dingen als 'jullie redden je wel zonder mij'",
+        "eigenlijk hoop ik dat ik gewoon omval en niet meer opsta",
+    ]:
+        assert net.match(text), text
