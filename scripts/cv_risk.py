@@ -83,12 +83,10 @@ MIN_WORDS = 0  # --min-words: shorter messages are left to the lists (their scor
 
 
 def scores(model, items: list, variant: str) -> list:
-    if not items:
-        return []
+    values = _scores(model, items, variant)
     if MIN_WORDS:
-        values = scores.__wrapped__(model, items, variant)
         return [v if len(t.split()) >= MIN_WORDS else 0.0 for t, v in zip(items, values)]
-    return scores.__wrapped__(model, items, variant)
+    return values
 
 
 def _scores(model, items: list, variant: str) -> list:
@@ -126,9 +124,6 @@ def added_in(path: str) -> str | None:
 def covered(net: SafetyNet, text: str) -> tuple:
     matched = net.match(text)
     return matched is not None, matched is None and net.check_cue(text, matched=None) is not None
-
-
-scores.__wrapped__ = _scores
 
 
 def score_set(model, net_first, net_now, pos, neg, variant) -> dict:

@@ -69,16 +69,15 @@ def rates(pos_hits: list, neg_hits: list) -> dict:
 
 def net_scores(net: SafetyNet, path: Path) -> dict:
     pos, neg = load(path)
-    scores = rates([bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg])
+    pos_hits, neg_hits = [bool(net.match(t)) for t in pos], [bool(net.match(t)) for t in neg]
+    scores = rates(pos_hits, neg_hits)
     # the web app's gentle check question (bot/web/chat/safety_check.py ``due``: a half-sign of
     # check_cues: or the learned risk scorer): counted apart, never as a crisis answer; aggregates only
     from bot.web.chat.safety_check import due
 
-    def asked(t: str) -> bool:
-        return net.match(t) is None and due(t, [], False, False)
-
-    scores["with_check_question"] = sum(bool(net.match(t)) or asked(t) for t in pos)
-    scores["check_question_on_negatives"] = sum(asked(t) for t in neg)
+    # due() with suicidal=False assumes the net did not match: asked only then
+    scores["with_check_question"] = sum(hit or due(t, [], False, False) for t, hit in zip(pos, pos_hits))
+    scores["check_question_on_negatives"] = sum(not hit and due(t, [], False, False) for t, hit in zip(neg, neg_hits))
     return scores
 
 

@@ -50,7 +50,8 @@ def main() -> int:
     ap.add_argument("file", type=Path)
     ap.add_argument("--show", action="store_true", help="list misses and false alarms (development set only)")
     args = ap.parse_args()
-    result = score(args.file, SafetyNet.from_file(DEFAULT_FILE))
+    net = SafetyNet.from_file(DEFAULT_FILE)
+    result = score(args.file, net)
     print(
         f"{args.file}: recall {result['recall']:.3f} ({result['suicidal'] - len(result['missed'])}/"
         f"{result['suicidal']}), false alarms {result['false_alarm_rate']:.3f} "
@@ -74,11 +75,7 @@ def main() -> int:
         neg = texts(data.get("negatives")) + texts(data.get("distress"))
         by_scorer = [t for t in result["not_asked"] if risk_scorer.flags(t, scorer)]
         asked = [
-            t
-            for t in neg
-            if t not in result["false_alarms"]
-            and risk_scorer.flags(t, scorer)
-            and not SafetyNet.from_file(DEFAULT_FILE).check_cue(t)
+            t for t in neg if t not in result["false_alarms"] and risk_scorer.flags(t, scorer) and not net.check_cue(t)
         ]
         print(
             f"  with the risk scorer too: {caught + len(by_scorer)}/{result['suicidal']}; "
@@ -88,9 +85,9 @@ def main() -> int:
         for t in result["missed"]:
             print("  MISSED     ", "(asked)" if t not in result["not_asked"] else "", t)
         for t in result["asked_negatives"]:
-            print("  ASKED      ", t, "<-", SafetyNet.from_file(DEFAULT_FILE).check_cue(t)[:80])
+            print("  ASKED      ", t, "<-", net.check_cue(t)[:80])
         for t in result["false_alarms"]:
-            print("  FALSE ALARM", t, "<-", SafetyNet.from_file(DEFAULT_FILE).match(t)[:80])
+            print("  FALSE ALARM", t, "<-", net.match(t)[:80])
     return 0
 
 

@@ -208,22 +208,20 @@ class ConversationStore:
             )
             return [message_dict(m) for m in rows]
 
-    def count_messages(self, conversation_id: str, sender: str) -> int:
-        """How many messages ``sender`` has in the conversation (the risk scorer reads the opening only)."""
+    def _count(self, conversation_id: str, *where) -> int:
         with session_scope(self.engine) as s:
             return s.execute(
                 select(func.count())
                 .select_from(ChatMessage)
-                .where(ChatMessage.conversation_id == conversation_id, ChatMessage.sender == sender)
+                .where(ChatMessage.conversation_id == conversation_id, *where)
             ).scalar()
 
+    def count_messages(self, conversation_id: str, sender: str) -> int:
+        """How many messages ``sender`` has in the conversation (the risk scorer reads the opening only)."""
+        return self._count(conversation_id, ChatMessage.sender == sender)
+
     def pending_count(self, conversation_id: str) -> int:
-        with session_scope(self.engine) as s:
-            return s.execute(
-                select(func.count())
-                .select_from(ChatMessage)
-                .where(ChatMessage.conversation_id == conversation_id, ChatMessage.delivery == DELIVERY_PENDING)
-            ).scalar()
+        return self._count(conversation_id, ChatMessage.delivery == DELIVERY_PENDING)
 
     def conversations_with_pending(self, limit: int = 200) -> list:
         """Conversation ids with waiting messages, the longest-waiting first."""
