@@ -27,8 +27,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -44,10 +42,6 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 key = risk_scorer.fold_key
 
 
-def texts(items) -> list:
-    return [i["text"] if isinstance(i, dict) else str(i) for i in items or []]
-
-
 UNREAD = risk_scorer.UNREAD_SETS  # new sets wait for their one confirming run (--heldout)
 
 
@@ -59,11 +53,6 @@ def dev_sets() -> list:
         return int(digits) if digits else 1
 
     return sorted((str(p) for p in risk_scorer.safety_sets()), key=number)
-
-
-def labelled_set(path: str) -> tuple:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return texts(data.get("suicidal")), texts(data.get("distress")), texts(data.get("negatives"))
 
 
 def clauses(text: str) -> list:
@@ -157,23 +146,23 @@ def main() -> int:
     MIN_WORDS = args.min_words
 
     sets = dev_sets()
-    per_set = {s: labelled_set(s) for s in sets}
+    per_set = {s: risk_scorer.read_safety_set(s) for s in sets}
     net_now = SafetyNet.from_file(DEFAULT_FILE)
 
     results = []
     if args.heldout:
-        pos, distress, neg = labelled_set(args.heldout)
-        held = {key(t) for t in pos + distress + neg}
+        pos, neg = risk_scorer.read_safety_set(args.heldout)
+        held = {key(t) for t in pos + neg}
         model = fit(held)
-        row = score_set(model, net_now, net_now, pos, distress + neg, args.variant)
+        row = score_set(model, net_now, net_now, pos, neg, args.variant)
         row["set"] = Path(args.heldout).name
         results.append(row)
     else:
         for s in sets:
-            pos, distress, neg = per_set[s]
-            held = {key(t) for t in pos + distress + neg}
+            pos, neg = per_set[s]
+            held = {key(t) for t in pos + neg}
             model = fit(held)
-            row = score_set(model, net_at(added_in(s)), net_now, pos, distress + neg, args.variant)
+            row = score_set(model, net_at(added_in(s)), net_now, pos, neg, args.variant)
             row["set"] = Path(s).name
             results.append(row)
             print(
@@ -215,7 +204,9 @@ def main() -> int:
         # the project's texts the scorer never trains on (tests, the conversation suite, retired sets):
         # one scorer trained as the product's is, scored on them; net matches get the crisis message
         trained = {key(t) for t in risk_scorer.training_rows()[0]}
-        unread = {key(t) for name in UNREAD for part in labelled_set(str(ROOT / "scripts" / name)) for t in part}
+        unread = {
+            key(t) for name in UNREAD for part in risk_scorer.read_safety_set(ROOT / "scripts" / name) for t in part
+        }
         free = [
             t
             for t in non_suicidal_texts()

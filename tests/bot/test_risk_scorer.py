@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.language import risk_scorer
+from bot.language.author_files import author_paths
 from bot.language.safety_phrases import SafetyNet, safety_message
 from bot.web.chat import safety_check
 
@@ -79,7 +80,7 @@ def _texts(items) -> list:
 def test_it_never_learns_from_a_test_or_an_unread_set():
     """The safety suite, the blind sets, the conversation suite and the old NLU test set stay tests of it."""
     read = risk_scorer.nlu_files() + risk_scorer.safety_sets()
-    read += __import__("bot.language.author_files", fromlist=["author_paths"]).author_paths()
+    read += author_paths()
     relative = [str(p.relative_to(ROOT)) for p in read]
     assert relative, "nothing to learn from"
     for name in relative:

@@ -121,8 +121,10 @@ class Delivery:
             loop = asyncio.get_running_loop()
             # (only called when the net did not match the words: suicidal=False)
             scorer = risk_scorer.path_for(self.settings.model_path)
-            # the person's first messages (a greeting, then the story): what the scorer learned from
-            opening = self.store.count_messages(cid, "user") <= risk_scorer.OPENING_MESSAGES
+
+            def opening() -> bool:  # the person's first messages (a greeting, then the story)
+                return self.store.count_messages(cid, "user") <= risk_scorer.OPENING_MESSAGES
+
             if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False, scorer, opening):
                 return False
             if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):

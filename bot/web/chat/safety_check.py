@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from bot.language import risk_scorer
 from bot.language.fold import fold
@@ -143,18 +143,22 @@ def due(
     asked_before: bool,
     suicidal: bool,
     scorer_path: Path | None = None,
-    opening: bool = True,
+    opening: Callable[[], bool] | None = None,
 ) -> bool:
     """Should this turn end with the check question? ``suicidal``: the net matched the words (or the
     turn was answered as suicidal); when False the net did not match, so its patterns are not run again
     (every message of the chat passes here). A half-sign of ``check_cues:`` asks; so does the learned
     risk scorer (bot/language/risk_scorer.py, session 25) at its threshold, on wording no list knows
-    yet, but only in the ``opening`` (the person's first messages: what it learned from; in the middle
+    yet, but only in the opening (the person's first messages: what it learned from; in the middle
     of a conversation it read "Dat houd ik liever voor mezelf", the answer about one's age, as a sign).
+    ``opening()``: is this message still in it (asked only when the scorer would ask: the web app
+    counts in the database); None: a first message (the evaluation scripts).
     ``scorer_path``: another trained scorer (tests); by default the one next to the Rasa model."""
     if suicidal or asked_before or not text:
         return False
     if check_cue(text, matched=None) is None:
-        if not opening or not risk_scorer.flags(text, scorer_path or _default_scorer()):
+        if not risk_scorer.flags(text, scorer_path or _default_scorer()):
+            return False
+        if opening is not None and not opening():
             return False
     return not has_crisis_answer(list(reply_texts))
