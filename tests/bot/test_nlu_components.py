@@ -150,6 +150,17 @@ def test_the_classifier_alone_needs_a_risk_word():
         assert m.get(INTENT)["name"] == "express_suicidal", text
 
 
+def _read_safety_sets() -> list:
+    """The safety development sets, without those that wait unread for their one run
+    (bot/language/risk_scorer.py UNREAD_SETS): their risk words are written after it."""
+    import glob
+    import os
+
+    from bot.language.risk_scorer import UNREAD_SETS
+
+    return [f for f in sorted(glob.glob("scripts/safety_devset*.yml")) if os.path.basename(f) not in UNREAD_SETS]
+
+
 def test_every_suicidal_message_the_net_misses_has_a_risk_word():
     """The gate above costs no suicidal message of the project: each one of the safety development
     sets, the safety suite, the training data and the NLU sets that the phrase net does not catch
@@ -162,7 +173,7 @@ def test_every_suicidal_message_the_net_misses_has_a_risk_word():
 
     net = SafetyNet.from_file()
     texts = []
-    for f in sorted(glob.glob("scripts/safety_devset*.yml")) + ["tests/safety/suite.yml"]:
+    for f in _read_safety_sets() + ["tests/safety/suite.yml"]:
         texts += [
             t["text"] if isinstance(t, dict) else t for t in yaml.safe_load(open(f, encoding="utf-8"))["suicidal"]
         ]
@@ -182,7 +193,7 @@ def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():
     from bot.language.safety_phrases import SafetyNet
 
     net = SafetyNet.from_file()
-    files = sorted(glob.glob("scripts/safety_devset*.yml")) + ["tests/safety/suite.yml"]
+    files = _read_safety_sets() + ["tests/safety/suite.yml"]
     items = [t for f in files for t in yaml.safe_load(open(f, encoding="utf-8"))["suicidal"]]
     suicidal = [t["text"] if isinstance(t, dict) else t for t in items]
     assert len(suicidal) > 600
