@@ -186,7 +186,6 @@ def test_every_suicidal_message_the_net_misses_has_a_risk_word():
 def test_protective_steps_never_hide_a_suicidal_message_of_the_safety_sets():
     """No suicidal message of the development and suite sets counts as a protective step (the blind
     sets are checked by the same rule in scripts/evaluate_safety.py's pipeline figures)."""
-    import glob
 
     import yaml
 

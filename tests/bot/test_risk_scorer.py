@@ -202,8 +202,10 @@ async def test_the_web_chat_asks_when_only_the_scorer_sees_it(make_client, fake_
     assert not any(safety_check.is_question(m["text"]) for m in data["messages"]), data
 
 
-async def test_the_scorer_reads_the_opening_only(make_client, fake_rasa, scorer):
-    """It learned from first messages; later answers are left to the lists (a greeting first is fine)."""
+async def test_the_scorer_reads_every_message(make_client, fake_rasa, scorer, monkeypatch):
+    """Session 26: it learned answers in the middle of a conversation too (safety set 20) and reads every
+    message; a farewell in unknown wording after a greeting and a question still gets the question.
+    OPENING_MESSAGES (session 25: the first two only) still limits it when set."""
     client = await make_client(model_path=scorer.with_name("nachtlicht.tar.gz"))
 
     async def chat(*texts):
@@ -215,6 +217,12 @@ async def test_the_scorer_reads_the_opening_only(make_client, fake_rasa, scorer)
             asked.append(any(safety_check.is_question(m["text"]) for m in data["messages"]))
         return asked
 
+    assert risk_scorer.OPENING_MESSAGES is None
+    assert await chat("hoi", SCORER_ONLY) == [False, True]
+    assert await chat("hoi", "ben je er?", SCORER_ONLY) == [False, False, True]
+    # once per conversation
+    assert await chat(SCORER_ONLY, "ok", SCORER_ONLY) == [True, False, False]
+    monkeypatch.setattr(risk_scorer, "OPENING_MESSAGES", 2)
     assert await chat("hoi", SCORER_ONLY) == [False, True]
     assert await chat("hoi", "ben je er?", SCORER_ONLY) == [False, False, False]
     # the cues still ask at any point of the conversation

@@ -131,6 +131,11 @@ DEVSET_FLOORS = {
     # session 25: 82 of 120 (7 false alarms on its 100 negatives) on its first, unread run, which
     # confirmed the learned risk scorer (docs/safety.md); 91 after nine forms from its clearest misses
     "scripts/safety_devset19.yml": (91, 7),
+    # session 26: answers in the middle of a conversation (docs/safety.md); their one unread run was the
+    # scorer's (set 21); the net's figures are their first ones, with set 21's "einde aan maken door
+    # aangifte" excluded (2 -> 1 false alarm)
+    "scripts/safety_devset20.yml": (80, 0),
+    "scripts/safety_devset21.yml": (81, 1),
 }
 
 
@@ -198,7 +203,11 @@ def test_passing_the_match_along_changes_no_verdict():
 # suïcide", "Suicide Squad", "wat betekent suïcidaal"), the idiom "pure zelfmoord" about traffic, a first-aid
 # course question on too many medicines, an Instagram account after death (a grandfather's testament),
 # old cuddly toys given away, and "mn leven is voorbij als dit uitkomt, sociaal dan".
-MOST_NEGATIVE_HITS = 56
+# 57 since session 26: sets 20 and 21 (answers in the middle of a conversation) brought 400 negatives and
+# distress answers; older forms matched 2. "Ik ga er nu een einde aan maken door gewoon aangifte te doen"
+# got an exclusion; "Het is mijn laatste avond in dit huis, ik verhuis morgen" stays (the net reads
+# each clause alone, and "mijn laatste avond in dit huis" alone can be a farewell).
+MOST_NEGATIVE_HITS = 57
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():

@@ -125,7 +125,9 @@ class Delivery:
             def opening() -> bool:  # the person's first messages (a greeting, then the story)
                 return self.store.count_messages(cid, "user") <= risk_scorer.OPENING_MESSAGES
 
-            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False, scorer, opening):
+            # OPENING_MESSAGES None: the scorer reads every message (session 26)
+            limit = None if risk_scorer.OPENING_MESSAGES is None else opening
+            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False, scorer, limit):
                 return False
             if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):
                 return False  # once per conversation

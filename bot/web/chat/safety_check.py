@@ -149,10 +149,9 @@ def due(
     turn was answered as suicidal); when False the net did not match, so its patterns are not run again
     (every message of the chat passes here). A half-sign of ``check_cues:`` asks; so does the learned
     risk scorer (bot/language/risk_scorer.py, session 25) at its threshold, on wording no list knows
-    yet, but only in the opening (the person's first messages: what it learned from; in the middle
-    of a conversation it read "Dat houd ik liever voor mezelf", the answer about one's age, as a sign).
-    ``opening()``: is this message still in it (asked only when the scorer would ask: the web app
-    counts in the database); None: a first message (the evaluation scripts).
+    yet. Since session 26 it reads every message (it learned answers in the middle of a conversation);
+    ``opening()``, when given, limits it to the person's first messages (risk_scorer.OPENING_MESSAGES,
+    session 25's rule; asked only when the scorer would ask: the web app counts in the database).
     ``scorer_path``: another trained scorer (tests); by default the one next to the Rasa model."""
     if suicidal or asked_before or not text:
         return False
