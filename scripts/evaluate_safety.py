@@ -33,13 +33,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.language.risk_scorer import UNREAD_SETS  # noqa: E402
+from bot.language.risk_scorer import safety_sets  # noqa: E402
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
 
 SUITE = ROOT / "tests" / "safety" / "suite.yml"
 BLIND = sorted((ROOT / "tests" / "safety" / "blind").glob("*.yml"))
-# sets waiting unread for their one run (bot/language/risk_scorer.py UNREAD_SETS) are left out
-DEV = sorted(p for p in (ROOT / "scripts").glob("safety_devset*.yml") if p.name not in UNREAD_SETS)
+# the development sets, without those waiting unread for their one run (risk_scorer.UNREAD_SETS)
+DEV = safety_sets()
 OLD_NLU_SET = ROOT / "tests" / "nlu" / "test_set.yml"
 BARS = {"recall": (">=", 1.00), "false_alarm_rate": ("<=", 0.02)}
 OUT = ROOT / "reports" / "safety"

@@ -22,7 +22,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.language.risk_scorer import UNREAD_SETS  # noqa: E402
+from bot.language.risk_scorer import safety_sets  # noqa: E402
 from bot.language.safety_phrases import DEFAULT_FILE, SafetyNet  # noqa: E402
 from bot.language.trainer_files import nlu_examples  # noqa: E402
 
@@ -46,8 +46,7 @@ def non_suicidal_texts() -> list:
     for f in nlu:
         texts += [text for intent, text in nlu_examples(f) if intent != "express_suicidal"]
     # a set waiting unread for its one run (risk_scorer.UNREAD_SETS) is not listed or counted here
-    dev = [f for f in glob.glob(str(ROOT / "scripts/safety_devset*.yml")) if Path(f).name not in UNREAD_SETS]
-    for f in dev + [str(ROOT / "tests/safety/suite.yml")]:
+    for f in [str(p) for p in safety_sets()] + [str(ROOT / "tests/safety/suite.yml")]:
         data = yaml.safe_load(open(f, encoding="utf-8")) or {}
         for key in ("negatives", "distress"):
             texts += [t["text"] if isinstance(t, dict) else str(t) for t in data.get(key) or []]

@@ -153,12 +153,9 @@ def test_the_classifier_alone_needs_a_risk_word():
 def _read_safety_sets() -> list:
     """The safety development sets, without those that wait unread for their one run
     (bot/language/risk_scorer.py UNREAD_SETS): their risk words are written after it."""
-    import glob
-    import os
+    from bot.language.risk_scorer import safety_sets
 
-    from bot.language.risk_scorer import UNREAD_SETS
-
-    return [f for f in sorted(glob.glob("scripts/safety_devset*.yml")) if os.path.basename(f) not in UNREAD_SETS]
+    return [str(p) for p in safety_sets()]
 
 
 def test_every_suicidal_message_the_net_misses_has_a_risk_word():
