@@ -47,6 +47,22 @@ def previous_bot_action(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def answers_a_safety_turn(tracker: Tracker) -> bool:
+    """Did the bot's last turn, right before the latest user message, give the crisis message
+    (utter_safety) or the web app's check question or safety note (a system message naming 113)?
+    Then the person is answering about themself: "ja. vooral vannacht" is not the demand's deadline."""
+    events = tracker.events or []
+    latest = _latest_user_index(events)
+    earlier = [i for i, e in enumerate(events[: max(latest, 0)]) if e.get("event") == "user"]
+    for event in events[(earlier[-1] + 1 if earlier else 0) : max(latest, 0)]:
+        if event.get("event") == "action" and event.get("name") == "utter_safety":
+            return True
+        system = (event.get("metadata") or {}).get("nachtlicht_system")
+        if event.get("event") == "bot" and system and "113" in (event.get("text") or ""):
+            return True
+    return False
+
+
 def actions_since_user(tracker: Tracker) -> List[str]:
     """Names of actions run since the latest user message (loop and listen excluded)."""
     events = tracker.events or []

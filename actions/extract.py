@@ -20,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entities_of, intent_of, previous_bot_action, text_of
+from actions.common import answers_a_safety_turn, entities_of, intent_of, previous_bot_action, text_of
 from bot.cases.facts import FACT_NAMES, threat_known
 from bot.language import cues
 from bot.language.money import has_money_marker, normalise_amount, says_money
@@ -399,6 +399,9 @@ def _correct_demand(out: _Updates, slots: Dict[str, Any], heard: Optional[str], 
 _GIVEN_UNTIL = re.compile(
     r"\b(geeft|geven|gaf|gaven|gegeven|krijg|kreeg|heb|heeft)\s+(me|mij|ons|hem|haar|je|jou)?\s*(nog\s+)?(tot|t/m|uiterlijk)\b"
 )
+# "hij zegt dat ik tot morgen heb om te beslissen", "... dat ik voor zaterdag moet laten weten of ik kom":
+# the blackmailer's time told in other words, read as out of scope (conversation suite, d_midden.yml)
+_HE_SAYS_I = re.compile(r"\b(hij|ze|zij|die)\s+(zegt|zei|schrijft|schreef|appt|appte|eist|eiste)\s+(dat\s+)?(ik|je)\b")
 
 
 def _put_deadline(out: _Updates, m: _Message) -> None:
@@ -406,6 +409,10 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
     if m.text and (own_plan_time(m.text) or told_when(m.text)):
         # "ik ga morgen naar de politie": the person's plan; "hij kwam vandaag naar me toe": when it
         # was told; neither is the demand's deadline
+        return
+    if answers_a_safety_turn(m.tracker):
+        # the answer to the crisis message or the check question ("ja. vooral vannacht") is about the
+        # person, not the demand (conversation suite, d_midden.yml: "zondag" became "vannacht")
         return
     deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
     bare = only_a_time(m.text) if m.text and m.intent != "express_suicidal" else None
@@ -420,7 +427,7 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
             and (
                 m.intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
                 # "ze geven me tot morgenavond", read as goodbye (0.41) on one machine kind (session 14)
-                or (threat_known(m.slots) and _GIVEN_UNTIL.search(m.low))
+                or (threat_known(m.slots) and (_GIVEN_UNTIL.search(m.low) or _HE_SAYS_I.search(m.low)))
             )
             else None
         )

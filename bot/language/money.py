@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
 from bot.language.fold import strip_accents
@@ -227,16 +228,49 @@ def normalise_amount(text: Optional[str]) -> Optional[float]:
     return None
 
 
+HELPLINES_FILE = Path(__file__).resolve().parent.parent.parent / "texts" / "helplines.yml"
+
+
+def _parse_helpline_digits(path: Path) -> frozenset:
+    from bot.language.trainer_files import read_yaml
+
+    data, _ = read_yaml(path, dict)
+    numbers = [
+        str(v)
+        for fields in data.values()
+        if isinstance(fields, dict)
+        for k, v in fields.items()
+        if k in ("phone", "short")
+    ]
+    # "0800-0113" is also read as "0800" and "0113"
+    return frozenset(re.sub(r"\D", "", n) for n in numbers) | frozenset(
+        g for n in numbers for g in re.findall(r"\d+", n)
+    )
+
+
+@lru_cache(maxsize=1)
+def helpline_digits() -> frozenset:
+    """The digits of every helpline number of texts/helplines.yml (the one source): "113", "112",
+    "0800", "0113", ... A bare one of these in a message is a phone number, not an amount."""
+    from bot.language.trainer_files import load_or_last_good
+
+    return load_or_last_good(HELPLINES_FILE, _parse_helpline_digits)
+
+
 def find_amounts(text: Optional[str]) -> List[Tuple[str, float, int]]:
-    """All amounts written with digits in a longer message: (text, euros, position)."""
+    """All amounts written with digits in a longer message: (text, euros, position). A helpline number
+    without a money marker is none ("kan ik alleen bij 113 terecht?" gave an amount of 113)."""
     if not text:
         return []
     found = []
     for m in _patterns()["find"].finditer(text):
         chunk = m.group(0).strip()
         value = normalise_amount(chunk)
-        if value is not None:
-            found.append((chunk, value, m.start()))
+        if value is None:
+            continue
+        if not has_money_marker(chunk) and re.sub(r"\D", "", chunk) in helpline_digits():
+            continue
+        found.append((chunk, value, m.start()))
     return found
 
 
@@ -323,7 +357,8 @@ _COUNT_WORDS_AFTER = re.compile(
 
 
 def bare_number_kind(text: str, start: int, end: int) -> str:
-    """For a bare number at text[start:end]: "age", "count" (not money) or "amount" (no objection)."""
+    """For a bare number at text[start:end]: "age", "count", "phone" (a helpline number; none of
+    them money) or "amount" (no objection)."""
     if not _BARE.fullmatch(text[start:end]):
         return "amount"
     after, before = text[end:], text[:start]
@@ -333,6 +368,8 @@ def bare_number_kind(text: str, start: int, end: int) -> str:
         return "count"
     if _number(text[start:end]) < 100 and (_AGE_OF.search(before) or _AGE_AFTER.match(after)):
         return "age"
+    if re.sub(r"\D", "", text[start:end]) in helpline_digits():
+        return "phone"  # "alleen bij 113?", "bel 112"
     return "amount"
 
 

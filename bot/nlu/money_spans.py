@@ -86,19 +86,21 @@ class MoneySpans(RuleComponent):
                     "extractor": type(self).__name__,
                 }
             )
-        # A bare number DIET called an amount: an age ("ik ben 15") or a count ("3 keer",
-        # "2000 views") by the words around it.
+        # A bare number DIET called an amount: an age ("ik ben 15"), a count ("3 keer",
+        # "2000 views") or a helpline number ("alleen bij 113?") by the words around it.
         checked = []
         for e in result:
             if e["entity"] == self.entity and e.get("extractor") != type(self).__name__:
                 if not _may_be_money(text, e["start"], e["end"]):
                     continue  # "duizenden", "17.00 uur", "opgave 12 t/m 20", "test 123"
                 kind = bare_number_kind(text, e["start"], e["end"])
-                if kind == "count":
+                if kind in ("count", "phone"):
                     continue
                 if kind == "age":
                     e = dict(e, entity="age", extractor=type(self).__name__)
             elif e["entity"] == "age" and _no_age(text[e["start"] : e["end"]]):
+                if bare_number_kind(text, e["start"], e["end"]) == "phone":
+                    continue  # "alleen bij 113?" tagged as an age: neither an age nor money
                 # "300" tagged as an age (one machine kind's DIET, session 14): nobody writing here is
                 # 100 or older, so a bare number of 100 and up is a sum of money; the extraction then
                 # reads it by its context (actions/extract.py) like any bare amount

@@ -608,6 +608,49 @@ def test_the_persons_own_plan_is_not_the_deadline(tracker_from, text):
 
 
 @pytest.mark.parametrize(
+    "text,deadline",
+    [
+        ("via whatsapp. hij zegt dat ik tot morgen heb om te beslissen", "morgen"),
+        ("hij zegt dat ik voor zaterdag moet laten weten of ik kom", "zaterdag"),
+        ("ze zei dat ik morgen naar de politie moet gaan", None),  # no voor/tot/uiterlijk: no deadline
+    ],
+)
+def test_what_he_says_about_the_time_is_the_deadline_even_out_of_scope(tracker_from, text, deadline):
+    """Read as out_of_scope, the blackmailer's time told in other words was lost (conversation suite,
+    d_midden.yml); only once a threat is known."""
+    slots = {"deadline": None, "demand_type": "meeting"}
+    tracker = with_message(tracker_from, "report_payment_demand", text, "out_of_scope", slots=slots)
+    held = extract_updates(tracker).get("deadline")
+    assert (deadline is None and held is None) or (deadline and held and deadline in held), held
+    unknown = with_message(tracker_from, "greet", text, "out_of_scope", slots={"deadline": None})
+    assert extract_updates(unknown).get("deadline") is None
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        {"event": "action", "name": "utter_safety"},
+        {"event": "bot", "text": "Ik wil je nog iets vragen ... bel 113", "metadata": {"nachtlicht_system": True}},
+    ],
+)
+def test_the_answer_to_the_crisis_message_is_not_the_deadline(tracker_from, before):
+    """ "Ja. Daar heb ik aan gedacht, ja. Vooral vannacht." right after the crisis message replaced the
+    case's "zondag" (conversation suite, d_midden.yml); after an ordinary bot turn it still counts."""
+    text = "Ja. Daar heb ik aan gedacht, ja. Vooral vannacht."
+    start = text.index("vannacht")
+    entities = [{"entity": "deadline", "value": "vannacht", "start": start, "end": start + 8}]
+    plain = with_message(tracker_from, "report_payment_demand", text, "affirm", entities, slots={"deadline": "zondag"})
+    assert extract_updates(plain).get("deadline") == "vannacht"  # the mechanism the guard stops
+    events = list(plain.events)
+    latest = max(i for i, e in enumerate(events) if e.get("event") == "user")
+    events.insert(latest, before)
+    after_safety = tracker_from(
+        "report_payment_demand", events=events, latest_message=plain.latest_message, slots=dict(plain.slots)
+    )
+    assert "deadline" not in extract_updates(after_safety)
+
+
+@pytest.mark.parametrize(
     "text,slots,deadline",
     [
         ("morgen", {"demand_type": "money", "amount_demanded": 300.0}, "morgen"),

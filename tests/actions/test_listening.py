@@ -39,6 +39,7 @@ TOPIC_EXAMPLES = {
     "screenshot": "hoe maak ik een screenshot",
     "forward_evidence": "hij stuurde mij screenshots van de chat. moet ik die naar iemand doorsturen?",
     "open_now": "Kan dat nu ook? Het is al na twaalven",
+    "zmp_contact": "kan ik bij 113 ook gewoon chatten? bellen durf ik niet",
     "screenshot_notice": "maar snap laat zien als je een screenshot maakt",
     "take_phone": "moet ik zn telefoon afpakken?",
     "in_trouble": "ga ik nu de cel in?",

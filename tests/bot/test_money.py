@@ -93,6 +93,9 @@ def test_component_fixes_cut_short_and_mislabelled_spans_and_keeps_others():
         ("het is 300 zegt hij", "300", "amount"),
         ("hij wil dat ik 1 vriend tag", "1", "count"),
         ("zet hij het in een groep met 500 mensen", "500", "count"),
+        # session 26 (conversation suite): a helpline number of texts/helplines.yml is no amount
+        ("kan ik hier ook met een echt iemand praten of alleen bij 113?", "113", "phone"),
+        ("moet ik 112 bellen", "112", "phone"),
     ],
 )
 def test_bare_number_kind(text, number, kind):
@@ -143,3 +146,32 @@ def test_component_drops_diet_amounts_that_hold_no_money():
         start = text.index(surface)
         diet = [{"entity": "amount", "start": start, "end": start + len(surface), "value": surface}]
         assert bool(component.fix(text, diet)) is kept, text
+
+
+def test_a_helpline_number_is_no_amount_unless_it_is_money():
+    """ "of alleen bij 113?" gave the case an amount demanded of 113 (conversation suite, d_midden.yml).
+    The numbers come from texts/helplines.yml; with a money marker the same digits are an amount."""
+    from bot.helplines import numbers
+    from bot.language.money import find_amounts
+
+    assert {"113", "112", "0800-0113"} <= numbers()
+    for text in (
+        "oke. kan ik hier ook met een echt iemand praten of alleen bij 113?",
+        "bel 0800-0113",
+        "ik heb 112 gebeld",
+    ):
+        assert find_amounts(text) == [], text
+    assert [v for _, v, _ in find_amounts("ik heb 113 euro betaald, hij wil nu €112")] == [113.0, 112.0]
+    assert [v for _, v, _ in find_amounts("hij wil 300, ik heb 113 gebeld")] == [300.0]
+
+
+def test_component_drops_a_helpline_number_tagged_as_an_age_or_an_amount():
+    """ "of alleen bij 113?": this kind's DIET tagged 113 as an age, which became an amount (nobody is
+    100 or older) and the case's amount demanded (conversation suite, d_midden.yml, session 26)."""
+    from bot.nlu.money_spans import MoneySpans
+
+    component = MoneySpans(MoneySpans.get_default_config())
+    text = "oke. kan ik hier ook met een echt iemand praten of alleen bij 113?"
+    start = text.index("113")
+    for entity in ("age", "amount"):
+        assert component.fix(text, [{"entity": entity, "start": start, "end": start + 3, "value": "113"}]) == []
