@@ -54,8 +54,22 @@ def non_suicidal_texts() -> list:
         for items in (yaml.safe_load(open(f, encoding="utf-8")) or {}).values():
             texts += [str(t) for t in items or []]
     for f in glob.glob(str(ROOT / "tests/conversations/**/*.yml"), recursive=True):
-        texts += list(_user_turns(yaml.safe_load(open(f, encoding="utf-8"))))
+        data = yaml.safe_load(open(f, encoding="utf-8"))
+        signs = set(_safety_turns(data))
+        texts += [t for t in _user_turns(data) if t not in signs]
     return sorted(set(texts))
+
+
+def _safety_turns(data) -> list:
+    """The conversation suite's suicidal turns: those that expect the safety answer (113), and the
+    person's next turn, the answer to it ("ja. ik denk er al een paar dagen aan"): not negatives."""
+    out = []
+    for conv in (data or {}).get("conversations") or [] if isinstance(data, dict) else []:
+        users = [t for t in conv.get("turns") or [] if isinstance(t, dict) and isinstance(t.get("user"), str)]
+        for i, turn in enumerate(users):
+            if "safety" in (turn.get("expect") or []):
+                out += [u["user"] for u in users[i : i + 2]]
+    return out
 
 
 def main() -> int:

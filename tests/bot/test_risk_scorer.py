@@ -61,7 +61,10 @@ QUIET = [
 # voor mezelf." as an answer about one's age, "ik wil gewoon weer normaal leven", ...).
 SUITE_RECALL_FLOOR = 0.76
 SUITE_ALARM_CEILING = 0.03
-MOST_SCORER_QUESTIONS = 6
+# Session 26 (every message read, sets 20 and 21 learned; the suite's suicidal turns no longer counted as
+# negatives): 2 of 1,295 on the AMD family-25 kind ("ik wil er niet meer aan denken", "ik wil gewoon
+# weer normaal leven"); room for two more on other kinds
+MOST_SCORER_QUESTIONS = 4
 
 
 @pytest.fixture(scope="module")

@@ -207,7 +207,11 @@ def test_passing_the_match_along_changes_no_verdict():
 # distress answers; older forms matched 2. "Ik ga er nu een einde aan maken door gewoon aangifte te doen"
 # got an exclusion; "Het is mijn laatste avond in dit huis, ik verhuis morgen" stays (the net reads
 # each clause alone, and "mijn laatste avond in dit huis" alone can be a farewell).
-MOST_NEGATIVE_HITS = 57
+# 50 since session 26's suite file d_midden.yml: scripts/safety_negatives.py no longer counts the conversation
+# suite's suicidal turns (those that expect the safety answer, and the person's answer to it) as
+# negatives. Seven of the 57 were such turns of older conversations ("ik wil dood", "ik wil niet meer
+# leven", "hij zegt dat hij er een eind aan maakt als dit uitkomt"): the net was right on them.
+MOST_NEGATIVE_HITS = 50
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
