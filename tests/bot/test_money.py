@@ -152,9 +152,11 @@ def test_a_helpline_number_is_no_amount_unless_it_is_money():
     """ "of alleen bij 113?" gave the case an amount demanded of 113 (conversation suite, d_midden.yml).
     The numbers come from texts/helplines.yml; with a money marker the same digits are an amount."""
     from bot.helplines import numbers
-    from bot.language.money import find_amounts
+    from bot.language.money import find_amounts, helpline_digits
 
     assert {"113", "112", "0800-0113"} <= numbers()
+    # the same source read twice (bot/language may not import bot.helplines): nothing drifts
+    assert {"".join(c for c in n if c.isdigit()) for n in numbers()} <= helpline_digits()
     for text in (
         "oke. kan ik hier ook met een echt iemand praten of alleen bij 113?",
         "bel 0800-0113",
