@@ -51,6 +51,22 @@ async def test_a_half_sign_gets_the_question_with_113_and_two_buttons(client, fa
     assert events[-1]["text"] == safety_check.question() and events[-1]["metadata"] == {"nachtlicht_system": True}
 
 
+async def test_a_thanks_reply_is_left_out_of_a_turn_that_asks(client, fake_rasa, monkeypatch):
+    """ "… ik heb mijn zus gebeld om haar te bedanken voor alles" was read as thanks: "Fijn dat ik kon
+    helpen" before the question jarred (conversation suite, d_midden.yml, session 26)."""
+    thanks = "Fijn dat ik kon helpen. Je kunt me altijd nog iets vragen."
+    monkeypatch.setattr(fake_rasa, "replies_for", lambda message: [{"text": thanks}])
+    conv = await _new(client)
+    data = await (await _say(client, conv["conversation_id"], text=HALF_SIGN)).json()
+    assert [m["text"] for m in data["messages"]] == [safety_check.question()]
+    # a turn without the question keeps the thanks
+    other = await _new(client)
+    data = await (await _say(client, other["conversation_id"], text="dank je wel")).json()
+    assert [m["text"] for m in data["messages"]] == [thanks]
+    assert safety_check.is_thanks_reply("Graag gedaan. Wil je nog iets weten? Vraag het gerust.")
+    assert not safety_check.is_thanks_reply("Wat wil je nu doen?") and not safety_check.is_thanks_reply(None)
+
+
 @pytest.mark.parametrize(
     "writer, asks",
     [("victim", "Denk jij daar ook aan?"), ("on_behalf", "Merk je dat bij degene over wie je schrijft?")],

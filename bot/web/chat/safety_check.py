@@ -111,16 +111,28 @@ def typed_answer(text: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _crisis_openings() -> tuple:
-    """The first words of every utter_safety variant (domain.yml): how a crisis answer starts."""
+@lru_cache(maxsize=None)
+def _openings(response: str) -> tuple:
+    """The first words of every variant of a response of domain.yml: how that answer starts."""
     domain, _ = read_yaml(DOMAIN_FILE, dict)
     found = []
-    for variant in (domain.get("responses") or {}).get("utter_safety") or []:
+    for variant in (domain.get("responses") or {}).get(response) or []:
         said = variant.get("text") if isinstance(variant, dict) else None
         if isinstance(said, str) and said.strip():
             found.append(" ".join(said.split()[:6]))
     return tuple(found)
+
+
+def _crisis_openings() -> tuple:
+    """How a crisis answer (utter_safety) starts."""
+    return _openings("utter_safety")
+
+
+def is_thanks_reply(text: str | None) -> bool:
+    """Is this the bot's answer to thanks (utter_thank: "Fijn dat ik kon helpen ...")? Before the check
+    question it jars: "… ik heb mijn zus bedankt voor alles" was read as thanks (conversation suite,
+    d_midden.yml), so the web app leaves it out of a turn that ends with the question."""
+    return bool(text) and " ".join(text.split()).startswith(_openings("utter_thank"))
 
 
 def has_crisis_answer(reply_texts: Iterable[str | None]) -> bool:
