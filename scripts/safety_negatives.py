@@ -64,7 +64,8 @@ def _safety_turns(data) -> list:
     """The conversation suite's suicidal turns: those that expect the safety answer (113), and the
     person's next turn, the answer to it ("ja. ik denk er al een paar dagen aan"): not negatives."""
     out = []
-    for conv in (data or {}).get("conversations") or [] if isinstance(data, dict) else []:
+    conversations = (data.get("conversations") or []) if isinstance(data, dict) else []
+    for conv in conversations:
         users = [t for t in conv.get("turns") or [] if isinstance(t, dict) and isinstance(t.get("user"), str)]
         for i, turn in enumerate(users):
             if "safety" in (turn.get("expect") or []):

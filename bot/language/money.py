@@ -257,6 +257,11 @@ def helpline_digits() -> frozenset:
     return load_or_last_good(HELPLINES_FILE, _parse_helpline_digits)
 
 
+def is_helpline_number(surface: str) -> bool:
+    """Are these digits a helpline number (or a part of one) of texts/helplines.yml?"""
+    return re.sub(r"\D", "", surface or "") in helpline_digits()
+
+
 def find_amounts(text: Optional[str]) -> List[Tuple[str, float, int]]:
     """All amounts written with digits in a longer message: (text, euros, position). A helpline number
     without a money marker is none ("kan ik alleen bij 113 terecht?" gave an amount of 113)."""
@@ -268,7 +273,7 @@ def find_amounts(text: Optional[str]) -> List[Tuple[str, float, int]]:
         value = normalise_amount(chunk)
         if value is None:
             continue
-        if not has_money_marker(chunk) and re.sub(r"\D", "", chunk) in helpline_digits():
+        if not has_money_marker(chunk) and is_helpline_number(chunk):
             continue
         found.append((chunk, value, m.start()))
     return found
@@ -368,7 +373,7 @@ def bare_number_kind(text: str, start: int, end: int) -> str:
         return "count"
     if _number(text[start:end]) < 100 and (_AGE_OF.search(before) or _AGE_AFTER.match(after)):
         return "age"
-    if re.sub(r"\D", "", text[start:end]) in helpline_digits():
+    if is_helpline_number(text[start:end]):
         return "phone"  # "alleen bij 113?", "bel 112"
     return "amount"
 

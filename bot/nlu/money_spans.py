@@ -16,7 +16,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.money import bare_number_kind, money_spans, says_money
+from bot.language.money import bare_number_kind, is_helpline_number, money_spans, says_money
 from bot.nlu.rule_component import RuleComponent
 
 
@@ -99,7 +99,7 @@ class MoneySpans(RuleComponent):
                 if kind == "age":
                     e = dict(e, entity="age", extractor=type(self).__name__)
             elif e["entity"] == "age" and _no_age(text[e["start"] : e["end"]]):
-                if bare_number_kind(text, e["start"], e["end"]) == "phone":
+                if is_helpline_number(text[e["start"] : e["end"]]):
                     continue  # "alleen bij 113?" tagged as an age: neither an age nor money
                 # "300" tagged as an age (one machine kind's DIET, session 14): nobody writing here is
                 # 100 or older, so a bare number of 100 and up is a sum of money; the extraction then
