@@ -116,6 +116,45 @@ def figures(
     return n
 
 
+# Never promoted (docs/nlu.md, session 27): the crisis reading (the safety net has the last word anyway)
+# and a request for a counsellor (its answer is the counsellor offer, which a report reading would lose)
+NEVER_PROMOTED = frozenset({"express_suicidal", "request_counsellor"})
+
+
+def promotable(intent: str, text: str) -> bool:
+    """Whether a non-report reading of a first message may become a report when the verifier is sure:
+    never a crisis reading or a request, and never past the report net's gates (a message that says its
+    images are ordinary, or names nothing a report is made of, stays what it is)."""
+    from bot.language.report_phrases import BLACKMAIL, default_net, only_a_guess
+
+    if intent in REPORTS or intent in NEVER_PROMOTED:
+        return False
+    net = default_net()
+    return not net.not_sextortion(text) and only_a_guess(BLACKMAIL, text, net) is None
+
+
+def promoted(rows: list, reads: dict, proba: dict, t: float) -> dict:
+    """Counts when, besides the registered veto, a promotable first-message reading with a report
+    probability of at least t becomes a report (session 27)."""
+    n = {"report": 0, "report_gain": 0, "behalf": 0, "behalf_gain": 0, "other": 0, "other_gain": 0}
+    key = {"report": "report_gain", "behalf": "behalf_gain", "other": "other_gain"}
+    for _, kind, text in rows:
+        intent, _ = reads[text]
+        n[kind] += 1
+        n[key[kind]] += proba[text] >= t and promotable(intent, text)
+    return n
+
+
+def promoted_line(n: dict) -> str:
+    def pts(k: str, total: str) -> str:
+        return f"+{100 * n[k] / max(n[total], 1):.1f} ({n[k]})"
+
+    return (
+        f"reports {pts('report_gain', 'report')}, on behalf {pts('behalf_gain', 'behalf')}, "
+        f"look-alikes newly read as a report {pts('other_gain', 'other')}"
+    )
+
+
 def line(n: dict) -> str:
     return (
         f"reports {n['report_ok'] / max(n['report'], 1):.3f} ({n['report']}), on behalf "
@@ -140,6 +179,12 @@ def main() -> int:
     )
     ap.add_argument("--spare", default="", help="comma-separated report intents never taken back")
     ap.add_argument("--keep-money", action="store_true", help="never take back a message that names money")
+    ap.add_argument(
+        "--promote",
+        type=float,
+        help="session 27: also count non-report first-message readings the verifier gives at least this "
+        "report probability (gains in points; thresholds 0.7/0.8/0.9 printed beside it for information)",
+    )
     args = ap.parse_args()
     spare = frozenset({"report_on_behalf"} if args.spare_on_behalf else set()) | frozenset(
         filter(None, args.spare.split(","))
@@ -161,6 +206,9 @@ def main() -> int:
         print(
             f"| {args.heldout} | + verifier, t = {THRESHOLD} | {line(figures(held, reads, proba, THRESHOLD, spare, keep))} |"
         )
+        if args.promote is not None:
+            gains = promoted(held, reads, proba, args.promote)
+            print(f"| {args.heldout} | + promotion at T = {args.promote} | {promoted_line(gains)} |")
         return 0
     reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out))
     table = ["| fold | model | figures |", "|---|---|---|"]
@@ -173,6 +221,12 @@ def main() -> int:
         table.append(
             f"| {k} | + verifier, t = {THRESHOLD} | {line(figures(test, reads, proba, THRESHOLD, spare, keep))} |"
         )
+        if args.promote is not None:
+            for t in sorted({args.promote, 0.7, 0.8, 0.9}):
+                label = "+ promotion" if t == args.promote else "(information) promotion"
+                table.append(f"| {k} | {label} at T = {t} | {promoted_line(promoted(test, reads, proba, t))} |")
+            print("\n".join(table[-4:]), flush=True)
+            continue
         for t in INFO_THRESHOLDS:
             if t != THRESHOLD:
                 table.append(f"| {k} | (information) t = {t} | {line(figures(test, reads, proba, t, spare, keep))} |")
@@ -182,6 +236,7 @@ def main() -> int:
         "results"
         + "".join("_spare_" + i.replace("report_", "") for i in sorted(spare))
         + ("_keep_money" if keep else "")
+        + (f"_promote_{args.promote}" if args.promote is not None else "")
     )
     (out / (name + ".md")).write_text("\n".join(table) + "\n")
     print("\n".join(table))

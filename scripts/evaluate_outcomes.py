@@ -121,8 +121,13 @@ async def first_reply(agent, text: str) -> dict:
     Also used by scripts/try.py (``make try``)."""
     from bot.language.safety_phrases import has_safety_line, is_suicidal
 
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.nlu.report_verifier import OPENING
+
     sender = uuid.uuid4().hex
-    replies = await agent.handle_text(text, sender_id=sender) or []
+    # as the web app sends a person's first message: marked as the opening (bot/web/chat/delivery.py)
+    replies = await agent.handle_message(UserMessage(text, sender_id=sender, metadata={OPENING: True})) or []
     tracker = await agent.tracker_store.retrieve(sender)
     texts = [r.get("text") or "" for r in replies]
     advice = tracker.get_slot("advice_given") or [] if tracker else []

@@ -111,6 +111,10 @@ class ReportNet:
         intent = PAYMENT if self._names_money(norm) else BLACKMAIL
         return Verdict(intent, by, has(self.third_person), has(self.statement), has(self.person))
 
+    def names_third_person(self, text: str | None) -> bool:
+        """Someone else is named as the one it happens to ("mijn zoon", "een meisje uit mijn klas")."""
+        return bool(text) and any(p.search(self._cut(text)) for p in self.third_person)
+
     def says_not_intimate(self, text: str | None) -> bool:
         """Does the message say the images are ordinary, and name nothing intimate besides?"""
         if not text:

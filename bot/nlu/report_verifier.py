@@ -14,7 +14,14 @@ At run time it may only take a blackmail or payment-demand reading of the classi
 never a report the report net made from clear wording, never "already paid", "already spread" or
 "on behalf" (the author files do not teach those; the report net's gates guard them) and never a
 crisis reading (the safety net runs after it and always has the last word). Its verdict is kept in
-``report_verifier``. Measured over author folds before it was built (scripts/cv_verifier.py --spare
+``report_verifier``.
+
+It may also *promote* (session 27, ``promote``): a non-report reading of the person's **opening
+message** (the web app marks it in the message's metadata, ``opening``; bot/web/chat/api.py) becomes
+a report when its report probability is at least ``promote`` and the report net's gates let a report
+reading stand: on behalf when someone else is named, else a payment demand when money is named, else
+blackmail (as the report net decides). Never a crisis reading or a request for a counsellor, and never inside a conversation,
+where short answers ("insta", "ja 14") are no reports: without the web app's mark nothing is promoted. Measured over author folds before it was built (scripts/cv_verifier.py --spare
 report_on_behalf,report_paid,report_images_shared --keep-money) and on an unread development set.
 """
 
@@ -29,17 +36,22 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, author_examples, author_paths, hash_author_files
 from bot.language.money import says_money
+from bot.language.report_phrases import BLACKMAIL, ON_BEHALF, PAYMENT, _is_money, default_net, only_a_guess
 from bot.language.ngrams import ngram_classifier
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "verifier.joblib"
+# The web app's mark of the person's opening message, in the message metadata (bot/web/chat/api.py)
+OPENING = "opening"
+# Readings never promoted: the crisis reading and a request for a counsellor (its answer is the offer)
+NEVER_PROMOTED = ("express_suicidal", "request_counsellor")
 
 
 def make_verifier():
@@ -75,6 +87,9 @@ class ReportVerifier(GraphComponent):
             "threshold": 0.25,
             "author_files": list(AUTHOR_FILES),
             "check": ["report_blackmail", "report_payment_demand"],
+            # None: never promotes. A probability: the opening message's promotion threshold (session 27)
+            "promote": None,
+            "never_promote": list(NEVER_PROMOTED),
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, verifier=None) -> None:
@@ -138,6 +153,36 @@ class ReportVerifier(GraphComponent):
     def report_probability(self, text: str) -> float:
         return float(self.verifier.predict_proba([text])[0][1])
 
+    def promotion(self, message: Message, intent: Optional[str]) -> Optional[Dict[Text, Any]]:
+        """The report intent an opening message is promoted to, with the verdict; None when it stays."""
+        threshold = self.config.get("promote")
+        text = message.get(TEXT)
+        metadata = message.get("metadata") or {}
+        if threshold is None or not isinstance(metadata, dict) or metadata.get(OPENING) is not True:
+            return None
+        if not text or text.startswith("/") or intent in REPORT_INTENTS:
+            return None
+        if intent in (self.config.get("never_promote") or NEVER_PROMOTED):
+            return None
+        net = default_net()
+        entities = message.get(ENTITIES) or []
+        # the report net's gates: a message that says its images are ordinary, or names nothing a
+        # report is made of, is not made a report by a guess either (as the net's own readings)
+        if net.not_sextortion(text) or only_a_guess(BLACKMAIL, text, net, entities) is not None:
+            return None
+        probability = self.report_probability(text)
+        if probability < threshold:
+            return None
+        money = any(_is_money(e, text) for e in entities) or net.names_money(text)
+        # as the report net's own readings (reroute): on behalf when someone else is named
+        report = ON_BEHALF if net.names_third_person(text) else PAYMENT if money else BLACKMAIL
+        return {
+            "intent": report,
+            "report_probability": round(probability, 3),
+            "model_intent": intent,
+            "promoted": True,
+        }
+
     def process(self, messages: List[Message]) -> List[Message]:
         if self.verifier is None:
             return messages
@@ -145,6 +190,14 @@ class ReportVerifier(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             intent = (message.get(INTENT) or {}).get("name")
+            verdict = self.promotion(message, intent)
+            if verdict is not None:
+                new = verdict.pop("intent")
+                ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != new]
+                message.set(INTENT, {"name": new, "confidence": 1.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{"name": new, "confidence": 1.0}] + ranking, add_to_output=True)
+                message.set("report_verifier", verdict, add_to_output=True)
+                continue
             if not text or text.startswith("/") or intent not in check or says_money(text):
                 continue  # a message that names money is a payment demand's to keep (as the report net's gate)
             net = message.get("report_net") or {}

@@ -37,14 +37,19 @@ async def test_happy_path_create_send_poll_resume(client, fake_rasa):
     assert all(m["sender"] == "bot" and m["buttons"] == [] for m in data["messages"])
     assert set(data["messages"][0]) == {"id", "sender", "text", "buttons", "created_at", "delivery"}
     assert data["user_message"]["sender"] == "user"
-    assert fake_rasa.received[-1] == (cid, "hij wil 500 euro", {"conversation_code": conv["code"]})
+    # the person's first message is their opening (the report verifier may promote it, docs/nlu.md session 27)
+    assert fake_rasa.received[-1] == (cid, "hij wil 500 euro", {"conversation_code": conv["code"], "opening": True})
 
     # a button of the bot's last answer: the payload goes to Rasa, the title is what the person sees
     await _say(client, cid, "toon knop")
     resp = await _say(client, cid, "Hallo", payload="/greet")
     data = await resp.json()
     assert data["messages"][0]["buttons"] == [{"title": "Ik word afgeperst", "payload": "/report_blackmail"}]
-    assert fake_rasa.received[-1] == (cid, "/greet", {"display_text": "Hallo", "conversation_code": conv["code"]})
+    assert fake_rasa.received[-1] == (
+        cid,
+        "/greet",
+        {"display_text": "Hallo", "conversation_code": conv["code"], "opening": True},  # after two short ones
+    )
 
     # polling returns everything after an id, including the person's own messages
     resp = await client.get(f"/chat/api/conversations/{cid}/messages?after=0")
@@ -60,6 +65,25 @@ async def test_happy_path_create_send_poll_resume(client, fake_rasa):
     resp = await client.post("/chat/api/resume", json={"code": conv["code"].lower().replace("-", " ")})
     assert resp.status == 200
     assert await resp.json() == {"conversation_id": cid, "code": conv["code"]}
+
+
+@pytest.mark.parametrize(
+    "earlier, opening",
+    [
+        ([], True),  # the first message
+        (["hoi"], True),  # after a greeting
+        (["hallo?", "ben je er nog"], True),  # after two short ones
+        (["hoi", "hallo", "hey"], False),  # the fourth message is no opening any more
+        (["iemand heeft mijn fotos en wil geld"], False),  # after a message with the story in it
+        (["hoi", "ik word gechanteerd met een filmpje"], False),
+    ],
+)
+async def test_the_opening_mark_goes_to_rasa_on_the_persons_story_message_only(client, fake_rasa, earlier, opening):
+    cid = (await _new(client))["conversation_id"]
+    for text in earlier:
+        assert (await _say(client, cid, text)).status == 200
+    assert (await _say(client, cid, "hij zegt dat iedereen het ziet als ik niet betaal")).status == 200
+    assert fake_rasa.received[-1][2].get("opening") is (True if opening else None)
 
 
 async def test_unknown_ids_and_codes_are_404(client):

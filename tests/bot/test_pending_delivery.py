@@ -63,6 +63,7 @@ async def test_the_web_app_answers_a_kept_message_by_itself_when_rasa_is_back(cl
     assert [m["text"] for m in data["messages"] if m["sender"] == "bot"] == ["Ik hoorde: hoi", "Wat wil je nu doen?"]
     [(_, _, metadata)] = [r for r in fake_rasa.received if r[0] == cid]
     assert metadata["delivered_late"] is True and metadata["sent_at"]
+    assert metadata["opening"] is True  # delivered late, still the person's first message
 
 
 async def test_messages_kept_during_a_restart_keep_their_order_and_the_notice_comes_once(client, fake_rasa):

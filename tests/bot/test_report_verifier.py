@@ -115,3 +115,69 @@ def test_the_trained_verifier_takes_back_no_labelled_report():
     assert len(reports) > 1000
     taken = [t for t, p in zip(reports, verifier.predict_proba(reports)[:, 1]) if p < threshold]
     assert not taken, taken[:10]
+
+
+# ---- promotion of the opening message (docs/nlu.md, session 27)
+
+
+def _opening(text: str, intent: str, opening=True) -> Message:
+    m = _message(text, intent)
+    if opening is not None:
+        m.set("metadata", {"conversation_code": "ABC", "opening": opening})
+    return m
+
+
+def _promoting(p: float, promote: float = 0.8) -> ReportVerifier:
+    config = {**ReportVerifier.get_default_config(), "promote": promote}
+    return ReportVerifier(config, None, None, Fixed(p))
+
+
+STORY = "hij heeft die fotos nog en zegt dat iedereen ze ziet als ik niet doe wat hij wil"
+
+
+def test_a_sure_opening_message_becomes_a_report_and_says_why():
+    (m,) = _promoting(0.85).process([_opening(STORY, "out_of_scope")])
+    assert m.get(INTENT)["name"] == "report_blackmail"
+    assert m.get(INTENT_RANKING_KEY)[0]["name"] == "report_blackmail"
+    assert [r["name"] for r in m.get(INTENT_RANKING_KEY)].count("report_blackmail") == 1
+    assert m.get("report_verifier") == {"report_probability": 0.85, "model_intent": "out_of_scope", "promoted": True}
+    (m,) = _promoting(0.85).process([_opening("ze wil nu 150 euro voor die foto anders gaat ie rond", "ask_other")])
+    assert m.get(INTENT)["name"] == "report_payment_demand"  # money named: the payment demand
+    (m,) = _promoting(0.85).process([_opening("mijn zoon van 13 wordt bedreigd met fotos die hij stuurde", "ask_other")])
+    assert m.get(INTENT)["name"] == "report_on_behalf"  # someone else named, as the report net decides
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        _opening(STORY, "out_of_scope", opening=None),  # no mark: rasa shell, stories, NLU evaluation
+        _opening(STORY, "out_of_scope", opening=False),
+        _opening(STORY, "out_of_scope", opening="true"),  # only the web app's own True
+        _opening(STORY, "express_suicidal"),  # never the crisis reading
+        _opening(STORY, "request_counsellor"),  # its answer is the counsellor offer
+        _opening(STORY, "report_on_behalf"),  # already a report
+        _opening("/greet", "greet"),  # a button's command
+        _opening("hij dreigt een gewone foto met mn beugel op insta te zetten, geen naaktfoto", "out_of_scope"),
+        _opening("is snapchat veilig om pikante fotos te sturen?", "ask_other"),  # names no pressure
+    ],
+)
+def test_only_an_opening_message_that_may_be_a_report_is_promoted(message):
+    intent = message.get(INTENT)["name"]
+    (m,) = _promoting(0.99).process([message])
+    assert m.get(INTENT)["name"] == intent
+
+
+def test_nothing_is_promoted_below_the_threshold_or_when_promotion_is_off():
+    (m,) = _promoting(0.79).process([_opening(STORY, "out_of_scope")])
+    assert m.get(INTENT)["name"] == "out_of_scope"
+    (m,) = _verifier(0.99).process([_opening(STORY, "out_of_scope")])  # the default config: off
+    assert m.get(INTENT)["name"] == "out_of_scope"
+
+
+def test_rasa_hands_the_web_apps_metadata_to_the_nlu_components():
+    """The opening mark travels in the message's metadata: Rasa 3.6 puts it in the NLU message."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.graph_components.converters.nlu_message_converter import NLUMessageConverter
+
+    converted = NLUMessageConverter().convert_user_message([UserMessage("hoi", sender_id="x", metadata={"opening": True})])
+    assert converted[0].get("metadata") == {"opening": True}

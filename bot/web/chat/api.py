@@ -22,7 +22,7 @@ from bot.storage.conversations import CONVERSATION_ID_RE, ConversationStore
 from bot.storage.db import get_engine
 from bot.storage.models import DELIVERY_PENDING, DELIVERY_RESEND
 from bot.web.chat import safety_check
-from bot.web.chat.delivery import Delivery, DeliveryLoop, quote, rasa_text, safe_is_suicidal
+from bot.web.chat.delivery import Delivery, DeliveryLoop, quote, rasa_metadata, rasa_text, safe_is_suicidal
 from bot.web.chat.texts import MESSAGES
 from bot.web.common import settings_of
 from bot.web.rasa_client import RasaClient, RasaUnavailable, install
@@ -300,7 +300,7 @@ async def _post_message(
     if not for_rasa:
         raise ApiError(400, "empty")
     user_message = st.store.add_message(cid, "user", text or payload, touch=True)
-    metadata = {"conversation_code": conv["code"]}  # actions use it to tell the person their code
+    metadata = rasa_metadata(st.store, conv, user_message)
     if payload and text:
         metadata["display_text"] = text  # the transcript shows the button title, not "/intent"
     delivery = st.delivery

@@ -32,6 +32,28 @@ QUOTE_CHARS = 60
 REPEAT_WINDOW = 300  # earlier messages checked for verbatim repeats (a long night's conversation)
 
 
+# The person's opening message (docs/nlu.md, session 27): their first message, or a later one while
+# everything they wrote before was a short greeting or cry for help ("hoi", "help", "ben je er?"),
+# within their first OPENING_AFTER + 1 messages. Rasa's report verifier may promote only that one.
+OPENING_AFTER = 2
+GREETING_WORDS = 4
+
+
+def is_opening(store: ConversationStore, cid: str, message_id: int) -> bool:
+    """Is the person's message ``message_id`` (already stored) their opening message?"""
+    earlier = [m for m in store.first_messages(cid, "user", OPENING_AFTER + 2) if m["id"] < message_id]
+    return len(earlier) <= OPENING_AFTER and all(len((m["text"] or "").split()) <= GREETING_WORDS for m in earlier)
+
+
+def rasa_metadata(store: ConversationStore, conv: dict, message: dict, **extra) -> dict:
+    """What Rasa gets beside the person's message: the conversation code (actions tell it to the
+    person) and the opening mark (the report verifier, bot/nlu/report_verifier.py)."""
+    metadata = {"conversation_code": conv["code"], **extra}
+    if is_opening(store, conv["conversation_id"], message["id"]):
+        metadata["opening"] = True
+    return metadata
+
+
 def rasa_text(text: str) -> str:
     """Typed text never reaches Rasa as a command ("/restart", "/inform{...}"): Rasa reads a
     message starting with "/" as an intent, so the slashes are taken off what it gets."""
@@ -198,7 +220,7 @@ class Delivery:
                 await self._ask_to_resend(cid, message)
                 done += 1
                 continue
-            metadata = {"conversation_code": conv["code"], "delivered_late": True, "sent_at": message["created_at"]}
+            metadata = rasa_metadata(self.store, conv, message, delivered_late=True, sent_at=message["created_at"])
             try:
                 replies = await self.rasa.send(cid, rasa_text(message["text"]) or message["text"], metadata)
             except RasaUnavailable as exc:
