@@ -291,6 +291,10 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
         and _paid_again(m.low, money["amount_paid"])
     ):
         money["amount_paid"] = round(float(known) + money["amount_paid"], 2)  # "ik heb nog 50 betaald": the total
+    if denied_paid:
+        # "Nee, hij heeft niets betaald. Hij heeft ook helemaal geen 250 euro." (read as report_paid): the
+        # amount of a message that says nothing was paid is no amount paid (session 27, e_begin.yml)
+        money.pop("amount_paid", None)
     for name, value in money.items():
         out.put(name, value)
     if "amount_paid" in money and not denied_paid:
@@ -483,9 +487,14 @@ def _put_spread(out: _Updates, m: _Message) -> None:
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
     elif is_hypothetical(m.text):  # a fear or a question, not news
         return
-    elif (intent == "report_images_shared" and not cues.UNSURE.search(m.low) and _spread_reading_holds(m)) or (
-        text and intent != "express_suicidal" and says_spread(text)
-    ):
+    elif (
+        intent == "report_images_shared"
+        # a "no" the person said earlier is not overturned by the classifier's reading alone: "de codes
+        # staan nog in mn mail" (0.70) after "nee niemand heeft nog iets gekregen" (session 27, e_begin.yml)
+        and m.slots.get("material_spread") is not False
+        and not cues.UNSURE.search(m.low)
+        and _spread_reading_holds(m)
+    ) or (text and intent != "express_suicidal" and says_spread(text)):
         out.put("material_spread", True)
 
 

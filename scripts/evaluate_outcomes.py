@@ -116,18 +116,18 @@ def load_agent(model: Path, url: str, token: str):
     return Agent.load(str(model), action_endpoint=EndpointConfig(url, token=token))
 
 
-async def first_reply(agent, text: str) -> dict:
+async def first_reply(agent, text: str, opening: bool = True) -> dict:
     """Send ``text`` as the first message of a new conversation; what the person gets back.
     Also used by scripts/try.py (``make try``)."""
-    from bot.language.safety_phrases import has_safety_line, is_suicidal
-
     from rasa.core.channels.channel import UserMessage
 
+    from bot.language.safety_phrases import has_safety_line, is_suicidal
     from bot.nlu.report_verifier import OPENING
 
     sender = uuid.uuid4().hex
     # as the web app sends a person's first message: marked as the opening (bot/web/chat/delivery.py)
-    replies = await agent.handle_message(UserMessage(text, sender_id=sender, metadata={OPENING: True})) or []
+    metadata = {OPENING: True} if opening else {}  # without: as before session 27 (no promotion)
+    replies = await agent.handle_message(UserMessage(text, sender_id=sender, metadata=metadata)) or []
     tracker = await agent.tracker_store.retrieve(sender)
     texts = [r.get("text") or "" for r in replies]
     advice = tracker.get_slot("advice_given") or [] if tracker else []
@@ -149,11 +149,11 @@ async def first_reply(agent, text: str) -> dict:
     }
 
 
-async def first_replies(model: Path, url: str, token: str, examples: list) -> list:
+async def first_replies(model: Path, url: str, token: str, examples: list, opening: bool = True) -> list:
     agent = load_agent(model, url, token)
     out = []
     for i, ex in enumerate(examples, 1):
-        out.append(await first_reply(agent, ex["text"]))
+        out.append(await first_reply(agent, ex["text"], opening))
         if i % 100 == 0:
             say(f"first replies: {i}/{len(examples)}")
     return out
@@ -210,6 +210,12 @@ def main() -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "nachtlicht.tar.gz"))
     parser.add_argument("--out", default=None)
     parser.add_argument("--show", action="store_true", help="list the misses (development set only)")
+    parser.add_argument(
+        "--without-opening",
+        action="store_true",
+        help="send the messages without the web app's opening mark (no promotion by the report verifier: "
+        "the figures before session 27, to measure its effect)",
+    )
     parser.add_argument("--not-yet-met", default="", help="comma-separated bars known to miss (reported, not blocking)")
     args = parser.parse_args()
     if args.show and args.set == "blind":
@@ -229,7 +235,7 @@ def main() -> int:
         proc, url, token = start_action_server(Path(tmp))
         try:
             say(f"Sending {len(examples)} messages of the {args.set} set as first messages to {model.name} ...")
-            outcomes = asyncio.run(first_replies(model, url, token, examples))
+            outcomes = asyncio.run(first_replies(model, url, token, examples, not args.without_opening))
         finally:
             proc.terminate()
             proc.wait(timeout=30)

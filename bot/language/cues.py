@@ -12,7 +12,10 @@ ON_BEHALF_WORDS = re.compile(
     r"\b(mijn|mn|m'n|onze|ons) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|kleinzoon|"
     r"kleindochter|kleinkind\w*|neefje|nichtje)\b|"
     # a partner only as the one extorted: "mijn vriendje heeft mijn nudes" names the extorter
-    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)"
+    r"\b(mijn|mn|m'n) (man|vrouw|partner|echtgeno\w*)\b.{0,20}\b(wordt|werd|is) (\w+ )?(afgeperst|gechanteerd|bedreigd)|"
+    # "het gaat niet om mij maar om mn beste vriend" (session 27, conversation suite e_begin.yml)
+    r"\b(het )?gaat (niet om mij\W{0,2} ?(maar )?)?om (mijn|mn|m'n|een) (beste |goede )?(vriend\w*|broer\w*|zus\w*|"
+    r"klasgeno\w*|maat|mattie|collega|neef\w*|nicht\w*)\b"
 )
 OWN_IMAGE = re.compile(
     r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"

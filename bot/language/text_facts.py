@@ -104,6 +104,9 @@ _AS_WORD_AFTER = re.compile(
     r"^\s*(er|het|t|'t|niet|niks|niets|dat|je|wat|wel|echt|nog|em|hem|haar|ook|toch|"
     r"gewoon|gwn|precies|helemaal|ff|even|jij|ik|hij|zij|ze|we)\b"
 )
+# a word alias after an article or a kind is the ordinary word ("een app", "zo'n AI app", "die app")
+# (session 27, conversation suite e_begin.yml: WhatsApp was held where TikTok was said)
+_A_KIND_OF_BEFORE = re.compile(r"\b(een|zo'?n|zon|die|deze|welke|andere|ai|nieuwe|rare|zelfde)\s+$")
 _SENT_TO = re.compile(
     r"\b(sturen|stuurt|stuur|versturen|delen|deelt|posten|post|zetten|zet|verspreiden|"
     r"verspreidt|plaatsen|laten zien|doorsturen)\b"
@@ -131,6 +134,8 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
         and not re.search(r"\b(via|op|in|met|over|bij)\s+(de\s+|het\s+)?$", before)
     ):
         return False
+    if word in _word_aliases() and _A_KIND_OF_BEFORE.search(before):
+        return False  # "met zo'n AI app mijn gezicht op een bloot lijf gezet": an app, not WhatsApp
     clause_start = max(before.rfind(c) for c in ".,;!?") + 1
     clause = t[clause_start : m.end() + 40]
     if (

@@ -42,8 +42,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, author_examples, author_paths, hash_author_files
 from bot.language.money import says_money
-from bot.language.report_phrases import BLACKMAIL, ON_BEHALF, PAYMENT, _is_money, default_net, only_a_guess
 from bot.language.ngrams import ngram_classifier
+from bot.language.report_phrases import BLACKMAIL, ON_BEHALF, PAYMENT, _is_money, default_net, only_a_guess
 
 logger = logging.getLogger(__name__)
 

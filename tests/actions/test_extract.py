@@ -293,6 +293,48 @@ def test_a_payment_on_top_of_the_known_one_gives_the_total(tracker_from):
     assert extract_updates(again).get("amount_paid", 100.0) == 100.0  # told again, not paid twice
 
 
+def test_a_spread_reading_alone_does_not_overturn_an_earlier_no(tracker_from):
+    """ "de codes staan nog in mn mail" (report_images_shared 0.70) after "nee niemand heeft nog iets
+    gekregen" made the images spread (conversation suite e_begin.yml, session 27)."""
+    from actions.extract import extract_updates
+
+    text = "de codes staan nog in mn mail"
+    said_no = with_message(tracker_from, "report_paid", text, "report_images_shared", slots={"material_spread": False})
+    assert "material_spread" not in extract_updates(said_no)
+    unknown = with_message(tracker_from, "report_paid", text, "report_images_shared", slots={"material_spread": None})
+    assert extract_updates(unknown).get("material_spread") is True  # no earlier no: the reading holds as before
+    news = "hij heeft het toch naar mn vrienden gestuurd"  # words that say it: a new fact
+    later = with_message(tracker_from, "report_paid", news, "report_images_shared", slots={"material_spread": False})
+    assert extract_updates(later).get("material_spread") is True
+
+
+def test_a_friend_who_says_it_is_not_about_them_writes_on_behalf(tracker_from):
+    """ "het gaat niet om mij maar om mn beste vriend. ... als hij niet betaalt" (read as a payment
+    demand) made the writer the victim (conversation suite e_begin.yml, session 27)."""
+    from actions.extract import extract_updates
+
+    text = "het gaat niet om mij maar om mn beste vriend. nu zegt ze dat ze zijn filmpje laat zien als hij niet betaalt"
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_payment_demand", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "on_behalf"
+    mine = "mijn vriend gaat mijn fotos delen als ik niet betaal"  # the friend is the extorter
+    tracker = with_message(tracker_from, "report_payment_demand", mine, "report_payment_demand", slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "victim"
+
+
+def test_an_amount_in_a_message_that_denies_paying_is_not_paid(tracker_from):
+    """A mother: "Nee, hij heeft niets betaald. Hij heeft ook helemaal geen 250 euro." (read as
+    report_paid) held 250 euro paid (conversation suite e_begin.yml, session 27)."""
+    from actions.extract import extract_updates
+
+    text = "Nee, hij heeft niets betaald. Hij heeft ook helemaal geen 250 euro."
+    amount = [{"entity": "amount", "value": "250 euro", "start": text.index("250"), "end": text.index("250") + 8}]
+    for requested in (None, "paid"):  # also as the answer to "Heb je betaald?"
+        slots = {"amount_demanded": 250.0, "requested_slot": requested}
+        tracker = with_message(tracker_from, "report_payment_demand", text, "report_paid", amount, slots=slots)
+        updates = extract_updates(tracker)
+        assert updates.get("paid") is False and "amount_paid" not in updates, updates
+
+
 def test_a_question_about_the_money_already_paid_changes_no_amount(tracker_from):
     """ "krijgen we die 50 euro nog terug?" after "50 betaald, nu willen ze nog 200" (issue 15)."""
     for entities in ([], [{"entity": "amount", "value": "50 euro", "start": 16, "end": 23}]):

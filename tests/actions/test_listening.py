@@ -110,6 +110,12 @@ def test_topic_examples_are_recognised(topic, text):
         # someone else's account (session 21: read as a report on behalf, then out of scope)
         ("delete_account", "ze wil haar tiktok verwijderen, is dat slim?"),
         ("delete_account", "mag hij zijn snap account deleten"),
+        # session 27 (conversation suite e_begin.yml)
+        ("money_back", "kan ik die 100 terug?"),
+        ("money_back", "krijg ik mn geld nog terug"),
+        ("tell_parents", "durf het echt niet aan mn ouders te zeggen"),
+        ("intent_ask_block", "die persoon staat nog gewoon in zijn vriendenlijst. moet ik die verwijderen?"),
+        ("intent_ask_block", "moet ik hem ontvrienden"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
@@ -328,6 +334,15 @@ def test_snap_as_a_verb_is_no_platform(tracker_from):
     )
     assert "platform" not in extract_updates(tracker)
     assert platform_in_context("snap", "via snap") and platform_in_context("snap", "hij zit op snap")
+
+
+def test_an_app_of_some_kind_is_no_whatsapp():
+    """ "iemand op tiktok heeft met zo'n AI app mijn gezicht op een bloot lijf gezet" held WhatsApp
+    (conversation suite e_begin.yml, session 27)."""
+    text = "iemand op tiktok heeft met zo'n AI app mijn gezicht op een bloot lijf gezet"
+    assert not platform_in_context("app", text) and platform_in_context("tiktok", text)
+    assert not platform_in_context("app", "hij heeft een app gemaakt van mijn fotos")
+    assert platform_in_context("app", "we hadden contact via de app") and platform_in_context("app", "app")
 
 
 def test_a_platform_that_is_part_of_another_keeps_the_owner(tracker_from):

@@ -143,7 +143,9 @@ def test_a_sure_opening_message_becomes_a_report_and_says_why():
     assert m.get("report_verifier") == {"report_probability": 0.85, "model_intent": "out_of_scope", "promoted": True}
     (m,) = _promoting(0.85).process([_opening("ze wil nu 150 euro voor die foto anders gaat ie rond", "ask_other")])
     assert m.get(INTENT)["name"] == "report_payment_demand"  # money named: the payment demand
-    (m,) = _promoting(0.85).process([_opening("mijn zoon van 13 wordt bedreigd met fotos die hij stuurde", "ask_other")])
+    (m,) = _promoting(0.85).process(
+        [_opening("mijn zoon van 13 wordt bedreigd met fotos die hij stuurde", "ask_other")]
+    )
     assert m.get(INTENT)["name"] == "report_on_behalf"  # someone else named, as the report net decides
 
 
@@ -179,5 +181,7 @@ def test_rasa_hands_the_web_apps_metadata_to_the_nlu_components():
     from rasa.core.channels.channel import UserMessage
     from rasa.graph_components.converters.nlu_message_converter import NLUMessageConverter
 
-    converted = NLUMessageConverter().convert_user_message([UserMessage("hoi", sender_id="x", metadata={"opening": True})])
+    converted = NLUMessageConverter().convert_user_message(
+        [UserMessage("hoi", sender_id="x", metadata={"opening": True})]
+    )
     assert converted[0].get("metadata") == {"opening": True}

@@ -62,7 +62,11 @@ async def test_a_button_payload_cannot_hide_suicidal_words_from_rasa(client, fak
     conv = await _new(client)
     cid = conv["conversation_id"]
     data = await (await _say(client, cid, text="ik wil niet meer leven", payload="/greet")).json()
-    assert fake_rasa.received[-1] == (cid, "ik wil niet meer leven", {"conversation_code": conv["code"]})
+    assert fake_rasa.received[-1] == (
+        cid,
+        "ik wil niet meer leven",
+        {"conversation_code": conv["code"], "opening": True},
+    )
     assert _has_113(data["messages"])
 
 
