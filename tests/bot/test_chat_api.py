@@ -72,18 +72,26 @@ async def test_happy_path_create_send_poll_resume(client, fake_rasa):
     [
         ([], True),  # the first message
         (["hoi"], True),  # after a greeting
-        (["hallo?", "ben je er nog"], True),  # after two short ones
-        (["hoi", "hallo", "hey"], False),  # the fourth message is no opening any more
-        (["iemand heeft mijn fotos en wil geld"], False),  # after a message with the story in it
-        (["hoi", "ik word gechanteerd met een filmpje"], False),
+        (["hallo?", "ben je er nog", "hallo??", "ik moet iets kwijt over school"], True),  # the fifth
+        (["hoi", "hallo", "hey", "hallo?", "ben je er"], False),  # the sixth is no opening any more
+        (["ik word afgeperst"], False),  # the script was given: now answers come
+        (["hoi", "ik word afgeperst", "ja"], False),
     ],
 )
-async def test_the_opening_mark_goes_to_rasa_on_the_persons_story_message_only(client, fake_rasa, earlier, opening):
+async def test_the_opening_mark_goes_to_rasa_until_the_script_is_given(client, fake_rasa, earlier, opening):
     cid = (await _new(client))["conversation_id"]
     for text in earlier:
         assert (await _say(client, cid, text)).status == 200
     assert (await _say(client, cid, "hij zegt dat iedereen het ziet als ik niet betaal")).status == 200
     assert fake_rasa.received[-1][2].get("opening") is (True if opening else None)
+
+
+def test_the_script_is_known_by_how_actions_responses_starts_it():
+    """One source: the web app reads how the script starts from actions/responses.yml."""
+    from bot.web.chat.delivery import script_openings
+
+    assert "Dit zijn de eerste stappen:" in script_openings()
+    assert all(o.endswith(":") and len(o.split()) <= 6 for o in script_openings())
 
 
 async def test_unknown_ids_and_codes_are_404(client):

@@ -16,6 +16,8 @@ import asyncio
 import logging
 import re
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from bot.language import risk_scorer
 from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
@@ -32,17 +34,44 @@ QUOTE_CHARS = 60
 REPEAT_WINDOW = 300  # earlier messages checked for verbatim repeats (a long night's conversation)
 
 
-# The person's opening message (docs/nlu.md, session 27): their first message, or a later one while
-# everything they wrote before was a short greeting or cry for help ("hoi", "help", "ben je er?"),
-# within their first OPENING_AFTER + 1 messages. Rasa's report verifier may promote only that one.
-OPENING_AFTER = 2
-GREETING_WORDS = 4
+# The person's opening message (docs/nlu.md, session 27): a message of theirs before the bot has given
+# the advice script, within their first OPENING_WITHIN messages. Rasa's report verifier may promote
+# only such a message to a report: later, short answers to the bot's questions ("insta", "ja 14") are
+# no reports. People often greet first ("hoi", "hallo?", "ben je daar") or start elsewhere, then tell.
+OPENING_WITHIN = 5
+RESPONSES_FILE = Path(__file__).resolve().parents[3] / "actions" / "responses.yml"
+
+
+@lru_cache(maxsize=1)
+def script_openings() -> tuple:
+    """How the advice script starts (the first line of every variant of actions/responses.yml's
+    ``script_short*`` texts): a bot message that starts so means the script was given."""
+    from bot.language.trainer_files import read_yaml
+
+    texts, _ = read_yaml(RESPONSES_FILE, dict)
+    found = set()
+    for key, variants in texts.items():
+        if not key.startswith("script_short"):
+            continue
+        for variant in variants or []:
+            said = variant.get("text") if isinstance(variant, dict) else variant
+            if isinstance(said, str) and said.strip():
+                found.add(said.strip().splitlines()[0])
+    return tuple(sorted(found))
 
 
 def is_opening(store: ConversationStore, cid: str, message_id: int) -> bool:
-    """Is the person's message ``message_id`` (already stored) their opening message?"""
-    earlier = [m for m in store.first_messages(cid, "user", OPENING_AFTER + 2) if m["id"] < message_id]
-    return len(earlier) <= OPENING_AFTER and all(len((m["text"] or "").split()) <= GREETING_WORDS for m in earlier)
+    """Is the person's message ``message_id`` (already stored) an opening message?"""
+    earlier = [m for m in store.first_messages(cid, "user", OPENING_WITHIN + 1) if m["id"] < message_id]
+    if len(earlier) >= OPENING_WITHIN:
+        return False
+    if not earlier:
+        return True
+    said = store.messages_after(cid, 0, limit=(OPENING_WITHIN + 1) * 12)
+    openings = script_openings()
+    return not any(
+        m["sender"] == "bot" and m["id"] < message_id and (m["text"] or "").startswith(openings) for m in said
+    )
 
 
 def rasa_metadata(store: ConversationStore, conv: dict, message: dict, **extra) -> dict:
