@@ -26,6 +26,7 @@ TOPIC_EXAMPLES = {
     "money_back": "is dat geld nog terug te krijgen?",
     "talk_with_child": "hoe moet ik het gesprek met hem aangaan?",
     "tell_parents": "moet ik het mn ouders vertellen?",
+    "presence": "ben je er nog?",
     "work_or_school": "wat zeg ik tegen mn baas",
     "stored": "worden mijn berichten opgeslagen?",
     "cost": "Is dit gratis?",
@@ -82,6 +83,9 @@ NOT_A_TOPIC = [
     "hoe lang duurt het voordat een brandwond geneest",
     "ik moet mijn vriend nog 25 euro terugbetalen",
     "hoi",
+    "ben je een mens?",  # bot_challenge's own question, not a check that someone reads
+    "ben je er klaar mee",
+    "ben je daar blij mee",
 ]
 
 
@@ -116,6 +120,10 @@ def test_topic_examples_are_recognised(topic, text):
         ("tell_parents", "durf het echt niet aan mn ouders te zeggen"),
         ("intent_ask_block", "die persoon staat nog gewoon in zijn vriendenlijst. moet ik die verwijderen?"),
         ("intent_ask_block", "moet ik hem ontvrienden"),
+        ("presence", "ben je er"),
+        ("presence", "hallo? ben je daar nog??"),
+        ("presence", "is daar iemand"),
+        ("presence", "hoi leest iemand dit"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
