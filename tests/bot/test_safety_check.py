@@ -168,7 +168,8 @@ async def test_yes_gets_the_crisis_answer_and_an_urgent_case(client, fake_rasa, 
     assert fake_rasa.received[-1] == (
         cid,
         safety_check.CHECK_YES,
-        {"conversation_code": conv["code"], "display_text": body["text"]},
+        # opening: no advice script yet in this conversation (a command is never promoted anyway)
+        {"conversation_code": conv["code"], "opening": True, "display_text": body["text"]},
     )
     assert any("113" in m["text"] for m in data["messages"])
     assert data["user_message"]["text"] == body["text"]

@@ -136,6 +136,10 @@ DEVSET_FLOORS = {
     # aangifte" excluded (2 -> 1 false alarm)
     "scripts/safety_devset20.yml": (80, 0),
     "scripts/safety_devset21.yml": (81, 1),
+    # session 27: their one unread run was the adopted scorer's measurement (docs/safety.md); the net's
+    # figures are their first ones (set 22: first messages; set 23: author C, mid-conversation)
+    "scripts/safety_devset22.yml": (83, 3),  # 6 false alarms on its first run; 3 excluded since
+    "scripts/safety_devset23.yml": (92, 0),  # 1 on its first run ("het beëindigen met mn lief")
 }
 
 
@@ -211,7 +215,13 @@ def test_passing_the_match_along_changes_no_verdict():
 # suite's suicidal turns (those that expect the safety answer, and the person's answer to it) as
 # negatives. Seven of the 57 were such turns of older conversations ("ik wil dood", "ik wil niet meer
 # leven", "hij zegt dat hij er een eind aan maakt als dit uitkomt"): the net was right on them.
-MOST_NEGATIVE_HITS = 50
+# 53 since session 27: safety sets 22 and 23 became development data, and older forms matched 7 of their
+# negatives. Exclusions took 4 (first aid for a cut, too much vitamin D, leaving a group chat, ending it
+# with a partner); three stay: "zelfmoordpreventie" in a teacher's question (the bare word fires, by
+# design), "Afscheid van iedereen, eindelijk klaar!" after the last school day and "een afscheidsbrief
+# voor haar geschreven" for a friend who leaves for Australia (each clause alone can be a farewell: an
+# exclusion for the letter cost "een afscheidsbrief voor mijn vrouw geschreven" and three other catches).
+MOST_NEGATIVE_HITS = 53
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
