@@ -41,7 +41,7 @@ class FakeRasa:
             return []
         if message == "/safe":  # an answer that already gives 113 (like utter_safety)
             return [{"text": "Bel of chat met 113, gratis."}]
-        if message == "ik word afgeperst":  # the advice script, as the real bot starts it (actions/responses.yml)
+        if message == "toon script":  # the advice script, as the real bot starts it (actions/responses.yml)
             return [{"text": "Wat naar."}, {"text": "Dit zijn de eerste stappen:\n1. Betaal niet."}]
         return [{"text": f"Ik hoorde: {message}"}, {"text": "Wat wil je nu doen?"}]
 

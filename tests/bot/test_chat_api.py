@@ -74,8 +74,8 @@ async def test_happy_path_create_send_poll_resume(client, fake_rasa):
         (["hoi"], True),  # after a greeting
         (["hallo?", "ben je er nog", "hallo??", "ik moet iets kwijt over school"], True),  # the fifth
         (["hoi", "hallo", "hey", "hallo?", "ben je er"], False),  # the sixth is no opening any more
-        (["ik word afgeperst"], False),  # the script was given: now answers come
-        (["hoi", "ik word afgeperst", "ja"], False),
+        (["toon script"], False),  # the script was given: now answers come
+        (["hoi", "toon script", "ja"], False),
     ],
 )
 async def test_the_opening_mark_goes_to_rasa_until_the_script_is_given(client, fake_rasa, earlier, opening):
