@@ -29,7 +29,7 @@ from cv_authors import FOLDS, _hand_written  # noqa: E402
 from evaluate_devset import BEHALF, GOLD, REPORTS, _labelled  # noqa: E402
 
 from bot.language.author_files import author_examples  # noqa: E402
-from bot.nlu.report_verifier import make_verifier  # noqa: E402  (the one the pipeline uses)
+from bot.nlu.report_verifier import make_verifier, may_promote  # noqa: E402  (the pipeline's own)
 
 THRESHOLD = 0.25  # registered before the first run
 INFO_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
@@ -116,23 +116,6 @@ def figures(
     return n
 
 
-# Never promoted (docs/nlu.md, session 27): the crisis reading (the safety net has the last word anyway)
-# and a request for a counsellor (its answer is the counsellor offer, which a report reading would lose)
-NEVER_PROMOTED = frozenset({"express_suicidal", "request_counsellor"})
-
-
-def promotable(intent: str, text: str) -> bool:
-    """Whether a non-report reading of a first message may become a report when the verifier is sure:
-    never a crisis reading or a request, and never past the report net's gates (a message that says its
-    images are ordinary, or names nothing a report is made of, stays what it is)."""
-    from bot.language.report_phrases import BLACKMAIL, default_net, only_a_guess
-
-    if intent in REPORTS or intent in NEVER_PROMOTED:
-        return False
-    net = default_net()
-    return not net.not_sextortion(text) and only_a_guess(BLACKMAIL, text, net) is None
-
-
 def promoted(rows: list, reads: dict, proba: dict, t: float) -> dict:
     """Counts when, besides the registered veto, a promotable first-message reading with a report
     probability of at least t becomes a report (session 27)."""
@@ -141,7 +124,7 @@ def promoted(rows: list, reads: dict, proba: dict, t: float) -> dict:
     for _, kind, text in rows:
         intent, _ = reads[text]
         n[kind] += 1
-        n[key[kind]] += proba[text] >= t and promotable(intent, text)
+        n[key[kind]] += proba[text] >= t and may_promote(intent, text)
     return n
 
 

@@ -121,8 +121,8 @@ async def first_reply(agent, text: str, opening: bool = True) -> dict:
     Also used by scripts/try.py (``make try``)."""
     from rasa.core.channels.channel import UserMessage
 
+    from bot.language.report_phrases import OPENING
     from bot.language.safety_phrases import has_safety_line, is_suicidal
-    from bot.nlu.report_verifier import OPENING
 
     sender = uuid.uuid4().hex
     # as the web app sends a person's first message: marked as the opening (bot/web/chat/delivery.py)

@@ -298,6 +298,9 @@ def reroute(model_intent: str | None, verdict: Verdict | None) -> str | None:
 
 
 FAMILY = (BLACKMAIL, PAYMENT)
+# The web app's mark (a key of the message metadata Rasa gets) on the person's opening messages: only
+# those may the report verifier promote (bot/web/chat/delivery.py, bot/nlu/report_verifier.py)
+OPENING = "opening"
 # Reports the classifier may make of a message that says its images are ordinary (not_intimate:)
 NOT_SEXTORTION = FAMILY + ("report_images_shared", "report_paid", "report_on_behalf")
 
@@ -325,6 +328,13 @@ def _is_money(entity: dict, text: str) -> bool:
     )
 
 
+def family_intent(text: str | None, net: "ReportNet", entities=()) -> str:
+    """Blackmail or payment demand by the money the message names: a payment method or an amount the
+    NLU found ("€300", "een robux kaart", "250 stuur") or a money word."""
+    money = any(_is_money(e, text or "") for e in entities or ()) or net.names_money(text)
+    return PAYMENT if money else BLACKMAIL
+
+
 def split_family(model_intent: str | None, text: str | None, net: "ReportNet", entities=()) -> str | None:
     """Blackmail or payment demand by the money the message names, not by the classifier (issue 13:
     the difference between the two is an entity, not a way of writing). None when nothing changes.
@@ -334,9 +344,7 @@ def split_family(model_intent: str | None, text: str | None, net: "ReportNet", e
     this rule then decides which of the two."""
     if model_intent not in FAMILY:
         return None
-    # a payment method or an amount the NLU found ("€300", "een robux kaart", "250 stuur") or a money word
-    money = any(_is_money(e, text or "") for e in entities or ()) or net.names_money(text)
-    intent = PAYMENT if money else BLACKMAIL
+    intent = family_intent(text, net, entities)
     return intent if intent != model_intent else None
 
 

@@ -14,15 +14,16 @@ At run time it may only take a blackmail or payment-demand reading of the classi
 never a report the report net made from clear wording, never "already paid", "already spread" or
 "on behalf" (the author files do not teach those; the report net's gates guard them) and never a
 crisis reading (the safety net runs after it and always has the last word). Its verdict is kept in
-``report_verifier``.
-
-It may also *promote* (session 27, ``promote``): a non-report reading of the person's **opening
-message** (the web app marks it in the message's metadata, ``opening``; bot/web/chat/api.py) becomes
-a report when its report probability is at least ``promote`` and the report net's gates let a report
-reading stand: on behalf when someone else is named, else a payment demand when money is named, else
-blackmail (as the report net decides). Never a crisis reading or a request for a counsellor, and never inside a conversation,
-where short answers ("insta", "ja 14") are no reports: without the web app's mark nothing is promoted. Measured over author folds before it was built (scripts/cv_verifier.py --spare
+``report_verifier``. Measured over author folds before it was built (scripts/cv_verifier.py --spare
 report_on_behalf,report_paid,report_images_shared --keep-money) and on an unread development set.
+
+It may also *promote* (session 27, ``promote``): a non-report reading of one of the person's opening
+messages (the web app marks them in the message metadata, ``OPENING``; bot/web/chat/delivery.py
+``is_opening``) becomes a report when its report probability is at least ``promote`` and the report
+net's gates let a report reading stand: on behalf when someone else is named, else blackmail or a
+payment demand by the money named (as the report net decides). Never a crisis reading or a request
+for a counsellor, and never without the mark: after the advice script, short answers ("insta", "ja
+14") are no reports. Registered and measured in docs/nlu.md, session 27 (cv_verifier.py --promote).
 """
 
 from __future__ import annotations
@@ -43,15 +44,24 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.language.author_files import AUTHOR_FILES, REPORT_INTENTS, author_examples, author_paths, hash_author_files
 from bot.language.money import says_money
 from bot.language.ngrams import ngram_classifier
-from bot.language.report_phrases import BLACKMAIL, ON_BEHALF, PAYMENT, _is_money, default_net, only_a_guess
+from bot.language.report_phrases import BLACKMAIL, ON_BEHALF, OPENING, default_net, family_intent, only_a_guess
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "verifier.joblib"
-# The web app's mark of the person's opening message, in the message metadata (bot/web/chat/api.py)
-OPENING = "opening"
 # Readings never promoted: the crisis reading and a request for a counsellor (its answer is the offer)
 NEVER_PROMOTED = ("express_suicidal", "request_counsellor")
+
+
+def may_promote(intent: Optional[str], text: str, entities=(), never=NEVER_PROMOTED) -> bool:
+    """May this non-report reading become a report when the verifier is sure? Never a report reading
+    already, a crisis reading or a request (``never``), and never past the report net's gates: a
+    message that says its images are ordinary, or names nothing a report is made of, is not made a
+    report by a guess either (as the net's own readings). Also scripts/cv_verifier.py --promote."""
+    if intent in REPORT_INTENTS or intent in never:
+        return False
+    net = default_net()
+    return not net.not_sextortion(text) and only_a_guess(BLACKMAIL, text, net, entities) is None
 
 
 def make_verifier():
@@ -160,22 +170,16 @@ class ReportVerifier(GraphComponent):
         metadata = message.get("metadata") or {}
         if threshold is None or not isinstance(metadata, dict) or metadata.get(OPENING) is not True:
             return None
-        if not text or text.startswith("/") or intent in REPORT_INTENTS:
-            return None
-        if intent in (self.config.get("never_promote") or NEVER_PROMOTED):
+        entities = message.get(ENTITIES) or []
+        never = self.config.get("never_promote") or NEVER_PROMOTED
+        if not text or text.startswith("/") or not may_promote(intent, text, entities, never):
             return None
         net = default_net()
-        entities = message.get(ENTITIES) or []
-        # the report net's gates: a message that says its images are ordinary, or names nothing a
-        # report is made of, is not made a report by a guess either (as the net's own readings)
-        if net.not_sextortion(text) or only_a_guess(BLACKMAIL, text, net, entities) is not None:
-            return None
         probability = self.report_probability(text)
         if probability < threshold:
             return None
-        money = any(_is_money(e, text) for e in entities) or net.names_money(text)
         # as the report net's own readings (reroute): on behalf when someone else is named
-        report = ON_BEHALF if net.names_third_person(text) else PAYMENT if money else BLACKMAIL
+        report = ON_BEHALF if net.names_third_person(text) else family_intent(text, net, entities)
         return {
             "intent": report,
             "report_probability": round(probability, 3),

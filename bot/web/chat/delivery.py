@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.language import risk_scorer
+from bot.language.report_phrases import OPENING
 from bot.language.safety_phrases import has_safety_line, is_suicidal, safety_message
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import as_utc, utcnow
@@ -79,7 +80,7 @@ def rasa_metadata(store: ConversationStore, conv: dict, message: dict, **extra) 
     person) and the opening mark (the report verifier, bot/nlu/report_verifier.py)."""
     metadata = {"conversation_code": conv["code"], **extra}
     if is_opening(store, conv["conversation_id"], message["id"]):
-        metadata["opening"] = True
+        metadata[OPENING] = True
     return metadata
 
 
