@@ -161,21 +161,6 @@ class ConversationStore:
             )
             return [message_dict(m) for m in reversed(rows)]
 
-    def first_messages(self, conversation_id: str, sender: str, count: int) -> list:
-        """The first ``count`` messages of ``sender`` in a conversation, oldest first."""
-        with session_scope(self.engine) as s:
-            rows = (
-                s.execute(
-                    select(ChatMessage)
-                    .where(ChatMessage.conversation_id == conversation_id, ChatMessage.sender == sender)
-                    .order_by(ChatMessage.id)
-                    .limit(count)
-                )
-                .scalars()
-                .all()
-            )
-            return [message_dict(m) for m in rows]
-
     def has_message(self, conversation_id: str, sender: str, text: str) -> bool:
         """Was this exact message ever stored in the conversation (the check question is asked once)?"""
         with session_scope(self.engine) as s:

@@ -40,6 +40,7 @@ REPEAT_WINDOW = 300  # earlier messages checked for verbatim repeats (a long nig
 # only such a message to a report: later, short answers to the bot's questions ("insta", "ja 14") are
 # no reports. People often greet first ("hoi", "hallo?", "ben je daar") or start elsewhere, then tell.
 OPENING_WITHIN = 5
+OPENING_SCAN = 200
 RESPONSES_FILE = Path(__file__).resolve().parents[3] / "actions" / "responses.yml"
 
 
@@ -62,17 +63,14 @@ def script_openings() -> tuple:
 
 
 def is_opening(store: ConversationStore, cid: str, message_id: int) -> bool:
-    """Is the person's message ``message_id`` (already stored) an opening message?"""
-    earlier = [m for m in store.first_messages(cid, "user", OPENING_WITHIN + 1) if m["id"] < message_id]
-    if len(earlier) >= OPENING_WITHIN:
+    """Is the person's message ``message_id`` (already stored) an opening message? One read of the
+    conversation's first messages: a turn adds a handful of bot and system messages, so the person's
+    first OPENING_WITHIN messages are always among the first OPENING_SCAN."""
+    said = [m for m in store.messages_after(cid, 0, limit=OPENING_SCAN) if m["id"] < message_id]
+    if sum(m["sender"] == "user" for m in said) >= OPENING_WITHIN:
         return False
-    if not earlier:
-        return True
-    said = store.messages_after(cid, 0, limit=(OPENING_WITHIN + 1) * 12)
     openings = script_openings()
-    return not any(
-        m["sender"] == "bot" and m["id"] < message_id and (m["text"] or "").startswith(openings) for m in said
-    )
+    return not any(m["sender"] == "bot" and (m["text"] or "").startswith(openings) for m in said)
 
 
 def rasa_metadata(store: ConversationStore, conv: dict, message: dict, **extra) -> dict:
