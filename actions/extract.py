@@ -38,6 +38,7 @@ from bot.language.text_facts import (
     canonical_payment_method,
     canonical_platform,
     classify_amounts,
+    corrected_platform,
     deadline_within_24h,
     denies_paid,
     denies_spread,
@@ -164,6 +165,15 @@ def _own_threat(m: _Message) -> bool:
     )
 
 
+def _third_person_extorted(low: str) -> bool:
+    """Someone else is the one extorted. A family word next to the writer's own report is the threat's
+    audience ("Ik ben slachtoffer van afpersing ... anders krijgen mijn vrouw, mijn kinderen en mijn
+    collega's het filmpje" gave a man writing about himself the parents' advice; session 28)."""
+    if cues.PEER_EXTORTED.search(low) or cues.HE_IS_EXTORTED.search(low):
+        return True
+    return bool(cues.ON_BEHALF_WORDS.search(low)) and not cues.I_AM_EXTORTED.search(low)
+
+
 def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
     """Who is writing: the victim, someone on their behalf, or someone who received an image."""
     intent, slots, low = m.intent, m.slots, m.low
@@ -171,7 +181,7 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         # The classifier says "on behalf" for first-person reports too ("ik word afgeperst", "iemand
         # op whatsapp ..."): on behalf only when a third person is named; first person: the victim;
         # neither: not known yet (issue 13: no guess from the intent alone)
-        named = cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) or cues.HE_IS_EXTORTED.search(low)
+        named = _third_person_extorted(low)
         if cues.MY_MATERIAL.search(low) and not named:
             out.put("writer", "victim")  # "mijn vriendje heeft mijn nudes": the friend is the extorter
         elif named or cues.THIRD_PERSON.search(low):
@@ -188,8 +198,7 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
     ):
-        named = cues.ON_BEHALF_WORDS.search(low) or cues.PEER_EXTORTED.search(low) or cues.HE_IS_EXTORTED.search(low)
-        out.put("writer", "on_behalf" if named else "victim")
+        out.put("writer", "on_behalf" if _third_person_extorted(low) else "victim")
     elif intent in ("out_of_scope", "greet", "nlu_fallback") and not slots.get("writer"):
         # "ik ben jongerenwerker en heb een vraag over een jongen die ik begeleid": nothing happens yet
         # (the report net makes such an opener out of scope, session 14), but who writes is said
@@ -227,6 +236,10 @@ def _platforms_named(tracker: Tracker, text: str) -> List[str]:
 def _put_platform(out: _Updates, m: _Message) -> None:
     """Platform: where the contact happened."""
     known = m.slots.get("platform")
+    corrected = corrected_platform(m.text, known)
+    if corrected:
+        out.put("platform", corrected)
+        return
     platforms = without_parts(_platforms_named(m.tracker, m.text), known)
     if (
         platforms
@@ -282,7 +295,9 @@ def _paid_again(low: str, amount: float) -> bool:
 def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
     """The amounts demanded and paid (an amount paid means paid); returns them."""
     amounts = _amounts(m, told_age)
-    money = classify_amounts(m.text or " ".join(amounts), amounts, m.intent, m.requested)
+    money = _corrected_amount(m, amounts) or classify_amounts(
+        m.text or " ".join(amounts), amounts, m.intent, m.requested
+    )
     known = m.slots.get("amount_paid")
     if (
         money.get("amount_paid")
@@ -302,6 +317,26 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     return money
 
 
+def _corrected_amount(m: _Message, amounts: List[str]) -> Optional[Dict[str, float]]:
+    """An amount already held that the message takes back gets the new one: "het was in totaal 150
+    euro, niet 100" (100 paid: 150 paid, not 150 demanded), "ik zie dat ik 2500 schreef: het is 1500"
+    (session 28, f_luisteren.yml)."""
+    values = [v for v in (normalise_amount(a) for a in amounts) if v]
+    for name in ("amount_paid", "amount_demanded"):
+        held = m.slots.get(name)
+        if not held:
+            continue
+        k = re.escape(f"{float(held):g}")
+        if not re.search(
+            rf"\b(niet|geen|nee)\s+(€\s*)?{k}\b|\b{k}\s*(euro\s+)?(geschreven|schreef|gezegd|zei|getypt|typte)\b", m.low
+        ):
+            continue
+        others = [v for v in values if v != float(held)]
+        if others:
+            return {name: float(others[0])}  # the first other: "150 euro, niet 100 ... een kaart van 50"
+    return None
+
+
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
@@ -314,6 +349,10 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
         if methods
         else (find_payment_method(m.text) if m.intent in ("report_payment_demand", "report_paid", "inform") else None)
     )
+    if method == "bank" and ("tikkie" in methods or m.slots.get("payment_method") == "tikkie"):
+        # "De Tikkie ging naar een rekening van de ING": a Tikkie is paid from a bank account, and the
+        # Tikkie is what the advice and the counsellor need (session 28, f_luisteren.yml)
+        method = "tikkie"
     if not (method == "other" and m.slots.get("payment_method")):  # "een kaart" never undoes "paysafecard"
         out.put("payment_method", method)
     return method
@@ -405,7 +444,12 @@ _GIVEN_UNTIL = re.compile(
 )
 # "hij zegt dat ik tot morgen heb om te beslissen", "... dat ik voor zaterdag moet laten weten of ik kom":
 # the blackmailer's time told in other words, read as out of scope (conversation suite, d_midden.yml)
-_HE_SAYS_I = re.compile(r"\b(hij|ze|zij|die)\s+(zegt|zei|schrijft|schreef|appt|appte|eist|eiste)\s+(dat\s+)?(ik|je)\b")
+# "hij zei vrijdag.. nee wacht het was zaterdag" (session 28, f_luisteren.yml: no deadline held)
+_HE_SAYS_I = re.compile(
+    r"\b(hij|ze|zij|die)\s+(zegt|zei|schrijft|schreef|appt|appte|eist|eiste)\s+((dat\s+)?(ik|je)\b|"
+    r"((voor|tot|uiterlijk)\s+)?(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen\w*|vanavond|vannacht|"
+    r"overmorgen|vandaag|volgende\s+week|dit\s+weekend)\b)"
+)
 
 
 def _put_deadline(out: _Updates, m: _Message) -> None:
@@ -511,8 +555,13 @@ SPREAD_SURE = 0.5
 
 
 def _spread_reading_holds(m: _Message) -> bool:
+    if _A_DEMAND.search(m.low) and not _SPREAD_WORDS.search(m.low):
+        return False  # "hij wil het morgen hebben" (0.58): a demand, nothing spread (session 28)
     confidence = ((m.tracker.latest_message or {}).get("intent") or {}).get("confidence")
     return confidence is None or confidence >= SPREAD_SURE or bool(_SPREAD_WORDS.search(m.low))
+
+
+_A_DEMAND = re.compile(r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen)\b")
 
 
 def _put_suicide_risk(out: _Updates, m: _Message) -> None:

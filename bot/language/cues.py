@@ -36,6 +36,14 @@ HE_IS_EXTORTED = re.compile(
     r"\b(hij|zij|ze) ((is|was) \d+ en )?(wordt|werd) ((\w+ ){0,3})(afgeperst|gechanteerd|bedreigd|gesextort)"
 )
 # "ik word afgeperst", "ik heb hem fotos gestuurd", "van mezelf": the writer tells their own story
+# The writer says they are the one extorted: "Ik ben slachtoffer van afpersing", "ik word gechanteerd",
+# "ik heb me laten verleiden om me uit te kleden" (session 28: "anders krijgen mijn vrouw, mijn
+# kinderen en mijn collega's het filmpje" made a man writing about himself a parent)
+I_AM_EXTORTED = re.compile(
+    r"\bik (ben|word|werd) (\w+ ){0,2}(afgeperst|gechanteerd|bedreigd|slachtoffer|opgelicht)\b|"
+    r"\b(word|ben|werd) ik (\w+ ){0,2}(afgeperst|gechanteerd|bedreigd|slachtoffer)\b|"
+    r"\b(heb|had) (ik )?(me|mij|mezelf)\b.{0,30}\b(uitgekleed|uit te kleden|laten verleiden|bloot gegeven|laten zien)\b"
+)
 ABOUT_ME = re.compile(r"\b(ik|ikke|mij|me|mezelf|mijn|mn|m'n)\b")
 THIRD_PERSON = re.compile(
     r"\b(mijn|mn|m'n|onze|ons|een) (zoon|dochter|kind|kinderen|leerling\w*|pupil|cliënt|client|"
@@ -86,7 +94,11 @@ BARE_MATERIAL = re.compile(
 BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
-UNSURE = re.compile(r"\b(idk|weet (ik )?(het )?niet|geen idee|misschien|denk ik|of (het|ze|hij) (al )?)\b")
+# Not unsure whether it spread, only how far: "er stond een link naar het filmpje ... ik weet niet
+# hoeveel mensen het gezien hebben" held no spread (session 28, f_luisteren.yml)
+UNSURE = re.compile(
+    r"\b(idk|weet (ik )?(het )?niet(?! (hoeveel|hoe veel|wie (het|ze|hem|dat) (allemaal )?(gezien|gekregen))\b)|geen idee(?! (hoeveel|hoe veel|wie)\b)|misschien|denk ik|of (het|ze|hij) (al )?)\b"
+)
 
 # "gisteren heb ik nog 50 betaald", "ik heb weer 100 overgemaakt": a payment on top of the one known
 PAID_AGAIN = re.compile(r"\b(?:nog|weer|opnieuw|nogmaals|extra)\s+(?:eens\s+|een keer\s+)?(\d[\d.,]*\s*(?:k\b|\w+)?)")

@@ -45,6 +45,22 @@ def _asks_what_if(previous: dict, text: str) -> bool:
     return previous.get("name") == "report_images_shared" and "?" in text and is_hypothetical(text)
 
 
+# "of ik al wat betaald heb wil ik liever nie zeggen" (report_paid 0.98 made the case say paid; session
+# 28): a short refusal to say is that, whatever fact it names. The main reports keep the script.
+# Never a message with a number: "ik heb 300 betaald, meer wil ik niet zeggen" keeps its amount paid.
+REFUSAL_MAX_WORDS = 20
+_FACT_READINGS = ("report_paid", "report_images_shared", "report_received_image")
+
+
+def _refuses(previous: dict, text: str) -> bool:
+    return (
+        previous.get("name") in _FACT_READINGS
+        and len(text.split()) <= REFUSAL_MAX_WORDS
+        and not any(c.isdigit() for c in text)
+        and question_topic(text) == "intent_prefer_not_to_say"
+    )
+
+
 # A report reading this unsure, of a message this short, that the report net did not see as a
 # report: a topic is what it was ("het is echt gênant" read as "already spread" at 0.45 got the
 # script and the questions, conversation suite, session 15).
@@ -83,7 +99,12 @@ class QuestionTopicClassifier(RuleComponent):
             text = message.get(TEXT)
             previous = message.get(INTENT) or {}
             keep = previous.get("name") in KEEP
-            if not text or (keep and not (_asks_what_if(previous, text) or _weak_report(previous, message, text))):
+            if not text or (
+                keep
+                and not (
+                    _asks_what_if(previous, text) or _weak_report(previous, message, text) or _refuses(previous, text)
+                )
+            ):
                 continue
             topic = question_topic(text)
             if topic is None and keep:  # a what-if spread report without a topic stays a report

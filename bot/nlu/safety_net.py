@@ -70,10 +70,12 @@ class SuicideSafetyNet(RuleComponent):
         question topic (texts/question_topics.yml: woke_someone, plan_police …), else ``inform``."""
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != self.intent]
         nxt = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
-        if reason == "protective":
+        # without a risk word, a message with a question topic gets its topic too: "sorry dat ik zo veel
+        # typ en zo door elkaar" (apology) got the ranking's next guess, distress at 0.11 (session 28)
+        topic = question_topic(message.get(TEXT)) if reason in ("protective", "no_risk_word") else None
+        if reason == "protective" or topic:
             # "ik heb mn moeder wakker gemaakt": its topic's own answer; else the step or the time
             # ("morgen") is information, not the ranking's next guess (that was "goodbye" at 0.03)
-            topic = question_topic(message.get(TEXT))
             nxt = {"name": (topic_intent(topic) or TOPIC_INTENT) if topic else "inform", "confidence": 1.0}
             if topic:
                 message.set(

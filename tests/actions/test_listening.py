@@ -71,6 +71,14 @@ TOPIC_EXAMPLES = {
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
     "cannot_pay": "ik heb die 200 niet eens",
     "says_fake": "het is niet eens echt ik ben dat niet",
+    # session 28 (conversation suite f_luisteren.yml)
+    "apology": "sorry dat ik zo veel typ en zo door elkaar",
+    "already_blocked": "ik heb hem trouwens al geblokt gister",
+    "payment_details": "hij stuurde dit rekeningnr NL91ABNA0417164300 op naam van m jansen",
+    "read_receipts": "kan hij zien dat ik zn berichten lees??",
+    "intent_request_counsellor": "Kan ik hier ook met een echt persoon over praten?",
+    "police_sees_images": "gaat de politie dan mn fotos zien?? dat wil ik nie",
+    "intent_prefer_not_to_say": "of ik al wat betaald heb wil ik liever nie zeggen",
 }
 NOT_A_TOPIC = [
     "dan niet",
@@ -86,6 +94,9 @@ NOT_A_TOPIC = [
     "ben je een mens?",  # bot_challenge's own question, not a check that someone reads
     "ben je er klaar mee",
     "ben je daar blij mee",
+    "sorry voor alles",  # a farewell, never the apology topic (the safety net has the last word)
+    "moet ik hem blokkeren?",  # a question about blocking, not news that it is done
+    "ik heb hem nog niet geblokt, moet dat?",
 ]
 
 
@@ -124,6 +135,20 @@ def test_topic_examples_are_recognised(topic, text):
         ("presence", "hallo? ben je daar nog??"),
         ("presence", "is daar iemand"),
         ("presence", "hoi leest iemand dit"),
+        # session 28 (f_luisteren.yml): news, corrections and side questions out of the bot's order
+        ("presence", "sry mn moeder kwam binnen. ben je er nog"),
+        ("presence", "Sorry, was even weg, mijn huisgenoot kwam thuis. Ben je er nog?"),
+        ("apology", "Sorry, ik schrijf veel te lange berichten. Het zit me gewoon heel hoog."),
+        ("apology", "sry voor mn lange verhaal"),
+        ("payment_details", "naar een gewone nederlandse rekening, het iban heeft hij nog"),
+        ("payment_details", "De codes die ik gestuurd heb staan nog in mijn mail, en de bonnetjes heb ik ook nog."),
+        ("payment_details", "Dit is het adres dat hij stuurde: bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"),
+        ("read_receipts", "ziet ze dat ik het gelezen heb"),
+        ("already_blocked", "hij is al geblokkeerd"),
+        ("stored", "krijgen mn ouders dit te horen?? die mogen het echt niet weten"),
+        ("delete_account", "Moet ik mijn Grindr-account niet gewoon verwijderen? Dan is hij me kwijt."),
+        ("what_now", "oke. wat moet ik nu eerst doen"),
+        ("what_now", "Wat moet ik nu als eerste doen? Vanavond nog?"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
@@ -311,6 +336,8 @@ def test_stop_and_restart_questions_are_read_anywhere(tracker_from):
         ("ik ga niet betalen", False),
         ("ik heb al 300 betaald", False),
         ("ik wil niet betalen", False),
+        ("Hij wil het geld voor vrijdag. Betaald heb ik nog niets.", True),  # session 28
+        ("betaald heb ik wel", False),
     ],
 )
 def test_paid_denials(text, denied):
@@ -370,8 +397,94 @@ def test_a_platform_that_is_part_of_another_keeps_the_owner(tracker_from):
     assert extract_updates(tracker)["platform"] == "messenger"
 
 
+def test_a_corrected_platform_replaces_the_known_one(tracker_from):
+    """ "wacht nee het was via snap niet insta" kept Instagram (session 28, f_luisteren.yml)."""
+    text = "wacht nee het was via snap niet insta. op snap hebben we gebeld, mn insta heeft hij alleen opgezocht"
+    tracker = with_message(tracker_from, "greet", text, "inform", entities=[], slots={"platform": "instagram"})
+    assert extract_updates(tracker)["platform"] == "snapchat"
+    # naming another platform without taking the known one back changes nothing
+    other = "mn insta heeft hij alleen opgezocht, op snap hebben we gebeld"
+    tracker = with_message(tracker_from, "greet", other, "inform", entities=[], slots={"platform": "snapchat"})
+    assert extract_updates(tracker).get("platform") in (None, "snapchat")
+
+
+def test_the_audience_of_the_threat_does_not_make_the_writer_a_parent(tracker_from):
+    """A man writing about himself got the parents' advice: "mijn kinderen" was the threat's audience
+    (session 28, f_luisteren.yml)."""
+    text = (
+        "Goedenavond. Ik ben slachtoffer van afpersing, denk ik. Ik heb me laten verleiden om me uit te kleden. "
+        "Nu eist iemand 2500 euro, anders krijgen mijn vrouw, mijn kinderen en mijn collega's het filmpje."
+    )
+    tracker = with_message(tracker_from, "greet", text, "report_payment_demand", slots={"writer": None})
+    assert extract_updates(tracker)["writer"] == "victim"
+    parent = "mijn zoon wordt afgeperst, ze willen 200 euro anders sturen ze zijn foto rond"
+    tracker = with_message(tracker_from, "greet", parent, "report_payment_demand", slots={"writer": None})
+    assert extract_updates(tracker)["writer"] == "on_behalf"
+
+
+def test_part_paid_is_no_amount_paid_and_a_tikkie_stays_a_tikkie(tracker_from):
+    """Session 28 (f_luisteren.yml): "hij wilde 200 euro via paypal, ik heb al een deel betaald" held
+    200 paid; "De Tikkie ging naar een rekening van de ING" made the Tikkie a bank transfer."""
+    from bot.language.text_facts import classify_amounts
+
+    part = "hij wilde 200 euro via paypal, ik heb al een deel betaald maar nu wil hij nog 300 extra"
+    assert "amount_paid" not in classify_amounts(part, ["200", "300"], "report_paid")
+    assert classify_amounts("hij wilde 200, die heb ik betaald", ["200"], "report_paid") == {"amount_paid": 200.0}
+    text = "De Tikkie ging naar een rekening van de ING, dat zag ik in zijn bank-app."
+    entities = [{"entity": "payment_method", "value": "tikkie"}, {"entity": "payment_method", "value": "rekening"}]
+    tracker = with_message(tracker_from, "greet", text, "inform", entities=entities, slots={"payment_method": "tikkie"})
+    assert extract_updates(tracker).get("payment_method", "tikkie") == "tikkie"
+
+
+def test_a_corrected_amount_replaces_the_one_held(tracker_from):
+    """ "het was in totaal 150 euro, niet 100" after 100 paid became 150 *demanded* (session 28)."""
+    text = "Wacht, ik kijk nu in mijn mail: het was in totaal 150 euro, niet 100. Ik was een kaart van 50 vergeten."
+    entities = [{"entity": "amount", "value": v} for v in ("150", "100", "50")]
+    held = {"amount_paid": 100.0, "amount_demanded": 400.0, "paid": True}
+    updates = extract_updates(with_message(tracker_from, "greet", text, "out_of_scope", entities=entities, slots=held))
+    assert updates.get("amount_paid") == 150 and "amount_demanded" not in updates
+    text = "En ik zie dat ik 2500 schreef: het is 1500, ik heb het net teruggelezen."
+    entities = [{"entity": "amount", "value": v} for v in ("2500", "1500")]
+    tracker = with_message(
+        tracker_from, "greet", text, "nlu_fallback", entities=entities, slots={"amount_demanded": 2500.0}
+    )
+    updates = extract_updates(tracker)
+    assert updates.get("amount_demanded") == 1500 and "amount_paid" not in updates
+
+
+def test_a_corrected_deadline_is_the_later_one(tracker_from):
+    """ "hij zei vrijdag.. nee wacht het was zaterdag" held no deadline (session 28, f_luisteren.yml)."""
+    text = "hij zei vrijdag.. nee wacht het was zaterdag ik keek verkeerd"
+    held = {"demand_type": "more_images", "writer": "victim"}
+    tracker = with_message(tracker_from, "report_payment_demand", text, "out_of_scope", entities=[], slots=held)
+    assert extract_updates(tracker).get("deadline") == "zaterdag"
+
+
+def test_a_spread_reading_of_a_demand_is_no_spread(tracker_from):
+    """ "hij wil het morgen hebben" read as report_images_shared (0.58) held "already spread" (session 28)."""
+    tracker = with_message(tracker_from, "report_payment_demand", "hij wil het morgen hebben", "report_images_shared")
+    assert "material_spread" not in extract_updates(tracker)
+
+
+def test_not_knowing_how_many_saw_it_is_still_spread(tracker_from):
+    """ "... een reactie met een link naar het filmpje. Ik heb die reactie meteen verwijderd, maar ik weet
+    niet hoeveel mensen het gezien hebben" held no spread (session 28, f_luisteren.yml)."""
+    text = (
+        "Vanochtend stond er onder een foto van mij op Facebook een reactie met een link naar het filmpje. "
+        "Ik heb die reactie meteen verwijderd, maar ik weet niet hoeveel mensen het gezien hebben."
+    )
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_images_shared")
+    assert extract_updates(tracker).get("material_spread") is True
+    unsure = with_message(tracker_from, "report_payment_demand", "idk of het al rondgaat", "report_images_shared")
+    assert "material_spread" not in extract_updates(unsure)
+
+
 def test_where_images_would_go_is_not_the_platform():
     assert not platform_in_context("linkedin", "hij dreigt het naar mn collega's op linkedin te sturen")
+    # where he looked people up (session 28, f_luisteren.yml: Tinder became LinkedIn)
+    looked_up = "We zijn van Tinder naar videobellen gegaan. Mijn collega's heeft hij al opgezocht op LinkedIn."
+    assert not platform_in_context("linkedin", looked_up) and platform_in_context("tinder", looked_up)
+    assert platform_in_context("insta", "ik heb hem gevonden op insta")
     assert platform_in_context("tinder", "ik leerde hem kennen op tinder")
 
 
@@ -419,6 +532,10 @@ def test_questions_are_recognised_without_a_question_mark():
         ("ik heb hem een foto gestuurd", False),
         ("hij heeft me net een screenshot gestuurd", False),
         ("ze hebben nog niks verstuurd", False),
+        # the threat, not news (session 28, f_luisteren.yml: got the removal help)
+        ("hij zei voor 12 uur vannacht anders gaat het rond", False),
+        ("als ik niet betaal dan gaat het online", False),
+        ("het gaat rond op school", True),
     ],
 )
 def test_spread_is_read_from_the_words(text, spread):

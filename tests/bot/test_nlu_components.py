@@ -150,6 +150,40 @@ def test_the_classifier_alone_needs_a_risk_word():
         assert m.get(INTENT)["name"] == "express_suicidal", text
 
 
+def test_a_short_refusal_to_say_is_no_fact_reading():
+    """ "of ik al wat betaald heb wil ik liever nie zeggen" read as report_paid (0.98) made the case say
+    paid (session 28, f_luisteren.yml); the main reports keep their script."""
+    m = topics_then_safety(message("of ik al wat betaald heb wil ik liever nie zeggen", "report_paid"))
+    assert m.get(INTENT)["name"] == "prefer_not_to_say"
+    shame = "hoeveel ik al betaald heb wil ik liever niet zeggen, ik schaam me er kapot voor"
+    assert topics_then_safety(message(shame, "report_paid")).get(INTENT)["name"] == "prefer_not_to_say"
+    amount = "ik heb 300 betaald, meer wil ik liever niet zeggen"  # a number: the fact stays
+    assert topics_then_safety(message(amount, "report_paid")).get(INTENT)["name"] == "report_paid"
+    long_report = "hij wil 300 euro anders stuurt hij mijn naaktfoto door, meer wil ik liever niet zeggen"
+    assert (
+        topics_then_safety(message(long_report, "report_payment_demand")).get(INTENT)["name"] == "report_payment_demand"
+    )
+
+
+def test_sorry_for_how_one_writes_is_no_risk_word():
+    """ "sorry dat ik zo veel typ en zo door elkaar" got the crisis message from the classifier alone
+    (0.83; conversation suite f_luisteren.yml, session 28): "sorry" counts as a farewell, not as an
+    apology for writing. Every other risk word in the message still counts."""
+    ranking = [{"name": "express_suicidal", "confidence": 0.83}, {"name": "express_distress", "confidence": 0.11}]
+    for text in ("sorry dat ik zo veel typ en zo door elkaar", "sry voor mn lange verhaal"):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "ask_other", text  # its topic (apology), not distress at 0.11
+        assert m.get("question_topic")["topic"] == "apology"
+    for text in (
+        "sorry voor alles",
+        "sorry mam",
+        "sorry voor de lange berichten, het is voorbij",
+        "sorry dat ik besta",
+    ):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
 def _read_safety_sets() -> list:
     """The safety development sets, without those that wait unread for their one run
     (bot/language/risk_scorer.py UNREAD_SETS): their risk words are written after it."""
