@@ -209,7 +209,13 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
 def _put_writer_role(out: _Updates, m: _Message) -> None:
     """Who they write for: a parent, a professional or a friend (the advice differs)."""
     if out.get("writer", m.slots.get("writer")) == "on_behalf" and m.low:
-        out.put("writer_role", find_writer_role(m.low))
+        role = find_writer_role(m.low)
+        if role is None and not m.slots.get("writer_role"):
+            # "t gaat nie over mij" / "mn vriendin" / "iemand van roblox heeft foto van haar": the role was
+            # said before the report (a friend got the parents' tip; session 28, g_kort.yml)
+            earlier = [e.get("text") or "" for e in (m.tracker.events or []) if e.get("event") == "user"][-6:-1]
+            role = next((r for r in (find_writer_role(norm(t)) for t in reversed(earlier)) if r), None)
+        out.put("writer_role", role)
 
 
 def _known_word(value: str) -> Optional[str]:
@@ -267,6 +273,21 @@ def _told_age(m: _Message) -> Optional[float]:
     return None
 
 
+_NEW_BARE_AMOUNT = re.compile(
+    r"^(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt))\s+(\d{2,6})\b"
+)
+
+
+# "wil 250. paypal. voor 12 uur": a number wanted is money (session 28, g_kort.yml: no amount held)
+_WANTS_N = re.compile(r"^(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)\s+\d{2,6}\b")
+
+
+_PAY_N = re.compile(
+    r"\b(\d{2,6})\s+(?:euro\s+)?(?:overmaak|overmaken|betaal|betalen|dok|dokken|stort|storten|overgemaakt|betaald)\b|"
+    r"\b(?:overmaken|betalen|dokken|storten|tikkie)\s+van\s+(\d{2,6})\b"
+)
+
+
 def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     """The amounts in the message (entities; or a clear currency amount in the text), euros first."""
     amounts = [str(v) for v in entities_of(m.tracker, "amount") if v is not None]
@@ -280,6 +301,12 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
         amounts = []
     if not amounts and m.text and not asks_about_known and m.intent not in ("express_suicidal",):
         amounts = [a for a in amounts_in_text(m.text) if has_money_marker(a)]
+        if not amounts and told_age is None and (m.slots.get("demand_type") == "money" or _WANTS_N.search(m.low)):
+            # "nu 800. voor maandag." after a money demand: the new amount, said bare (session 28, g_kort.yml)
+            amounts = _NEW_BARE_AMOUNT.findall(m.low)[:1]
+        if not amounts and told_age is None:
+            # "als ik geen 150 overmaak": a number paid over is euros (session 28, g_kort.yml)
+            amounts = [a or b for a, b in _PAY_N.findall(m.low)][:1]
     # "ze heeft er 1 gestuurd": a count, not euros
     amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= cues.MIN_BARE_AMOUNT]
     # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
@@ -557,11 +584,20 @@ SPREAD_SURE = 0.5
 def _spread_reading_holds(m: _Message) -> bool:
     if _A_DEMAND.search(m.low) and not _SPREAD_WORDS.search(m.low):
         return False  # "hij wil het morgen hebben" (0.58): a demand, nothing spread (session 28)
+    if _HAS_ONLY.search(m.low) and not _SPREADING.search(m.low):
+        # "jongen heeft mn pics" (0.90) got "Wat heftig dat de beelden al zijn verspreid" (session 28,
+        # g_kort.yml): someone has the images; nothing says they went anywhere
+        return False
     confidence = ((m.tracker.latest_message or {}).get("intent") or {}).get("confidence")
     return confidence is None or confidence >= SPREAD_SURE or bool(_SPREAD_WORDS.search(m.low))
 
 
 _A_DEMAND = re.compile(r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen)\b")
+_HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
+_SPREADING = re.compile(
+    r"\b(gedeeld|verspreid\w*|gestuurd|doorgestuurd|rondgestuurd|gepost|geplaatst|gezet|online|rond\w*|gezien|gelekt|"
+    r"geleakt|staat|staan|story|groep\w*|iedereen|site|internet|reddit|forum|porno\w*|klas\w*|school)\b"
+)
 
 
 def _put_suicide_risk(out: _Updates, m: _Message) -> None:

@@ -140,6 +140,10 @@ def new_topics(r: Reply) -> int:
         # ook helpen als de fotos nep zijn?" had its answer: the story itself gets one (session 13)
         r.say("deepfake_made", topic="deepfake_made")
     demand = r.slot("demand_type")
+    if r.slot("paid") is True and _set_this_turn(r, "amount_demanded") and not r.done("demand:again"):
+        # "200 betaald. bitcoin." then "nu 800. voor maandag.": a new demand after paying got only the
+        # deadline and platform tips (session 28, g_kort.yml)
+        r.say("demand_again_after_paying", advice=("dont_pay",), topic="demand:again")
     if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid"):
         r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
     if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):
@@ -152,6 +156,13 @@ def new_topics(r: Reply) -> int:
         r.say("young_support", advice=("kindertelefoon",), topic="young")
     platform_tips(r)
     return len(r.sent) - before
+
+
+def _set_this_turn(r: Reply, name: str) -> bool:
+    """Did this turn's messages (action_extract_facts) set the slot ``name``?"""
+    events = r.tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(e.get("event") == "slot" and e.get("name") == name and e.get("value") for e in events[last_user + 1 :])
 
 
 def receiver_advice(r: Reply) -> None:
@@ -428,9 +439,10 @@ class ActionOutOfScope(Action):
         topic = answer_topic_of(text)
         if topic or looks_like_question(text):
             answer_topic(r, topic)
-        elif r.slot("stage") is None and find_writer_role(text) in ("parent", "professional"):
+        elif r.slot("stage") is None and (find_writer_role(text) in ("parent", "professional") or r.slot("platform")):
             # "Goedenavond, ik ben een oma en mijn kleinzoon logeert bij mij": someone starting to tell
-            # about a child got "Daar kan ik je helaas niet goed mee helpen" (session 13)
+            # about a child got "Daar kan ik je helaas niet goed mee helpen" (session 13); so did "onbekend
+            # nummer op whatsapp", the first piece of a story told in pieces (session 28, g_kort.yml)
             r.say("invite_story")
         elif r.slot("stage") is not None and len(text.split()) <= 3:
             r.say("anything_else")  # "hmm ok", "oke dan": no "not my topic" in the middle of a conversation

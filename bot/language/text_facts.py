@@ -231,7 +231,8 @@ _HEARD_DEMANDS = (
         r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
         r"(foto|fotos|foto's|pics?|nudes?|video|videos|video's|filmpjes?|beelden)|"
         # "hij wil er meer" (of the pictures just named; session 13)
-        r"\b((hij|zij|ze|die) (wil|wilt|willen|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die)) er (nog )?meer( van)?"
+        # "wil er meer" without a subject, as people chat (session 28, g_kort.yml)
+        r"(\b((hij|zij|ze|die) (wil|wilt|willen|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die))|^(wil|wilt|eist|vraagt)) er (nog )?meer( van)?"
         # ... at the end, or before the threat ("nu wil hij er meer anders zet hij m online")
         r"(\W*$|\W+(anders|of|want|en anders|zo niet)\b)",
     ),
@@ -825,7 +826,7 @@ def denies_spread(text: Optional[str]) -> bool:
 # "hij heeft het al naar mn beste vriendin gestuurd", "het staat op zo'n pornosite": already spread,
 # whatever the classifier said (a threat -- "anders stuurt hij het" -- is in the present tense).
 _SPREAD = re.compile(
-    r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
+    r"(\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) |^)(heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|er|"
     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
     r"(\s\w+){0,5}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"

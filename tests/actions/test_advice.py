@@ -398,3 +398,25 @@ def test_a_report_about_a_friend_who_is_extorted_is_on_behalf(tracker_from, text
     """Found on the running system: a friend writing was told "het slachtoffer schrijft zelf"."""
     tracker = with_message(tracker_from, "report_payment_demand", text, "report_blackmail", slots={"writer": None})
     assert extract_updates(tracker).get("writer") == writer
+
+
+def test_a_new_demand_after_paying_gets_do_not_pay_again(tracker_from, dispatcher, domain):
+    """ "200 betaald. bitcoin." then "nu 800. voor maandag." got only the deadline and platform tips
+    (conversation suite g_kort.yml, session 28)."""
+    tracker = tracker_with(
+        tracker_from,
+        writer="victim",
+        paid=True,
+        amount_paid=200.0,
+        amount_demanded=800.0,
+        demand_type="money",
+        stage="facts",
+        topics_done=["script", "paid"],
+    )
+    tracker.events.append({"event": "slot", "name": "amount_demanded", "value": 800.0})
+    events = ActionAfterFacts().run(dispatcher, tracker, domain)
+    assert "niet nog een keer" in joined(dispatcher).lower()
+    tracker.slots.update(slots_of(events))
+    dispatcher.messages.clear()
+    ActionAfterFacts().run(dispatcher, tracker, domain)
+    assert "niet nog een keer" not in joined(dispatcher).lower()  # once

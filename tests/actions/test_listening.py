@@ -79,6 +79,7 @@ TOPIC_EXAMPLES = {
     "intent_request_counsellor": "Kan ik hier ook met een echt persoon over praten?",
     "police_sees_images": "gaat de politie dan mn fotos zien?? dat wil ik nie",
     "intent_prefer_not_to_say": "of ik al wat betaald heb wil ik liever nie zeggen",
+    "keeps_contacting": "hij stuurt steeds snaps wtf",
 }
 NOT_A_TOPIC = [
     "dan niet",
@@ -149,6 +150,13 @@ def test_topic_examples_are_recognised(topic, text):
         ("delete_account", "Moet ik mijn Grindr-account niet gewoon verwijderen? Dan is hij me kwijt."),
         ("what_now", "oke. wat moet ik nu eerst doen"),
         ("what_now", "Wat moet ik nu als eerste doen? Vanavond nog?"),
+        ("what_now", "wtf moet ik doen"),
+        ("cannot_pay", "heb geen 300"),
+        ("keep_image", "zal ik screenshot van die foto maken als bewijs"),
+        ("tell_parents", "ze durft t nie tegen haar ouders"),
+        ("plan", "ok ik zeg morgen op school dat ze met de mentor moet praten"),
+        ("what_now", "moet ik iets doen?"),
+        ("what_now", "help wat moet ik nu doen"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
@@ -436,6 +444,42 @@ def test_part_paid_is_no_amount_paid_and_a_tikkie_stays_a_tikkie(tracker_from):
     assert extract_updates(tracker).get("payment_method", "tikkie") == "tikkie"
 
 
+def test_the_role_said_before_the_report_counts(tracker_from):
+    """ "t gaat nie over mij" / "mn vriendin" / "iemand van roblox heeft foto van haar": the friend got the
+    parents' tip (session 28, g_kort.yml)."""
+    from action_helpers import user_event
+
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "iemand van roblox heeft foto van haar in ondergoed",
+        "report_on_behalf",
+        slots={"writer": None},
+    )
+    event, _ = user_event("mn vriendin", "inform", [])
+    tracker.events.insert(len(tracker.events) - 1, event)
+    updates = extract_updates(tracker)
+    assert updates["writer"] == "on_behalf" and updates["writer_role"] == "peer"
+
+
+def test_a_number_wanted_is_money(tracker_from):
+    tracker = with_message(
+        tracker_from, "greet", "wil 250. paypal. voor 12 uur", "inform", entities=[], slots={"demand_type": None}
+    )
+    assert extract_updates(tracker).get("amount_demanded") == 250
+
+
+def test_a_new_bare_amount_after_a_money_demand(tracker_from):
+    """ "nu 800. voor maandag." after "200 betaald. bitcoin." held no new demand (session 28, g_kort.yml)."""
+    held = {"demand_type": "money", "paid": True, "amount_paid": 200.0}
+    tracker = with_message(tracker_from, "greet", "nu 800. voor maandag.", "inform", entities=[], slots=held)
+    assert extract_updates(tracker).get("amount_demanded") == 800
+    pictures = with_message(
+        tracker_from, "greet", "nu 800. voor maandag.", "inform", entities=[], slots={"demand_type": "more_images"}
+    )
+    assert "amount_demanded" not in extract_updates(pictures)  # no money asked: a bare number is no euros
+
+
 def test_a_corrected_amount_replaces_the_one_held(tracker_from):
     """ "het was in totaal 150 euro, niet 100" after 100 paid became 150 *demanded* (session 28)."""
     text = "Wacht, ik kijk nu in mijn mail: het was in totaal 150 euro, niet 100. Ik was een kaart van 50 vergeten."
@@ -461,9 +505,15 @@ def test_a_corrected_deadline_is_the_later_one(tracker_from):
 
 
 def test_a_spread_reading_of_a_demand_is_no_spread(tracker_from):
-    """ "hij wil het morgen hebben" read as report_images_shared (0.58) held "already spread" (session 28)."""
-    tracker = with_message(tracker_from, "report_payment_demand", "hij wil het morgen hebben", "report_images_shared")
-    assert "material_spread" not in extract_updates(tracker)
+    """ "hij wil het morgen hebben" read as report_images_shared (0.58) held "already spread"; "jongen
+    heeft mn pics" (0.90) got "de beelden zijn al verspreid" (session 28, f_luisteren.yml, g_kort.yml)."""
+    for text in ("hij wil het morgen hebben", "jongen heeft mn pics", "iemand heeft n foto van mij"):
+        tracker = with_message(tracker_from, "report_payment_demand", text, "report_images_shared")
+        assert "material_spread" not in extract_updates(tracker), text
+    spread = with_message(
+        tracker_from, "report_payment_demand", "hij heeft mn pics in de groep gezet", "report_images_shared"
+    )
+    assert extract_updates(spread)["material_spread"] is True
 
 
 def test_not_knowing_how_many_saw_it_is_still_spread(tracker_from):
@@ -536,6 +586,7 @@ def test_questions_are_recognised_without_a_question_mark():
         ("hij zei voor 12 uur vannacht anders gaat het rond", False),
         ("als ik niet betaal dan gaat het online", False),
         ("het gaat rond op school", True),
+        ("heeft er al 1 naar n vriend van me gestuurd", True),  # no subject, as people chat (session 28)
     ],
 )
 def test_spread_is_read_from_the_words(text, spread):
@@ -631,11 +682,21 @@ def test_someone_starting_to_tell_about_a_child_is_invited_to_tell_more(tracker_
         "report_payment_demand",
         "mijn vriend en ik hebben ruzie over geld",
         "out_of_scope",
-        slots={"stage": None},
+        slots={"stage": None, "platform": None},
     )
     dispatcher.messages.clear()
     ActionOutOfScope().run(dispatcher, plain, domain)
     assert "vertel me maar" not in joined(dispatcher).lower()
+
+
+def test_the_first_piece_of_a_story_is_invited_to_go_on(tracker_from, dispatcher, domain):
+    """ "onbekend nummer op whatsapp" after "hey" got "Sorry, daar weet ik niet genoeg van" (session 28, g_kort.yml)."""
+    text = "onbekend nummer op whatsapp"
+    tracker = with_message(
+        tracker_from, "report_payment_demand", text, "out_of_scope", slots={"stage": None, "platform": "whatsapp"}
+    )
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    assert "niet genoeg van" not in joined(dispatcher) and "vertel" in joined(dispatcher).lower()
 
 
 @pytest.mark.parametrize(
@@ -671,3 +732,11 @@ def test_a_question_about_the_cost_of_the_chat_is_not_taken_from_a_demand(tracke
     ActionAnswerQuestion().run(dispatcher, tracker, domain)
     answer = joined(dispatcher)
     assert "gratis" in answer and "anoniem" in answer and "0800-0432" in answer and "{" not in answer
+
+
+def test_a_number_paid_over_is_money(tracker_from):
+    """ "als ik geen 150 overmaak" held no amount (session 28, g_kort.yml)."""
+    text = "als ik geen 150 overmaak"
+    tracker = with_message(tracker_from, "greet", text, "inform", entities=[], slots={"demand_type": None})
+    updates = extract_updates(tracker)
+    assert updates.get("amount_demanded") == 150 and updates.get("demand_type") == "money"

@@ -231,3 +231,14 @@ async def test_the_scorer_reads_every_message(make_client, fake_rasa, scorer, mo
     # the cues still ask at any point of the conversation
     half_sign = "hij wil 300 euro anders gaat het naar mn school. ik wil het alleen even ergens kwijt"
     assert await chat("hoi", "ben je er?", half_sign) == [False, False, True]
+
+
+def test_the_demand_told_in_three_words_gets_no_question(scorer):
+    """The scorer flagged "wil er meer" (more pictures; conversation suite g_kort.yml, session 28): a
+    demand of the extorter is no half-sign. Whatever this scorer says of it, the web app does not ask."""
+    from bot.web.chat import safety_check
+
+    for text in ("wil er meer", "hij wil er nog meer", "Ze wil meer fotos."):
+        assert not safety_check.due(text, [], asked_before=False, suicidal=False, scorer_path=scorer), text
+    # the cues still ask on a half-sign
+    assert safety_check.due("boeit allemaal niet meer", [], asked_before=False, suicidal=False, scorer_path=scorer)

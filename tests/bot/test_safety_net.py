@@ -275,7 +275,10 @@ def test_session_16_forms_stay_quiet_on_ordinary_chat():
 # counted by scripts/safety_negatives.py --check. The two today: a reply after the crisis message
 # ("… ik ben gewoon zo moe van alles", where the web app does not ask: 113 was given) and
 # "sorry voor alles, ik had die foto nooit moeten sturen" (self-blame; asking is kept on purpose).
-MOST_CHECK_QUESTIONS = 2
+# Session 28: 3. The third is no false alarm: "boeit allemaal niet meer", a half-sign of the conversation
+# suite's g_kort.yml, whose author expects 113 or a question there (the suite labels no turn, so
+# scripts/safety_negatives.py counts it); no other text of the project gets the question from the new cues.
+MOST_CHECK_QUESTIONS = 3
 
 
 def test_the_check_question_stays_rare_on_the_non_suicidal_texts_of_the_project():
@@ -319,8 +322,22 @@ def test_check_cues_stay_quiet_on_ordinary_chat():
         "het is beter voor iedereen als ik het zelf aan mijn vrouw vertel",
         "ik heb mijn zaken geregeld met de bank",
         "ik weet al hoe ik het ga doen, ik stuur de screenshots naar de politie",
+        # session 28's cues ("boeit allemaal niet meer", "wil gwn weg"), close look-alikes
+        "het boeit me niet meer wat hij doet",
+        "die video maakt mij niks meer uit, ik heb het mn ouders verteld",
+        "ik wil weg hier, hoe sluit ik deze chat af",
+        "ik wil gewoon weg van die app",
+        "insta boeit me niet meer",
     ]:
         assert not net.check_cue(text), (text, net.check_cue(text))
+
+
+def test_short_hopelessness_gets_the_check_question():
+    """ "boeit allemaal niet meer", then "wil gwn weg" (a boy of 15 after the threat to his class) got
+    platform tips and the removal help (conversation suite g_kort.yml, session 28)."""
+    net = SafetyNet.from_file("data/safety/suicidal_phrases.yml")
+    for text in ("boeit allemaal niet meer", "wil gwn weg", "ik wil gewoon weg", "alles boeit me niet meer"):
+        assert net.check_cue(text), text
 
 
 def test_session_18_forms_stay_quiet_on_ordinary_chat():

@@ -149,6 +149,13 @@ def _default_scorer() -> Path:
     return risk_scorer.path_for(get_settings().model_path)
 
 
+# The extorter's demand told in three words is no half-sign: the scorer flagged "wil er meer" (more
+# pictures; conversation suite g_kort.yml, session 28). The cues and the net still ask or answer.
+_THE_DEMAND = re.compile(
+    r"^((hij|ze|zij|die|die gast)\s+)?(wil|wilt|willen|vraagt|eist)\s+(er\s+)?(nog\s+)?(meer|extra|nieuwe)(\s+(fotos?|foto's|pics?|nudes?|filmpjes?|videos?|geld))?$"
+)
+
+
 def due(
     text: str | None,
     reply_texts: Iterable[str | None],
@@ -168,7 +175,9 @@ def due(
     if suicidal or asked_before or not text:
         return False
     if check_cue(text, matched=None) is None:
-        if not risk_scorer.flags(text, scorer_path or _default_scorer()):
+        if _THE_DEMAND.search(fold(text).strip(" .!?")) or not risk_scorer.flags(
+            text, scorer_path or _default_scorer()
+        ):
             return False
         if opening is not None and not opening():
             return False
