@@ -98,6 +98,10 @@ NOT_A_TOPIC = [
     "sorry voor alles",  # a farewell, never the apology topic (the safety net has the last word)
     "moet ik hem blokkeren?",  # a question about blocking, not news that it is done
     "ik heb hem nog niet geblokt, moet dat?",
+    "hoef ik niet te zeggen wie ik ben toch",  # ask_anonymous's own question, no refusal to say
+    "weten mijn ouders hiervan als ik dit invul",  # ask_anonymous (tests/stories/test_questions.yml)
+    # a long story that opens with an apology is a story, not the apology topic
+    "mijn excuses voor de lange tekst maar drie weken geleden leerde ik iemand kennen op insta en nu heeft hij foto's",
 ]
 
 
