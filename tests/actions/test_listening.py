@@ -145,6 +145,10 @@ def test_topic_examples_are_recognised(topic, text):
         ("presence", "Sorry, was even weg, mijn huisgenoot kwam thuis. Ben je er nog?"),
         ("apology", "Sorry, ik schrijf veel te lange berichten. Het zit me gewoon heel hoog."),
         ("apology", "sry voor mn lange verhaal"),
+        (
+            "apology",
+            "Excuses voor het lange bericht, ik ben nogal van slag. En ik zie dat ik 2500 schreef: het is 1500, ik heb het net teruggelezen.",
+        ),
         ("payment_details", "naar een gewone nederlandse rekening, het iban heeft hij nog"),
         ("payment_details", "De codes die ik gestuurd heb staan nog in mijn mail, en de bonnetjes heb ik ook nog."),
         ("payment_details", "Dit is het adres dat hij stuurde: bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"),
