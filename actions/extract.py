@@ -273,13 +273,10 @@ def _told_age(m: _Message) -> Optional[float]:
     return None
 
 
-_NEW_BARE_AMOUNT = re.compile(
-    r"^(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt))\s+(\d{2,6})\b"
-)
-
-
+_HE_WANTS = r"(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)"
+_NEW_BARE_AMOUNT = re.compile(rf"^(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|{_HE_WANTS})\s+(\d{{2,6}})\b")
 # "wil 250. paypal. voor 12 uur": a number wanted is money (session 28, g_kort.yml: no amount held)
-_WANTS_N = re.compile(r"^(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)\s+\d{2,6}\b")
+_WANTS_N = re.compile(rf"^{_HE_WANTS}\s+\d{{2,6}}\b")
 
 
 _PAY_N = re.compile(
@@ -572,11 +569,15 @@ def _put_spread(out: _Updates, m: _Message) -> None:
 # A spread report by the classifier alone sets "already spread" only when it is sure, or the message
 # speaks of images or people seeing them: "het is echt gênant" (report_images_shared 0.31 on one
 # machine's model) put "Het materiaal is al verspreid" in the case (conversation suite, session 13).
+# Words that say the images went somewhere; the spread words add images, platforms and seeing
+_GONE_SOMEWHERE = (
+    r"gedeeld|verspreid\w*|gestuurd|doorgestuurd|gepost|geplaatst|gezet|online|rond\w*|gezien|gelekt|geleakt|"
+    r"staat|staan|story|groep\w*|iedereen|site|internet|reddit|forum|porno\w*|klas\w*"
+)
 _SPREAD_WORDS = re.compile(
-    r"\b(foto\w*|video\w*|filmpje\w*|beeld\w*|pics?|nudes?|naakt\w*|gedeeld|verspreid\w*|gepost|geplaatst|"
-    r"online|rond\w*|groep\w*|iedereen|gezien|gestuurd|doorgestuurd|staat|staan|sta|story|site|gelekt|geleakt|"
-    r"lek\w*|leak\w*|\w*expos\w*|klas\w*|app|reddit|forum|porno\w*|internet|insta\w*|snap\w*|whatsapp|"
-    r"telegram|tiktok|ziet|zien|weet|weten|gezet|gekregen|ontvangen|facebook|everyone|out|shared|posted)\b"
+    rf"\b({_GONE_SOMEWHERE}|foto\w*|video\w*|filmpje\w*|beeld\w*|pics?|nudes?|naakt\w*|sta|lek\w*|leak\w*|"
+    r"\w*expos\w*|app|insta\w*|snap\w*|whatsapp|telegram|tiktok|ziet|zien|weet|weten|gekregen|ontvangen|"
+    r"facebook|everyone|out|shared|posted)\b"
 )
 SPREAD_SURE = 0.5
 
@@ -592,12 +593,9 @@ def _spread_reading_holds(m: _Message) -> bool:
     return confidence is None or confidence >= SPREAD_SURE or bool(_SPREAD_WORDS.search(m.low))
 
 
-_A_DEMAND = re.compile(r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen)\b")
+_A_DEMAND = re.compile(rf"\b({cues.DEMAND_VERBS})\b")
 _HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
-_SPREADING = re.compile(
-    r"\b(gedeeld|verspreid\w*|gestuurd|doorgestuurd|rondgestuurd|gepost|geplaatst|gezet|online|rond\w*|gezien|gelekt|"
-    r"geleakt|staat|staan|story|groep\w*|iedereen|site|internet|reddit|forum|porno\w*|klas\w*|school)\b"
-)
+_SPREADING = re.compile(rf"\b({_GONE_SOMEWHERE}|school)\b")
 
 
 def _put_suicide_risk(out: _Updates, m: _Message) -> None:

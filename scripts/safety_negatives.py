@@ -61,14 +61,18 @@ def non_suicidal_texts() -> list:
 
 
 def _safety_turns(data) -> list:
-    """The conversation suite's suicidal turns: those that expect the safety answer (113), and the
-    person's next turn, the answer to it ("ja. ik denk er al een paar dagen aan"): not negatives."""
+    """The conversation suite's suicidal turns: those that expect the safety answer (113) or the check
+    question, and the person's next turn, the answer to it ("ja. ik denk er al een paar dagen aan"):
+    not negatives."""
     out = []
     conversations = (data.get("conversations") or []) if isinstance(data, dict) else []
     for conv in conversations:
         users = [t for t in conv.get("turns") or [] if isinstance(t, dict) and isinstance(t.get("user"), str)]
         for i, turn in enumerate(users):
-            if "safety" in (turn.get("expect") or []):
+            # a half-sign whose author asks for the check question or 113 ("ngl ik wil gwn kms rn",
+            # h_nacht.yml: says_any "veilig|113|...") is no negative either (session 29)
+            asks_check = any("113" in str(p) and "veilig" in str(p) for p in turn.get("says_any") or [])
+            if "safety" in (turn.get("expect") or []) or asks_check:
                 out += [u["user"] for u in users[i : i + 2]]
     return out
 

@@ -92,6 +92,9 @@ BARE_MATERIAL = re.compile(
     r"pics?|beelden|plaatjes)\W*$"
 )
 BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
+# The extorter's demand verbs, in one place: the fact reader (actions/extract.py) and the amount
+# splitter (text_facts.classify_amounts) both read "hij wil / eist / vraagt ..." as a demand
+DEMAND_VERBS = "wil|wilt|willen|eist|eisen|vraagt|vragen"
 MIN_BARE_AMOUNT = 5  # below this, a number without a currency is a count ("er 1 gestuurd"), not euros
 # "idk of het al rondgaat": spread is not a fact when the person is unsure
 # Not unsure whether it spread, only how far: "er stond een link naar het filmpje ... ik weet niet

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from bot.language import vocab
+from bot.language import cues, vocab
 from bot.language.fold import fold
 from bot.language.money import find_amounts, money_follows, normalise_amount, says_money
 from bot.language.vocab import platforms
@@ -115,6 +115,8 @@ _SENT_TO = re.compile(
 
 # where the extorter looked people up, not where the contact happened: "mn collega's, die heeft hij al
 # opgezocht op LinkedIn" made Tinder LinkedIn (session 28, f_luisteren.yml)
+_MY_ACCOUNT_BEFORE = re.compile(r"\b(mijn|mn|m'n|zijn|haar|ons|onze)\s+$")
+_FOUND_AFTER = re.compile(r"\s+((\w+\s+){0,2})?(gevonden|opgezocht|opgespoord|gestalkt|ontdekt|gehackt|gevolgd)\b")
 _LOOKED_UP = re.compile(
     r"\b(opgezocht|opgespoord|gestalkt|nagezocht|gegoogeld|gegoogled)\s+(\w+\s+)?(op|via|in)\s+(de\s+|het\s+)?$"
 )
@@ -147,6 +149,8 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
     clause = t[clause_start : m.end() + 40]
     if _LOOKED_UP.search(before[clause_start:]):
         return False  # "die heeft hij al opgezocht op LinkedIn": where he found them (session 28)
+    if _MY_ACCOUNT_BEFORE.search(before[clause_start:]) and _FOUND_AFTER.match(after):
+        return False  # "Hij had mijn LinkedIn gevonden": where he found me, not the contact (session 29)
     if (
         _SENT_TO.search(clause)
         and re.search(r"\b(naar|aan)\b", before[clause_start:])
@@ -223,7 +227,9 @@ _HEARD_DEMANDS = (
     ("sex", r"\b(seks|sex|neuken|naar bed|met (hem|haar) slapen)\b"),
     (
         "relationship",
-        r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|weer samen|niet uit elkaar|relatie (houden|blijven))\b",
+        # "als ik niet bij hem terug kom" (session 29, i_anders.yml)
+        r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|bij (hem|haar) terug ?(kom|kome|komen|komt)|weer samen|"
+        r"niet uit elkaar|relatie (houden|blijven))\b",
     ),
     ("webcam", r"\b(webcam|voor de cam|videobel\w*|video ?bellen|facetime|videocall|live (gaan|laten zien))\b"),
     (
@@ -234,7 +240,9 @@ _HEARD_DEMANDS = (
         # "wil er meer" without a subject, as people chat (session 28, g_kort.yml)
         r"(\b((hij|zij|ze|die) (wil|wilt|willen|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die))|^(wil|wilt|eist|vraagt)) er (nog )?meer( van)?"
         # ... at the end, or before the threat ("nu wil hij er meer anders zet hij m online")
-        r"(\W*$|\W+(anders|of|want|en anders|zo niet)\b)",
+        r"(\W*$|\W+(anders|of|want|en anders|zo niet)\b)|"
+        # "nu zegt hij dat ik er nog meer moet sturen anders ..." (session 29, on a new machine kind)
+        r"\ber (nog )?meer (moet |moeten |te |gaan )?(sturen|stuur|opsturen|maken)\b",
     ),
     (
         "money",
@@ -719,7 +727,11 @@ _DEEPFAKE = (
     r"(nep|fake|valse|nagemaakte|bewerkte|ai)[ -]?(naakt)?(foto|beeld|video|nude|pic|plaatje)|"
     r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}(nep|fake|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
     r"(gemaakt|bewerkt|gedaan|gegenereerd)\s+(met|door)\s+(ai|a\.i\.|een app|photoshop|kunstmatige intelligentie)|"
-    r"mijn gezicht (op|in|erop)|mn gezicht (op|in|erop)|m'n gezicht (op|in|erop)|gephotoshopt|photoshop|"
+    # "foto's uitgewisseld, ook met mijn gezicht erop" is a real photo with a face (session 29): the face
+    # has to be put somewhere ("mn gezicht op iemand anders zn lichaam gezet")
+    r"(mijn|mn|m'n) gezicht (op|in) (een|iemand|andermans|ander|andere|het|porno|naakt)\w*|"
+    r"(mijn|mn|m'n) gezicht (erop|er op|erin|er in) (gezet|geplakt|geplaatst|gemonteerd|gephotoshopt|bewerkt)|"
+    r"\b(gezicht|hoofd)\b.{0,40}\b(op|onder)\b.{0,25}\b(lichaam|lijf)\b|gephotoshopt|photoshop|"
     r"\bai\b.{0,30}\b(naakt|foto|beeld|nude)|\b(naakt|foto|beeld|nude)\w*.{0,30}\bai\b|"
     r"ben ik niet eens|dat ben ik niet|niet eens echt)"
 )
@@ -880,7 +892,7 @@ def denies_paid(text: Optional[str]) -> bool:
     return not (_NOT_PAID_BUT.search(t) and not re.search(r"\b(heb|had|hebben|is)\b", t))
 
 
-_DEMAND_WORDS = r"\b(wil|willen|wilt|vraagt|vragen|vroeg|vroegen|eist|eisen|moet|anders|nog|meer|extra|nu)\b"
+_DEMAND_WORDS = rf"\b({cues.DEMAND_VERBS}|vroeg|vroegen|moet|anders|nog|meer|extra|nu)\b"
 # "hij wilde 200 euro via paypal, ik heb al een deel betaald" made 200 paid (session 28): part of it was
 # paid, how much is not said
 _PART_PAID = r"\b(een (deel|gedeelte|stuk|stukje)|deels|gedeeltelijk)\b(\s+\w+){0,3}\s+(betaald|overgemaakt|gegeven)\b"

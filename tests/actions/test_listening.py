@@ -74,6 +74,8 @@ TOPIC_EXAMPLES = {
     # session 28 (conversation suite f_luisteren.yml)
     "apology": "sorry dat ik zo veel typ en zo door elkaar",
     "already_blocked": "ik heb hem trouwens al geblokt gister",
+    "block_notice": "kan hij zien dat ik hem geblokt heb?",
+    "go_to_him": "moet ik zaterdag bij hem langskomen?",
     "payment_details": "hij stuurde dit rekeningnr NL91ABNA0417164300 op naam van m jansen",
     "read_receipts": "kan hij zien dat ik zn berichten lees??",
     "intent_request_counsellor": "Kan ik hier ook met een echt persoon over praten?",
@@ -165,6 +167,24 @@ def test_topic_examples_are_recognised(topic, text):
         ("plan", "ok ik zeg morgen op school dat ze met de mentor moet praten"),
         ("what_now", "moet ik iets doen?"),
         ("what_now", "help wat moet ik nu doen"),
+        # session 29 (h_nacht.yml, i_anders.yml, and the older files on a new machine kind)
+        ("what_now", "kweetnie wat ik moet doen"),
+        ("intent_ask_should_pay", "moet ik die kaart nou kopen of niet"),
+        ("intent_ask_should_pay", "ik ben 14 btw. moet ik die steam kaarten nou kopen of nie"),
+        ("block_notice", "kan hij zien dat ik hem geblokt heb? want dan zet hij m er misschien meteen in"),
+        (
+            "block_notice",
+            "kan hij zien dat ik hem geblokt heb op grindr? nu stuurt hij berichten vanaf een nieuw profiel",
+        ),
+        ("give_in_once", "hij heeft m nog niet in de groep gezet. maar als ik nog 1 foto stuur stopt hij misschien?"),
+        ("give_in_once", "als ik die kaart koop en de code stuur is het toch klaar?"),
+        ("give_in_once", "ze zegt als ik 1 keer facetime dan verwijdert ze alles. is dat zo denk je?"),
+        (
+            "go_to_him",
+            "nu zegt hij als ik niet terug wil moet ik zaterdag in ieder geval bij hem langskomen. moet ik gaan?",
+        ),
+        ("take_phone", "Ik wil zijn telefoon het liefst in de prullenbak gooien en die app eraf halen"),
+        ("published_anyway", "En wat als het morgen al rondgaat op zijn school?"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
@@ -543,6 +563,12 @@ def test_where_images_would_go_is_not_the_platform():
     looked_up = "We zijn van Tinder naar videobellen gegaan. Mijn collega's heeft hij al opgezocht op LinkedIn."
     assert not platform_in_context("linkedin", looked_up) and platform_in_context("tinder", looked_up)
     assert platform_in_context("insta", "ik heb hem gevonden op insta")
+    # where he found the person's own account (session 29, h_nacht.yml and i_anders.yml: Grindr became
+    # Facebook, and LinkedIn)
+    found = "Via Grindr contact gehad met iemand. Nu heeft hij mijn gezicht erbij en mijn facebook gevonden."
+    assert not platform_in_context("facebook", found) and platform_in_context("grindr", found)
+    assert not platform_in_context("linkedin", "Hij had mijn LinkedIn gevonden.")
+    assert platform_in_context("insta", "hij stuurde me een dm op mijn insta")
     assert platform_in_context("tinder", "ik leerde hem kennen op tinder")
 
 
@@ -748,3 +774,36 @@ def test_a_number_paid_over_is_money(tracker_from):
     tracker = with_message(tracker_from, "greet", text, "inform", entities=[], slots={"demand_type": None})
     updates = extract_updates(tracker)
     assert updates.get("amount_demanded") == 150 and updates.get("demand_type") == "money"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "als ik de politie bel stopt hij dan?",
+        "moet ik de foto sturen of niet",
+        "kan ik gaan slapen",
+        "ik heb hem al geblokt",
+    ],
+)
+def test_session_29_topics_stay_off_look_alikes(text):
+    assert question_topic(text) not in ("give_in_once", "intent_ask_should_pay", "block_notice")
+
+
+def test_a_real_photo_with_a_face_is_no_deepfake():
+    """ "foto's uitgewisseld, ook met mijn gezicht erop" made the case say deepfake and gave the deepfake
+    text instead of the script (session 29, i_anders.yml); a face put on a body still is one."""
+    from bot.language.text_facts import is_deepfake
+
+    assert not is_deepfake("We hebben foto's uitgewisseld, ook met mijn gezicht erop.")
+    assert is_deepfake("mn gezicht is van mn profielfoto geknipt ofzo en op iemand anders zn lichaam gezet")
+    assert is_deepfake("ze hebben mijn gezicht op een naakt lichaam gezet")
+    assert is_deepfake("mijn gezicht erop geplakt")
+
+
+def test_more_pictures_demanded_in_chat_words():
+    from bot.language.text_facts import heard_demand
+
+    text = "nu zegt hij dat ik er nog meer moet sturen anders stuurt hij hem naar iedereen van mn klas"
+    assert heard_demand(text) == "more_images"
+    assert heard_demand("ik heb er nog meer gemaakt") is None
+    assert heard_demand("hij stuurt het naar mijn ouders als ik niet bij hem terug kom") == "relationship"
