@@ -91,6 +91,40 @@ def facts_set_now(tracker: Tracker) -> List[str]:
     ]
 
 
+def new_demand_now(tracker: Tracker) -> bool:
+    """Did the latest message change the amount demanded that was held before it ("nu wil hij 1500"
+    after 500)? A first amount is no new demand: its advice came with the script or the questions."""
+    events = tracker.events or []
+    start = _latest_user_index(events)
+    before = None
+    for e in events[:start]:
+        if e.get("event") == "slot" and e.get("name") == "amount_demanded":
+            before = e.get("value")
+    now = [
+        e.get("value") for e in events[start + 1 :] if e.get("event") == "slot" and e.get("name") == "amount_demanded"
+    ]
+    return before is not None and bool(now) and now[-1] is not None and now[-1] != before
+
+
+def say_new_demand(r: "Reply") -> None:
+    """ "Betaal niet" again for a new demand, once (every path that hears one calls this: the report
+    path and the facts form). "nu wil hij 1500. voor vrijdag" after 300 + 500 paid got only the
+    deadline's text in the form (session 29, i_anders.yml); after paying, the text says "niet nog een keer"."""
+    topic = new_demand_topic(r.slot("amount_demanded"))
+    if r.done(topic):
+        return
+    if r.slot("paid") is True:
+        r.say("demand_again_after_paying", advice=("dont_pay",), topic=topic)
+    elif r.slot("demand_type") in (None, "money"):
+        r.say("demand_raised", advice=("dont_pay",), topic=topic)
+
+
+def new_demand_topic(amount: Any) -> str:
+    """Once per amount, not once per conversation: "eerst 300 en nog 500 betaald" took the text for
+    the 500, and "nu wil hij 1500" then got none (session 29, i_anders.yml)."""
+    return f"demand:again:{amount}"
+
+
 def ran_action(tracker: Tracker, name: str) -> bool:
     return any(e.get("event") == "action" and e.get("name") == name for e in tracker.events or [])
 

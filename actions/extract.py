@@ -199,6 +199,10 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
     ):
         out.put("writer", "on_behalf" if _third_person_extorted(low) else "victim")
+    elif intent == "express_suicidal" and not slots.get("writer") and cues.OWN_IMAGE.search(low):
+        # "iemand op insta heeft een video van mij en ze wil 500 euro ... ik wil echt niet meer leven":
+        # the crisis reading came first, and the case never said who was extorted (session 29, h_nacht.yml)
+        out.put("writer", "on_behalf" if _third_person_extorted(low) else "victim")
     elif intent in ("out_of_scope", "greet", "nlu_fallback") and not slots.get("writer"):
         # "ik ben jongerenwerker en heb een vraag over een jongen die ik begeleid": nothing happens yet
         # (the report net makes such an opener out of scope, session 14), but who writes is said

@@ -24,8 +24,10 @@ from actions.common import (
     Reply,
     facts_set_now,
     intent_of,
+    new_demand_now,
     previous_bot_action,
     ran_action,
+    say_new_demand,
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
@@ -140,10 +142,10 @@ def new_topics(r: Reply) -> int:
         # ook helpen als de fotos nep zijn?" had its answer: the story itself gets one (session 13)
         r.say("deepfake_made", topic="deepfake_made")
     demand = r.slot("demand_type")
-    if r.slot("paid") is True and _set_this_turn(r, "amount_demanded") and not r.done("demand:again"):
+    if (r.slot("paid") is True and _set_this_turn(r, "amount_demanded")) or new_demand_now(r.tracker):
         # "200 betaald. bitcoin." then "nu 800. voor maandag.": a new demand after paying got only the
         # deadline and platform tips (session 28, g_kort.yml)
-        r.say("demand_again_after_paying", advice=("dont_pay",), topic="demand:again")
+        say_new_demand(r)
     if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid"):
         r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
     if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):

@@ -322,3 +322,31 @@ async def test_the_second_ask_says_it_is_the_last_time(tracker_from, dispatcher,
     assert [b["title"] for b in dispatcher.messages[-1]["buttons"]][-2:] == [
         b["title"] for b in dispatcher.messages[0]["buttons"]
     ][-2:]
+
+
+async def test_a_new_amount_in_the_form_gets_dont_pay_again(tracker_from, dispatcher, domain):
+    """ "nu wil hij 1500. voor vrijdag" in the middle of the questions, after 500 was held, got only the
+    deadline's calming text: no "betaal niet" for the new demand (session 29, i_anders.yml)."""
+    tracker = answer(
+        tracker_from,
+        "nu wil hij 1500. voor vrijdag",
+        "report_payment_demand",
+        requested="deadline",
+        entities=[{"entity": "amount", "value": "1500"}, {"entity": "deadline", "value": "voor vrijdag"}],
+    )
+    # as Rasa runs it: action_extract_facts set the new amount after the message, over the 200 held
+    idx = max(i for i, e in enumerate(tracker.events) if e.get("event") == "user")
+    tracker.events.insert(idx, {"event": "slot", "name": "amount_demanded", "value": 200.0})
+    tracker.events.insert(idx + 2, {"event": "slot", "name": "amount_demanded", "value": 1500.0})
+    tracker.slots["amount_demanded"] = 1500.0
+    events = await run(tracker, dispatcher, domain)
+    said = joined(dispatcher)
+    assert "Betaal niet" in said and "bang te maken" in said
+    assert "demand:again:1500.0" in slots_of(events)["topics_done"]
+    # the first amount, answered to the question, is no new demand
+    first = answer(
+        tracker_from, "200", "inform", requested="amount_demanded", entities=[{"entity": "amount", "value": "200"}]
+    )
+    dispatcher.messages.clear()
+    await run(first, dispatcher, domain)
+    assert "Betaal niet" not in joined(dispatcher)

@@ -807,3 +807,44 @@ def test_more_pictures_demanded_in_chat_words():
     assert heard_demand(text) == "more_images"
     assert heard_demand("ik heb er nog meer gemaakt") is None
     assert heard_demand("hij stuurt het naar mijn ouders als ik niet bij hem terug kom") == "relationship"
+
+
+def test_a_raised_amount_after_the_script_gets_dont_pay_again(tracker_from):
+    """ "nu wil hij 1500" after 500 (nothing paid) gets "Betaal niet" again, once (session 29)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.common import Reply, new_demand_now
+    from actions.script import new_topics
+
+    held = {"demand_type": "money", "amount_demanded": 1500.0, "topics_done": ["script", "demand:money", "intro"]}
+    tracker = with_message(tracker_from, "greet", "nu wil hij 1500", "report_payment_demand", entities=[], slots=held)
+    idx = max(i for i, e in enumerate(tracker.events) if e.get("event") == "user")
+    tracker.events.insert(idx, {"event": "slot", "name": "amount_demanded", "value": 500.0})
+    tracker.events.append({"event": "slot", "name": "amount_demanded", "value": 1500.0})
+    assert new_demand_now(tracker)
+    dispatcher = CollectingDispatcher()
+    new_topics(Reply(dispatcher, tracker))
+    assert "Betaal niet" in joined(dispatcher)
+    tracker.events.append(
+        {"event": "slot", "name": "topics_done", "value": held["topics_done"] + ["demand:again:1500.0"]}
+    )
+    tracker.slots["topics_done"] = held["topics_done"] + ["demand:again:1500.0"]
+    dispatcher = CollectingDispatcher()
+    new_topics(Reply(dispatcher, tracker))
+    assert "Betaal niet" not in joined(dispatcher)
+    user = max(i for i, e in enumerate(tracker.events) if e.get("event") == "user")
+    tracker.events.insert(user, {"event": "slot", "name": "amount_demanded", "value": 1500.0})
+    assert not new_demand_now(tracker)  # the same amount again is no new demand
+
+
+def test_a_report_inside_a_suicidal_first_message_says_who_is_extorted(tracker_from):
+    """The crisis reading of a first message that also tells the threat left the writer unknown in the
+    counsellor's case (session 29, h_nacht.yml)."""
+    text = (
+        "iemand op insta heeft een video van mij en ze wil 500 euro voor 7 uur anders stuurt ze t naar "
+        "iedereen. ik wil echt niet meer leven"
+    )
+    tracker = with_message(tracker_from, "greet", text, "express_suicidal", entities=[], slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "victim"
+    plain = with_message(tracker_from, "greet", "ik wil niet meer leven", "express_suicidal", slots={"writer": None})
+    assert "writer" not in extract_updates(plain)
