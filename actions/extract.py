@@ -194,6 +194,8 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
                 out.put("writer", "on_behalf" if cues.ON_BEHALF_WORDS.search(low) else "victim")
         else:
             out.put("writer", "receiver")
+    elif intent in VICTIM_REPORTS and not slots.get("writer") and cues.RECEIVED_OTHERS.search(low) and not own_threat:
+        out.put("writer", "receiver")
     elif intent in VICTIM_REPORTS and (
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))

@@ -201,6 +201,8 @@ class ActionReport(Action):
         if r.writer == "receiver":
             if r.done("receiver"):
                 r.say("ack_more")
+                if not r.done("receiver_reminder"):
+                    r.say("receiver_reminder", topic="receiver_reminder")
             receiver_advice(r)
             if stage is None:
                 r.set("stage", STAGE_AFTER)

@@ -92,6 +92,12 @@ BARE_MATERIAL = re.compile(
     r"pics?|beelden|plaatjes)\W*$"
 )
 BARE_NUMBER = re.compile(r"^\s*\d+([.,]\d+)?\s*$")
+# Someone else's image received: "wat moet je doen als je een naaktfoto van iemand anders krijgt? het
+# gaat niet over mij" (report_blackmail 1.00) got the victim's script with "Betaal niet" (session 29)
+RECEIVED_OTHERS = re.compile(
+    r"\b(naakt\w*|foto\w*|nudes?|video\w*|filmpje\w*|pics?)\b.{0,20}\bvan (iemand anders|een ander|een klasgeno\w+|"
+    r"een meisje|een jongen|een vriend\w*)\b.{0,40}\b(krijg\w*|kreeg|gekregen|ontvang\w*|doorgestuurd)\b"
+)
 # The extorter's demand verbs, in one place: the fact reader (actions/extract.py) and the amount
 # splitter (text_facts.classify_amounts) both read "hij wil / eist / vraagt ..." as a demand
 DEMAND_VERBS = "wil|wilt|willen|eist|eisen|vraagt|vragen"

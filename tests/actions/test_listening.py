@@ -848,3 +848,27 @@ def test_a_report_inside_a_suicidal_first_message_says_who_is_extorted(tracker_f
     assert extract_updates(tracker).get("writer") == "victim"
     plain = with_message(tracker_from, "greet", "ik wil niet meer leven", "express_suicidal", slots={"writer": None})
     assert "writer" not in extract_updates(plain)
+
+
+def test_someone_elses_image_received_is_a_receiver_even_when_read_as_blackmail(tracker_from):
+    """ "wat moet je doen als je een naaktfoto van iemand anders krijgt? het gaat niet over mij" was read
+    as report_blackmail and got the victim's script, "Betaal niet" included (session 29, i_anders.yml)."""
+    text = "wat moet je doen als je een naaktfoto van iemand anders krijgt? het gaat niet over mij"
+    tracker = with_message(tracker_from, "greet", text, "report_blackmail", entities=[], slots={"writer": None})
+    assert extract_updates(tracker).get("writer") == "receiver"
+    own = "ik heb een naaktfoto van een jongen gekregen en nu wil hij dat ik er ook een van mij stuur"
+    tracker = with_message(tracker_from, "greet", own, "report_blackmail", entities=[], slots={"writer": None})
+    assert extract_updates(tracker).get("writer") != "receiver"
+
+
+def test_a_receiver_telling_more_gets_the_steps_once_more(tracker_from, domain):
+    """After the receiver's advice, more of the story got only "Goed dat je dat zegt" (session 29)."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    text = "iemand heeft in onze groepsapp een foto van een meisje uit mijn klas gezet. ze is helemaal bloot"
+    slots = {"writer": "receiver", "topics_done": ["intro", "receiver"]}
+    tracker = with_message(tracker_from, "greet", text, "report_received_image", entities=[], slots=slots)
+    dispatcher = CollectingDispatcher()
+    ActionReport().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "niet door" in said and "Meld" in said and "Betaal" not in said
