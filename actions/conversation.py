@@ -11,8 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.common import CONTACT_DEMANDS, Reply, actions_since_user, intent_of, metadata_value, text_of
-from actions.script import STAGE_SCRIPT, ActionInform, corrected, first_script, start_questions, tells_facts
+from actions.script import (
+    STAGE_SCRIPT,
+    ActionInform,
+    answer_topic,
+    corrected,
+    first_script,
+    start_questions,
+    tells_facts,
+)
 from bot.cases.facts import threat_known
+from bot.language.question_topics import answer_topic_of
 from bot.language.text_facts import platform_name
 
 log = logging.getLogger(__name__)
@@ -55,6 +64,11 @@ class ActionContinue(Action):
             texts.say(dispatcher, "carry_on_declined", slots)
         elif intent_of(tracker) in ("affirm", "deny", "dont_know", "prefer_not_to_say", "thank"):
             texts.say(dispatcher, "anything_else", slots)
+        elif intent_of(tracker) == "express_distress" and answer_topic_of(text_of(tracker)):
+            # "hij weet ook waar ik werk. ik ben echt bang": the fear has an answer (112 when he could
+            # come), not only the menu (session 30, k_afsluiten.yml)
+            answer_topic(r, answer_topic_of(text_of(tracker)))
+            return r.events()
         else:
             dispatcher.utter_message(response="utter_offer_next")
         return []
@@ -173,3 +187,18 @@ class ActionClosing(Action):
         if slots.get("writer") != "receiver" and texts.fill(texts.raw("closing_items")["police"]) in items:
             r.give("police")
         return r.events()
+
+
+class ActionThank(Action):
+    """Thanks: "Graag gedaan" (utter_thank; after a crisis it names 113 again), unless the thanks is
+    also a goodbye ("ok thx doei" got "Wil je nog iets weten?" and no way back: session 30,
+    k_afsluiten.yml): then the closing, with what to do now and how to come back."""
+
+    def name(self) -> Text:
+        return "action_thank"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _BYE.search(text_of(tracker).lower()):
+            return ActionClosing().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_thank")
+        return []

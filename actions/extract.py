@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -56,9 +56,11 @@ from bot.language.text_facts import (
     not_about_money,
     only_a_time,
     own_plan_time,
+    paid_more_later,
     parse_age,
     platform_in_context,
     says_spread,
+    time_of_my_own,
     told_when,
     wants_questions,
     wants_to_stop_questions,
@@ -174,6 +176,13 @@ def _third_person_extorted(low: str) -> bool:
     return bool(cues.ON_BEHALF_WORDS.search(low)) and not cues.I_AM_EXTORTED.search(low)
 
 
+# "t gaat nie over mij" before the story: someone writes for another (session 30, g_kort.yml)
+_NOT_ABOUT_ME = re.compile(r"\b(gaat|is|gaan) (nie|niet) (over|om) (mij|mezelf|mijzelf)\b|\bniet voor (mij|mezelf)\b")
+_DEMAND_ON_THEM = re.compile(
+    r"\b(wil|wilt|willen|eist|eisen|vraagt|zegt)( \w+)? (dat|of) (ze|zij|hij|ie) (\w+ ){0,4}(gaat|moet|komt|stuurt|betaalt|doet)\b"
+)
+
+
 def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
     """Who is writing: the victim, someone on their behalf, or someone who received an image."""
     intent, slots, low = m.intent, m.slots, m.low
@@ -196,6 +205,10 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
             out.put("writer", "receiver")
     elif intent in VICTIM_REPORTS and not slots.get("writer") and cues.RECEIVED_OTHERS.search(low) and not own_threat:
         out.put("writer", "receiver")
+    elif intent == "report_blackmail" and slots.get("writer") == "receiver" and _DEMAND_ON_THEM.search(low):
+        # "nu wil ie dat ze op cam gaat" after "iemand van roblox heeft foto van haar": she is extorted,
+        # the writer is no receiver but writes for her (session 30, g_kort.yml on a new machine kind)
+        out.put("writer", "on_behalf")
     elif intent in VICTIM_REPORTS and (
         not slots.get("writer")
         or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
@@ -205,10 +218,12 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         # "iemand op insta heeft een video van mij en ze wil 500 euro ... ik wil echt niet meer leven":
         # the crisis reading came first, and the case never said who was extorted (session 29, h_nacht.yml)
         out.put("writer", "on_behalf" if _third_person_extorted(low) else "victim")
-    elif intent in ("out_of_scope", "greet", "nlu_fallback") and not slots.get("writer"):
+    elif intent not in VICTIM_REPORTS + ("express_suicidal",) and not slots.get("writer"):
         # "ik ben jongerenwerker en heb een vraag over een jongen die ik begeleid": nothing happens yet
-        # (the report net makes such an opener out of scope, session 14), but who writes is said
-        if find_writer_role(low) in ("parent", "professional"):
+        # (the report net makes such an opener out of scope, session 14), but who writes is said; so
+        # does "ik ben moeder van een meisje van 14. Ik heb net iets ontdekt" (ask_other; her report
+        # after it got the victim's texts, session 30, j_geld.yml)
+        if find_writer_role(low) in ("parent", "professional") or _NOT_ABOUT_ME.search(low):
             out.put("writer", "on_behalf")
 
 
@@ -280,7 +295,13 @@ def _told_age(m: _Message) -> Optional[float]:
 
 
 _HE_WANTS = r"(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)"
-_NEW_BARE_AMOUNT = re.compile(rf"^(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|{_HE_WANTS})\s+(\d{{2,6}})\b")
+# "nu zegt hij: nog 400, anders ..." (session 30, j_geld.yml: no amount held): the demand quoted
+_HE_SAYS = r"(?:(?:en |maar )?nu |toen )?(?:zegt|zei|schrijft|schreef|vraagt|vroeg) (?:hij|ze|zij)\s*:?\s*"
+# "2 dagen later nog 150" (session 30, j_geld.yml)
+_LATER = r"(?:(?:\d+|een|twee|drie|paar) (?:dagen|dag|weken|week) later|daarna|toen|later|gisteren|vorige week)\s+"
+_NEW_BARE_AMOUNT = re.compile(
+    rf"^(?:{_HE_SAYS}|{_LATER})?(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|{_HE_WANTS})\s+(\d{{2,6}})\b(?!\s*(?:uur|min|dag|keer|x\b|jaar))"
+)
 # "wil 250. paypal. voor 12 uur": a number wanted is money (session 28, g_kort.yml: no amount held)
 _WANTS_N = re.compile(rf"^{_HE_WANTS}\s+\d{{2,6}}\b")
 
@@ -289,6 +310,35 @@ _PAY_N = re.compile(
     r"\b(\d{2,6})\s+(?:euro\s+)?(?:overmaak|overmaken|betaal|betalen|dok|dokken|stort|storten|overgemaakt|betaald)\b|"
     r"\b(?:overmaken|betalen|dokken|storten|tikkie)\s+van\s+(\d{2,6})\b"
 )
+
+
+_OWN_MONEY = re.compile(
+    r"\b(zakgeld|per (week|maand)|in de (week|maand)|spaargeld|salaris|loon|bijbaan|verdien\w*|"
+    r"op (mijn|mn|m'n|haar|zijn|onze|ons) (rekening|bankrekening|spaarrekening)|spaarrekening|"
+    r"tot (het )?(einde|eind) van de maand|"
+    r"^(ik heb|heb ik) (nog |maar |nog maar |zelf |zelf maar )\d+)\b"
+)
+_PAID_OR_DEMANDED = re.compile(
+    rf"\b(betaald|overgemaakt|gestort|{cues.DEMAND_VERBS}|eist|moet (\w+ )?(betalen|overmaken))\b"
+)
+
+
+_ROUGHLY = re.compile(r"\b(een paar|paar|enkele|wat|een stuk of wat) (honderd|duizend)\b|\b(honderden|duizenden)\b")
+_SOMEONE_ELSES = re.compile(
+    r"\b(hem|haar|hun|die|dat|bij (hem|haar)) (\w+ ){0,3}(ook|toen|vorig jaar|eerder|al eens) (\w+ ){0,3}(gebeurd|overkomen)\b"
+)
+
+
+def _clause_of(low: str, amount: str) -> str:
+    """The clause (between commas or full stops) that holds the amount; the message when not found."""
+    written = norm(amount).strip(",.;: ")
+    return next((c for c in re.split(r"[,.;!?]+(?:\s|$)|\s(?:maar|want|dus)\s", low) if written and written in c), low)
+
+
+def _around(low: str, amount: str, width: int = 30) -> str:
+    """The words around an amount in the message (the whole message when it is not found as written)."""
+    at = low.find(norm(amount).strip(",.;: "))
+    return low if at < 0 else low[max(0, at - width) : at + len(amount) + width]
 
 
 def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
@@ -300,16 +350,54 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     # "krijgen we die 50 euro nog terug?": a question about an amount already known, no new amount
     # (nor one read from the text below: it made the € 50 paid the amount demanded, issue 15)
     asks_about_known = "?" in (m.text or "") and bool(m.slots.get("amount_demanded") or m.slots.get("amount_paid"))
+    told = m.text or ""
     if asks_about_known:
         amounts = []
-    if not amounts and m.text and not asks_about_known and m.intent not in ("express_suicidal",):
-        amounts = [a for a in amounts_in_text(m.text) if has_money_marker(a)]
-        if not amounts and told_age is None and (m.slots.get("demand_type") == "money" or _WANTS_N.search(m.low)):
+        # only the question itself: "... dat ze de rest moet betalen, 175 euro, voor zaterdag. Moeten we
+        # dat dan maar betalen?" told a new demand before asking (session 30, j_geld.yml: none held)
+        told = re.sub(r"[^.!?]*\?+", " ", told)
+    low = norm(told)
+    if not amounts and low and m.intent not in ("express_suicidal",):
+        amounts = [a for a in amounts_in_text(told) if has_money_marker(a)]
+        if not amounts and told_age is None and (m.slots.get("demand_type") == "money" or _WANTS_N.search(low)):
             # "nu 800. voor maandag." after a money demand: the new amount, said bare (session 28, g_kort.yml)
-            amounts = _NEW_BARE_AMOUNT.findall(m.low)[:1]
+            amounts = _NEW_BARE_AMOUNT.findall(low)[:1]
         if not amounts and told_age is None:
             # "als ik geen 150 overmaak": a number paid over is euros (session 28, g_kort.yml)
-            amounts = [a or b for a, b in _PAY_N.findall(m.low)][:1]
+            amounts = [a or b for a, b in _PAY_N.findall(low)][:1]
+        if not amounts and told_age is None and find_payment_method(told):
+            # "heb al twee keer 75 gestuurd via paypal": a number beside a way of paying is euros
+            # (session 30, j_geld.yml: nothing paid was held)
+            amounts = _SENT_N.findall(low)[:1]
+    if amounts and _OWN_MONEY.search(low):
+        # "Ze krijgt 10 euro zakgeld per week" got "Weer een nieuwe eis, en hoger"; "ik heb het van mn
+        # bijbaan geld betaald, ik verdien 300 in de maand" became 300 paid (session 30, j_geld.yml): the
+        # person's own money (pocket money, wage, savings) in its own clause is neither demanded nor paid
+        amounts = [
+            a
+            for a in amounts
+            if not (_OWN_MONEY.search(_clause_of(low, a)) and not _PAID_OR_DEMANDED.search(_clause_of(low, a)))
+        ]
+    # "een paar honderd euro aan cadeaukaarten gestuurd" became 100 paid (session 30, j_geld.yml): no
+    # exact amount was told
+    amounts = [a for a in amounts if not _ROUGHLY.search(_around(low, a, 12))]
+    if amounts and (m.intent or "").startswith("ask_"):
+        # "politie lijkt me overdreven voor 150 euro", "of dat zin heeft voor driehonderd euro": what it was
+        # worth, in a question; it became the amount demanded (session 30, j_geld.yml)
+        amounts = [
+            a
+            for a in amounts
+            if not re.search(rf"\bvoor (maar |slechts |zo'?n |nog geen |die )?{re.escape(norm(a))}", low)
+        ]
+    if amounts and _SOMEONE_ELSES.search(low):
+        # "mn vriend zegt dat hem dat vorig jaar ook is gebeurd en die heeft toen 1,5k betaald": a friend's
+        # story; the case said 1,500 paid by a boy who had paid nothing (session 30, j_geld.yml)
+        amounts = []
+    if asks_about_known:
+        # "maar 100 euro is niet zo veel ... als ik die kaart koop is het toch klaar?" after 100 asked:
+        # an amount already known, told again around a question, is no new fact (it became paid)
+        known = {m.slots.get("amount_demanded"), m.slots.get("amount_paid")}
+        amounts = [a for a in amounts if normalise_amount(a) not in known]
     # "ze heeft er 1 gestuurd": a count, not euros
     amounts = [a for a in amounts if has_money_marker(a) or (normalise_amount(a) or 0) >= cues.MIN_BARE_AMOUNT]
     # "0,01 btc, dat is zon 600 euro": an amount in euros wins over one without a currency
@@ -317,9 +405,47 @@ def _amounts(m: _Message, told_age: Optional[float]) -> List[str]:
     return amounts
 
 
+_SENT_N = re.compile(r"\b(\d{2,6})\s+(?:euro\s+)?(?:gestuurd|overgestuurd|verstuurd|gegeven|gedaan)\b")
+
+
 def _paid_again(low: str, amount: float) -> bool:
     """Is this paid amount said to come on top ("nog 50", not "hij wil nog 200")?"""
     return any(normalise_amount(m.group(1)) == amount for m in cues.PAID_AGAIN.finditer(low))
+
+
+_COUNT = r"(\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)"
+_SEVERAL = re.compile(
+    rf"\b(nog |weer |opnieuw )?{_COUNT}\s*(?:keer|x)\s+(?:€\s*)?(\d{{2,5}}|\w*honderd|\w*tig)\b|"
+    rf"\b(nog |weer |opnieuw )?{_COUNT}\s+(?:[\w-]+[- ])?(?:kaart\w*|codes?|giftcards?|cadeaubonnen|bonnen|vouchers?)\s+van\s+"
+    r"(?:€\s*)?(\d{1,4}|\w*honderd|\w*tig)\b"
+)
+_PAID_DONE = re.compile(r"\b(gekocht|gestuurd|opgestuurd|verstuurd|betaald|overgemaakt|gegeven|gestort)\b")
+
+
+def _several_paid(low: str, paid_before: bool = False) -> Optional[Tuple[float, bool]]:
+    """(total, told as more) for "twee keer 75 gestuurd" or "nog 2 kaartjes van 25 gekocht"; None if not.
+    After a payment was told, "even precies: drie Apple-kaarten van honderd" needs no verb."""
+    m = _SEVERAL.search(low)
+    if not m:
+        return None
+    told_paid = _PAID_DONE.search(low) or (paid_before and re.search(r"\b(precies|in totaal|totaal|dus)\b", low))
+    if not told_paid or cues.DEMANDER.search(low[: m.start()][-25:]):
+        return None
+    again, count, value = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5), m.group(6))
+    n = normalise_amount(count)  # "twee" -> 2 (bot/language/money.py reads number words)
+    v = normalise_amount(value)
+    if not n or n < 2 or not v or n * v < cues.MIN_BARE_AMOUNT:
+        return None  # "een kaart van 50 vergeten" is one card, not a total
+    return round(n * v, 2), bool(again)
+
+
+def _parts(low: str) -> set:
+    """The numbers inside a "twee keer 75" phrase (a count or one card is no demand)."""
+    return (
+        {normalise_amount(w) for w in re.findall(r"\d+", _SEVERAL.search(low).group(0))}
+        if _SEVERAL.search(low)
+        else set()
+    )
 
 
 def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
@@ -328,9 +454,32 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     money = _corrected_amount(m, amounts) or classify_amounts(
         m.text or " ".join(amounts), amounts, m.intent, m.requested
     )
+    if (
+        set(money) == {"amount_demanded"}
+        and m.slots.get("paid") is True
+        and m.slots.get("amount_paid")
+        and paid_more_later(m.text)
+    ):
+        # "2 dagen later nog 150 want ze zei dat de eerste niet was aangekomen", after 100 paid: paid
+        # again, not a demand (session 30, j_geld.yml)
+        money = {"amount_paid": round(float(m.slots["amount_paid"]) + money["amount_demanded"], 2)}
+    several = (
+        _several_paid(m.low, m.slots.get("paid") is True)
+        if not denied_paid and not _SOMEONE_ELSES.search(m.low)
+        else None
+    )
+    if several:
+        # "twee keer 75 gestuurd via paypal", "nog 2 kaartjes van 25 gekocht": the total paid, not one
+        # card, and not a demand (session 30, j_geld.yml: 75 paid, or 2 demanded)
+        total, again = several
+        money = {k: v for k, v in money.items() if k != "amount_demanded" or v not in _parts(m.low)}
+        money["amount_paid"] = total
+        if again and m.slots.get("amount_paid"):
+            money["amount_paid"] = round(float(m.slots["amount_paid"]) + total, 2)
     known = m.slots.get("amount_paid")
     if (
-        money.get("amount_paid")
+        not several
+        and money.get("amount_paid")
         and known
         and money["amount_paid"] != known
         and _paid_again(m.low, money["amount_paid"])
@@ -347,11 +496,40 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     return money
 
 
+_X_NOT_Y = re.compile(
+    r"\b(?:het was|was het|het is|is het|het waren|was|nee|sorry)\b.{0,12}?\b(\d{2,6})\s*(?:euro\s+)?(?:niet|geen|ipv|i\.p\.v\.|in plaats van)\s+(?:€\s*)?(\d{2,6})\b"
+)
+
+
+def _paid_steps(tracker: Tracker) -> List[float]:
+    """The amounts added to the amount paid so far (100, then 250: [100, 150])."""
+    held = [e.get("value") for e in tracker.events or [] if e.get("event") == "slot" and e.get("name") == "amount_paid"]
+    steps, before = [], 0.0
+    for value in held:
+        if value is None:
+            continue
+        steps.append(round(float(value) - before, 2))
+        before = float(value)
+    return steps
+
+
 def _corrected_amount(m: _Message, amounts: List[str]) -> Optional[Dict[str, float]]:
     """An amount already held that the message takes back gets the new one: "het was in totaal 150
     euro, niet 100" (100 paid: 150 paid, not 150 demanded), "ik zie dat ik 2500 schreef: het is 1500"
     (session 28, f_luisteren.yml)."""
     values = [v for v in (normalise_amount(a) for a in amounts) if v]
+    said = _X_NOT_Y.search(m.low)
+    if said:
+        # "nee sorry het was 250 niet 200", "het was 120 niet 150" (bare numbers; session 30, j_geld.yml)
+        new, old = normalise_amount(said.group(1)), normalise_amount(said.group(2))
+        for name in ("amount_demanded", "amount_paid"):
+            held = m.slots.get(name)
+            if held and new and old and float(held) == old:
+                return {name: new}
+        held = m.slots.get("amount_paid")
+        if held and new and old and old in _paid_steps(m.tracker):
+            # one of several payments corrected: 100 + 150 held as 250, "het was 120 niet 150" -> 220
+            return {"amount_paid": round(float(held) - old + new, 2)}
     for name in ("amount_paid", "amount_demanded"):
         held = m.slots.get(name)
         if not held:
@@ -367,6 +545,12 @@ def _corrected_amount(m: _Message, amounts: List[str]) -> Optional[Dict[str, flo
     return None
 
 
+_MY_ACCOUNT = re.compile(r"\bop (mijn|mn|m'n|haar|zijn|onze|ons) (bank|spaar)?rekening\b")
+_BANK_PAYMENT = re.compile(
+    r"\b(overgemaakt|overmaken|overgeboekt|tikkie|iban|overschrijving|bankoverschrijving|naar (een|zijn|haar|die|hun) rekening)\b"
+)
+
+
 def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     """The payment method named in the message (returned; None when none)."""
     methods = [canonical_payment_method(str(v)) for v in entities_of(m.tracker, "payment_method") if v]
@@ -374,6 +558,14 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
         # a word the NLU tagged that names no method, or "het gaat om mijn bankrekening" (phishing):
         # without money or paying in the message it is no payment method
         methods = []
+    if (
+        methods[-1:] in ([], ["bank"], ["other"])
+        and _MY_ACCOUNT.search(m.low)
+        and not _BANK_PAYMENT.search(m.low)
+        and find_payment_method(m.text) in (None, "bank")
+    ):
+        # "ik heb maar 120 op mn rekening": the person's own account, not how they paid (session 30)
+        return None
     method = (
         methods[-1]
         if methods
@@ -425,6 +617,28 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         _correct_demand(out, slots, heard, demands)
     elif "amount_demanded" in money or (method and intent != "report_paid"):
         out.put("demand_type", "money")
+    elif (
+        demands
+        and intent == "report_payment_demand"
+        and not slots.get("demand_type")
+        and m.requested != "demand_type"
+        and _names_money(m)
+    ):
+        # "toen we aan het facetimen waren.. ze zei ik moet betalen anders ...": the video call is how the
+        # images came, the demand is money; "webcam" left the first script without "betaal niet"
+        # (conversation suite j_geld.yml, session 30)
+        out.put("demand_type", "money")
+    elif (
+        heard in ("meeting", "sex")
+        and slots.get("demand_type") in (None, "other", "more_images", "webcam")
+        and m.requested != "demand_type"
+        and cues.DEMANDER.search(m.low)
+        and not is_hypothetical(m.text)
+    ):
+        # "hem fotos gestuurd. nu wil hij dat ik zaterdag naar hem toe kom": "fotos" (tagged as the
+        # demand) is what was sent; the demand that can end in abuse is the one the advice must follow
+        # (session 30, k_afsluiten.yml: got "Stuur niets meer", no word about not meeting him)
+        out.put("demand_type", heard)
     elif demands and (not slots.get("demand_type") or m.requested == "demand_type" or cues.DEMANDER.search(m.low)):
         # a demand already known changes only when someone is said to want something ("oke ik ga nu
         # naar hem toe" is the writer's plan, tagged "meeting" by the NLU)
@@ -482,6 +696,11 @@ _HE_SAYS_I = re.compile(
 )
 
 
+_EVERY_SO_OFTEN = re.compile(
+    r"\b(elke|iedere|om de)\s+(\d+\s*)?(min\w*|minuut|minuten|uur|seconde\w*|sec|dag|nacht|avond)\b"
+)
+
+
 def _put_deadline(out: _Updates, m: _Message) -> None:
     """Deadline as written, and whether it is within 24 hours."""
     if m.text and (own_plan_time(m.text) or told_when(m.text)):
@@ -492,7 +711,12 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
         # the answer to the crisis message or the check question ("ja. vooral vannacht") is about the
         # person, not the demand (conversation suite, d_midden.yml: "zondag" became "vannacht")
         return
-    deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v]
+    deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v and not time_of_my_own(m.text, str(v))]
+    if _EVERY_SO_OFTEN.search(m.low):
+        # "ik check elke 5 min mn telefoon": how often, not by when (session 30, j_geld.yml: deadline "min")
+        deadlines = [
+            d for d in deadlines if not re.search(rf"\b{re.escape(norm(d))}\b", _EVERY_SO_OFTEN.search(m.low).group(0))
+        ]
     bare = only_a_time(m.text) if m.text and m.intent != "express_suicidal" else None
     if bare and not deadlines and not m.slots.get("deadline") and threat_known(m.slots):
         deadlines = [bare]  # "morgen" (zei ie) right after the demand, even when nobody asked
@@ -526,6 +750,12 @@ def _put_audience(out: _Updates, m: _Message) -> None:
             out["audience"] = merged
 
 
+_CLAIMED_AGE = re.compile(
+    r"\b(?:zei|zegt|zeggen|zeiden|beweerde|beweert|deed alsof|deed of|dacht dat)\s+(?:dat\s+)?(?:hij|ze|zij|die)\s+"
+    r"(?:ook\s+|pas\s+|maar\s+)?(\d{1,2})\b"
+)
+
+
 def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
     """Age, and the age group (from the age, or from words such as "minderjarig")."""
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
@@ -535,6 +765,13 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
         else [parse_age(v) for v in entities_of(m.tracker, "age")]
     )
     ages = [told_age] if told_age is not None else [a for a in ages if a is not None]  # "sorry ik ben 17, niet 16"
+    if told_age is None:
+        # "Hij wil het binnen 24 uur" (the NLU tagged 24 as an age; session 30 on a new machine kind)
+        ages = [a for a in ages if not re.search(rf"\b{a:g}\s*(uur|u\b|min|dagen|euro|keer)", m.low)]
+        # "een jongen die zei dat hij 15 was": the age the extorter claimed, not the person's (a mother's
+        # daughter of 14 became 15; session 30, j_geld.yml)
+        claimed = {parse_age(n) for n in _CLAIMED_AGE.findall(m.low)}
+        ages = [a for a in ages if a not in claimed]
     if cues.ABOUT_AGE.search(m.low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
     if ages:
@@ -550,9 +787,26 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
 # facts given by the intent itself (paid, spread, suicide risk, deepfake)
 
 
+_SENT_OR_BOUGHT = re.compile(r"\b(gestuurd|opgestuurd|verstuurd|gekocht|gegeven|doorgegeven)\b")
+
+
 def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
-    if m.intent == "report_paid" and not denied_paid and (cues.PAYMENT_WORDS.search(m.low) or "amount_paid" in money):
+    if (
+        m.intent == "report_paid"
+        and not denied_paid
+        and (
+            cues.PAYMENT_WORDS.search(m.low)
+            or "amount_paid" in money
+            # "een paar honderd euro aan cadeaukaarten gestuurd": a way of paying sent is a payment
+            or (find_payment_method(m.text) and _SENT_OR_BOUGHT.search(m.low))
+        )
+        and not _SOMEONE_ELSES.search(m.low)  # a friend's story: he paid, not the person (session 30)
+    ):
         out.put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
+
+
+_HOW_QUESTION = re.compile(r"^((en|maar|ok|oke|dus) )?(hoe|waar|wat|welke|moet ik|kan ik|mag ik)\b")
+_ABOUT_EVIDENCE = re.compile(r"\b(screenshot\w*|schermafbeelding\w*|bewijs|bewaren|opslaan)\b")
 
 
 def _put_spread(out: _Updates, m: _Message) -> None:
@@ -560,6 +814,10 @@ def _put_spread(out: _Updates, m: _Message) -> None:
     if text and intent != "express_suicidal" and denies_spread(text):
         out.put("material_spread", False)  # "ze hebben nog niks verstuurd" (issue 15: read as spread)
     elif is_hypothetical(m.text):  # a fear or a question, not news
+        return
+    elif intent == "report_images_shared" and _HOW_QUESTION.match(m.low) and _ABOUT_EVIDENCE.search(m.low):
+        # "hoe maak ik een screenshot op discord zonder dat die foto erop staat" (0.52): a how-to
+        # question, no news that the images went round (session 30, k_afsluiten.yml)
         return
     elif (
         intent == "report_images_shared"

@@ -15,7 +15,9 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.script import ActionInform, tells_facts
+from actions.common import Reply
+from actions.script import ActionInform, answer_topic, tells_facts
+from bot.language.question_topics import answer_topic_of
 
 # Any express_suicidal this high in the ranking gets the direct question about suicide,
 # even when another intent is on top (the NLU component already promotes >= 0.2 in the top 3).
@@ -67,6 +69,13 @@ class ActionDefaultAskAffirmation(Action):
                 extra_buttons=[{"title": labels["yes_title"], "payload": "/express_suicidal"}, no_button],
             )
             return []
+        topic = answer_topic_of(tracker.latest_message.get("text") if tracker.latest_message else None)
+        if topic:
+            # a question the topics know gets its answer, not "Bedoel je ...?" ("Ik weet niet goed hoe ik
+            # dit moet beginnen" got "Bedoel je: je voelt je heel bang of van slag?"; session 30)
+            r = Reply(dispatcher, tracker)
+            answer_topic(r, topic)
+            return r.events()
         if intent in PLAIN_INTENTS:
             # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
             if slots.get("stage") is not None and tells_facts(tracker):
@@ -75,6 +84,10 @@ class ActionDefaultAskAffirmation(Action):
             return []
         description = texts.entry("intent_descriptions", intent) if intent else None
         if not description:
+            if tells_facts(tracker):
+                # "ik ben 15 btw. en iedereen reageert met 😂😂": the age was understood, so no "Wil je het
+                # anders zeggen?" (session 30, i_anders.yml on a new machine kind)
+                return ActionInform().run(dispatcher, tracker, domain)
             texts.say(dispatcher, "rephrase", slots)
             return []
         texts.say(
@@ -92,6 +105,8 @@ class ActionDefaultAskRephrase(Action):
         return "action_default_ask_rephrase"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tells_facts(tracker):
+            return ActionInform().run(dispatcher, tracker, domain)  # see ActionDefaultFallback
         texts.say(dispatcher, "rephrase", tracker.current_slot_values())
         return []
 
@@ -101,5 +116,11 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tells_facts(tracker):
+            # "200 betaald. bitcoin." after two unclear messages got "Het lukt me niet goed om je te
+            # begrijpen" and no "betaal niet" (conversation suite g_kort.yml, on session 30's machine
+            # kind): the fact reader understood it, so it gets the advice for what was told, and the
+            # message (with its facts) is kept instead of reverted.
+            return ActionInform().run(dispatcher, tracker, domain)
         texts.say(dispatcher, "default_fallback", tracker.current_slot_values())
         return [UserUtteranceReverted()]

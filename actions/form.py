@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
-from actions.common import actions_since_user, entities_of, intent_of, new_demand_now, new_demand_topic, text_of
+from actions.common import Reply, actions_since_user, entities_of, intent_of, new_demand_now, say_new_demand, text_of
 from bot.language.money import normalise_amount
 from bot.language.safety_phrases import is_suicidal
 from bot.language.text_facts import (
@@ -376,16 +376,17 @@ class ValidateFactsForm(FormValidationAction):
             updates["topics_done"] = add_unique(slots.get("topics_done"), "spread_noted")
 
         topics = list(updates.get("topics_done") or slots.get("topics_done") or [])
-        # a new amount told in the middle of the form ("nu wil hij 1500. voor vrijdag") gets "betaal
-        # niet" again, as in the report path (actions/common.py say_new_demand; session 29)
-        again = new_demand_topic(slots.get("amount_demanded"))
-        if new_demand_now(tracker) and again not in topics:
-            paid = updates.get("paid", slots.get("paid")) is True
-            if paid or slots.get("demand_type") in (None, "money"):
-                texts.say(dispatcher, "demand_again_after_paying" if paid else "demand_raised", slots)
-                topics = add_unique(topics, again)
+        if new_demand_now(tracker):
+            # a new amount told in the middle of the form ("nu wil hij 1500. voor vrijdag") gets "betaal
+            # niet" again, through the report path's own helper (actions/common.py say_new_demand)
+            r = Reply(dispatcher, tracker)
+            r.topics = list(topics)
+            r.extra.update({k: updates[k] for k in ("paid", "amount_demanded", "demand_type") if k in updates})
+            say_new_demand(r)
+            if r.topics != topics:
+                topics = r.topics
                 updates["topics_done"] = topics
-                updates["advice_given"] = add_unique(slots.get("advice_given"), "dont_pay")
+                updates["advice_given"] = add_unique(updates.get("advice_given", slots.get("advice_given")), *r.advice)
         if requested == "deadline" and (updates.get("deadline") or previous) and "deadline" not in topics:
             texts.say(dispatcher, "deadline_in_form", slots)
             updates["topics_done"] = add_unique(topics, "deadline")

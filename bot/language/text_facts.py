@@ -374,7 +374,10 @@ _AGE_TOLD = re.compile(
 _AGE_IN_SENTENCE = re.compile(
     r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is|we zijn|wij zijn)(?:\s+(?:allebei|beiden|alle twee))?|^ben)\s+"
     r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
-    r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min))"
+    r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min))|"
+    # "Ik ben een man van 41 en ik word gechanteerd" (session 30: no age held on a new machine kind)
+    r"\b(?:ik ben|ben ik)\s+(?:een|de)\s+(?:man|vrouw|jongen|meisje|meid|gast|jongeman|student|studente|scholier|"
+    r"moeder|vader)\s+van\s+(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min|jaar geleden|kinderen|kids))"
 )
 
 
@@ -395,8 +398,9 @@ def age_in_text(low: str) -> Optional[float]:
         return parse_age(m.group(1))
     for pattern in (_AGE_IN_SENTENCE, _AGE_OF_PERSON):
         for m in pattern.finditer(low):
-            if not money_follows(low, m.end(1)):
-                return parse_age(m.group(1))
+            told = m.lastindex or 1  # the alternative that matched holds the number
+            if not money_follows(low, m.end(told)):
+                return parse_age(m.group(told))
     return None
 
 
@@ -583,7 +587,8 @@ _DEMANDED_HERE = re.compile(
 # The person's own plan with a time ("ik ga morgen naar de politie", "morgen bel ik de bank") is no
 # deadline of the demand: DIET tagged "morgen" there and overwrote "voor vrijdag" (session 13).
 _OWN_PLAN = re.compile(
-    rf"\b(ik|we|wij)\s+(ga|gaan|wil|willen|zal|zullen|bel|bellen|doe|doen|kan|kunnen|moet|moeten|ben|zijn)\s+"
+    # "ik blijf vannacht bij hem" (a friend's plan; session 30: became the deadline)
+    rf"\b(ik|we|wij)\s+(ga|gaan|wil|willen|zal|zullen|bel|bellen|doe|doen|kan|kunnen|moet|moeten|ben|zijn|blijf|blijven|slaap|slapen|praat|praten)\s+"
     rf"((het|dan|toch|wel|maar|eerst|even|echt)\s+)?{_WHEN}\b|"
     rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b"
 )
@@ -594,7 +599,9 @@ _OWN_PLAN = re.compile(
 # "morgen zei ie" is what the extorter said, the deadline.
 _PAST = (
     r"(kwam|kwamen|vertelde|vertelden|zag|zagen|ontdekte|ontdekten|hoorde|merkte|las|vond|begon|"
-    r"belde|appte|kreeg|kregen|gezien|gehoord|verteld|ontdekt|gemerkt|gekregen|gebeurd|gebeurde)"
+    r"belde|appte|kreeg|kregen|gezien|gehoord|verteld|ontdekt|gemerkt|gekregen|gebeurd|gebeurde|"
+    # "ik heb mijn zus vanavond nog gebeld om haar te bedanken" (session 30: became the deadline)
+    r"gebeld|geappt|gesproken|gepraat)"
 )
 _TOLD_WHEN = re.compile(rf"\b{_PAST}\s+((\w+\s+){{0,3}})?{_WHEN}\b|\b{_WHEN}\s+((\w+\s+){{0,2}})?{_PAST}\b")
 
@@ -607,6 +614,25 @@ def told_when(text: Optional[str]) -> bool:
     return bool(timed) and all(
         _TOLD_WHEN.search(c) and not _DEMANDED_HERE.search(c) and not _DEADLINE_PHRASE.search(c) for c in timed
     )
+
+
+def time_of_my_own(text: Optional[str], value: Optional[str]) -> bool:
+    """Is the time ``value`` (as the NLU tagged it) in a clause of the message that tells when something
+    happened, or the person's own plan, with no demand in that clause? Then it is not the deadline,
+    even when another clause has a time ("na morgen maakt het niet meer uit. ik heb mijn zus vanavond
+    nog gebeld": "vanavond" replaced the deadline "tot morgen"; session 30)."""
+    first = norm(value).split()[:1]
+    if not first:
+        return False
+    for clause in re.split(r"[.;!?\n]+", str(text or "").lower()):
+        c = norm(clause)
+        if re.search(rf"\b{re.escape(first[0])}\b", c):
+            return bool(
+                (_TOLD_WHEN.search(c) or _OWN_PLAN.search(c))
+                and not _DEMANDED_HERE.search(c)
+                and not _DEADLINE_PHRASE.search(c)
+            )
+    return False
 
 
 def own_plan_time(text: Optional[str]) -> bool:
@@ -845,6 +871,9 @@ _SPREAD = re.compile(
     r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
     r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
     r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
+    # "het staat al in een groepsapp van school" (session 30, k_afsluiten.yml: no spread held)
+    r"\b(staat|staan|zit|zitten) (het|ze|de \w+|die \w+)?\s*(al |nu |gewoon )?(in|op) (een|de|hun|die|onze|mijn|mn|m'n) "
+    r"(groepsapp|groep|klassengroep|klassenapp|groepschat|schoolgroep|story|stories)\b|"
     r"\b(staat|staan|gaat|gaan) (het|ze|de \w+|die \w+)?\s*(al |nu )?(online|rond|op internet|"
     r"op (een|zo'?n|die|een of andere) \w*site)\b"
 )
@@ -903,6 +932,25 @@ _WILL_PAY = (
 )
 
 
+# "... stuurt ze naar mn school als ik nie 100 euro aan steam kaarten stuur": a condition of paying is the
+# demand. Without it the clause joined the one before ("ik heb er 2 gestuurd", pictures) and the 100 became
+# paid; the boy got "Bewaar je betaalbewijs" before he had paid anything (session 29, h_nacht.yml).
+_IF_I_PAY = (
+    r"\b(als|tenzij|zolang|totdat|voordat) (ik|jij|je|we) (\w+ ){0,8}?"
+    r"(betaal|betalen|stuur|sturen|overmaak|overmaken|maak|koop|kopen|geef|geven|stort|storten|regel|dok)\b"
+)
+
+
+_THEN_MORE_PAID = r"\b(vorige week|vorige maand|gisteren|eergisteren|daarna|toen|later|erna|de dag erna|een week later|\d+ dagen later)\b"
+_DEMAND_STRONG = rf"\b({cues.DEMAND_VERBS}|vroeg|vroegen|moet|anders|nu)\b"
+
+
+def paid_more_later(text: Optional[str]) -> bool:
+    """ "2 dagen later nog 150": a payment after an earlier one (told with no paid word, no demand verb)."""
+    t = norm(text)
+    return _has(rf"{_THEN_MORE_PAID}.{{0,20}}\bnog\b", t) and not _has(_DEMAND_STRONG, t)
+
+
 def classify_amounts(
     text: str, amount_values: Iterable[str], intent: Optional[str], requested_slot: Optional[str] = None
 ) -> Dict[str, float]:
@@ -920,14 +968,18 @@ def classify_amounts(
         paid_here = (
             _has(_PAID_WORDS, clause) or (_has(r"\bterug", clause) and not _has(_DEMAND_WORDS, clause))
         ) and not denies_paid(clause)
-        demand_here = _has(_DEMAND_WORDS, clause) or _has(_WILL_PAY, clause)
+        demand_here = _has(_DEMAND_WORDS, clause) or _has(_WILL_PAY, clause) or _has(_IF_I_PAY, clause)
+        if demand_here and not paid_here and _has(_THEN_MORE_PAID, clause) and not _has(_DEMAND_STRONG, clause):
+            # "eerst 300 en vorige week nog 500 euro" after "ik heb al 2x betaald": a second payment, not a
+            # demand ("nog" alone; "nu nog 500" stays a demand; session 29/30, i_anders.yml)
+            demand_here = False
         labels.append("amount_paid" if paid_here else "amount_demanded" if demand_here else None)
     found: Dict[str, List[Tuple[float, int]]] = {}
     for value in amount_values:
         amount = normalise_amount(value)
         if amount is None:
             continue
-        written = norm(str(value))
+        written = norm(str(value)).strip(",.;: ")  # "nog 400, anders ...": the clauses are split at the comma
         index = next((i for i, c in enumerate(clauses) if written and written in c), None)
         own = labels[index] if index is not None else None
         before = next((labels[i] for i in range(index - 1, -1, -1) if labels[i]), None) if index else None

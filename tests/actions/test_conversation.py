@@ -2,7 +2,7 @@
 
 from action_helpers import joined, slots_of, texts_of, with_message
 
-from actions.conversation import ActionClosing, ActionContinue, closing_items
+from actions.conversation import ActionClosing, ActionContinue, ActionThank, closing_items
 
 
 def test_continue_before_anything_invites_the_story(tracker_from, dispatcher, domain):
@@ -101,3 +101,27 @@ def test_after_safety_a_threat_already_told_gets_the_script(tracker_from, dispat
     events = ActionContinue().run(dispatcher, tracker, domain)
     assert "\n1. " in joined(dispatcher)
     assert slots_of(events)["stage"] == "script"
+
+
+def test_thanks_that_says_goodbye_gets_the_closing(tracker_from, dispatcher, domain):
+    """ "ok thx doei" got "Wil je nog iets weten?" and no way back (session 30, k_afsluiten.yml)."""
+    bye = with_message(tracker_from, "greet", "ok thx doei", "thank", slots={"stage": "after", "demand_type": "money"})
+    ActionThank().run(dispatcher, bye, domain)
+    said = joined(dispatcher)
+    assert "terug" in said and "Niet betalen" in said
+    dispatcher.messages.clear()
+    thanks = with_message(tracker_from, "greet", "dankjewel!", "thank", slots={"stage": "after"})
+    ActionThank().run(dispatcher, thanks, domain)
+    assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_thank"}]
+
+
+def test_fear_with_a_known_question_gets_its_answer_after_the_comfort(tracker_from, dispatcher, domain):
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "hij weet ook waar ik werk. ik ben echt bang",
+        "express_distress",
+        slots={"stage": "after", "demand_type": "meeting"},
+    )
+    ActionContinue().run(dispatcher, tracker, domain)
+    assert "112" in joined(dispatcher)

@@ -190,6 +190,21 @@ def test_payments_in_several_clauses_add_up_and_a_bare_amount_belongs_to_the_cla
     assert classify_amounts("ik heb 50 betaald van de 500", ["50", "500"], "report_paid") == {"amount_paid": 50.0}
 
 
+def test_an_amount_in_a_condition_of_paying_is_the_demand_not_a_payment():
+    # "ik heb er 2 gestuurd" (pictures) came before; the 100 had joined it as paid (session 29, h_nacht.yml)
+    text = (
+        "ik heb er 2 gestuurd. nu zegt ze dat ze ze naar mn hele server en mn school stuurt "
+        "als ik nie 100 euro aan steam kaarten stuur"
+    )
+    assert classify_amounts(text, ["100 euro"], "report_payment_demand") == {"amount_demanded": 100.0}
+    assert classify_amounts(
+        "ik heb 50 betaald, hij zet het online tenzij ik nog 200 overmaak", ["50", "200"], "report_paid"
+    ) == {
+        "amount_paid": 50.0,
+        "amount_demanded": 200.0,
+    }
+
+
 def test_small_readers():
     assert canonical_audience("mn vrienden") == "friends"
     assert canonical_audience("mijn ouders") == "family"
@@ -821,3 +836,303 @@ def test_when_something_happened_is_no_deadline(text, told):
     from bot.language.text_facts import told_when
 
     assert told_when(text) is told
+
+
+# --- session 30 (conversation suite j_geld.yml on a new machine kind) --------------------------------
+def test_own_money_is_no_demand_and_a_claimed_age_is_not_the_persons(tracker_from):
+    money = {"paid": True, "amount_paid": 75.0, "amount_demanded": 250.0, "demand_type": "money"}
+    pocket = with_message(
+        tracker_from,
+        "greet",
+        "Ze krijgt 10 euro zakgeld per week, dus dat was van haar verjaardagsgeld.",
+        "out_of_scope",
+        slots=money,
+    )
+    assert "amount_demanded" not in extract_updates(pocket) and "amount_paid" not in extract_updates(pocket)
+    savings = with_message(tracker_from, "greet", "ik heb mijn spaargeld, 200 euro, al betaald", "report_paid")
+    assert extract_updates(savings)["amount_paid"] == 200.0
+    claimed = with_message(
+        tracker_from,
+        "greet",
+        "Ze heeft via TikTok contact gehad met een jongen die zei dat hij 15 was. Nu dreigt hij als ze niet betaalt.",
+        "report_payment_demand",
+        [{"entity": "age", "value": "15"}],
+        slots={"writer": "on_behalf", "age": 14.0},
+    )
+    assert "age" not in extract_updates(claimed)
+
+
+def test_a_parent_who_opens_with_a_question_is_on_behalf(tracker_from):
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "Goedenavond, ik ben moeder van een meisje van 14. Ik heb net iets ontdekt op haar telefoon en ik weet niet wat ik moet doen.",
+        "ask_other",
+    )
+    assert extract_updates(tracker)["writer"] == "on_behalf"
+
+
+def test_a_new_demand_quoted_or_told_before_a_question_is_held(tracker_from):
+    quoted = with_message(
+        tracker_from,
+        "greet",
+        "nu zegt hij: nog 400, anders gaat het zondag naar mn hele contactlijst",
+        "report_blackmail",
+        slots={"paid": True, "amount_paid": 150.0, "amount_demanded": 60.0, "demand_type": "money"},
+    )
+    assert extract_updates(quoted)["amount_demanded"] == 400.0
+    before_question = with_message(
+        tracker_from,
+        "greet",
+        "Nu stuurt hij steeds berichten dat ze de rest moet betalen, 175 euro, voor zaterdag. Moeten we dat dan maar betalen zodat het ophoudt?",
+        "report_paid",
+        slots={"paid": True, "amount_paid": 75.0, "amount_demanded": 250.0, "demand_type": "money"},
+    )
+    assert extract_updates(before_question)["amount_demanded"] == 175.0
+    # the known amount told again around a question is no payment (i_anders.yml, deepfake)
+    again = with_message(
+        tracker_from,
+        "greet",
+        "maar 100 euro is niet zo veel, heb ik nog van mn verjaardag. als ik die kaart koop en de code stuur is het toch klaar?",
+        "report_paid",
+        slots={"paid": False, "amount_demanded": 100.0, "demand_type": "money"},
+    )
+    assert "amount_paid" not in extract_updates(again) and extract_updates(again).get("paid") is not True
+
+
+def test_money_named_with_a_video_call_is_a_money_demand(tracker_from):
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "er is een meisje op snap die heeft een vid van mij van toen we aan het facetimen warenn.. ze zei ik moet betalen anders stuurt ze t naar mn vrienden",
+        "report_payment_demand",
+        [{"entity": "demand", "value": "facetimen"}],
+    )
+    assert extract_updates(tracker)["demand_type"] == "money"
+
+
+def test_own_money_how_often_and_a_number_beside_a_way_of_paying(tracker_from):
+    known = {"paid": True, "amount_paid": 150.0, "amount_demanded": 400.0, "demand_type": "money"}
+    own = with_message(
+        tracker_from,
+        "greet",
+        "ik heb nog 60 euro tot het einde van de maand, dus betalen kan ik sowieso niet lol",
+        "out_of_scope",
+        slots=known,
+    )
+    assert "amount_demanded" not in extract_updates(own)
+    often = with_message(
+        tracker_from,
+        "greet",
+        "ik slaap al twee nachten slecht, ik check elke 5 min mn telefoon",
+        "inform",
+        [{"entity": "deadline", "value": "min"}],
+        slots=known,
+    )
+    assert "deadline" not in extract_updates(often)
+    sent = with_message(
+        tracker_from,
+        "greet",
+        "heb al twee keer 75 gestuurd via paypal, vrienden en familie optie want dat vroeg hij",
+        "report_paid",
+    )
+    updates = extract_updates(sent)
+    assert updates["paid"] is True and updates["payment_method"] == "paypal"
+
+
+def test_a_meeting_demanded_wins_over_the_pictures_already_sent(tracker_from):
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "ik ben 22. ik heb via tinder iemand leren kennen en hem fotos gestuurd. nu wil hij dat ik zaterdag naar hem toe kom, anders zet hij ze online",
+        "report_blackmail",
+        [{"entity": "demand", "value": "fotos"}],
+    )
+    assert extract_updates(tracker)["demand_type"] == "meeting"
+
+
+def test_a_friends_story_savings_and_a_rough_amount_are_no_payment_facts(tracker_from):
+    friend = with_message(
+        tracker_from,
+        "greet",
+        "mn vriend zegt dat hem dat vorig jaar ook is gebeurd en die heeft toen 1,5k betaald en ze bleven gwn doorgaan",
+        "report_paid",
+        slots={"paid": False, "amount_demanded": 250.0, "demand_type": "money"},
+    )
+    updates = extract_updates(friend)
+    assert "amount_paid" not in updates and updates.get("paid") is not True
+    savings = with_message(
+        tracker_from,
+        "greet",
+        "Voor de duidelijkheid: ik heb het geld wel. Er staat ruim 4.000 op onze spaarrekening.",
+        "out_of_scope",
+        slots={"paid": True, "amount_paid": 1200.0, "amount_demanded": 2500.0, "demand_type": "money"},
+    )
+    assert "amount_demanded" not in extract_updates(savings)
+    rough = with_message(
+        tracker_from, "greet", "Ik heb al een paar honderd euro aan cadeaukaarten gestuurd.", "report_paid"
+    )
+    updates = extract_updates(rough)
+    assert updates["paid"] is True and "amount_paid" not in updates
+
+
+def test_an_age_told_as_a_man_of_41():
+    from bot.language.text_facts import age_in_text, norm
+
+    assert age_in_text(norm("Ik ben een man van 41 en ik word gechanteerd.")) == 41.0
+    assert age_in_text(norm("ik ben een moeder van 2 kinderen")) is None
+
+
+def test_a_how_to_question_read_as_a_spread_report_is_no_spread(tracker_from):
+    tracker = with_message(
+        tracker_from,
+        "greet",
+        "hoe maak ik een screenshot op discord zonder dat die foto erop staat",
+        "report_images_shared",
+    )
+    assert "material_spread" not in extract_updates(tracker)
+
+
+def test_several_payments_in_one_phrase_and_a_corrected_part(tracker_from):
+    twice = with_message(tracker_from, "greet", "heb al twee keer 75 gestuurd via paypal", "report_paid")
+    assert extract_updates(twice)["amount_paid"] == 150.0
+    cards = with_message(
+        tracker_from,
+        "greet",
+        "toen zei ze dat t nie genoeg was en heb ik nog 2 kaartjes van 25 gekocht bij de primera",
+        "out_of_scope",
+        slots={"paid": True, "amount_paid": 50.0, "demand_type": "money"},
+    )
+    updates = extract_updates(cards)
+    assert updates["amount_paid"] == 100.0 and "amount_demanded" not in updates
+    corrected = with_message(
+        tracker_from,
+        "greet",
+        "nee sorry het was 250 niet 200. ik keek verkeerd",
+        "out_of_scope",
+        slots={"amount_demanded": 200.0, "demand_type": "money"},
+    )
+    assert extract_updates(corrected)["amount_demanded"] == 250.0
+    part = with_message(
+        tracker_from,
+        "greet",
+        "nee wacht sorry het was 120 niet 150. ik kijk ff in mn bankapp",
+        "out_of_scope",
+        slots={"paid": True, "amount_paid": 250.0, "demand_type": "money"},
+    )
+    idx = max(i for i, e in enumerate(part.events) if e.get("event") == "user")
+    part.events[idx:idx] = [
+        {"event": "slot", "name": "amount_paid", "value": 100.0},
+        {"event": "slot", "name": "amount_paid", "value": 250.0},
+    ]
+    assert extract_updates(part)["amount_paid"] == 220.0
+
+
+def test_what_it_was_worth_in_a_question_is_no_demand(tracker_from):
+    known = {"paid": True, "amount_paid": 150.0, "amount_demanded": 400.0, "demand_type": "money"}
+    for text, intent in (
+        ("moet ik het ergens melden? politie lijkt me overdreven voor 150 euro", "ask_police"),
+        ("Ik wil eigenlijk ook aangifte doen, maar ik weet niet of dat zin heeft voor driehonderd euro.", "ask_other"),
+    ):
+        updates = extract_updates(with_message(tracker_from, "greet", text, intent, slots=known))
+        assert "amount_demanded" not in updates and "amount_paid" not in updates, text
+
+
+def test_a_time_in_a_clause_of_my_own_is_no_deadline(tracker_from):
+    held = {"deadline": "tot morgen", "demand_type": "relationship", "writer": "victim"}
+    text = (
+        "na morgen maakt het allemaal toch niet meer uit. ik heb mijn zus vanavond nog gebeld om haar te "
+        "bedanken voor alles, dat wilde ik nog even gedaan hebben"
+    )
+    tracker = with_message(
+        tracker_from, "greet", text, "thank", [{"entity": "deadline", "value": "vanavond"}], slots=held
+    )
+    assert "deadline" not in extract_updates(tracker)
+    friend = with_message(
+        tracker_from,
+        "greet",
+        "oke dankjewel, ik blijf vannacht bij hem",
+        "out_of_scope",
+        [{"entity": "deadline", "value": "vannacht"}],
+        slots={"demand_type": "money", "writer": "on_behalf"},
+    )
+    assert "deadline" not in extract_updates(friend)
+    # the extorter's time stays a deadline
+    demand = with_message(
+        tracker_from,
+        "greet",
+        "hij wil het geld vanavond hebben",
+        "report_payment_demand",
+        [{"entity": "deadline", "value": "vanavond"}],
+    )
+    assert extract_updates(demand)["deadline"] == "vanavond"
+
+
+def test_a_wage_told_beside_a_payment_is_not_paid(tracker_from):
+    known = {"paid": True, "amount_paid": 220.0, "amount_demanded": 1500.0, "demand_type": "money"}
+    text = "mn ouders weten van niks. ik heb het van mn bijbaan geld betaald, ik verdien 300 in de maand bij de jumbo"
+    updates = extract_updates(with_message(tracker_from, "greet", text, "out_of_scope", slots=known))
+    assert "amount_paid" not in updates and "amount_demanded" not in updates
+
+
+def test_not_about_me_and_a_demand_on_her_make_the_writer_on_behalf(tracker_from):
+    opener = with_message(tracker_from, "greet", "t gaat nie over mij", "out_of_scope")
+    assert extract_updates(opener)["writer"] == "on_behalf"
+    demand = with_message(
+        tracker_from, "greet", "nu wil ie dat ze op cam gaat", "report_blackmail", slots={"writer": "receiver"}
+    )
+    assert extract_updates(demand)["writer"] == "on_behalf"
+    # a receiver who tells more about the picture stays a receiver
+    more = with_message(
+        tracker_from,
+        "greet",
+        "hij heeft hem ook naar de hele klas gestuurd",
+        "report_blackmail",
+        slots={"writer": "receiver"},
+    )
+    assert "writer" not in extract_updates(more)
+
+
+def test_own_account_hours_and_a_group_chat_told_in_passing(tracker_from):
+    account = with_message(
+        tracker_from,
+        "greet",
+        "maar wat moet ik nou met die video. moet ik gwn betalen? ik heb maar 120 op mn rekening",
+        "report_paid",
+        [{"entity": "payment_method", "value": "rekening"}],
+        slots={"demand_type": "money", "amount_demanded": 500.0},
+    )
+    assert "payment_method" not in extract_updates(account)
+    hours = with_message(
+        tracker_from,
+        "greet",
+        "Hij wil het binnen 24 uur. Ik heb niets betaald en dat ben ik ook niet van plan.",
+        "report_payment_demand",
+        [{"entity": "age", "value": "24"}],
+    )
+    assert "age" not in extract_updates(hours)
+    group = with_message(
+        tracker_from,
+        "greet",
+        "maakt niet uit wat ik doe toch. het staat al in een groepsapp van school",
+        "out_of_scope",
+    )
+    assert extract_updates(group)["material_spread"] is True
+
+
+def test_a_second_payment_told_with_nog_is_paid_not_demanded(tracker_from):
+    text = "ik heb al 2x betaald, in bitcoin naar een wallet die hij stuurde. eerst 300 en vorige week nog 500 euro."
+    assert classify_amounts(text, ["300", "500 euro"], "report_paid") == {"amount_paid": 800.0}
+    assert classify_amounts("ik heb 200 betaald, nu nog 500", ["200", "500"], "report_paid") == {
+        "amount_paid": 200.0,
+        "amount_demanded": 500.0,
+    }
+    later = with_message(
+        tracker_from,
+        "greet",
+        "2 dagen later nog 150 want ze zei dat de eerste niet was aangekomen",
+        "out_of_scope",
+        slots={"paid": True, "amount_paid": 100.0, "demand_type": "money"},
+    )
+    updates = extract_updates(later)
+    assert updates["amount_paid"] == 250.0 and "amount_demanded" not in updates

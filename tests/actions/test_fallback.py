@@ -2,6 +2,7 @@
 
 from action_helpers import joined, with_message
 from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback
 
@@ -36,3 +37,51 @@ def test_rephrase_and_final_fallback_are_never_a_dead_end(tracker_from, dispatch
     assert events == [UserUtteranceReverted()]
     final = dispatcher.messages[-1]["text"]
     assert "hulpverlener" in final and "info@helpwanted.nl" in final and "112" in final
+
+
+def test_a_last_fallback_that_told_facts_gets_the_advice_and_keeps_the_message(tracker_from, dispatcher, domain):
+    """ "200 betaald. bitcoin." after two unclear messages got "Het lukt me niet goed om je te begrijpen"
+    and no "betaal niet" (conversation suite g_kort.yml, session 30's machine kind)."""
+    from action_helpers import extracted
+
+    tracker = extracted(with_message(tracker_from, "greet", "200 betaald. bitcoin.", "nlu_fallback"))
+    events = ActionDefaultFallback().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert UserUtteranceReverted() not in events
+    assert "Het lukt me niet" not in said and "etaal" in said, said
+    rephrase = CollectingDispatcher()
+    ActionDefaultAskRephrase().run(rephrase, tracker, domain)
+    assert "etaal" in joined(rephrase)
+
+
+def test_an_unclear_message_with_a_known_question_gets_its_answer(tracker_from, dispatcher, domain):
+    """ "Ik weet niet goed hoe ik dit moet beginnen." got "Bedoel je: je voelt je heel bang of van slag?"
+    (session 30, k_afsluiten.yml)."""
+    tracker = with_message(
+        tracker_from, "greet", "Goedenavond. Ik weet niet goed hoe ik dit moet beginnen.", "nlu_fallback"
+    )
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "express_distress", "confidence": 0.25},
+    ]
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "Begin maar" in said and "Bedoel je" not in said
+
+
+def test_an_unclear_message_that_told_a_fact_gets_no_rephrase_prompt(tracker_from, dispatcher, domain):
+    from action_helpers import extracted
+
+    tracker = extracted(
+        with_message(
+            tracker_from,
+            "greet",
+            "ik ben 15 btw. en iedereen reageert met 😂😂 ik vind het echt zo zielig voor haar",
+            "nlu_fallback",
+            slots={"writer": "receiver", "stage": "after"},
+        )
+    )
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.3}]
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "anders zeggen" not in said and "andere manier" not in said and said

@@ -43,6 +43,12 @@ TOPIC_EXAMPLES = {
     "zmp_contact": "kan ik bij 113 ook gewoon chatten? bellen durf ik niet",
     "screenshot_notice": "maar snap laat zien als je een screenshot maakt",
     "take_phone": "moet ik zn telefoon afpakken?",
+    "prevent_upload": "kan ik voorkomen dat die screenshots ergens online komen?",
+    "declines_counsellor": "wacht nee. laat maar toch niet. ik durf het niet aan een mens te vertellen",
+    "how_to_start": "Goedenavond. Ik weet niet goed hoe ik dit moet beginnen.",
+    "think_it_over": "Ik slaap er een nachtje over. Bedankt voor het meedenken.",
+    "someone_asleep": "ben 15. mn moeder slaapt",
+    "took_phone": "Ik heb haar telefoon afgepakt, ik was zo boos. Was dat verkeerd?",
     "in_trouble": "ga ik nu de cel in?",
     "confront": "ik wil die gast eigenlijk zelf terugpakken",
     "app_unknown": "idk welke app dat was, maakt dat uit?",
@@ -127,6 +133,15 @@ def test_topic_examples_are_recognised(topic, text):
     [
         ("what_now", "en dan?"),
         ("what_now", "ok en daarna"),
+        # session 30 (j_geld.yml, k_afsluiten.yml)
+        ("what_now", "kan je stoppen met vragen stellen. ik wil gwn weten wat ik moet doen"),
+        ("block_notice", "als ik haar blok ziet ze dat dan en stuurt ze het dan meteen?? 😬"),
+        ("come_back", "Kan ik dan hier verder waar we gebleven waren?"),
+        ("give_in_once", "wat moet ik nou doen?? moet ik gwn 1 foto sturen dan stopt ie misschien"),
+        ("give_in_once", "300 is te overzien. Liever dat dan dat mijn baas het ziet."),
+        ("money_back", "Kan ik vannacht de bank nog bellen, of moet dat morgen?"),
+        ("physical_danger", "hij weet ook waar ik werk. ik ben echt bang"),
+        ("intent_ask_block", "en telegram, kan je daar iemand melden?"),
         ("published_anyway", "en als die fotos al ergens staan?"),
         ("published_anyway", "wat als mn filmpje al online staat"),
         # someone else's account (session 21: read as a report on behalf, then out of scope)

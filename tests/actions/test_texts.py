@@ -364,3 +364,36 @@ def test_a_parent_or_teacher_gets_comfort_about_the_young_person():
     ]
     assert len(parent) == 1 and "zijn of haar schuld" in parent[0]["text"]
     assert "113" not in parent[0]["text"]  # no crisis line at every worry (issue 15)
+
+
+def test_thanks_after_a_crisis_names_113_again():
+    """ "ok ik ga slapen denk ik. thx" after a suicidal disclosure got "Fijn dat ik kon helpen", with no
+    word that 113 is there day and night (conversation suite h_nacht.yml, session 29)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    variants = domain["responses"]["utter_thank"]
+    after_crisis = [
+        v for v in variants if {"type": "slot", "name": "suicide_risk", "value": True} in (v.get("condition") or [])
+    ]
+    assert after_crisis, "utter_thank needs a variant for suicide_risk"
+    for v in after_crisis:
+        assert "113.nl" in v["text"] and "0800-0113" in v["text"], v["text"]
+    # every variant without a condition stays usable for anyone
+    assert any(not v.get("condition") for v in variants)
+
+
+def test_a_text_said_once_per_new_demand_has_two_wordings_for_every_writer():
+    """The web app drops a verbatim repeat: a parent's second new demand ("de rest, 175 euro" after 250)
+    got nothing, because the parent's variant was the only one (session 30, j_geld.yml)."""
+    for key in ("demand_again_after_paying", "demand_raised"):
+        for slots in ({}, {"writer": "on_behalf"}, {"writer": "victim"}):
+            first = texts.text(key, slots)
+            second = texts.pick(key, slots, avoid={texts.flat(first)})["text"]
+            assert texts.flat(second) != texts.flat(first), (key, slots)
+
+
+def test_every_comfort_text_says_it_is_not_their_fault():
+    """Shame is why people write at night; the comfort variant chosen at random must never lack it
+    (session 30: "mijn vrouw weet niet dat ik met mannen..." got the one variant without it)."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for variant in domain["responses"]["utter_distress"]:
+        assert re.search(r"niet (jouw|zijn of haar) schuld", variant["text"], re.I), variant["text"]

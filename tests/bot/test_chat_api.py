@@ -120,7 +120,7 @@ async def test_bad_input_gets_a_json_error(client, fake_rasa, kwargs, status, co
 async def test_resume_bad_input(client):
     await _error(await client.post("/chat/api/resume", data="x"), 400, "bad_content_type")
     await _error(await client.post("/chat/api/resume", json={"code": ""}), 400, "empty")
-    await _error(await client.post("/chat/api/resume", json={"code": 12345678}), 400, "empty")
+    await _error(await client.post("/chat/api/resume", json={"code": 12345678}), 400, "bad_json")
     await _error(
         await client.post("/chat/api/resume", data="{", headers={"Content-Type": "application/json"}), 400, "bad_json"
     )

@@ -142,7 +142,11 @@ async def resume(request: web.Request) -> web.Response:
         security_event("resume_limited", address=address, network=network)
         raise ApiError(429, "rate_limited", headers={"Retry-After": str(int(wait) + 1)})
     code = data.get("code")
-    if not isinstance(code, str) or not code.strip():
+    if code is not None and not isinstance(code, str):
+        # a number or a list is a broken request, not an empty message ("Je bericht is leeg" was the
+        # answer to {"code": 12345678}; live attack, session 29)
+        raise ApiError(400, "bad_json")
+    if not code or not code.strip():
         raise ApiError(400, "empty")
     conv = st.store.by_code(code, days_after_close=st.settings.resume_days_after_close)
     if conv is None:
