@@ -26,5 +26,9 @@
 # Session 24 (AMD family 25 again, with session 23's gate and session 24's report verifier): family
 # recall 0.893, false alarms 0.089 (0.101 without the verifier), suicidal 0.935; payment vs blackmail
 # 0.860, amount F1 0.912, platform F1 0.934; first reply 0.909 / 0.065 (0.089) / 0.935 (the same six not met).
+# Session 30 (AMD EPYC family 26 model 2, a kind not seen before; CI on 300fb98): family recall 0.884,
+# false alarms 0.091, suicidal 0.935; payment vs blackmail 0.860, amount F1 0.916, platform F1 0.940;
+# first reply 0.967 / 0.071 / 0.935 (the same six not met; session 29's code gave the same first
+# replies on this kind, so the difference from session 29's figures is the kind's model).
 BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
 OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
