@@ -428,8 +428,13 @@ def _several_paid(low: str, paid_before: bool = False) -> Optional[Tuple[float, 
     m = _SEVERAL.search(low)
     if not m:
         return None
-    told_paid = _PAID_DONE.search(low) or (paid_before and re.search(r"\b(precies|in totaal|totaal|dus)\b", low))
-    if not told_paid or cues.DEMANDER.search(low[: m.start()][-25:]):
+    # judged in its own clause: "ze wil dat ik twee keer 75 stuur via paypal. heb al 1x 75 gestuurd" is
+    # a demand, however much was paid elsewhere in the message (a live try, session 30)
+    start = max((i.end() for i in re.finditer(r"[,.;!?]\s", low[: m.start()])), default=0)
+    stop = next((i.start() for i in re.finditer(r"[,.;!?](\s|$)", low[m.end() :])), len(low) - m.end()) + m.end()
+    clause = low[start:stop]
+    told_paid = _PAID_DONE.search(clause) or (paid_before and re.search(r"\b(precies|in totaal|totaal|dus)\b", clause))
+    if not told_paid or re.search(r"\b(wil|wilt|willen|wou|eist|eisen|vraagt|vroeg|moet|moeten)\b", clause):
         return None
     again, count, value = (m.group(1), m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5), m.group(6))
     n = normalise_amount(count)  # "twee" -> 2 (bot/language/money.py reads number words)

@@ -1005,6 +1005,14 @@ def test_several_payments_in_one_phrase_and_a_corrected_part(tracker_from):
     )
     updates = extract_updates(cards)
     assert updates["amount_paid"] == 100.0 and "amount_demanded" not in updates
+    # a demand for "twee keer 75" is no payment, whatever else the message says was paid (a live try)
+    asked = with_message(
+        tracker_from,
+        "greet",
+        "ze heeft een filmpje en wil dat ik twee keer 75 stuur via paypal. heb al 1x 75 gestuurd",
+        "report_paid",
+    )
+    assert extract_updates(asked).get("amount_paid") != 150.0
     corrected = with_message(
         tracker_from,
         "greet",

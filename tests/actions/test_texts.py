@@ -397,3 +397,10 @@ def test_every_comfort_text_says_it_is_not_their_fault():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for variant in domain["responses"]["utter_distress"]:
         assert re.search(r"niet (jouw|zijn of haar) schuld", variant["text"], re.I), variant["text"]
+
+
+def test_thinking_it_over_says_do_not_give_in_only_when_a_demand_is_known():
+    assert "betaal niet" in texts.text("topic_think_it_over", {"demand_type": "money"}).lower()
+    assert "spreek niet" in texts.text("topic_think_it_over", {"demand_type": "sex"}).lower()
+    neutral = texts.text("topic_think_it_over", {}).lower()
+    assert "betaal" not in neutral and "wat hij vraagt" not in neutral
