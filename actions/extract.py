@@ -422,17 +422,16 @@ _SEVERAL = re.compile(
 _PAID_DONE = re.compile(r"\b(gekocht|gestuurd|opgestuurd|verstuurd|betaald|overgemaakt|gegeven|gestort)\b")
 
 
-def _several_paid(low: str, paid_before: bool = False) -> Optional[Tuple[float, bool]]:
-    """(total, told as more) for "twee keer 75 gestuurd" or "nog 2 kaartjes van 25 gekocht"; None if not.
-    After a payment was told, "even precies: drie Apple-kaarten van honderd" needs no verb."""
+def _several_paid(low: str, paid_before: bool = False) -> Optional[Tuple[float, bool, set]]:
+    """(total, told as more, the numbers in the phrase) for "twee keer 75 gestuurd" or "nog 2 kaartjes
+    van 25 gekocht"; None if not. After a payment was told, "even precies: drie Apple-kaarten van
+    honderd" needs no verb."""
     m = _SEVERAL.search(low)
     if not m:
         return None
     # judged in its own clause: "ze wil dat ik twee keer 75 stuur via paypal. heb al 1x 75 gestuurd" is
     # a demand, however much was paid elsewhere in the message (a live try, session 30)
-    start = max((i.end() for i in re.finditer(r"[,.;!?]\s", low[: m.start()])), default=0)
-    stop = next((i.start() for i in re.finditer(r"[,.;!?](\s|$)", low[m.end() :])), len(low) - m.end()) + m.end()
-    clause = low[start:stop]
+    clause = _clause_of(low, m.group(0))
     told_paid = _PAID_DONE.search(clause) or (paid_before and re.search(r"\b(precies|in totaal|totaal|dus)\b", clause))
     if not told_paid or re.search(r"\b(wil|wilt|willen|wou|eist|eisen|vraagt|vroeg|moet|moeten)\b", clause):
         return None
@@ -441,16 +440,7 @@ def _several_paid(low: str, paid_before: bool = False) -> Optional[Tuple[float, 
     v = normalise_amount(value)
     if not n or n < 2 or not v or n * v < cues.MIN_BARE_AMOUNT:
         return None  # "een kaart van 50 vergeten" is one card, not a total
-    return round(n * v, 2), bool(again)
-
-
-def _parts(low: str) -> set:
-    """The numbers inside a "twee keer 75" phrase (a count or one card is no demand)."""
-    return (
-        {normalise_amount(w) for w in re.findall(r"\d+", _SEVERAL.search(low).group(0))}
-        if _SEVERAL.search(low)
-        else set()
-    )
+    return round(n * v, 2), bool(again), {normalise_amount(w) for w in re.findall(r"\d+", m.group(0))}
 
 
 def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_paid: bool) -> Dict[str, Any]:
@@ -476,8 +466,8 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     if several:
         # "twee keer 75 gestuurd via paypal", "nog 2 kaartjes van 25 gekocht": the total paid, not one
         # card, and not a demand (session 30, j_geld.yml: 75 paid, or 2 demanded)
-        total, again = several
-        money = {k: v for k, v in money.items() if k != "amount_demanded" or v not in _parts(m.low)}
+        total, again, parts = several  # a count or one card of the phrase is no demand
+        money = {k: v for k, v in money.items() if k != "amount_demanded" or v not in parts}
         money["amount_paid"] = total
         if again and m.slots.get("amount_paid"):
             money["amount_paid"] = round(float(m.slots["amount_paid"]) + total, 2)
