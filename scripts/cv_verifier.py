@@ -160,6 +160,11 @@ def main() -> int:
         help="instead of the folds: train on data/nlu and every author file but this one, score this one "
         "(a new development set's first, unread run: aggregates only)",
     )
+    ap.add_argument(
+        "--extra",
+        help="with --heldout: also print every figure with this development file added to the verifier's "
+        "training data (session 31: does an unread set help as an author file?)",
+    )
     ap.add_argument("--spare", default="", help="comma-separated report intents never taken back")
     ap.add_argument("--keep-money", action="store_true", help="never take back a message that names money")
     ap.add_argument(
@@ -182,16 +187,17 @@ def main() -> int:
             ap.error("never the blind set (docs/nlu.md, blind protocol)")
         held = author_rows([args.heldout])
         reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in held}), out))
-        verifier = fit(base, [f for f in files if Path(f).resolve() != Path(args.heldout).resolve()])
+        train = [f for f in files if Path(f).resolve() != Path(args.heldout).resolve()]
         texts = sorted({t for _, _, t in held})
-        proba = dict(zip(texts, verifier.predict_proba(texts)[:, 1]))
         print(f"| {args.heldout} | production model | {line(figures(held, reads, None, 0))} |")
-        print(
-            f"| {args.heldout} | + verifier, t = {THRESHOLD} | {line(figures(held, reads, proba, THRESHOLD, spare, keep))} |"
-        )
-        if args.promote is not None:
-            gains = promoted(held, reads, proba, args.promote)
-            print(f"| {args.heldout} | + promotion at T = {args.promote} | {promoted_line(gains)} |")
+        variants = [("", train)] + ([(f" (+ {args.extra})", train + [args.extra])] if args.extra else [])
+        for label, train_files in variants:
+            proba = dict(zip(texts, fit(base, train_files).predict_proba(texts)[:, 1]))
+            veto = figures(held, reads, proba, THRESHOLD, spare, keep)
+            print(f"| {args.heldout} | + verifier, t = {THRESHOLD}{label} | {line(veto)} |")
+            if args.promote is not None:
+                gains = promoted(held, reads, proba, args.promote)
+                print(f"| {args.heldout} | + promotion at T = {args.promote}{label} | {promoted_line(gains)} |")
         return 0
     reads = asyncio.run(readings(Path(args.model), sorted({t for _, _, t in rows}), out))
     table = ["| fold | model | figures |", "|---|---|---|"]
