@@ -64,10 +64,10 @@ class ActionContinue(Action):
             texts.say(dispatcher, "carry_on_declined", slots)
         elif intent_of(tracker) in ("affirm", "deny", "dont_know", "prefer_not_to_say", "thank"):
             texts.say(dispatcher, "anything_else", slots)
-        elif intent_of(tracker) == "express_distress" and answer_topic_of(text_of(tracker)):
+        elif intent_of(tracker) == "express_distress" and (topic := answer_topic_of(text_of(tracker))):
             # "hij weet ook waar ik werk. ik ben echt bang": the fear has an answer (112 when he could
             # come), not only the menu (session 30, k_afsluiten.yml)
-            answer_topic(r, answer_topic_of(text_of(tracker)))
+            answer_topic(r, topic)
             return r.events()
         else:
             dispatcher.utter_message(response="utter_offer_next")

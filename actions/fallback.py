@@ -78,16 +78,19 @@ class ActionDefaultAskAffirmation(Action):
             return r.events()
         if intent in PLAIN_INTENTS:
             # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
-            if slots.get("stage") is not None and tells_facts(tracker):
-                return ActionInform().run(dispatcher, tracker, domain)  # "geld": the advice for what was told
+            if (
+                slots.get("stage") is not None
+                and (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None
+            ):
+                return advice  # "geld": the advice for what was told
             texts.say(dispatcher, "anything_else", slots)
             return []
         description = texts.entry("intent_descriptions", intent) if intent else None
         if not description:
-            if tells_facts(tracker):
+            if (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None:
                 # "ik ben 15 btw. en iedereen reageert met 😂😂": the age was understood, so no "Wil je het
                 # anders zeggen?" (session 30, i_anders.yml on a new machine kind)
-                return ActionInform().run(dispatcher, tracker, domain)
+                return advice
             texts.say(dispatcher, "rephrase", slots)
             return []
         texts.say(
@@ -100,13 +103,28 @@ class ActionDefaultAskAffirmation(Action):
         return []
 
 
+def _advice_for_facts(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+) -> Optional[List[Dict[Text, Any]]]:
+    """The advice for what an unclear message told, used by all three fallback actions.
+
+    "200 betaald. bitcoin." after two unclear messages got "Het lukt me niet goed om je te begrijpen"
+    and no "betaal niet" (conversation suite g_kort.yml, on session 30's machine kind): the fact
+    reader understood it, so the message gets the advice for what was told, and the message (with its
+    facts) is kept instead of reverted. None when the message told no facts.
+    """
+    if not tells_facts(tracker):
+        return None
+    return ActionInform().run(dispatcher, tracker, domain)
+
+
 class ActionDefaultAskRephrase(Action):
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if tells_facts(tracker):
-            return ActionInform().run(dispatcher, tracker, domain)  # see ActionDefaultFallback
+        if (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None:
+            return advice
         texts.say(dispatcher, "rephrase", tracker.current_slot_values())
         return []
 
@@ -116,11 +134,7 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if tells_facts(tracker):
-            # "200 betaald. bitcoin." after two unclear messages got "Het lukt me niet goed om je te
-            # begrijpen" and no "betaal niet" (conversation suite g_kort.yml, on session 30's machine
-            # kind): the fact reader understood it, so it gets the advice for what was told, and the
-            # message (with its facts) is kept instead of reverted.
-            return ActionInform().run(dispatcher, tracker, domain)
+        if (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None:
+            return advice
         texts.say(dispatcher, "default_fallback", tracker.current_slot_values())
         return [UserUtteranceReverted()]
