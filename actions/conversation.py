@@ -101,7 +101,11 @@ _GOODBYE_WORDS = re.compile(
     r"\b(doei|dag|bye|ciao|doeg|later|slaap|welterusten|tot (morgen|later|ziens)|klaar|"
     r"stop|ik ga|ga maar|genoeg|bedankt|dankje|dank je|thanks|top)\b"
 )
-_BYE = re.compile(r"\b(doei|doeg|dag|bye|ciao|welterusten|slaap lekker|later|tot (morgen|later|ziens))\b")
+# "ok ik ga slapen nu. dankje" is a goodbye too (session 31: it got "Wil je nog iets weten?")
+_BYE = re.compile(
+    r"\b(doei|doeg|dag|bye|ciao|welterusten|slaap lekker|later|tot (morgen|later|ziens)|"
+    r"ik ga (nu |maar |proberen te |even |dan )*(slapen|pitten|maffen))\b"
+)
 CLOSING_WORDS = 80  # the closing list fits a phone screen (issue 14); the rest is on request
 
 

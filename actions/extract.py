@@ -294,13 +294,15 @@ def _told_age(m: _Message) -> Optional[float]:
     return None
 
 
-_HE_WANTS = r"(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)"
+# "wil ze 1.500" as well as "ze wil 1500" (session 31, j_geld.yml on session 24's kind)
+_HE_WANTS = r"(?:hij |ze |zij )?(?:wil|wilt|eist|vraagt)(?: (?:hij|ze|zij))?"
 # "nu zegt hij: nog 400, anders ..." (session 30, j_geld.yml: no amount held): the demand quoted
 _HE_SAYS = r"(?:(?:en |maar )?nu |toen )?(?:zegt|zei|schrijft|schreef|vraagt|vroeg) (?:hij|ze|zij)\s*:?\s*"
 # "2 dagen later nog 150" (session 30, j_geld.yml)
 _LATER = r"(?:(?:\d+|een|twee|drie|paar) (?:dagen|dag|weken|week) later|daarna|toen|later|gisteren|vorige week)\s+"
 _NEW_BARE_AMOUNT = re.compile(
-    rf"^(?:{_HE_SAYS}|{_LATER})?(?:nu|nog|weer|extra|opnieuw|en nu|maar nu|{_HE_WANTS})\s+(\d{{2,6}})\b(?!\s*(?:uur|min|dag|keer|x\b|jaar))"
+    rf"^(?:{_HE_SAYS}|{_LATER})?(?:(?:en |maar )?(?:nu|nog|weer|extra|opnieuw)\s+(?:{_HE_WANTS}\s+)?|{_HE_WANTS}\s+)"
+    r"(\d{1,3}(?:\.\d{3})+|\d{2,6})\b(?!\s*(?:uur|min|dag|keer|x\b|jaar))"
 )
 # "wil 250. paypal. voor 12 uur": a number wanted is money (session 28, g_kort.yml: no amount held)
 _WANTS_N = re.compile(rf"^{_HE_WANTS}\s+\d{{2,6}}\b")
@@ -480,6 +482,18 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
         and _paid_again(m.low, money["amount_paid"])
     ):
         money["amount_paid"] = round(float(known) + money["amount_paid"], 2)  # "ik heb nog 50 betaald": the total
+    if (
+        "amount_demanded" in money
+        and "amount_paid" not in money
+        and not denied_paid
+        and m.intent != "express_suicidal"
+        and (it := _PAID_IT.search(m.low))
+        and not _SOMEONE_ELSES.search(m.low)
+        and "?" not in m.low[it.start() :]
+    ):
+        # "Ze wilde 1.200 euro, anders ... Ik heb het vanmiddag in bitcoin overgemaakt": the sum demanded
+        # was paid (session 31, j_geld.yml on session 24's kind: read as a demand only)
+        money["amount_paid"] = money["amount_demanded"]
     if denied_paid:
         # "Nee, hij heeft niets betaald. Hij heeft ook helemaal geen 250 euro." (read as report_paid): the
         # amount of a message that says nothing was paid is no amount paid (session 27, e_begin.yml)
@@ -489,6 +503,18 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     if "amount_paid" in money and not denied_paid:
         out.put("paid", True)
     return money
+
+
+_PAID_IT = re.compile(
+    r"\bik heb (het|dat|dat geld|het geld|het bedrag|die \w+) (((?!(niks|niets|niet|nie|geen|nooit|nog)\b)\w+ ){0,5})(betaald|overgemaakt|gestort|overgeboekt)\b"
+)
+# "Ik heb al een paar honderd euro aan cadeaukaarten gestuurd" (inform 0.53; session 31, j_geld.yml on
+# session 24's kind): money or a way of paying sent by the person is a payment, whatever the intent
+_I_SENT_MONEY = re.compile(
+    r"\bik heb (al |toch |net |gisteren |vanmiddag |vanochtend |vanavond |ook )*(((?!(niks|niets|niet|nie|geen|nooit|nog)\b)\w+ ){0,5})"
+    r"(aan |in |met |via )?(euro|geld|cadeaukaart\w*|giftcard\w*|gift cards?|paysafe\w*|steam ?kaart\w*|"
+    r"apple[- ]?kaart\w*|bitcoin\w*|crypto|tikkie)\b.{0,20}\b(gestuurd|betaald|overgemaakt|gegeven|gekocht en gestuurd)\b"
+)
 
 
 _X_NOT_Y = re.compile(
@@ -540,7 +566,11 @@ def _corrected_amount(m: _Message, amounts: List[str]) -> Optional[Dict[str, flo
     return None
 
 
-_MY_ACCOUNT = re.compile(r"\bop (mijn|mn|m'n|haar|zijn|onze|ons) (bank|spaar)?rekening\b")
+# also a bill: "ik wil niet dat mn ouders het op de rekening zien" (about calling 113; session 31)
+_MY_ACCOUNT = re.compile(
+    r"\bop (mijn|mn|m'n|haar|zijn|onze|ons) (bank|spaar)?rekening\b|"
+    r"\bop (de|hun|mijn|mn|de telefoon|de mobiele) ?(telefoon|beltegoed|mobiele)?rekening (zien|zie|staan|staat|komen|komt)\b"
+)
 _BANK_PAYMENT = re.compile(
     r"\b(overgemaakt|overmaken|overgeboekt|tikkie|iban|overschrijving|bankoverschrijving|naar (een|zijn|haar|die|hun) rekening)\b"
 )
@@ -613,9 +643,10 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
     elif "amount_demanded" in money or (method and intent != "report_paid"):
         out.put("demand_type", "money")
     elif (
-        demands
+        (demands or heard)  # heard: no demand tagged on session 24's kind (session 31)
         and intent == "report_payment_demand"
-        and not slots.get("demand_type")
+        # "money" too: the facts are read twice in a turn, and the second read made it "webcam" again
+        and slots.get("demand_type") in (None, "money")
         and m.requested != "demand_type"
         and _names_money(m)
     ):
@@ -634,6 +665,15 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         # demand) is what was sent; the demand that can end in abuse is the one the advice must follow
         # (session 30, k_afsluiten.yml: got "Stuur niets meer", no word about not meeting him)
         out.put("demand_type", heard)
+    elif (
+        _WANTS_CAM.search(m.low)
+        and set(demands) <= {"more_images", "other", "webcam"}
+        and slots.get("demand_type") in (None, "other", "more_images")
+        and not is_hypothetical(m.text)
+    ):
+        # "nu wil hij dat ik voor hem op cam ga anders zet ie mn fotos online": "fotos" (tagged) is the
+        # material he has; the demand is the webcam (session 31, m_wending.yml)
+        out.put("demand_type", "webcam")
     elif demands and (not slots.get("demand_type") or m.requested == "demand_type" or cues.DEMANDER.search(m.low)):
         # a demand already known changes only when someone is said to want something ("oke ik ga nu
         # naar hem toe" is the writer's plan, tagged "meeting" by the NLU)
@@ -787,6 +827,17 @@ _SENT_OR_BOUGHT = re.compile(r"\b(gestuurd|opgestuurd|verstuurd|gekocht|gegeven|
 
 def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
     if (
+        not denied_paid
+        and m.intent != "express_suicidal"
+        and m.slots.get("paid") is not True
+        and (sent := _I_SENT_MONEY.search(m.low))
+        and "?" not in m.low[sent.start() :]
+        and not is_hypothetical(m.text)
+        and not _SOMEONE_ELSES.search(m.low)
+    ):
+        out.put("paid", True)
+        return
+    if (
         m.intent == "report_paid"
         and not denied_paid
         and (
@@ -796,10 +847,14 @@ def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denie
             or (find_payment_method(m.text) and _SENT_OR_BOUGHT.search(m.low))
         )
         and not _SOMEONE_ELSES.search(m.low)  # a friend's story: he paid, not the person (session 30)
+        # "hij heeft me een wallet adres gestuurd. moet ik daar iets mee?" (0.93): sent to the person,
+        # no payment (session 31, l_vragen.yml)
+        and not (_SENT_TO_ME.search(m.low) and not cues.PAYMENT_WORDS.search(m.low) and "amount_paid" not in money)
     ):
         out.put("paid", True)  # "ik heb hem fotos gestuurd" (report_paid by the classifier) is no payment
 
 
+_SENT_TO_ME = re.compile(r"\b(hij|ze|zij|die|die gast|die persoon) (heeft|had|stuurde|stuurt) (me|mij)\b")
 _HOW_QUESTION = re.compile(r"^((en|maar|ok|oke|dus) )?(hoe|waar|wat|welke|moet ik|kan ik|mag ik)\b")
 _ABOUT_EVIDENCE = re.compile(r"\b(screenshot\w*|schermafbeelding\w*|bewijs|bewaren|opslaan)\b")
 
@@ -844,6 +899,11 @@ SPREAD_SURE = 0.5
 def _spread_reading_holds(m: _Message) -> bool:
     if _A_DEMAND.search(m.low) and not _SPREAD_WORDS.search(m.low):
         return False  # "hij wil het morgen hebben" (0.58): a demand, nothing spread (session 28)
+    # what the person did themself: "ik heb ze zelf gestuurd" (to him), "ik heb van alles screenshots
+    # gemaakt" (0.58 and 0.76 on session 24's kind, session 31, m_wending.yml): no spread told
+    own = _OWN_DOING.sub(" ", m.low)
+    if own != m.low and not _SPREADING.search(_HAS_ONLY.sub(" ", own).replace("staat niemand", " ")):
+        return False
     if _HAS_ONLY.search(m.low) and not _SPREADING.search(m.low):
         # "jongen heeft mn pics" (0.90) got "Wat heftig dat de beelden al zijn verspreid" (session 28,
         # g_kort.yml): someone has the images; nothing says they went anywhere
@@ -853,6 +913,13 @@ def _spread_reading_holds(m: _Message) -> bool:
 
 
 _A_DEMAND = re.compile(rf"\b({cues.DEMAND_VERBS})\b")
+_WANTS_CAM = re.compile(
+    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?cam)\b"
+)
+_OWN_DOING = re.compile(
+    r"\b(ik|we) (heb|hebben) (ze|het|die|hem|de foto\w*|die foto\w*|van alles|alles|\w+ )?\s*"
+    r"(zelf |ooit |toen |al |wel |net )*(\w+ ){0,2}(gestuurd|verstuurd|screenshots? gemaakt|gescreenshot|bewaard|opgeslagen)\b"
+)
 _HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
 _SPREADING = re.compile(rf"\b({_GONE_SOMEWHERE}|school)\b")
 

@@ -509,4 +509,10 @@ class ActionAnswerQuestion(Action):
             r.say("answer_anonymous")
         else:
             r.say("anything_else")
+            return r.events()
+        if r.done("script") and tells_facts(tracker):
+            # news inside a question gets its advice too: "Sorry, ik was even weg. Ik heb het toch gedaan.
+            # Net 250 overgemaakt." got only "Ja, ik ben er" (presence), and "hij heeft het net naar mn beste
+            # vriendin gestuurd ... wat is dit???" (ask_should_pay) no removal help (session 31, m_wending.yml)
+            new_topics(r)
         return r.events()

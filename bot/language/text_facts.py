@@ -228,10 +228,17 @@ _HEARD_DEMANDS = (
     (
         "relationship",
         # "als ik niet bij hem terug kom" (session 29, i_anders.yml)
+        # "als ik niet terug kom stuurt hij ze in de klassengroep" (session 31, l_vragen.yml)
         r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|bij (hem|haar) terug ?(kom|kome|komen|komt)|weer samen|"
+        r"als ik (niet )?(bij (hem|haar) )?terug ?(kom|kome|komen)|"
         r"niet uit elkaar|relatie (houden|blijven))\b",
     ),
-    ("webcam", r"\b(webcam|voor de cam|videobel\w*|video ?bellen|facetime|videocall|live (gaan|laten zien))\b"),
+    # "nu wil hij dat ik voor hem op cam ga" (session 31, m_wending.yml: no demand held)
+    (
+        "webcam",
+        r"\b(webcam|voor de cam|op (de )?cam (ga|gaan|kom|komen|moet)|videobel\w*|video ?bellen|facetime|videocall|"
+        r"live (gaan|laten zien))\b",
+    ),
     (
         "more_images",
         r"\b(wil|wilt|willen|eist|eisen|vraagt|vragen|moet)\b.{0,30}\b(meer|nieuwe|extra|nog)\b.{0,12}"
@@ -590,7 +597,9 @@ _OWN_PLAN = re.compile(
     # "ik blijf vannacht bij hem" (a friend's plan; session 30: became the deadline)
     rf"\b(ik|we|wij)\s+(ga|gaan|wil|willen|zal|zullen|bel|bellen|doe|doen|kan|kunnen|moet|moeten|ben|zijn|blijf|blijven|slaap|slapen|praat|praten)\s+"
     rf"((het|dan|toch|wel|maar|eerst|even|echt)\s+)?{_WHEN}\b|"
-    rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b"
+    rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b|"
+    # "Ik denk dat ik het haar morgenochtend vertel" (session 31, m_wending.yml: became the deadline)
+    rf"\b(denk|dacht|geloof) (dat|da) (ik|we|wij)\s+((\w+\s+){{0,3}}){_WHEN}\s+(vertel|vertellen|zeg|zeggen|bel|bellen|ga|gaan|doe|doen)\b"
 )
 
 
@@ -601,7 +610,9 @@ _PAST = (
     r"(kwam|kwamen|vertelde|vertelden|zag|zagen|ontdekte|ontdekten|hoorde|merkte|las|vond|begon|"
     r"belde|appte|kreeg|kregen|gezien|gehoord|verteld|ontdekt|gemerkt|gekregen|gebeurd|gebeurde|"
     # "ik heb mijn zus vanavond nog gebeld om haar te bedanken" (session 30: became the deadline)
-    r"gebeld|geappt|gesproken|gepraat)"
+    r"gebeld|geappt|gesproken|gepraat|"
+    # "Vanavond stuurde hij: vijfhonderd, of je baas krijgt alles maandagochtend." (session 31)
+    r"stuurde|stuurden|schreef|schreven)"
 )
 _TOLD_WHEN = re.compile(rf"\b{_PAST}\s+((\w+\s+){{0,3}})?{_WHEN}\b|\b{_WHEN}\s+((\w+\s+){{0,2}})?{_PAST}\b")
 
@@ -844,7 +855,9 @@ _NOT_SPREAD = re.compile(
     r"\bniemand (heeft|gezien|gekregen)\b|"
     r"\b(nog )?(niks|niets|niet|nergens)\s+(\w+\s+){0,2}?(verstuurd|gestuurd|gedeeld|doorgestuurd|verspreid|"
     r"online gezet|gepost|rondgestuurd|geplaatst|online|neergezet)\b|\bnog niet (verstuurd|gedeeld|"
-    r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b"
+    r"verspreid|online|doorgestuurd|gepost)\b|\bniet (verspreid|gedeeld|online)\b|"
+    # "en hij heeft t nog nergens gezet" (session 31, l_vragen.yml)
+    r"\b(nog )?(nergens|niet|niks|niets)\s+(\w+\s+){0,2}?(gezet|neergezet|geplaatst|gepost)\b"
 )
 _PROBABLY_NO = re.compile(
     r"^(nee|neen|nope|nah)?\W*(ik )?(denk|geloof) (het|ik) niet\b|\bvolgens mij (niet|nog niet)\b|"
@@ -899,7 +912,12 @@ def says_spread(text: Optional[str]) -> bool:
     t = norm(text)
     m = _SPREAD.search(t)
     # "hij heeft screenshots van mn volgers gestuurd": a threat shown, not the images spread
-    if not m or "screenshot" in m.group(0) or denies_spread(t) or "?" in (text or ""):
+    if not m or "screenshot" in m.group(0) or denies_spread(t):
+        return False
+    if "?" in (text or "") and not (m.group(2) and _QUESTION_AFTER.search(t[m.end() :])):
+        # a question about spreading is no news ("heeft hij het al naar iemand gestuurd?"); news told as
+        # a statement, then a question, is: "hij heeft het net naar mn beste vriendin gestuurd ze appte
+        # me net wat is dit???" (session 31, m_wending.yml)
         return False
     # "hij zei voor 12 uur vannacht anders gaat het rond": the threat, not news that it went round
     # (session 28, f_luisteren.yml: got the removal help and "already spread" in the case)
@@ -907,6 +925,7 @@ def says_spread(text: Optional[str]) -> bool:
 
 
 _THREAT_BEFORE = re.compile(r"\b(anders|of|dan|straks|zodat)\s+$")
+_QUESTION_AFTER = re.compile(r"\b(wat|hoe|waarom|wie|help|moet ik|kan ik|wat nu|wat moet)\b")
 
 
 def probably_no(text: Optional[str]) -> bool:

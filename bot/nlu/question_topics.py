@@ -61,6 +61,21 @@ def _refuses(previous: dict, text: str) -> bool:
     )
 
 
+# "hoi dit is de vader. wat moeten we nu doen" (greet 0.70) got "Hoi! Ik ben er nog" (session 31,
+# m_wending.yml): a greeting with more words than a greeting may still be a topic's question. A
+# greeting without a topic stays a greeting (below: "topic is None and keep").
+GREETING_MAX_WORDS = 3
+
+
+def _greeting_and_more(previous: dict, text: str) -> bool:
+    # "hallo ben je er" stays a greeting: the greeting's own answer says the bot is there
+    return (
+        previous.get("name") == "greet"
+        and len(text.split()) > GREETING_MAX_WORDS
+        and question_topic(text) not in (None, "presence")
+    )
+
+
 # A report reading this unsure, of a message this short, that the report net did not see as a
 # report: a topic is what it was ("het is echt gênant" read as "already spread" at 0.45 got the
 # script and the questions, conversation suite, session 15).
@@ -102,7 +117,10 @@ class QuestionTopicClassifier(RuleComponent):
             if not text or (
                 keep
                 and not (
-                    _asks_what_if(previous, text) or _weak_report(previous, message, text) or _refuses(previous, text)
+                    _asks_what_if(previous, text)
+                    or _weak_report(previous, message, text)
+                    or _refuses(previous, text)
+                    or _greeting_and_more(previous, text)
                 )
             ):
                 continue

@@ -110,6 +110,11 @@ def test_thanks_that_says_goodbye_gets_the_closing(tracker_from, dispatcher, dom
     said = joined(dispatcher)
     assert "terug" in said and "Niet betalen" in said
     dispatcher.messages.clear()
+    # "ok ik ga slapen nu. dankje" is a goodbye too (session 31, k_afsluiten.yml on session 24's kind)
+    sleep = with_message(tracker_from, "greet", "ok ik ga slapen nu. dankje 💛", "thank", slots={"stage": "after"})
+    ActionThank().run(dispatcher, sleep, domain)
+    assert "terug" in joined(dispatcher)
+    dispatcher.messages.clear()
     thanks = with_message(tracker_from, "greet", "dankjewel!", "thank", slots={"stage": "after"})
     ActionThank().run(dispatcher, thanks, domain)
     assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_thank"}]

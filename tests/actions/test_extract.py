@@ -1144,3 +1144,135 @@ def test_a_second_payment_told_with_nog_is_paid_not_demanded(tracker_from):
     )
     updates = extract_updates(later)
     assert updates["amount_paid"] == 250.0 and "amount_demanded" not in updates
+
+
+def test_session_31_facts_told_in_a_changing_situation(tracker_from):
+    """m_wending.yml and l_vragen.yml (session 31): spread told before a question, a bare new amount
+    after "nu wil ze", a webcam demand as "op cam gaan", a relationship demand as "als ik niet terug kom"."""
+    spread = with_message(
+        tracker_from,
+        "greet",
+        "WACHT hij heeft het net naar mn beste vriendin gestuurd ze appte me net wat is dit???",
+        "ask_should_pay",
+    )
+    assert extract_updates(spread)["material_spread"] is True
+    question = with_message(tracker_from, "greet", "heeft hij het al naar iemand gestuurd?", "ask_other")
+    assert "material_spread" not in extract_updates(question)
+    raised = with_message(
+        tracker_from,
+        "greet",
+        "en nu wil ze 1.500 😂 alsof ik dat heb",
+        "out_of_scope",
+        slots={"paid": True, "amount_paid": 220.0, "amount_demanded": 300.0, "demand_type": "money"},
+    )
+    assert extract_updates(raised)["amount_demanded"] == 1500.0
+    cam = with_message(
+        tracker_from,
+        "greet",
+        "ik ken iemand van tiktok en nu wil hij dat ik voor hem op cam ga anders zet ie mn fotos online",
+        "report_blackmail",
+    )
+    assert extract_updates(cam)["demand_type"] == "webcam"
+    story = "ik ken iemand van tiktok en nu wil hij dat ik voor hem op cam ga anders zet ie mn fotos online"
+    tagged = [
+        {"entity": "demand", "value": "voor hem op cam", "start": story.index("voor hem"), "end": story.index(" ga ")},
+        {"entity": "demand", "value": "mn fotos", "start": story.index("mn fotos"), "end": story.index("mn fotos") + 8},
+    ]
+    cam_tagged = with_message(tracker_from, "greet", story, "report_blackmail", entities=tagged)
+    assert extract_updates(cam_tagged)["demand_type"] == "webcam"  # the photos are what he has
+    back = with_message(
+        tracker_from,
+        "greet",
+        "mn ex heeft fotos van mij. nu zegt hij als ik niet terug kom stuurt hij ze in de klassengroep",
+        "report_blackmail",
+    )
+    assert extract_updates(back)["demand_type"] == "relationship"
+
+
+def test_a_phone_bill_is_no_payment_method(tracker_from):
+    """ "is 113 gratis? ik wil niet dat mn ouders het op de rekening zien" held "bank" (session 31)."""
+    bill = with_message(
+        tracker_from,
+        "greet",
+        "is 113 gratis? ik wil niet dat mn ouders het op de rekening zien",
+        "ask_other",
+        entities=[{"entity": "payment_method", "value": "bank", "start": 47, "end": 55}],
+        slots={"demand_type": "money", "amount_demanded": 300.0},
+    )
+    assert "payment_method" not in extract_updates(bill)
+
+
+def test_what_the_person_did_or_received_is_no_spread_and_no_payment(tracker_from):
+    """Session 31 (m_wending.yml, l_vragen.yml on session 24's kind): classifier readings of news about
+    the person's own steps or of what was sent to them."""
+    for text in (
+        "Maar hij heeft die foto's toch echt, ik heb ze zelf gestuurd.",
+        "Er staat niemand voor de deur. Ik heb van alles screenshots gemaakt.",
+    ):
+        own = with_message(tracker_from, "greet", text, "report_images_shared", slots={"demand_type": "money"})
+        assert "material_spread" not in extract_updates(own), text
+    spread = with_message(
+        tracker_from,
+        "greet",
+        "ik heb screenshots gemaakt van de groepsapp waar het nu in staat",
+        "report_images_shared",
+        slots={"demand_type": "money"},
+    )
+    assert extract_updates(spread)["material_spread"] is True
+    wallet = with_message(
+        tracker_from,
+        "greet",
+        "hij heeft me een wallet adres gestuurd. moet ik daar iets mee?",
+        "report_paid",
+        slots={"demand_type": "money", "amount_demanded": 1000.0, "paid": False},
+    )
+    assert "paid" not in extract_updates(wallet)
+    paid = with_message(
+        tracker_from,
+        "greet",
+        "ik heb 200 in bitcoin naar zijn wallet gestuurd",
+        "report_paid",
+        slots={"demand_type": "money"},
+    )
+    assert extract_updates(paid)["paid"] is True
+
+
+def test_a_payment_demand_told_with_a_video_call_is_money_without_a_demand_entity(tracker_from):
+    """Session 30's rule held only when the NLU tagged a demand; on session 24's kind it tagged none and
+    the first script said "ga niet videobellen" without "betaal niet" (session 31)."""
+    text = (
+        "er is een meisje op snap die heeft een vid van mij van toen we aan het facetimen warenn.. "
+        "ze zei ik moet betalen anders stuurt ze t naar mn vrienden"
+    )
+    tracker = with_message(tracker_from, "greet", text, "report_payment_demand")
+    assert extract_updates(tracker)["demand_type"] == "money"
+    # the facts are read twice in a turn: the second read, with "money" held and "webcam" tagged, keeps it
+    webcam = [
+        {"entity": "demand", "value": "webcam", "start": text.index("facetimen"), "end": text.index("facetimen") + 9}
+    ]
+    again = with_message(
+        tracker_from, "greet", text, "report_payment_demand", entities=webcam, slots={"demand_type": "money"}
+    )
+    assert extract_updates(again).get("demand_type", "money") == "money"
+
+
+def test_a_payment_told_without_the_paid_intent(tracker_from):
+    """Session 31 (j_geld.yml on session 24's kind): the classifier read these as a demand or as
+    information, and nothing paid was held."""
+    story = (
+        "Ze wilde 1.200 euro, anders zou ze het naar mijn vrouw sturen. "
+        "Ik heb het vanmiddag in bitcoin overgemaakt via zo'n app, omdat ik in paniek was."
+    )
+    amount = [
+        {"entity": "amount", "value": "1.200 euro", "start": story.index("1.200"), "end": story.index("1.200") + 10}
+    ]
+    updates = extract_updates(with_message(tracker_from, "greet", story, "report_payment_demand", entities=amount))
+    assert updates["paid"] is True and updates["amount_paid"] == 1200.0
+    cards = with_message(tracker_from, "greet", "Ik heb al een paar honderd euro aan cadeaukaarten gestuurd.", "inform")
+    assert extract_updates(cards)["paid"] is True
+    for text, intent in (
+        ("ik heb nog niks aan cadeaukaarten gestuurd", "inform"),
+        ("als ik 200 euro aan cadeaukaarten stuur stopt hij dan?", "ask_other"),
+        ("Ze wil 300 euro. Heb ik het goed gedaan dat ik het nog niet heb overgemaakt?", "report_payment_demand"),
+    ):
+        assert extract_updates(with_message(tracker_from, "greet", text, intent)).get("paid") is not True, text

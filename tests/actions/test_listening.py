@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from action_helpers import joined, slots_of, with_message
+from action_helpers import extracted, joined, slots_of, with_message
 
 from actions import texts
 from actions.extract import extract_updates
@@ -88,6 +88,15 @@ TOPIC_EXAMPLES = {
     "police_sees_images": "gaat de politie dan mn fotos zien?? dat wil ik nie",
     "intent_prefer_not_to_say": "of ik al wat betaald heb wil ik liever nie zeggen",
     "keeps_contacting": "hij stuurt steeds snaps wtf",
+    # session 31 (l_vragen.yml, m_wending.yml)
+    "police_parents": "gaat de politie het aan mn ouders vertellen als ik aangifte doe?",
+    "export_chat": "hoe exporteer je een chat eigenlijk",
+    "says_nothing": "Hij stuurde net: 'grapje, ik heb niks, je bent er ingetuind'. Wat betekent dat??",
+    "support_friend": "hoe kan ik haar het beste helpen vannacht? ze zit te huilen aan de telefoon",
+    "saw_image": "ze heeft mij de foto laten zien op haar telefoon. is dat erg? ik heb hem niet",
+    "anonymous_help": "en kan ze anoniem met ze praten? of moet ze haar naam zeggen",
+    "tell_friend_who_got_it": "wat moet ik tegen haar zeggen ze vraagt of ik gek ben geworden",
+    "his_punishment": "als ik naar de politie ga krijgt hij dan een strafblad? ik wil hem ook niet helemaal kapot maken",
 }
 NOT_A_TOPIC = [
     "dan niet",
@@ -200,6 +209,51 @@ def test_topic_examples_are_recognised(topic, text):
         ),
         ("take_phone", "Ik wil zijn telefoon het liefst in de prullenbak gooien en die app eraf halen"),
         ("published_anyway", "En wat als het morgen al rondgaat op zijn school?"),
+        # session 31 (l_vragen.yml, m_wending.yml, and older files on session 24's kind)
+        ("delete_account", "en moet ik mn discord acc verwijderen of niet"),
+        ("delete_account", "Dus het is voorbij? Dan kan ik het gesprek toch gewoon verwijderen?"),
+        ("keeps_contacting", "en als hij een nieuw account maakt en me weer dm't?"),
+        ("keeps_contacting", "wat als ze een nieuw account maakt"),
+        ("intent_ask_removal", "wat is stopncii precies? ik las dat ergens"),
+        ("prevent_upload", "moet ik daar dan mijn foto's naartoe sturen? dat voelt echt raar"),
+        ("prevent_upload", "wat is take it down? moet ik daar de foto's voor uploaden"),
+        ("published_anyway", "stel hij zet het toch online, is het dan voor altijd op internet?"),
+        ("published_anyway", "en als hij ze al ergens heeft gezet, krijg je ze dan ooit echt weg?"),
+        ("published_anyway", "hij zei voor 3 uur vannacht. wat gebeurt er als ik gwn niks doe"),
+        (
+            "physical_danger",
+            "O nee. Er komt net een bericht binnen: 'ik weet waar je woont, ik kom langs als je niet betaalt'.",
+        ),
+        ("physical_danger", "Zouden ze echt kunnen komen? Hij zei dat hij 13 was maar dat geloof ik nu niet meer."),
+        ("physical_danger", "kan hij eigenlijk zien waar ik woon via telegram?"),
+        ("cost", "wat is die kindertelefoon eig, moet je daar betalen"),
+        ("cost", "kost dat geld? ze heeft echt niks"),
+        ("work_or_school", "moet ik het tegen school zeggen? hij zit bij mij op school"),
+        ("tell_parents", "kan iemand anders het niet voor mij zeggen ofzo? mn mentor?"),
+        ("tell_parents", "shit mn pa kwam net binnen en zag het op mn scherm. nu weet hij alles"),
+        ("stored", "ik ben 13 maar niet aan mn ouders vertellen ok"),
+        ("police_parents", "gaan de politie mn ouders bellen als ik aangifte doe? ben bijna 18"),
+        ("police_parents", "Als ik aangifte doe, gaat de politie dan contact met ze opnemen?"),
+        ("police_sees_images", "Wat gebeurt er eigenlijk als ik op het bureau kom? Moet ik dan die foto's laten zien?"),
+        ("talk_with_child", "Hij heeft het me net verteld, hij zit naast me te huilen."),
+        ("talk_with_child", "Hij wil niet met mij praten, alleen met zijn vriend. Wat kan ik doen?"),
+        ("what_now", "sorry, ik wil nu even geen vragen beantwoorden. ik wil vooral weten wat ik moet doen"),
+        (
+            "intent_request_counsellor",
+            "Misschien is het toch goed om morgen met iemand van jullie te praten, samen met hem. Kan dat?",
+        ),
+        ("plan", "ik heb gezegd dat ik het niet doe"),
+        ("delete_image", "mag ik hem daarna gewoon verwijderen van mn telefoon? ik wil het echt niet hebben"),
+        (
+            "reply_extorter",
+            "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?",
+        ),
+        (
+            "shame",
+            "ik ben 46 en getrouwd. mijn vrouw weet niet dat ik met mannen... nou ja. dat maakt het allemaal nog erger",
+        ),
+        ("screenshot_notice", "hoe maak ik screenshots zonder dat hij dat ziet? snap geeft toch een melding"),
+        ("plan", "ik denk dat ik mn moeder wakker ga maken en het zeggen voordat zij het doet"),
     ],
 )
 def test_more_ways_to_ask_a_topic(topic, text):
@@ -887,3 +941,18 @@ def test_a_receiver_telling_more_gets_the_steps_once_more(tracker_from, domain):
     ActionReport().run(dispatcher, tracker, domain)
     said = joined(dispatcher)
     assert "niet door" in said and "Meld" in said and "Betaal" not in said
+
+
+def test_news_inside_a_question_gets_its_advice_too(tracker_from, dispatcher, domain):
+    """ "Sorry, ik was even weg. Ik heb het toch gedaan. Net 250 overgemaakt." got only "Ja, ik ben er"
+    (session 31, m_wending.yml): the payment gets its advice after the topic's answer."""
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "Sorry, ik was even weg. Ik heb het toch gedaan. Net 250 overgemaakt. Ik wist niet wat ik anders moest.",
+        "ask_other",
+        slots={"stage": "script", "topics_done": ["ack", "script"], "demand_type": "money", "amount_demanded": 250.0},
+    )
+    ActionAnswerQuestion().run(dispatcher, extracted(tracker), domain)
+    said = joined(dispatcher).lower()
+    assert "ik ben er" in said and "bank" in said and "betaal" in said

@@ -32,9 +32,17 @@ def test_a_topic_question_becomes_ask_other():
 
 
 def test_reports_and_requests_for_a_person_keep_their_intent():
-    for intent in ("report_payment_demand", "request_counsellor", "greet"):
+    for intent in ("report_payment_demand", "request_counsellor"):
         m = topics_then_safety(message("hij wil 300 euro, wat moet ik terug zeggen?", intent))
         assert m.get(INTENT)["name"] == intent
+
+
+def test_a_greeting_keeps_its_intent_unless_it_also_asks_a_topic():
+    # "hoi dit is de vader. ..." read as greet got "Hoi! Ik ben er nog" (session 31, m_wending.yml)
+    m = topics_then_safety(message("hoi dit is de vader. kan hij zien dat ik hem geblokt heb?", "greet"))
+    assert m.get(INTENT)["name"] == "ask_other" and m.get("question_topic")["topic"] == "block_notice"
+    for text in ("hoi", "hallo ben je er", "hoi dit is de vader"):  # a greeting, or more without a topic
+        assert topics_then_safety(message(text, "greet")).get(INTENT)["name"] == "greet", text
 
 
 def test_a_what_if_question_read_as_a_spread_report_gets_its_topic():
@@ -180,6 +188,30 @@ def test_sorry_for_how_one_writes_is_no_risk_word():
         "sorry voor de lange berichten, het is voorbij",
         "sorry dat ik besta",
     ):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_sorry_for_not_answering_questions_is_no_risk_word():
+    """ "sorry, ik wil nu even geen vragen beantwoorden. ik wil vooral weten wat ik moet doen" got the
+    crisis message from the classifier alone (0.31; l_vragen.yml, session 31): it asks what to do."""
+    ranking = [{"name": "express_suicidal", "confidence": 0.31}, {"name": "ask_other", "confidence": 0.2}]
+    text = "sorry, ik wil nu even geen vragen beantwoorden. ik wil vooral weten wat ik moet doen"
+    m = topics_then_safety(message(text, "express_suicidal", ranking))
+    assert m.get(INTENT)["name"] == "ask_other" and m.get("question_topic")["topic"] == "what_now"
+    for text in ("sorry ik wil geen vragen meer, ik wil dood", "sorry ik wil geen vragen, sorry voor alles"):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_dutch_die_is_no_risk_word():
+    """ "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?"
+    (a mother, l_vragen.yml) got the crisis message from the classifier alone (1.00): English "die"
+    counted in the Dutch demonstrative. The English verb still counts."""
+    ranking = [{"name": "express_suicidal", "confidence": 1.0}, {"name": "ask_other", "confidence": 0.0}]
+    text = "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?"
+    assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    for text in ("i just want to die", "die beelden maken dat ik er niet meer wil zijn", "ja sinds die foto"):
         m = topics_then_safety(message(text, "express_suicidal", ranking))
         assert m.get(INTENT)["name"] == "express_suicidal", text
 
