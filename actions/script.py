@@ -486,7 +486,10 @@ class ActionAnswerQuestion(Action):
             if not (r.done("script") and tells_facts(tracker) and new_topics(r)):
                 r.say("inform_thanks" if tells_facts(tracker) else "anything_else")
         elif topic or intent == "ask_other":
-            answer_topic(r, topic)
+            if topic or not (r.done("script") and tells_facts(tracker)):
+                answer_topic(r, topic)
+            # else: "hij heeft het net naar mn beste vriendin gestuurd wat nu???" got "dat weet ik niet zeker"
+            # before the removal help; the news' own advice below answers "wat nu" (session 31, live try)
         elif intent == "ask_should_pay":
             r.say("answer_should_pay", advice=("dont_pay",))
             if r.slot("paid") is True:
@@ -514,5 +517,6 @@ class ActionAnswerQuestion(Action):
             # news inside a question gets its advice too: "Sorry, ik was even weg. Ik heb het toch gedaan.
             # Net 250 overgemaakt." got only "Ja, ik ben er" (presence), and "hij heeft het net naar mn beste
             # vriendin gestuurd ... wat is dit???" (ask_should_pay) no removal help (session 31, m_wending.yml)
-            new_topics(r)
+            if not new_topics(r) and not r.sent:
+                answer_topic(r, topic)  # nothing new to say after all: the honest answer to the question
         return r.events()

@@ -956,3 +956,29 @@ def test_news_inside_a_question_gets_its_advice_too(tracker_from, dispatcher, do
     ActionAnswerQuestion().run(dispatcher, extracted(tracker), domain)
     said = joined(dispatcher).lower()
     assert "ik ben er" in said and "bank" in said and "betaal" in said
+
+
+def test_news_with_an_unknown_question_gets_the_advice_not_dat_weet_ik_niet(tracker_from, dispatcher, domain):
+    """ "WACHT hij heeft het net naar mn beste vriendin gestuurd wat nu???" got "Dat weet ik niet zeker"
+    before the removal help (session 31, a live try): the news' advice answers "wat nu"."""
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "WACHT hij heeft het net naar mn beste vriendin gestuurd wat nu???",
+        "ask_other",
+        slots={"stage": "script", "topics_done": ["ack", "script"], "demand_type": "money"},
+    )
+    ActionAnswerQuestion().run(dispatcher, extracted(tracker), domain)
+    said = joined(dispatcher)
+    assert "Take It Down" in said and "weet ik niet zeker" not in said
+    dispatcher.messages.clear()
+    # a question with no topic and no news still gets the honest answer
+    plain = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "hoe werkt de blockchain eigenlijk?",
+        "ask_other",
+        slots={"stage": "script", "topics_done": ["ack", "script"], "demand_type": "money"},
+    )
+    ActionAnswerQuestion().run(dispatcher, extracted(plain), domain)
+    assert "weet ik niet zeker" in joined(dispatcher)
