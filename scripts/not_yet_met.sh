@@ -30,5 +30,8 @@
 # false alarms 0.091, suicidal 0.935; payment vs blackmail 0.860, amount F1 0.916, platform F1 0.940;
 # first reply 0.967 / 0.071 / 0.935 (the same six not met; session 29's code gave the same first
 # replies on this kind, so the difference from session 29's figures is the kind's model).
+# Session 31 (AMD EPYC family 25 model 17, sessions 24-27's kind; CI on 1beac2b): family recall 0.893,
+# false alarms 0.089, suicidal 0.935; payment vs blackmail 0.860, amount F1 0.912, platform F1 0.934;
+# first reply 0.959 / 0.077 / 0.935 (the same six not met; the same figures as session 27 on this kind).
 BLIND_NOT_YET_MET="family_recall,family_false_alarm_rate,suicidal_recall"
 OUTCOMES_NOT_YET_MET="family_script,unrelated_script,suicidal_113"
