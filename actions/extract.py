@@ -144,7 +144,7 @@ def extract_updates(tracker: Tracker, recovered: Optional[Dict[str, Any]] = None
     _put_deadline(out, m)
     _put_audience(out, m)
     _put_age(out, m, told_age)
-    _put_paid_by_intent(out, m, money, denied_paid)
+    _put_paid(out, m, money, denied_paid)
     _put_spread(out, m)
     _put_suicide_risk(out, m)
     out.put("safety_recent", safety_recent(tracker))
@@ -825,7 +825,8 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
 _SENT_OR_BOUGHT = re.compile(r"\b(gestuurd|opgestuurd|verstuurd|gekocht|gegeven|doorgegeven)\b")
 
 
-def _put_paid_by_intent(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
+def _put_paid(out: _Updates, m: _Message, money: Dict[str, Any], denied_paid: bool) -> None:
+    """Paid: money sent as the person tells it, or the classifier's "already paid" with a word of paying."""
     if (
         not denied_paid
         and m.intent != "express_suicidal"

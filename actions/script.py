@@ -485,6 +485,7 @@ class ActionAnswerQuestion(Action):
             # (only news: "grapje man, ik ben gwn boos" got the pending platform tips, session 12)
             if not (r.done("script") and tells_facts(tracker) and new_topics(r)):
                 r.say("inform_thanks" if tells_facts(tracker) else "anything_else")
+            return r.events()
         elif topic or intent == "ask_other":
             if topic or not (r.done("script") and tells_facts(tracker)):
                 answer_topic(r, topic)

@@ -68,12 +68,7 @@ GREETING_MAX_WORDS = 3
 
 
 def _greeting_and_more(previous: dict, text: str) -> bool:
-    # "hallo ben je er" stays a greeting: the greeting's own answer says the bot is there
-    return (
-        previous.get("name") == "greet"
-        and len(text.split()) > GREETING_MAX_WORDS
-        and question_topic(text) not in (None, "presence")
-    )
+    return previous.get("name") == "greet" and len(text.split()) > GREETING_MAX_WORDS
 
 
 # A report reading this unsure, of a message this short, that the report net did not see as a
@@ -125,7 +120,9 @@ class QuestionTopicClassifier(RuleComponent):
             ):
                 continue
             topic = question_topic(text)
-            if topic is None and keep:  # a what-if spread report without a topic stays a report
+            if keep and (topic is None or (topic == "presence" and previous.get("name") == "greet")):
+                # a what-if spread report without a topic stays a report; "hallo ben je er" stays a
+                # greeting (the greeting's own answer says the bot is there)
                 continue
             if topic:
                 intent = topic_intent(topic) or INTENT_NAME
