@@ -45,6 +45,8 @@ from report_diff import changes_text, keep_previous
 sys.path.insert(0, str(ROOT))
 SETS = {
     "blind": sorted((ROOT / "tests" / "nlu" / "blind").glob("*.yml")),
+    # unread development set (tests/nlu/unread/README.md): aggregates only, like the blind set
+    "unread": sorted((ROOT / "tests" / "nlu" / "unread").glob("*.yml")),
     "dev": [ROOT / "tests" / "nlu" / "test_set.yml"],
     # retired blind sets (tests/nlu/seen/*/README.md): development data now, --show allowed
     "seen": sorted((ROOT / "tests" / "nlu" / "seen").glob("*/*.yml")),
@@ -218,8 +220,8 @@ def main() -> int:
     )
     parser.add_argument("--not-yet-met", default="", help="comma-separated bars known to miss (reported, not blocking)")
     args = parser.parse_args()
-    if args.show and args.set == "blind":
-        say("--show is refused for the blind set: its individual results are not to be read (docs/nlu.md).")
+    if args.show and args.set in ("blind", "unread"):
+        say(f"--show is refused for the {args.set} set: its individual results are not to be read (docs/nlu.md).")
         return 2
     logging.getLogger().setLevel(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
@@ -252,7 +254,7 @@ def main() -> int:
         f"# What a person gets in the first reply ({args.set} set, {len(examples)} messages)",
         "",
         f"Model `{model.name}`; in-process with the action server; the web app's safety net included.",
-        "Only aggregates." if args.set == "blind" else "",
+        "Only aggregates." if args.set in ("blind", "unread") else "",
         "",
         "| outcome | rate | bar |",
         "|---|---|---|",

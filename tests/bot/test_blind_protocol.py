@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "nlu" / "blind"
+# the unread development set is made and kept the same way (tests/nlu/unread/README.md)
+UNREAD = ROOT / "tests" / "nlu" / "unread"
 ENTITIES = {"amount", "payment_method", "platform", "deadline", "audience", "age", "demand"}
 
 
@@ -25,8 +28,9 @@ def _examples(path: Path) -> list:
     ]
 
 
-def test_the_blind_set_has_four_authors_and_at_least_600_messages_with_valid_entities():
-    files = sorted(BLIND.glob("*.yml"))
+@pytest.mark.parametrize("folder", [BLIND, UNREAD], ids=["blind", "unread"])
+def test_the_blind_set_has_four_authors_and_at_least_600_messages_with_valid_entities(folder):
+    files = sorted(folder.glob("*.yml"))
     assert len(files) >= 4
     examples = [ex for f in files for ex in _examples(f)]
     assert len(examples) >= 600
@@ -44,7 +48,8 @@ def test_the_blind_set_has_four_authors_and_at_least_600_messages_with_valid_ent
         assert set(re.findall(r"\]\((\w+)\)", text)) <= ENTITIES, "unknown entity name"
 
 
-def test_no_blind_message_is_in_the_training_data():
+@pytest.mark.parametrize("folder", [BLIND, UNREAD], ids=["blind", "unread"])
+def test_no_blind_message_is_in_the_training_data(folder):
     train = set()
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -56,16 +61,17 @@ def test_no_blind_message_is_in_the_training_data():
     # two people: 12 of up to 7 words are in both by chance (README). Eight words or more cannot be.
     leaked = [
         t
-        for f in BLIND.glob("*.yml")
+        for f in folder.glob("*.yml")
         for _, t in _examples(f)
         if len(t.split()) >= 8 and re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t).lower() in train
     ]
-    assert not leaked, f"{len(leaked)} blind messages are in data/nlu: the set is seen (tests/nlu/blind/README.md)"
+    assert not leaked, f"{len(leaked)} messages of {folder.name} are in data/nlu: the set is seen ({folder.name}/README.md)"
 
 
-def test_the_outcome_evaluation_refuses_to_list_blind_results():
+@pytest.mark.parametrize("name", ["blind", "unread"])
+def test_the_outcome_evaluation_refuses_to_list_blind_results(name):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "evaluate_outcomes.py"), "--set", "blind", "--show"],
+        [sys.executable, str(ROOT / "scripts" / "evaluate_outcomes.py"), "--set", name, "--show"],
         capture_output=True,
         text=True,
         timeout=120,
