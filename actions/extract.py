@@ -505,13 +505,15 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
     return money
 
 
+# up to five words between "ik heb" and the verb, none of them a negation ("ik heb het nog niet betaald")
+_NO_NEGATION = r"(((?!(niks|niets|niet|nie|geen|nooit|nog)\b)\w+ ){0,5})"
 _PAID_IT = re.compile(
-    r"\bik heb (het|dat|dat geld|het geld|het bedrag|die \w+) (((?!(niks|niets|niet|nie|geen|nooit|nog)\b)\w+ ){0,5})(betaald|overgemaakt|gestort|overgeboekt)\b"
+    rf"\bik heb (het|dat|dat geld|het geld|het bedrag|die \w+) {_NO_NEGATION}(betaald|overgemaakt|gestort|overgeboekt)\b"
 )
 # "Ik heb al een paar honderd euro aan cadeaukaarten gestuurd" (inform 0.53; session 31, j_geld.yml on
 # session 24's kind): money or a way of paying sent by the person is a payment, whatever the intent
 _I_SENT_MONEY = re.compile(
-    r"\bik heb (al |toch |net |gisteren |vanmiddag |vanochtend |vanavond |ook )*(((?!(niks|niets|niet|nie|geen|nooit|nog)\b)\w+ ){0,5})"
+    rf"\bik heb (al |toch |net |gisteren |vanmiddag |vanochtend |vanavond |ook )*{_NO_NEGATION}"
     r"(aan |in |met |via )?(euro|geld|cadeaukaart\w*|giftcard\w*|gift cards?|paysafe\w*|steam ?kaart\w*|"
     r"apple[- ]?kaart\w*|bitcoin\w*|crypto|tikkie)\b.{0,20}\b(gestuurd|betaald|overgemaakt|gegeven|gekocht en gestuurd)\b"
 )
@@ -903,7 +905,7 @@ def _spread_reading_holds(m: _Message) -> bool:
     # what the person did themself: "ik heb ze zelf gestuurd" (to him), "ik heb van alles screenshots
     # gemaakt" (0.58 and 0.76 on session 24's kind, session 31, m_wending.yml): no spread told
     own = _OWN_DOING.sub(" ", m.low)
-    if own != m.low and not _SPREADING.search(_HAS_ONLY.sub(" ", own).replace("staat niemand", " ")):
+    if own != m.low and not _SPREADING.search(_NOTHING_THERE.sub(" ", _HAS_ONLY.sub(" ", own))):
         return False
     if _HAS_ONLY.search(m.low) and not _SPREADING.search(m.low):
         # "jongen heeft mn pics" (0.90) got "Wat heftig dat de beelden al zijn verspreid" (session 28,
@@ -922,6 +924,9 @@ _OWN_DOING = re.compile(
     r"(zelf |ooit |toen |al |wel |net )*(\w+ ){0,2}(gestuurd|verstuurd|screenshots? gemaakt|gescreenshot|bewaard|opgeslagen)\b"
 )
 _HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
+# "Er staat niemand voor de deur. Ik heb van alles screenshots gemaakt." (m_wending.yml): "staat" with
+# nobody or nothing is not the images being somewhere
+_NOTHING_THERE = re.compile(r"\bsta(at|an) (er )?(niemand|niets|niks)\b")
 _SPREADING = re.compile(rf"\b({_GONE_SOMEWHERE}|school)\b")
 
 
