@@ -984,9 +984,7 @@ def test_news_with_an_unknown_question_gets_the_advice_not_dat_weet_ik_niet(trac
     assert "weet ik niet zeker" in joined(dispatcher)
 
 
-@pytest.mark.parametrize(
-    "text", ["ok ik ga naar beneden naar mn moeder", "ok. ik ga morgen naar de politie denk ik"]
-)
+@pytest.mark.parametrize("text", ["ok ik ga naar beneden naar mn moeder", "ok. ik ga morgen naar de politie denk ik"])
 def test_a_plan_after_a_crisis_names_113_again(tracker_from, dispatcher, domain, text):
     # A plan is often the last message of the night (n_crisis.yml, session 32); after suicidal
     # language the answer names 113 once more, as the thanks and the closing do.

@@ -65,7 +65,9 @@ def test_no_blind_message_is_in_the_training_data(folder):
         for _, t in _examples(f)
         if len(t.split()) >= 8 and re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t).lower() in train
     ]
-    assert not leaked, f"{len(leaked)} messages of {folder.name} are in data/nlu: the set is seen ({folder.name}/README.md)"
+    assert not leaked, (
+        f"{len(leaked)} messages of {folder.name} are in data/nlu: the set is seen ({folder.name}/README.md)"
+    )
 
 
 @pytest.mark.parametrize("name", ["blind", "unread"])

@@ -87,7 +87,9 @@ def test_it_never_learns_from_a_test_or_an_unread_set():
     relative = [str(p.relative_to(ROOT)) for p in read]
     assert relative, "nothing to learn from"
     for name in relative:
-        assert not name.startswith(("tests/safety/", "tests/nlu/blind/", "tests/nlu/unread/", "tests/conversations/")), name
+        assert not name.startswith(
+            ("tests/safety/", "tests/nlu/blind/", "tests/nlu/unread/", "tests/conversations/")
+        ), name
         assert name != "tests/nlu/test_set.yml"
         assert Path(name).name not in risk_scorer.UNREAD_SETS, name
     assert any(n.startswith("scripts/safety_devset") for n in relative)
