@@ -49,9 +49,15 @@ class ActionContinue(Action):
             text = text_of(tracker).lower()
             if len(text.split()) <= 4 and _BYE.search(text):  # "nee doei": a goodbye, not "anything else?"
                 return ActionClosing().run(dispatcher, tracker, domain)
-        if slots.get("stage") is None and _threat_known(slots) and not slots.get("safety_recent"):
-            # e.g. "hij wil 500 euro en anders ... ik wil dood": safety came first, now the script
+        if slots.get("stage") is None and _threat_known(slots):
             r = Reply(dispatcher, tracker)
+            if slots.get("safety_recent") and _crisis_just_before(tracker):
+                # "ik wil dood. iemand op snap ... wil 250 euro", then "idk. ik zit op mn kamer": the
+                # threat was heard, so no "vertel wat er is gebeurd"; the steps wait one message
+                # (n_crisis.yml, session 32)
+                r.say("invite_after_crisis")
+                return r.events()
+            # e.g. "hij wil 500 euro en anders ... ik wil dood": safety came first, now the script
             r.say("continue_to_script")
             first_script(r)
             r.set("stage", STAGE_SCRIPT)
@@ -72,6 +78,14 @@ class ActionContinue(Action):
         else:
             dispatcher.utter_message(response="utter_offer_next")
         return []
+
+
+def _crisis_just_before(tracker: Tracker) -> bool:
+    """Was the person's message before this one read as suicidal (the crisis message came last)?"""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    return (
+        len(users) >= 2 and ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal"
+    )
 
 
 def _threat_known(slots: Dict[str, Any]) -> bool:

@@ -460,6 +460,18 @@ def _put_amounts(out: _Updates, m: _Message, told_age: Optional[float], denied_p
         # "2 dagen later nog 150 want ze zei dat de eerste niet was aangekomen", after 100 paid: paid
         # again, not a demand (session 30, j_geld.yml)
         money = {"amount_paid": round(float(m.slots["amount_paid"]) + money["amount_demanded"], 2)}
+    elif (
+        set(money) == {"amount_demanded"}
+        and m.slots.get("paid") is True
+        and not m.slots.get("amount_paid")
+        and m.requested != "amount_demanded"
+        and find_payment_method(m.text)
+        and not _A_DEMAND.search(m.low)
+        and not is_hypothetical(m.text)
+    ):
+        # "150 euro via tikkie. op insta begon het", after "ik heb betaald en ...": how much was paid,
+        # not a new demand (o_ongeduld.yml, session 32)
+        money = {"amount_paid": money["amount_demanded"]}
     several = (
         _several_paid(m.low, m.slots.get("paid") is True)
         if not denied_paid and not _SOMEONE_ELSES.search(m.low)
@@ -706,7 +718,13 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         # "iemand heeft een foto van hem ... en wil geld van hem": a grandmother's report named the
         # demand, and the case said none (conversation suite, session 13)
         out.put("demand_type", "money")
-    elif ((intent == "report_paid" and not denied_paid) or "amount_paid" in money) and not slots.get("demand_type"):
+    elif (
+        (intent == "report_paid" and not denied_paid and (cues.PAYMENT_WORDS.search(m.low) or method))
+        or "amount_paid" in money
+    ) and not slots.get("demand_type"):
+        # not from the intent alone: "hij vroeg om fotos en ik heb er 2 gestuurd" (report_paid 0.77) is
+        # pictures sent, and "money" then kept out the demand for more pictures told next (n_crisis.yml,
+        # session 32)
         out.put("demand_type", "money")
 
 

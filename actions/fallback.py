@@ -76,6 +76,11 @@ class ActionDefaultAskAffirmation(Action):
             r = Reply(dispatcher, tracker)
             answer_topic(r, topic)
             return r.events()
+        if slots.get("suicide_risk") and not tells_facts(tracker):
+            # after a crisis, "Hij zit nu naast me op de bank. Hij huilt." got "Bedoel je: je voelt je heel
+            # bang of van slag?": listening and 113, not a guess (n_crisis.yml, session 32)
+            texts.say(dispatcher, "topic_mid_conversation", slots)
+            return []
         if intent in PLAIN_INTENTS:
             # "ok. ik ga morgen eerst de bank bellen": no "Bedoel je: ja?" (issue 15); carry on
             if (
@@ -85,12 +90,14 @@ class ActionDefaultAskAffirmation(Action):
                 return advice  # "geld": the advice for what was told
             texts.say(dispatcher, "anything_else", slots)
             return []
+        if (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None:
+            # "ik ben 15 btw. en iedereen reageert met 😂😂": the age was understood, so no "Wil je het
+            # anders zeggen?" (session 30, i_anders.yml on a new machine kind); nor "Bedoel je: je wilt weten
+            # hoe je iemand blokkeert?" for "ik ben 22 btw. en ik stuur hem echt niks meer" (o_ongeduld.yml,
+            # session 32)
+            return advice
         description = texts.entry("intent_descriptions", intent) if intent else None
         if not description:
-            if (advice := _advice_for_facts(dispatcher, tracker, domain)) is not None:
-                # "ik ben 15 btw. en iedereen reageert met 😂😂": the age was understood, so no "Wil je het
-                # anders zeggen?" (session 30, i_anders.yml on a new machine kind)
-                return advice
             texts.say(dispatcher, "rephrase", slots)
             return []
         texts.say(

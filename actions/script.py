@@ -31,7 +31,7 @@ from actions.common import (
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
-from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question
+from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question, question_topic
 from bot.language.safety_phrases import default_net
 from bot.language.text_facts import find_writer_role, is_deepfake, not_about_money, platform_tips_text, wants_questions
 
@@ -187,6 +187,13 @@ def greeted(tracker: Tracker, r: Reply) -> bool:
     return ran_action(tracker, "action_greet") or r.done("intro")
 
 
+# A question inside a report whose topic is an intent (texts/question_topics.yml): its answer text
+_INTENT_ANSWERS = {
+    "intent_ask_should_pay": ("answer_should_pay", ("dont_pay",)),
+    "intent_ask_police": ("answer_police", ("police",)),
+}
+
+
 class ActionReport(Action):
     """A report at any turn: acknowledgement + the script, or only what is new."""
 
@@ -224,7 +231,12 @@ class ActionReport(Action):
             topic = None
         else:
             r.say("ack_more")
-            if new_topics(r) == 0 and not topic:
+            asked = _INTENT_ANSWERS.get(question_topic(text_of(tracker)) or "") if not topic else None
+            if asked and looks_like_question(text_of(tracker)):
+                # "maar wat moet ik nou met die video. moet ik gwn betalen? ik heb maar 120 op mn rekening"
+                # (report_paid 0.64) got no "betaal niet" (h_nacht.yml on session 32's code)
+                r.say(asked[0], advice=asked[1])
+            if new_topics(r) == 0 and not topic and not asked:
                 r.say("ack_nothing_new")
         if topic:  # "hij wil 300 euro, wat moet ik terug zeggen?": the question gets its answer too
             answer_topic(r, topic)

@@ -19,7 +19,9 @@ ON_BEHALF_WORDS = re.compile(
 )
 OWN_IMAGE = re.compile(
     r"\b(van mij|van mezelf|(mijn|mn|m'n) (eigen )?(naakt)?(foto|fotos|foto's|video|videos|video's|"
-    r"nudes?|pics?|beelden|filmpje))"
+    r"nudes?|pics?|beelden|filmpje)|"
+    # "iemand op snap heeft nudes van me" (n_crisis.yml, session 32); not "hij wil geld van me"
+    r"(naakt)?(foto|fotos|foto's|video|videos|video's|nudes?|pics?|beelden|filmpjes?) van me\b)"
 )
 DEMANDER = re.compile(
     r"\b(hij|zij|ze|die|diegene|afperser|gast|man|vrouw|persoon|account|iemand)\b.{0,30}"

@@ -151,6 +151,10 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
         return False  # "die heeft hij al opgezocht op LinkedIn": where he found them (session 28)
     if _MY_ACCOUNT_BEFORE.search(before[clause_start:]) and _FOUND_AFTER.match(after):
         return False  # "Hij had mijn LinkedIn gevonden": where he found me, not the contact (session 29)
+    if _GROUP_AFTER.match(after) and _POSTED.search(clause):
+        # "hij heeft het alsnog in een whatsapp groep van mn school gezet": where it was posted; "op insta
+        # begon het" came next (o_ongeduld.yml, session 32)
+        return False
     if (
         _SENT_TO.search(clause)
         and re.search(r"\b(naar|aan)\b", before[clause_start:])
@@ -158,6 +162,10 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
     ):
         return False
     return True
+
+
+_GROUP_AFTER = re.compile(r"\s*-?(groep\w*|group\w*|story|stories|status)\b")
+_POSTED = re.compile(r"\b(gezet|gedeeld|gepost|geplaatst|rondgestuurd|gestuurd|verspreid|rond|staat|staan)\b")
 
 
 def platform_name(platform: Optional[str]) -> str:
@@ -249,7 +257,10 @@ _HEARD_DEMANDS = (
         # ... at the end, or before the threat ("nu wil hij er meer anders zet hij m online")
         r"(\W*$|\W+(anders|of|want|en anders|zo niet)\b)|"
         # "nu zegt hij dat ik er nog meer moet sturen anders ..." (session 29, on a new machine kind)
-        r"\ber (nog )?meer (moet |moeten |te |gaan )?(sturen|stuur|opsturen|maken)\b",
+        r"\ber (nog )?meer (moet |moeten |te |gaan )?(sturen|stuur|opsturen|maken)\b|"
+        # "hij wil er vanavond 3 nieuwe. 'anders weet heel je school het'" (o_ongeduld.yml, session 32)
+        r"\b(hij|zij|ze|die) (wil|wilt|willen|eist|vraagt) er ((?!(niet|nie|geen|nooit)\b)\w+ ){0,3}(meer|nieuwe|extra)\b"
+        r"(?! (zijn|leven|weten|mee)\b)",
     ),
     (
         "money",
@@ -384,7 +395,9 @@ _AGE_IN_SENTENCE = re.compile(
     r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min))|"
     # "Ik ben een man van 41 en ik word gechanteerd" (session 30: no age held on a new machine kind)
     r"\b(?:ik ben|ben ik)\s+(?:een|de)\s+(?:man|vrouw|jongen|meisje|meid|gast|jongeman|student|studente|scholier|"
-    r"moeder|vader)\s+van\s+(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min|jaar geleden|kinderen|kids))"
+    r"moeder|vader)\s+van\s+(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min|jaar geleden|kinderen|kids))|"
+    # "ik ben geen 15 maar 25" (o_ongeduld.yml, session 32: the 15 typed before stayed)
+    r"\b(?:ik ben|ben ik|ben)\s+(?:geen|niet)\s+\d{1,2}\s*,?\s+(?:maar|ik ben)\s+(\d{1,2})\b"
 )
 
 
@@ -599,7 +612,9 @@ _OWN_PLAN = re.compile(
     rf"((het|dan|toch|wel|maar|eerst|even|echt)\s+)?{_WHEN}\b|"
     rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b|"
     # "Ik denk dat ik het haar morgenochtend vertel" (session 31, m_wending.yml: became the deadline)
-    rf"\b(denk|dacht|geloof) (dat|da) (ik|we|wij)\s+((\w+\s+){{0,3}}){_WHEN}\s+(vertel|vertellen|zeg|zeggen|bel|bellen|ga|gaan|doe|doen)\b"
+    rf"\b(denk|dacht|geloof) (dat|da) (ik|we|wij)\s+((\w+\s+){{0,3}}){_WHEN}\s+(vertel|vertellen|zeg|zeggen|bel|bellen|ga|gaan|doe|doen)\b|"
+    # "mn zus komt morgen langs" (o_ongeduld.yml, session 32: became the deadline)
+    rf"\b(mijn|mn|m'n|m n)\s+\w+\s+(komt|komen|gaat|is|zijn)\s+((er|hier|dan|wel)\s+)?{_WHEN}\s+(langs|thuis|terug|hier|bij\s+me|bij\s+mij)\b"
 )
 
 
@@ -770,7 +785,8 @@ _DEEPFAKE = (
     r"(mijn|mn|m'n) gezicht (erop|er op|erin|er in) (gezet|geplakt|geplaatst|gemonteerd|gephotoshopt|bewerkt)|"
     r"\b(gezicht|hoofd)\b.{0,40}\b(op|onder)\b.{0,25}\b(lichaam|lijf)\b|gephotoshopt|photoshop|"
     r"\bai\b.{0,30}\b(naakt|foto|beeld|nude)|\b(naakt|foto|beeld|nude)\w*.{0,30}\bai\b|"
-    r"ben ik niet eens|dat ben ik niet|niet eens echt)"
+    # "het is niet eens echt", not "ik ken de beheerder niet eens echt" (o_ongeduld.yml, session 32)
+    r"ben ik niet eens|dat ben ik niet|\b(is|zijn|was|waren)\s+((het|ze|die|dat)\s+)?niet eens echt)"
 )
 
 
@@ -825,7 +841,8 @@ def wants_questions(text: Optional[str]) -> bool:
     t = norm(text)
     return _has(
         r"\bstel (maar|dan|gerust|je|die|de|ze)?\s*(maar |dan |gerust )?(je |die |de )?vragen\b|"
-        r"\bje mag (wel |best |gerust )?(je |wat |een paar )?vragen( stellen)?\b|^vraag maar\b",
+        # "oke je mag nu vragen stellen als je wil" (o_ongeduld.yml, session 32)
+        r"\bje mag (nu |nou |wel |best |gerust |toch )*(je |wat |een paar |me |mij )?vragen( stellen)?\b|^vraag maar\b",
         t,
     ) and not wants_to_stop_questions(text)
 
@@ -843,7 +860,9 @@ _NOT_PAID = re.compile(
     r"\b(niet|niks|niets|nooit|geen( cent| euro| geld)?)\s+(\w+\s+){0,2}?(betaald|overgemaakt|gestort)\b|\bniet (ge)?betaald\b|\b(nog )?(niks|niets|niet) (aan )?(hem|haar|ze|hun) "
     r"(betaald|gegeven|overgemaakt)|\b(hem|haar|ze|hun) (nog )?(niks|niets|geen cent|geen geld) (betaald|gegeven|overgemaakt)\b|"
     # "Betaald heb ik nog niets" (session 28, f_luisteren.yml: read as report_paid, the case said paid)
-    r"\b(betaald|overgemaakt|gestort) (heb|hebben|had) (ik|we|wij|hij|zij|ze) (nog |helemaal |echt |ook )*(niks|niets|niet|geen cent|nooit)\b"
+    r"\b(betaald|overgemaakt|gestort) (heb|hebben|had) (ik|we|wij|hij|zij|ze) (nog |helemaal |echt |ook )*(niks|niets|niet|geen cent|nooit)\b|"
+    # "nog niks gekocht" after "wil steam kaart" (o_ongeduld.yml, session 32: paid stayed unknown)
+    r"\b(nog )?(niks|niets|niet|geen (kaart|kaarten|kaartje|code|codes|giftcard\w*|cadeaukaart\w*|paysafe\w*))\s+(\w+\s+)?gekocht\b"
 )
 _NOT_PAID_BUT = re.compile(r"\b(wil|ga|zal|moet) (\w+ ){0,2}(niet|niks|niets|nooit) (\w+ ){0,2}betalen\b")
 
@@ -869,7 +888,9 @@ def denies_spread(text: Optional[str]) -> bool:
     """'ze hebben nog niks verstuurd' (not: 'ik heb niks verstuurd', which is about the person)."""
     t = norm(text)
     m = _NOT_SPREAD.search(t)
-    if not m:
+    if not m or re.search(r"\b(niks|niets) meer\b", m.group(0)):
+        # "en niks meer gestuurd sinds die ene": what the person (or he) stopped sending, not whether the
+        # images went round (n_crisis.yml, session 32)
         return False
     return not re.search(r"\b(ik heb|heb ik|ik had)\b", t[: m.start()][-25:])
 
@@ -879,9 +900,14 @@ def denies_spread(text: Optional[str]) -> bool:
 _SPREAD = re.compile(
     r"(\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) |^)(heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|er|"
     r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
-    r"(\s\w+){0,5}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
+    r"(\s\w+){0,7}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"
     r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
+    # the verb before where it went: "WTF hij heeft het toch gestuurd. naar mn hele voetbalteam via een ander
+    # account" (read as blackmail 1.00, no spread held; n_crisis.yml, session 32); not "... gestuurd naar mij"
+    r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
+    r"mijn \w+|mn \w+|de \w+)?\s*((al|toch|gewoon|echt|net|nu|dus) )*(doorgestuurd|gestuurd|gedeeld|verspreid|gepost|"
+    r"geplaatst|rondgestuurd)[.,!]* (naar|in|op|aan|met|bij)\b(?! (me|mij)\b)|"
     r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
     r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
     # "het staat al in een groepsapp van school" (session 30, k_afsluiten.yml: no spread held)
@@ -999,7 +1025,12 @@ def classify_amounts(
         if amount is None:
             continue
         written = norm(str(value)).strip(",.;: ")  # "nog 400, anders ...": the clauses are split at the comma
-        index = next((i for i, c in enumerate(clauses) if written and written in c), None)
+        # as a whole number: "Die persoon wil 150 euro. Mijn zoon heeft al 50 euro gestuurd via een tikkie."
+        # put the 50 in the first clause, so it became part of the demand (n_crisis.yml, session 32)
+        index = next(
+            (i for i, c in enumerate(clauses) if written and re.search(rf"(?<![\d.,]){re.escape(written)}(?!\d)", c)),
+            None,
+        )
         own = labels[index] if index is not None else None
         before = next((labels[i] for i in range(index - 1, -1, -1) if labels[i]), None) if index else None
         if own:

@@ -116,6 +116,9 @@ class QuestionTopicClassifier(RuleComponent):
                     or _weak_report(previous, message, text)
                     or _refuses(previous, text)
                     or _greeting_and_more(previous, text)
+                    # "Oké. Dus alleen screenshots van de chat, zonder de video's erop." (spread 0.71) checks
+                    # the advice back; it told no news (o_ongeduld.yml, session 32)
+                    or question_topic(text) == "check_understanding"
                 )
             ):
                 continue

@@ -130,3 +130,37 @@ def test_fear_with_a_known_question_gets_its_answer_after_the_comfort(tracker_fr
     )
     ActionContinue().run(dispatcher, tracker, domain)
     assert "112" in joined(dispatcher)
+
+
+def _after_crisis(tracker_from, text, intent, extra=()):
+    """The 'suicidal' fixture (a crisis message whose report was told too), then `text`."""
+    from action_helpers import user_event
+
+    base = tracker_from("suicidal")
+    events = list(base.events)
+    for said, meaning in [*extra, (text, intent)]:
+        event, parse = user_event(said, meaning, ())
+        events.append(event)
+    slots = dict(
+        base.slots, suicide_risk=True, safety_recent=True, demand_type="money", amount_demanded=250, stage=None
+    )
+    return tracker_from("suicidal", events=events, latest_message=parse, slots=slots)
+
+
+def test_after_a_crisis_with_the_threat_told_the_bot_does_not_ask_what_happened(tracker_from, dispatcher, domain):
+    # "ik wil dood. iemand op snap ... wil 250 euro", then "idk. ik zit op mn kamer" got "Als je wilt,
+    # kun je me vertellen wat er is gebeurd" (n_crisis.yml, session 32)
+    ActionContinue().run(dispatcher, _after_crisis(tracker_from, "idk. ik zit op mn kamer", "dont_know"), domain)
+    text = joined(dispatcher)
+    assert "bedreigt" in text and "Ik blijf hier" in text
+    assert "wat er is gebeurd" not in text and "Dit zijn de eerste stappen" not in text
+
+
+def test_the_message_after_that_gets_the_steps(tracker_from, dispatcher, domain):
+    tracker = _after_crisis(
+        tracker_from, "ik wil gwn dat het stopt", "affirm", extra=[("idk. ik zit op mn kamer", "dont_know")]
+    )
+    events = ActionContinue().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "Daar kun je echt iets aan doen" in text and "Betaal" in text and "screenshot" in text.lower()
+    assert any(e.get("name") == "stage" and e.get("value") for e in events)

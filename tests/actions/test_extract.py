@@ -1276,3 +1276,63 @@ def test_a_payment_told_without_the_paid_intent(tracker_from):
         ("Ze wil 300 euro. Heb ik het goed gedaan dat ik het nog niet heb overgemaakt?", "report_payment_demand"),
     ):
         assert extract_updates(with_message(tracker_from, "greet", text, intent)).get("paid") is not True, text
+
+
+def test_pictures_sent_on_request_are_no_money_and_the_demand_told_next_is_heard(tracker_from):
+    # "hij vroeg om fotos en ik heb er 2 gestuurd" (report_paid 0.77) made the demand money, and the
+    # demand for more pictures told next was not heard (n_crisis.yml, session 32)
+    text = "ik heb met een jongen gepraat op tiktok en hij vroeg om fotos en ik heb er 2 gestuurd"
+    first = extract_updates(with_message(tracker_from, "greet", text, "report_paid"))
+    assert first.get("demand_type") != "money" and not first.get("paid")
+    text = "nu wil hij er meer en anders zet hij die andere online zegt hij. ik ben 14"
+    known = {k: v for k, v in first.items() if v is not None}
+    assert (
+        extract_updates(with_message(tracker_from, "greet", text, "report_blackmail", slots=known)).get("demand_type")
+        == "more_images"
+    )
+    # a payment told with the same intent still is one
+    paid = extract_updates(with_message(tracker_from, "greet", "ik heb hem 50 euro gestuurd", "report_paid"))
+    assert paid.get("demand_type") == "money"
+
+
+def test_spread_told_with_the_verb_before_where_it_went():
+    from bot.language.text_facts import says_spread
+
+    assert says_spread("WTF hij heeft het toch gestuurd. naar mn hele voetbalteam via een ander account")
+    assert not says_spread("hij heeft het gestuurd naar mij")
+    assert not says_spread("heeft hij het gestuurd naar iemand?")
+
+
+def test_where_it_was_posted_is_no_platform_and_how_much_was_paid_follows(tracker_from):
+    # o_ongeduld.yml, session 32: "in een whatsapp groep van mn school gezet" became the platform, the
+    # spread was not read (six words between "in" and "gezet"), "150 euro via tikkie" after "ik heb
+    # betaald" became a demand, and "ik ken de beheerder niet eens echt" made the images fake
+    from bot.language.text_facts import is_deepfake, platform_in_context, says_spread
+
+    told = "hij heeft het toch gedaan. ik heb betaald en hij heeft het alsnog in een whatsapp groep van mn school gezet"
+    assert says_spread(told) and not platform_in_context("whatsapp", told)
+    assert platform_in_context("whatsapp", "ik ken hem van een whatsapp groep")
+    known = {"paid": True, "demand_type": "money", "writer": "victim"}
+    updates = extract_updates(
+        with_message(tracker_from, "greet", "150 euro via tikkie. op insta begon het", "inform", slots=known)
+    )
+    assert updates.get("amount_paid") == 150 and "amount_demanded" not in updates
+    again = extract_updates(with_message(tracker_from, "greet", "en nu wil hij 200 via tikkie", "inform", slots=known))
+    assert again.get("amount_demanded") == 200 and "amount_paid" not in again
+    assert not is_deepfake("en ik ken de beheerder niet eens echt") and is_deepfake("die foto is niet eens echt")
+
+
+def test_an_age_corrected_with_geen_maar(tracker_from):
+    # "ik ben geen 15 maar 25" kept the 15 typed before (o_ongeduld.yml, session 32)
+    known = {"age": 15.0, "age_group": "under_18"}
+    text = "wacht wat typ ik. 25. ik ben geen 15 maar 25 sorry ben gestrest"
+    updates = extract_updates(with_message(tracker_from, "greet", text, "inform", slots=known))
+    assert updates.get("age") == 25 and updates.get("age_group") == "adult"
+
+
+def test_an_amount_is_found_in_its_own_clause_as_a_whole_number():
+    # "50" was found inside "150" of the clause before, and became part of the demand (n_crisis.yml, session 32)
+    from bot.language.text_facts import classify_amounts
+
+    text = "die persoon wil 150 euro. mijn zoon heeft al 50 euro gestuurd via een tikkie."
+    assert classify_amounts(text, ["150", "50"], "report_paid") == {"amount_demanded": 150.0, "amount_paid": 50.0}

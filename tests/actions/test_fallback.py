@@ -85,3 +85,17 @@ def test_an_unclear_message_that_told_a_fact_gets_no_rephrase_prompt(tracker_fro
     ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
     said = joined(dispatcher)
     assert "anders zeggen" not in said and "andere manier" not in said and said
+
+
+def test_after_a_crisis_an_unclear_statement_gets_listening_and_113_not_a_guess(tracker_from, dispatcher, domain):
+    # "Hij zit nu naast me op de bank. Hij huilt." (a mother, after her son's words) got "Bedoel je: je
+    # voelt je heel bang of van slag?" (n_crisis.yml, session 32)
+    tracker = tracker_from("nlu_fallback", slots={"suicide_risk": True, "writer": "on_behalf"})
+    tracker.latest_message["text"] = "Hij zit nu naast me op de bank. Hij huilt."
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+    text = joined(dispatcher)
+    assert "Bedoel je" not in text and "113" in text and "bij hem" in text
+    dispatcher.messages.clear()
+    calm = tracker_from("nlu_fallback")
+    ActionDefaultAskAffirmation().run(dispatcher, calm, domain)
+    assert "Bedoel je" in joined(dispatcher)  # without a crisis the question stays

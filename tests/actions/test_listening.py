@@ -63,6 +63,14 @@ TOPIC_EXAMPLES = {
     "fake_images": "kunnen jullie ook helpen als de fotos nep zijn",
     "come_back": "kan ik hier morgen weer terugkomen?",
     "plan": "ok ik zeg het straks tegen mn moeder als ze wakker is",
+    "tell_someone": "moet ik het aan iemand vertellen",
+    "removed_news": "ben er weer. de beheerder heeft het verwijderd en iedereen eruit gegooid",
+    "intent_goodbye": "oke het gaat wel weer een beetje. ik denk ik ga proberen te slapen",
+    "sent_nothing_more": "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene",
+    "not_helping": "wat heb ik daar nou aan. dit helpt echt niks",
+    "did_not_tell": "ik ben boos omdat ze het mij niet verteld heeft. drie weken lang",
+    "why_questions": "waarom wil je dat allemaal weten. ik ga echt niet zeggen wie ik ben of hoe oud ik ben",
+    "blocked_after_evidence": "ik heb niks betaald en hem geblokt, wel eerst screenshots gemaakt. ben 17 btw",
     "wake_someone": "moet ik ze wakker maken?",
     "woke_someone": "ik heb mn moeder wakker gemaakt",
     "plan_police": "ok. ik ga morgen naar de politie denk ik",
@@ -995,3 +1003,18 @@ def test_a_plan_after_a_crisis_names_113_again(tracker_from, dispatcher, domain,
     calm = with_message(tracker_from, "report_payment_demand", text, "inform")
     ActionAnswerQuestion().run(dispatcher, calm, domain)
     assert "113" not in joined(dispatcher) and joined(dispatcher)
+
+
+def test_a_should_i_pay_question_read_as_a_report_after_the_script_gets_dont_pay(tracker_from, dispatcher, domain):
+    # "moet ik gwn betalen?" read as report_paid (0.64) after the script got tips and questions, no
+    # "betaal niet" (h_nacht.yml, session 32)
+    text = "maar wat moet ik nou met die video. moet ik gwn betalen? ik heb maar 120 op mn rekening"
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        text,
+        "report_paid",
+        slots={"topics_done": ["ack", "script"], "stage": "script"},
+    )
+    ActionReport().run(dispatcher, tracker, domain)
+    assert "Betaal niet" in joined(dispatcher) or "betaal niet" in joined(dispatcher).lower()

@@ -216,6 +216,31 @@ def test_dutch_die_is_no_risk_word():
         assert m.get(INTENT)["name"] == "express_suicidal", text
 
 
+def test_not_done_is_no_risk_word():
+    """ "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene", after a demand to video call,
+    got the crisis message from the classifier alone (0.78; n_crisis.yml, session 32): "gedaan" was a
+    risk word even after "niet". Done, or done again, still counts."""
+    ranking = [{"name": "express_suicidal", "confidence": 0.78}, {"name": "inform", "confidence": 0.1}]
+    text = "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene"
+    assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    for text in ("ik heb het gedaan", "ik heb het weer gedaan", "het is gedaan met mij"):
+        m = topics_then_safety(message(text, "express_suicidal", ranking))
+        assert m.get(INTENT)["name"] == "express_suicidal", text
+
+
+def test_an_apology_for_being_angry_is_no_farewell():
+    """ "En sorry voor daarnet, dat was niet tegen jou." (0.46) and "je mag nu wel vragen stellen hoor,
+    sorry dat ik eerst zo deed" (0.80) got the crisis message (o_ongeduld.yml, session 32)."""
+    ranking = [{"name": "express_suicidal", "confidence": 0.8}, {"name": "thank", "confidence": 0.1}]
+    for text in (
+        "Oké. Dank je. En sorry voor daarnet, dat was niet tegen jou.",
+        "je mag nu wel vragen stellen hoor, sorry dat ik eerst zo deed",
+    ):
+        assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    for text in ("sorry voor alles", "sorry mam", "sorry dat ik zo ben, jullie zijn beter af zonder mij"):
+        assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] == "express_suicidal"
+
+
 def _read_safety_sets() -> list:
     """The safety development sets, without those that wait unread for their one run
     (bot/language/risk_scorer.py UNREAD_SETS): their risk words are written after it."""
