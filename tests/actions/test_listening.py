@@ -1018,3 +1018,14 @@ def test_a_should_i_pay_question_read_as_a_report_after_the_script_gets_dont_pay
     )
     ActionReport().run(dispatcher, tracker, domain)
     assert "Betaal niet" in joined(dispatcher) or "betaal niet" in joined(dispatcher).lower()
+
+
+def test_sent_nothing_more_is_praised_only_when_a_demand_is_known(tracker_from, dispatcher, domain):
+    # "ik heb het nog niet gedaan" as a first message got "Goed zo ... wat hij vraagt" (a live try, session 32)
+    text = "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene"
+    ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", text, "ask_other"), domain)
+    assert "Goed zo" not in joined(dispatcher) and "hij" not in joined(dispatcher)
+    dispatcher.messages.clear()
+    known = with_message(tracker_from, "greet", text, "ask_other", slots={"demand_type": "webcam"})
+    ActionAnswerQuestion().run(dispatcher, known, domain)
+    assert "Goed zo" in joined(dispatcher) and "videobellen" in joined(dispatcher)
