@@ -204,41 +204,39 @@ def test_sorry_for_not_answering_questions_is_no_risk_word():
         assert m.get(INTENT)["name"] == "express_suicidal", text
 
 
+def _kept_as_suicidal(text: str, confidence: float = 1.0) -> bool:
+    """Does the classifier's own suicidal reading of `text` stand (the risk-word gate)?"""
+    ranking = [{"name": "express_suicidal", "confidence": confidence}, {"name": "ask_other", "confidence": 0.0}]
+    return topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] == "express_suicidal"
+
+
 def test_dutch_die_is_no_risk_word():
     """ "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?"
     (a mother, l_vragen.yml) got the crisis message from the classifier alone (1.00): English "die"
     counted in the Dutch demonstrative. The English verb still counts."""
-    ranking = [{"name": "express_suicidal", "confidence": 1.0}, {"name": "ask_other", "confidence": 0.0}]
-    text = "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?"
-    assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    assert not _kept_as_suicidal(
+        "Ik wil die persoon eigenlijk zelf een bericht sturen dat we naar de politie gaan. Slim of niet?"
+    )
     for text in ("i just want to die", "die beelden maken dat ik er niet meer wil zijn", "ja sinds die foto"):
-        m = topics_then_safety(message(text, "express_suicidal", ranking))
-        assert m.get(INTENT)["name"] == "express_suicidal", text
+        assert _kept_as_suicidal(text), text
 
 
 def test_not_done_is_no_risk_word():
     """ "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene", after a demand to video call,
     got the crisis message from the classifier alone (0.78; n_crisis.yml, session 32): "gedaan" was a
     risk word even after "niet". Done, or done again, still counts."""
-    ranking = [{"name": "express_suicidal", "confidence": 0.78}, {"name": "inform", "confidence": 0.1}]
-    text = "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene"
-    assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    assert not _kept_as_suicidal("ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene", 0.78)
     for text in ("ik heb het gedaan", "ik heb het weer gedaan", "het is gedaan met mij"):
-        m = topics_then_safety(message(text, "express_suicidal", ranking))
-        assert m.get(INTENT)["name"] == "express_suicidal", text
+        assert _kept_as_suicidal(text, 0.78), text
 
 
 def test_an_apology_for_being_angry_is_no_farewell():
     """ "En sorry voor daarnet, dat was niet tegen jou." (0.46) and "je mag nu wel vragen stellen hoor,
     sorry dat ik eerst zo deed" (0.80) got the crisis message (o_ongeduld.yml, session 32)."""
-    ranking = [{"name": "express_suicidal", "confidence": 0.8}, {"name": "thank", "confidence": 0.1}]
-    for text in (
-        "Oké. Dank je. En sorry voor daarnet, dat was niet tegen jou.",
-        "je mag nu wel vragen stellen hoor, sorry dat ik eerst zo deed",
-    ):
-        assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] != "express_suicidal"
+    assert not _kept_as_suicidal("Oké. Dank je. En sorry voor daarnet, dat was niet tegen jou.", 0.46)
+    assert not _kept_as_suicidal("je mag nu wel vragen stellen hoor, sorry dat ik eerst zo deed", 0.8)
     for text in ("sorry voor alles", "sorry mam", "sorry dat ik zo ben, jullie zijn beter af zonder mij"):
-        assert topics_then_safety(message(text, "express_suicidal", ranking)).get(INTENT)["name"] == "express_suicidal"
+        assert _kept_as_suicidal(text, 0.8), text
 
 
 def _read_safety_sets() -> list:
