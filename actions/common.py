@@ -23,6 +23,12 @@ def intent_of(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message or {}).get("intent", {}).get("name")
 
 
+def recent_intents(tracker: Tracker, last: int) -> List[Optional[str]]:
+    """The classifier's intents of the last ``last`` user messages, oldest first (this one included)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"][-last:]
+    return [((e.get("parse_data") or {}).get("intent") or {}).get("name") for e in users]
+
+
 def text_of(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
@@ -104,6 +110,20 @@ def new_demand_now(tracker: Tracker) -> bool:
         e.get("value") for e in events[start + 1 :] if e.get("event") == "slot" and e.get("name") == "amount_demanded"
     ]
     return before is not None and bool(now) and now[-1] is not None and now[-1] != before
+
+
+def new_method_now(tracker: Tracker) -> Optional[str]:
+    """The way to pay the latest message named for the first time ("nu zegt ze ik moet gift card kopen",
+    after a demand in bitcoin), when nothing is said to be paid; else None (session 33)."""
+    events = tracker.events or []
+    start = _latest_user_index(events)
+    before = [e.get("value") for e in events[:start] if e.get("event") == "slot" and e.get("name") == "payment_method"]
+    now = [
+        e.get("value") for e in events[start + 1 :] if e.get("event") == "slot" and e.get("name") == "payment_method"
+    ]
+    if not now or not now[-1] or now[-1] in before or tracker.get_slot("paid") is True:
+        return None  # "ik heb betaald met een cadeaukaart" is a payment, with its own advice
+    return now[-1]
 
 
 def say_new_demand(r: "Reply") -> None:

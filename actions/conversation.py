@@ -10,7 +10,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
-from actions.common import CONTACT_DEMANDS, Reply, actions_since_user, intent_of, metadata_value, text_of
+from actions.common import (
+    CONTACT_DEMANDS,
+    Reply,
+    actions_since_user,
+    intent_of,
+    metadata_value,
+    recent_intents,
+    text_of,
+)
 from actions.script import (
     STAGE_SCRIPT,
     ActionInform,
@@ -82,10 +90,8 @@ class ActionContinue(Action):
 
 def _crisis_just_before(tracker: Tracker) -> bool:
     """Was the person's message before this one read as suicidal (the crisis message came last)?"""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    return (
-        len(users) >= 2 and ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal"
-    )
+    intents = recent_intents(tracker, 2)
+    return len(intents) == 2 and intents[0] == "express_suicidal"
 
 
 def _threat_known(slots: Dict[str, Any]) -> bool:

@@ -20,7 +20,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answers_a_safety_turn, entities_of, intent_of, previous_bot_action, text_of
+from actions.common import answers_a_safety_turn, entities_of, intent_of, previous_bot_action, recent_intents, text_of
 from bot.cases.facts import FACT_NAMES, threat_known
 from bot.language import cues
 from bot.language.money import has_money_marker, normalise_amount, says_money
@@ -996,10 +996,8 @@ def safety_recent(tracker: Tracker) -> bool:
     """Was suicidal language in one of the last SAFETY_RECENT_TURNS user messages (this one included)?
 
     While true, the texts stay gentle: no jump to the questions or the practical menu (issue 12)."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"][-SAFETY_RECENT_TURNS:]
     return (
-        any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "express_suicidal" for e in users)
-        or intent_of(tracker) == "express_suicidal"
+        "express_suicidal" in recent_intents(tracker, SAFETY_RECENT_TURNS) or intent_of(tracker) == "express_suicidal"
     )
 
 

@@ -47,6 +47,9 @@ def intent_to_affirm(tracker: Tracker) -> Optional[str]:
         return "express_suicidal"
     if intent == "nlu_fallback":
         ranking = [r.get("name") for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        # the same gate for the ranking's first guess: "sorry ik spreek dit in want ik zit in de auto" got
+        # "Denk je erover om jezelf iets aan te doen?" (p_schrijfstijl.yml, session 33)
+        ranking = [name for name in ranking if name != "express_suicidal"]
         intent = ranking[0] if ranking else None
     return intent
 

@@ -25,13 +25,20 @@ from actions.common import (
     facts_set_now,
     intent_of,
     new_demand_now,
+    new_method_now,
     previous_bot_action,
     ran_action,
     say_new_demand,
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
-from bot.language.question_topics import answer_topic_of, is_hypothetical, looks_like_question, question_topic
+from bot.language.question_topics import (
+    answer_topic_of,
+    is_hypothetical,
+    looks_like_question,
+    question_topic,
+    topic_intent,
+)
 from bot.language.safety_phrases import default_net
 from bot.language.text_facts import find_writer_role, is_deepfake, not_about_money, platform_tips_text, wants_questions
 
@@ -146,6 +153,24 @@ def new_topics(r: Reply) -> int:
         # "200 betaald. bitcoin." then "nu 800. voor maandag.": a new demand after paying got only the
         # deadline and platform tips (session 28, g_kort.yml)
         say_new_demand(r)
+    if (
+        r.slot("paid") is False
+        and _set_to_false_this_turn(r, "paid")
+        and demand in (None, "money")
+        and not r.done("not_paid")
+    ):
+        # "Ik heb nog niet betaald. Ik heb ook geen bitcoin" got "Dank je, dat helpt." (p_schrijfstijl.yml, session 33)
+        r.say("not_paid", advice=("dont_pay",), topic="not_paid")
+    method = new_method_now(r.tracker)
+    if (
+        method
+        and demand in (None, "money")
+        and "script" in (r.slot("topics_done") or [])
+        and not r.done(f"demand_method:{method}")
+    ):
+        # "Nu zij zegt ik moet gift card kopen dan, van de Apple. 4 kaart van 250" after the script got
+        # only "Dank je dat je dat vertelt" (p_schrijfstijl.yml, session 33): a new way to pay is a new demand
+        r.say("demand_method", advice=("dont_pay",), topic=f"demand_method:{method}", payment_method=method)
     if demand == "money" and r.slot("paid") is not True and not r.done("demand:money") and not r.done("paid"):
         r.say("demand_money_later", advice=("dont_pay", "keep_evidence", "stop_block_report"), topic="demand:money")
     if demand in CONTACT_DEMANDS and not r.done("demand:meeting"):
@@ -158,6 +183,14 @@ def new_topics(r: Reply) -> int:
         r.say("young_support", advice=("kindertelefoon",), topic="young")
     platform_tips(r)
     return len(r.sent) - before
+
+
+def _set_to_false_this_turn(r: Reply, name: str) -> bool:
+    events = r.tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return any(
+        e.get("event") == "slot" and e.get("name") == name and e.get("value") is False for e in events[last_user + 1 :]
+    )
 
 
 def _set_this_turn(r: Reply, name: str) -> bool:
@@ -187,11 +220,20 @@ def greeted(tracker: Tracker, r: Reply) -> bool:
     return ran_action(tracker, "action_greet") or r.done("intro")
 
 
-# A question inside a report whose topic is an intent (texts/question_topics.yml): its answer text
-_INTENT_ANSWERS = {
-    "intent_ask_should_pay": ("answer_should_pay", ("dont_pay",)),
-    "intent_ask_police": ("answer_police", ("police",)),
-}
+def answer_should_pay(r: Reply) -> None:
+    r.say("answer_should_pay", advice=("dont_pay",))
+    if r.slot("paid") is True:
+        r.say("answer_should_pay_paid", topic="paid")
+        paid_method(r)
+
+
+def answer_police(r: Reply) -> None:
+    r.say("answer_police", advice=("police",))
+
+
+# The answers of the question intents a report can carry too ("hij wil 200 euro. moet ik betalen?",
+# read as a report): one answer for both actions (texts/question_topics.yml names them intent_<intent>)
+INTENT_ANSWERS = {"ask_should_pay": answer_should_pay, "ask_police": answer_police}
 
 
 class ActionReport(Action):
@@ -214,7 +256,8 @@ class ActionReport(Action):
             if stage is None:
                 r.set("stage", STAGE_AFTER)
             return r.events()
-        topic = answer_topic_of(text_of(tracker))  # the question in the report, if any (read once)
+        found = question_topic(text_of(tracker))  # the question in the report, if any (read once)
+        topic = None if topic_intent(found) else found
         if topic == "phishing" and not r.done("script"):
             answer_topic(r, "phishing")  # a bank phishing mail is no sextortion: no script (issue 15)
             return r.events()
@@ -231,12 +274,14 @@ class ActionReport(Action):
             topic = None
         else:
             r.say("ack_more")
-            asked = _INTENT_ANSWERS.get(question_topic(text_of(tracker)) or "") if not topic else None
-            if asked and looks_like_question(text_of(tracker)):
+            answer = INTENT_ANSWERS.get(topic_intent(found) or "")
+            if answer and looks_like_question(text_of(tracker)):
                 # "maar wat moet ik nou met die video. moet ik gwn betalen? ik heb maar 120 op mn rekening"
                 # (report_paid 0.64) got no "betaal niet" (h_nacht.yml on session 32's code)
-                r.say(asked[0], advice=asked[1])
-            if new_topics(r) == 0 and not topic and not asked:
+                answer(r)
+            else:
+                answer = None  # not a question: the ack below says there is nothing new (session 33)
+            if new_topics(r) == 0 and not topic and not answer:
                 r.say("ack_nothing_new")
         if topic:  # "hij wil 300 euro, wat moet ik terug zeggen?": the question gets its answer too
             answer_topic(r, topic)
@@ -503,11 +548,8 @@ class ActionAnswerQuestion(Action):
                 answer_topic(r, topic)
             # else: "hij heeft het net naar mn beste vriendin gestuurd wat nu???" got "dat weet ik niet zeker"
             # before the removal help; the news' own advice below answers "wat nu" (session 31, live try)
-        elif intent == "ask_should_pay":
-            r.say("answer_should_pay", advice=("dont_pay",))
-            if r.slot("paid") is True:
-                r.say("answer_should_pay_paid", topic="paid")
-                paid_method(r)
+        elif intent in INTENT_ANSWERS:
+            INTENT_ANSWERS[intent](r)
         elif intent == "ask_evidence":
             r.say("answer_evidence", advice=("keep_evidence",))
             platform_tips(r, always=True)
@@ -515,8 +557,6 @@ class ActionAnswerQuestion(Action):
             r.say("answer_block", advice=("stop_block_report",))
             if not platform_tips(r, always=True):
                 r.say("generic_platform_tips")
-        elif intent == "ask_police":
-            r.say("answer_police", advice=("police",))
         elif intent == "ask_removal":
             removal(r)
         elif intent == "ask_is_crime":

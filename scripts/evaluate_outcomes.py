@@ -140,7 +140,7 @@ async def first_reply(agent, text: str, opening: bool = True) -> dict:
     from bot.web.chat import safety_check  # the web app's gentle check question, same decision
 
     return {
-        "check": safety_check.due(text, texts, asked_before=False, suicidal=crisis),
+        "check": safety_check.due(text, texts, asked_before=False, suicidal=crisis, opening_message=opening),
         "script": "dont_pay" in advice and "keep_evidence" in advice,
         "removal": "removal" in advice,
         "safety": crisis and (has_safety_line(texts) or is_suicidal(text)),

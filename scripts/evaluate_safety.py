@@ -77,9 +77,15 @@ def net_scores(net: SafetyNet, path: Path) -> dict:
     # check_cues: or the learned risk scorer): counted apart, never as a crisis answer; aggregates only
     from bot.web.chat.safety_check import due
 
-    # due() with suicidal=False assumes the net did not match: asked only then
-    scores["with_check_question"] = sum(hit or due(t, [], False, False) for t, hit in zip(pos, pos_hits))
-    scores["check_question_on_negatives"] = sum(not hit and due(t, [], False, False) for t, hit in zip(neg, neg_hits))
+    # due() with suicidal=False assumes the net did not match: asked only then. Sent as a later message
+    # (the scorer's THRESHOLD), and as the person's opening message (OPENING_THRESHOLD, session 33)
+    for suffix, opening in (("", False), ("_opening", True)):
+        scores["with_check_question" + suffix] = sum(
+            hit or due(t, [], False, False, opening_message=opening) for t, hit in zip(pos, pos_hits)
+        )
+        scores["check_question_on_negatives" + suffix] = sum(
+            not hit and due(t, [], False, False, opening_message=opening) for t, hit in zip(neg, neg_hits)
+        )
     return scores
 
 
@@ -169,6 +175,8 @@ def main() -> int:
                 + (
                     f"; with the check question {s['with_check_question']}/{s['suicidal']}, "
                     f"asked on {s['check_question_on_negatives']}/{s['negatives']} negatives"
+                    f" (as opening messages {s['with_check_question_opening']}/{s['suicidal']}, "
+                    f"asked on {s['check_question_on_negatives_opening']}/{s['negatives']})"
                     if "with_check_question" in s
                     else ""
                 )
@@ -205,12 +213,16 @@ def write_report(summary: dict, failed: list) -> None:
         "With the gentle check question (a half-sign of `check_cues:`; it names 113 and asks, it is not the",
         "crisis answer): suicidal messages that get the crisis answer or the question, and negatives asked it.",
         "",
-        "| set | net or check question | negatives asked |",
-        "|---|---|---|",
+        "Later in a conversation the scorer asks from its THRESHOLD; on the person's opening messages from",
+        "OPENING_THRESHOLD (bot/language/risk_scorer.py, docs/safety.md session 33).",
+        "",
+        "| set | net or check question | negatives asked | as opening messages | negatives asked |",
+        "|---|---|---|---|---|",
     ]
     for name, s in summary["net"].items():
         lines.append(
-            f"| `{name}` | {s['with_check_question']}/{s['suicidal']} | {s['check_question_on_negatives']}/{s['negatives']} |"
+            f"| `{name}` | {s['with_check_question']}/{s['suicidal']} | {s['check_question_on_negatives']}/{s['negatives']} "
+            f"| {s['with_check_question_opening']}/{s['suicidal']} | {s['check_question_on_negatives_opening']}/{s['negatives']} |"
         )
     rank = summary.get("ranking_rule_on_old_nlu_set")
     if rank:

@@ -60,10 +60,20 @@ def topics() -> Tuple[Tuple[str, Tuple[Pattern, ...]], ...]:
     return load_or_last_good(TOPICS_FILE, parse_topics)
 
 
+# A message of only crying or sad emoji ("😭😭😭") has no words for the patterns: its own topic, with a
+# text that listens (it got "Bedoel je: je beelden zijn al verspreid?"; p_schrijfstijl.yml, session 33)
+SAD_EMOJI_TOPIC = "sad_emoji"
+_SAD_EMOJI = re.compile(
+    "^[\\s.!?\U0001f62d\U0001f622\U0001f625\U0001f61e\U0001f614\U0001f494\U0001f629\U0001f62b\U0001f97a\U0001f63f\u2639\ufe0f\U0001f641\U0001f613\U0001f62a]+$"
+)
+
+
 def question_topic(text: Optional[str]) -> Optional[str]:
     """The first topic whose pattern matches the message, or None."""
     if not text or text.startswith("/"):
         return None
+    if _SAD_EMOJI.match(text) and not text.strip(" .!?\n\t") == "":
+        return SAD_EMOJI_TOPIC
     t = norm(text)
     for name, patterns in topics():
         if any(p.search(t) for p in patterns):

@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
 # chosen on the leave-one-author-out estimate (scripts/cv_risk.py) and confirmed on safety set 19
 THRESHOLD = 0.9
+# The person's opening messages (the web app's opening mark: before the advice script, within their
+# first five) are asked from this score on: a first message is where a sign in unknown wording was
+# still missed (4 of 56 on the unread NLU set, session 32); later answers keep THRESHOLD, where a
+# lower one asks on ordinary answers (docs/safety.md, session 33: registered, then tested once)
+OPENING_THRESHOLD = 0.8
 # None: it reads every message of the person. Session 25 had 2 (the opening only: it had learned from
 # first messages and read "Dat houd ik liever voor mezelf" mid-conversation as a sign); session 26 taught
 # it answers in the middle of a conversation (safety set 20) and lifted that (docs/safety.md)
@@ -177,7 +182,8 @@ def score(text: Optional[str], path: Path) -> Optional[float]:
     return float(loaded[1].predict_proba([text[:MAX_CHARS]])[0][1])
 
 
-def flags(text: Optional[str], path: Path) -> bool:
-    """Should this message get the check question by the scorer (net not matched: the caller's)?"""
+def flags(text: Optional[str], path: Path, opening: bool = False) -> bool:
+    """Should this message get the check question by the scorer (net not matched: the caller's)?
+    ``opening``: one of the person's opening messages (OPENING_THRESHOLD)."""
     value = score(text, path)
-    return value is not None and value >= THRESHOLD
+    return value is not None and value >= (OPENING_THRESHOLD if opening else THRESHOLD)

@@ -44,10 +44,12 @@ _LEAD = re.compile(
 # "ik wil niet meer leven" (phrases in the YAML file go through the same folding).
 _CHAT_FORMS = [
     (
-        re.compile(r"\b'?k\s?(wil|wou|wilde|ben|ga|hoef|heb|had|zie|zit|kan|denk|zal|snap|voel|doe|mag|moet)\b"),
+        re.compile(
+            r"(?<!\w)'?k\s?(wil|wou|wilde|ben|ga|hoef|heb|had|zie|zit|kan|denk|zal|snap|voel|doe|mag|moet|weet|wist|vind|hoop|zeg)\b"
+        ),
         r"ik \1",
     ),
-    (re.compile(r"(?<![\w'])k\s+(?=(er|het|dat|nu|toch|nog|al|echt|gwn|gewoon)\b)"), "ik "),
+    (re.compile(r"(?<!\w)'?k\s+(?=(er|het|dat|nu|toch|nog|al|echt|gwn|gewoon)\b)"), "ik "),
     (re.compile(r"\bmisse\b"), "missen"),
     (re.compile(r"\bworde\b"), "worden"),
     (re.compile(r"\b(nie|ni|nit|neit|nt)\b"), "niet"),
@@ -59,6 +61,25 @@ _CHAT_FORMS = [
     # Flemish and chat short forms (safety dev set 12): "op 't dak", "da 't stopt"
     (re.compile(r"(?<![\w'])'t\b"), "het"),
     (re.compile(r"\bda\b"), "dat"),
+    # "ik wil der gwn nie meer zijn" got only the check question (p_schrijfstijl.yml, session 33);
+    # not "van der" of a name
+    (re.compile(r"(?<!\bvan )\b(der|d'r)\b"), "er"),
+    # Typed as heard (p_schrijfstijl.yml, session 33: a girl of 13 and one with dyslexia): "moet ik m
+    # blokeren", "hoe maak ik een scrensot", "moet ik t aan mn moeder vertelle" got no topic's answer
+    (re.compile(r"\bs[ck]?h?r[ie]{1,3}n?\s?sh?o+t(s|ten|je|jes)?\b"), r"screenshot\1"),
+    (re.compile(r"\bblok{1,2}ere?n?\b"), "blokkeren"),
+    (re.compile(r"\bblokeer(t|d)?\b"), r"blokkeer\1"),
+    (re.compile(r"\bvertel+e\b"), "vertellen"),
+    (re.compile(r"\bbel+e\b"), "bellen"),
+    (re.compile(r"\b(fiedeo|fideo|vidio|viedeo|vidoe)(s)?\b"), r"video\2"),
+    (re.compile(r"\bkamera\b"), "camera"),
+    (re.compile(r"\bfersprei"), "versprei"),
+    (re.compile(r"\b(iedreen|iedereen|iederen|idereen)\b"), "iedereen"),
+    (re.compile(r"\bsturt\b"), "stuurt"),
+    (re.compile(r"\biemant\b"), "iemand"),
+    # between words, not in spelled-out letters ("k m s k m s": safety dev set 15)
+    (re.compile(r"(?<=\w\w )m(?= \w\w|$)"), "hem"),
+    (re.compile(r"(?<=\w\w )t(?= \w\w|$)"), "het"),
     (re.compile(r"\bikzelf\b"), "ik zelf"),
 ]
 

@@ -76,9 +76,13 @@ def without_parts(named: List[str], known: Optional[str] = None) -> List[str]:
     return [p for p in named if not (p in table and table[p].part_of in owners)]
 
 
+# "mijn X" is an ex, not the platform X (p_schrijfstijl.yml, session 33: voice-to-text wrote "ex" so)
+_MY_X = re.compile(r"\b(mijn|mn|m'n|me|je|jouw|haar|zijn|zn|z'n|d'r|der|hun) x\b")
+
+
 def find_platform(text: Optional[str]) -> Optional[str]:
     """The first known platform named in a longer message."""
-    t = norm(text)
+    t = _MY_X.sub(r"\1 ex", norm(text))
     exact = canonical_platform(t)
     if exact:
         return exact
@@ -143,6 +147,8 @@ def platform_in_context(surface: Optional[str], text: Optional[str]) -> bool:
         and not re.search(r"\b(via|op|in|met|over|bij)\s+(de\s+|het\s+)?$", before)
     ):
         return False
+    if word == "x" and _MY_X.search(t[: m.end()]):
+        return False  # "mijn X heeft een filmpje van ons": an ex (voice-to-text), not the platform X
     if word in _word_aliases() and _A_KIND_OF_BEFORE.search(before):
         return False  # "met zo'n AI app mijn gezicht op een bloot lijf gezet": an app, not WhatsApp
     clause_start = max(before.rfind(c) for c in ".,;!?") + 1
@@ -245,7 +251,9 @@ _HEARD_DEMANDS = (
     (
         "webcam",
         r"\b(webcam|voor de cam|op (de )?cam (ga|gaan|kom|komen|moet)|videobel\w*|video ?bellen|facetime|videocall|"
-        r"live (gaan|laten zien))\b",
+        r"live (gaan|laten zien))\b|"
+        # "nu wil hij dat ik het weer doe op kamera" (p_schrijfstijl.yml, session 33)
+        r"\bdat ik (het |dat )?(weer |opnieuw |nog eens |nog een keer )?(doe|ga|kom|moet) (op|voor) (de )?(cam|camera|kamera|webcam)\b",
     ),
     (
         "more_images",
@@ -260,7 +268,14 @@ _HEARD_DEMANDS = (
         r"\ber (nog )?meer (moet |moeten |te |gaan )?(sturen|stuur|opsturen|maken)\b|"
         # "hij wil er vanavond 3 nieuwe. 'anders weet heel je school het'" (o_ongeduld.yml, session 32)
         r"\b(hij|zij|ze|die) (wil|wilt|willen|eist|vraagt) er ((?!(niet|nie|geen|nooit)\b)\w+ ){0,3}(meer|nieuwe|extra)\b"
-        r"(?! (zijn|leven|weten|mee)\b)",
+        r"(?! (zijn|leven|weten|mee)\b)|"
+        # "als ik nie meer stuur dan sturt hij m naar iedreen", "hij wil ook een filmpje voor vanavond 10uur
+        # anders gaat die rond" (a girl of 13, p_schrijfstijl.yml, session 33): no demand was held
+        r"\bals ik (hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( \w+)? (stuur|sturen|opstuur|verstuur)\b|"
+        r"\b(hij|zij|ze|die) (wil|wilt|eist|vraagt) (ook |nog )?(een |nog een |weer een )?(nieuwe? )?"
+        r"(foto|fotootje|filmpje|video|pic|nude)s?\b"
+        r"(?!( van (mij|me|ons|mn \w+|mijn \w+))? (online|versprei\w*|delen|posten|rond\w*|plaatsen|doorsturen|laten zien|sturen|naar)\b)"
+        r"(?! van (mn|mijn|je|m.n) (paspoort|id|identiteitskaart|rijbewijs|bankpas|pas)\b)",
     ),
     (
         "money",
@@ -777,7 +792,9 @@ def no_deadline(text: Optional[str]) -> bool:
 _DEEPFAKE = (
     r"(deep ?fake|deepnude|deep nude|nudify|undress|uitkleed ?app|"
     r"(nep|fake|valse|nagemaakte|bewerkte|ai)[ -]?(naakt)?(foto|beeld|video|nude|pic|plaatje)|"
-    r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}(nep|fake|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
+    # not a fake account: "die mn nudes heeft wss een fake acc" (p_schrijfstijl.yml, session 33)
+    r"(foto|fotos|foto's|beeld|beelden|video|nudes?|pics?)\s+(\w+\s+){0,3}"
+    r"((nep|fake)(?![ -]?(acc\w*|account\w*|profiel\w*|profile|naam|insta\w*|snap\w*)\b)|bewerkt|niet echt|gephotoshopt|met ai|door ai)|"
     r"(gemaakt|bewerkt|gedaan|gegenereerd)\s+(met|door)\s+(ai|a\.i\.|een app|photoshop|kunstmatige intelligentie)|"
     # "foto's uitgewisseld, ook met mijn gezicht erop" is a real photo with a face (session 29): the face
     # has to be put somewhere ("mn gezicht op iemand anders zn lichaam gezet")

@@ -16,6 +16,7 @@ from bot.language.text_facts import (
     find_platform,
     find_writer,
     is_deepfake,
+    platform_in_context,
     yes_no,
 )
 
@@ -106,6 +107,9 @@ def test_deepfake_but_not_a_fake_account(tracker_from):
     assert extract_updates(fake_image)["deepfake"] is True
     fake_account = with_message(tracker_from, "greet", "een fake account dreigt mijn foto te delen", "report_blackmail")
     assert "deepfake" not in extract_updates(fake_account)
+    # "fake" after the pictures, about the account (p_schrijfstijl.yml, session 33)
+    slang = "er is een chick op insta die mn nudes heeft wss een fake acc en ze gaat me leaken"
+    assert not is_deepfake(slang) and is_deepfake("die nudes zijn fake")
 
 
 def test_ages_and_times_are_not_amounts(tracker_from):
@@ -144,6 +148,10 @@ def test_platform_names(value, expected):
 def test_platform_in_a_sentence():
     assert find_platform("hij stuurde me eerst een dm op insta") == "instagram"
     assert find_platform("via een app die ik niet ken") is None
+    # "mijn X" is an ex (voice-to-text, p_schrijfstijl.yml, session 33); the platform X still counts
+    mine = "maar mijn X heeft een filmpje van ons van toen we nog samen waren"
+    assert find_platform(mine) is None and not platform_in_context("X", mine)
+    assert find_platform("op X en insta") == "instagram" and platform_in_context("X", "hij zat op X")
 
 
 @pytest.mark.parametrize(
@@ -458,6 +466,24 @@ def test_he_wants_no_money_is_no_money_demand():
 
     assert heard_demand("hij wil geen geld") is None
     assert heard_demand("hij wil gewoon geld") == "money"
+
+
+def test_demands_typed_as_heard_are_read():
+    """A girl of 13 and a girl with dyslexia (p_schrijfstijl.yml, session 33): no demand was held, and
+    the first got "Betaal niet" for pictures. What he threatens to do with a picture is no demand."""
+    from bot.language.text_facts import heard_demand
+
+    more = (
+        "hij heeft een foto van me en hij zegt als ik nie meer stuur dan sturt hij m naar iedreen van mn school",
+        "en hij wil ook een filmpje voor vanavond 10uur anders gaat die rond zegt hij",
+    )
+    for text in more:
+        assert heard_demand(text) == "more_images", text
+    cam = "nu wil hij dat ik het weer doe op kamera anders gaat hij het ferspreiden op tiktok"
+    assert heard_demand(cam) == "webcam"
+    for text in ("hij wil een filmpje van mij online zetten", "hij wil een foto sturen naar mn ouders"):
+        assert heard_demand(text) is None, text
+    assert heard_demand("hij wil een foto van mn paspoort") is None
 
 
 @pytest.mark.parametrize(

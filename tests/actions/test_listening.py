@@ -11,7 +11,7 @@ from action_helpers import extracted, joined, slots_of, with_message
 from actions import texts
 from actions.extract import extract_updates
 from actions.form import required_facts
-from actions.script import ActionAnswerQuestion, ActionAskFactsPermission, ActionOutOfScope, ActionReport
+from actions.script import ActionAnswerQuestion, ActionAskFactsPermission, ActionInform, ActionOutOfScope, ActionReport
 from bot.language.question_topics import answer_topic_of, looks_like_question, question_topic, topic_intent, topics
 from bot.language.safety_phrases import denies_suicidal, is_suicidal
 from bot.language.text_facts import denies_paid, platform_in_context, wants_questions, wants_to_stop_questions
@@ -64,6 +64,10 @@ TOPIC_EXAMPLES = {
     "come_back": "kan ik hier morgen weer terugkomen?",
     "plan": "ok ik zeg het straks tegen mn moeder als ze wakker is",
     "tell_someone": "moet ik het aan iemand vertellen",
+    "language": "mag ik ook in het engels schrijven?",
+    "voice_messages": "hoe bewaar ik spraakberichten?",
+    "police_worth_it": "heeft aangifte doen wel zin?",
+    "spelling": "sorry voor mijn spelling, ik heb dyslexie",
     "removed_news": "ben er weer. de beheerder heeft het verwijderd en iedereen eruit gegooid",
     "intent_goodbye": "oke het gaat wel weer een beetje. ik denk ik ga proberen te slapen",
     "sent_nothing_more": "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene",
@@ -1029,3 +1033,97 @@ def test_sent_nothing_more_is_praised_only_when_a_demand_is_known(tracker_from, 
     known = with_message(tracker_from, "greet", text, "ask_other", slots={"demand_type": "webcam"})
     ActionAnswerQuestion().run(dispatcher, known, domain)
     assert "Goed zo" in joined(dispatcher) and "videobellen" in joined(dispatcher)
+
+
+def test_an_intent_topic_in_a_report_that_is_no_question_gets_the_nothing_new_ack(tracker_from, dispatcher, domain):
+    # "de politie weet het al" matches the police question's pattern but asks nothing: it got
+    # neither the police answer nor "Dank je. De belangrijkste stappen blijven ..." (session 32's
+    # condition tested the topic, not whether an answer was given; fixed in session 33)
+    slots = {"topics_done": ["ack", "script"], "stage": "script"}
+    statement = with_message(
+        tracker_from, "report_payment_demand", "de politie weet het al", "report_blackmail", slots=slots
+    )
+    ActionReport().run(dispatcher, statement, domain)
+    said = joined(dispatcher)
+    assert "belangrijkste stappen" in said or "Onthoud" in said
+    assert "aangifte" not in said.lower()
+    dispatcher.messages.clear()
+    question = with_message(
+        tracker_from, "report_payment_demand", "moet ik naar de politie?", "report_blackmail", slots=slots
+    )
+    ActionReport().run(dispatcher, question, domain)
+    assert "politie" in joined(dispatcher).lower() and "belangrijkste stappen" not in joined(dispatcher)
+
+
+def test_a_new_way_to_pay_and_not_having_paid_get_their_advice(tracker_from, dispatcher, domain):
+    """A man writing Dutch as a second language (p_schrijfstijl.yml, session 33): "Ik heb nog niet betaald"
+    got "Dank je, dat helpt.", and gift cards demanded after bitcoin got no "betaal niet"."""
+    slots = {"topics_done": ["ack", "script"], "stage": "script", "demand_type": "money", "amount_demanded": 1000}
+    told = extracted(
+        with_message(
+            tracker_from,
+            "report_payment_demand",
+            "Ik heb nog niet betaald. Ik heb ook geen bitcoin",
+            "inform",
+            slots=slots,
+        )
+    )
+    ActionInform().run(dispatcher, told, domain)
+    assert "Goed" in joined(dispatcher) and "niet hebt betaald" in joined(dispatcher)
+    dispatcher.messages.clear()
+    text = "Nu zij zegt ik moet gift card kopen dan, van de Apple. 4 kaart van 250"
+    cards = extracted(with_message(tracker_from, "report_payment_demand", text, "inform", slots=slots))
+    assert cards.slots.get("payment_method") == "giftcard" and cards.slots.get("paid") is not True
+    ActionInform().run(dispatcher, cards, domain)
+    assert "Koop geen cadeaukaarten" in joined(dispatcher) and "Betaal niet" in joined(dispatcher)
+    dispatcher.messages.clear()
+    # a payment made with a card is no new demand: its own advice (not "koop geen cadeaukaarten")
+    paid = extracted(
+        with_message(
+            tracker_from, "report_payment_demand", "ik heb 250 betaald met een apple kaart", "report_paid", slots=slots
+        )
+    )
+    ActionReport().run(dispatcher, paid, domain)
+    assert "Koop geen cadeaukaarten" not in joined(dispatcher)
+
+
+def test_a_webcam_demand_later_is_told_not_to_do_it(tracker_from, dispatcher, domain):
+    # "nu wil hij dat ik het weer doe op kamera" got "Stuur niets meer" (p_schrijfstijl.yml, session 33)
+    slots = {"topics_done": ["ack", "script"], "stage": "script"}
+    text = "nu wil hij dat ik het weer doe op kamera anders gaat hij het ferspreiden op tiktok"
+    tracker = extracted(with_message(tracker_from, "report_payment_demand", text, "report_blackmail", slots=slots))
+    assert tracker.slots.get("demand_type") == "webcam"
+    ActionReport().run(dispatcher, tracker, domain)
+    assert "niet op in" in joined(dispatcher) and "camera" in joined(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("moet ik dan toch gaan vrijdag om het uit te praten hij is niet gevaarlijk denk ik", "Ga niet naar hem toe"),
+        ("Maar als ik niet betalen, zij stuurt het. Zij heeft lijst van mijn vrienden", "echte angst"),
+        ("moet ik de politie belle? krijg ik dan zelf ook straf omdat ik het gedaan heb", "Jij bent het slachtoffer"),
+        ("hoe bewaar ik het bewijs want het zijn ook spraakberichten op whats app", "Noteer per bericht"),
+        ("en aan gifte doen bij de politie heeft dat zin want het is mijn ex", "ook als het je ex is"),
+        ("sorry ik spreek dit in want ik zit in de auto maar ik sta stil hoor", "geen sorry"),
+        ("wat als hij het toch al naar mijn moeder heeft gestuurd en zij heeft het gezien", "echte angst"),
+    ],
+)
+def test_questions_in_simple_or_spoken_dutch_get_their_topic(tracker_from, dispatcher, domain, text, words):
+    """Voice-to-text and Dutch as a second language (p_schrijfstijl.yml, session 33)."""
+    ActionAnswerQuestion().run(
+        dispatcher, with_message(tracker_from, "report_payment_demand", text, "ask_other"), domain
+    )
+    assert words in joined(dispatcher)
+
+
+def test_only_crying_emoji_get_a_listening_answer(tracker_from, dispatcher, domain):
+    # "😭😭😭" got "Bedoel je: je beelden zijn al verspreid of online gezet?" (p_schrijfstijl.yml, session 33)
+    from bot.language.question_topics import question_topic
+
+    assert question_topic("😭😭😭") == "sad_emoji" and question_topic("👍") is None
+    assert question_topic("😭 ik weet het niet") != "sad_emoji"
+    ActionAnswerQuestion().run(
+        dispatcher, with_message(tracker_from, "report_payment_demand", "😭😭😭", "ask_other"), domain
+    )
+    assert "verdriet" in joined(dispatcher) and "Bedoel je" not in joined(dispatcher)

@@ -135,6 +135,12 @@ def test_fallback_asks_about_suicide_only_with_a_risk_word(tracker_from):
     the project has a risk word (tests/bot/test_nlu_components.py)."""
     text = "ik weet niet of ik hier goed zit maar ik heb een mail gekregen van de ING"
     assert intent_to_affirm(unclear(tracker_from, text, "out_of_scope")) == "out_of_scope"
+    # also when the suicidal guess is the ranking's first: "sorry ik spreek dit in want ik zit in de auto"
+    # (p_schrijfstijl.yml, session 33)
+    tracker = unclear(tracker_from, "sorry ik spreek dit in want ik zit in de auto", "inform")
+    tracker.latest_message["intent_ranking"][1:] = reversed(tracker.latest_message["intent_ranking"][1:])
+    assert tracker.latest_message["intent_ranking"][1]["name"] == "express_suicidal"
+    assert intent_to_affirm(tracker) == "inform"
 
 
 # --- pacing -------------------------------------------------------------------------------------

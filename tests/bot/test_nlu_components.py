@@ -306,3 +306,22 @@ def test_the_report_net_component_splits_by_money_and_drops_ordinary_images():
     assert images.get(INTENT)["name"] == "report_blackmail"
     assert ordinary.get(INTENT)["name"] == "out_of_scope" and ordinary.get("report_net")["by"] == "not_sextortion"
     assert plain.get(INTENT)["name"] == "report_blackmail" and plain.get("report_net") is None
+
+
+def test_dying_of_shame_or_laughing_is_a_figure_of_speech():
+    """ "als mn vrienden dit zien ga ik letterlijk dood van cringe 💀💀 lol" got the crisis message from the
+    classifier alone (1.00; p_schrijfstijl.yml, session 33). Death words of another kind still count."""
+    for text in ("als mn vrienden dit zien ga ik letterlijk dood van cringe 💀💀 lol", "ik ga dood van de zenuwen"):
+        assert not _kept_as_suicidal(text), text
+    for text in ("ik ga dood van binnen", "dood van schaamte, ik wil er niet meer zijn", "ik ben liever dood"):
+        assert _kept_as_suicidal(text), text
+
+
+def test_sorry_for_speaking_a_message_in_is_no_risk_word():
+    """ "sorry ik spreek dit in want ik zit in de auto ..." (voice-to-text) got the question about suicide
+    from an unclear reading (p_schrijfstijl.yml, session 33)."""
+    from bot.language.safety_phrases import default_net
+
+    text = "sorry ik spreek dit in want ik zit in de auto maar ik sta stil hoor op een parkeerplaats"
+    assert not default_net().risk_word(text) and not _kept_as_suicidal(text, 0.4)
+    assert _kept_as_suicidal("sorry ik spreek dit in voor mn ouders, ik hou van jullie", 0.8)

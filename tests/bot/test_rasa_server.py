@@ -127,3 +127,21 @@ def test_text_seed_makes_rasas_response_variants_repeatable(monkeypatch):
 
     assert len({text(2) for _ in range(6)}) == 1
     assert len({text(n) for n in range(12)}) > 1
+
+
+@pytest.mark.parametrize(("recent", "names_113"), [(True, False), (False, True)])
+def test_a_person_at_risk_asking_for_a_human_hears_of_113_unless_it_was_just_said(recent, names_113):
+    """Rasa picks the consent question's variant on the slots: suicide_risk and safety_recent (the crisis
+    message in one of the last three turns). Later, 113 comes first (n_crisis.yml, session 32)."""
+    from rasa.core.nlg.generator import ResponseVariationFilter
+    from rasa.shared.core.domain import Domain
+
+    responses = Domain.load("domain.yml").responses
+    chosen = ResponseVariationFilter(responses).responses_for_utter_action(
+        "utter_ask_handoff_consent", "rest", {"suicide_risk": True, "safety_recent": recent}
+    )
+    assert chosen and all(("113" in r["text"]) is names_113 for r in chosen)
+    calm = ResponseVariationFilter(responses).responses_for_utter_action(
+        "utter_ask_handoff_consent", "rest", {"suicide_risk": None, "safety_recent": False}
+    )
+    assert len(calm) == 2 and not any("113" in r["text"] for r in calm)

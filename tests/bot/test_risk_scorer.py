@@ -3,6 +3,7 @@ session 25): what it learns from, what it may do, and that the chat works withou
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -161,9 +162,26 @@ def test_it_only_asks_where_the_net_did_not_answer(scorer):
     assert not safety_check.due(text, [], False, True, scorer)
 
 
-def test_ordinary_and_upset_messages_get_no_question(scorer):
+@pytest.mark.parametrize("opening", [False, True])
+def test_ordinary_and_upset_messages_get_no_question(scorer, opening):
     for text in QUIET:
-        assert not safety_check.due(text, [], False, False, scorer), text
+        assert not safety_check.due(text, [], False, False, scorer, opening_message=opening), text
+
+
+# Written here (session 33), scored 0.875 on that session's scorer: between the two thresholds.
+BETWEEN = "ik kan dit niet meer aan, ik wil dat alles stopt"
+
+
+def test_an_opening_message_is_asked_from_the_lower_threshold(scorer):
+    """The person's opening messages are asked from OPENING_THRESHOLD (0.8), later ones from THRESHOLD
+    (docs/safety.md, session 33: a sign in unknown wording in a first message is where it was missed)."""
+    net = SafetyNet.from_file(NET)
+    assert net.match(BETWEEN) is None and net.check_cue(BETWEEN) is None, "pick a text only the scorer catches"
+    value = risk_scorer.score(BETWEEN, scorer)
+    assert risk_scorer.OPENING_THRESHOLD <= value < risk_scorer.THRESHOLD, f"{value}: pick a text between them"
+    assert safety_check.due(BETWEEN, [], False, False, scorer, opening_message=True)
+    assert not safety_check.due(BETWEEN, [], False, False, scorer)
+    assert risk_scorer.flags(BETWEEN, scorer, opening=True) and not risk_scorer.flags(BETWEEN, scorer)
 
 
 def test_without_a_trained_scorer_the_cues_still_ask(tmp_path, caplog):
@@ -207,20 +225,24 @@ async def test_the_web_chat_asks_when_only_the_scorer_sees_it(make_client, fake_
     assert not any(safety_check.is_question(m["text"]) for m in data["messages"]), data
 
 
+async def _asked_in_a_new_conversation(client, *texts) -> list:
+    """Send ``texts`` in a new conversation; for each turn: did the check question come?"""
+    conv = await (await client.post("/chat/api/conversations")).json()
+    url = f"/chat/api/conversations/{conv['conversation_id']}/messages"
+    asked = []
+    for text in texts:
+        data = await (await client.post(url, json={"text": text})).json()
+        asked.append(any(safety_check.is_question(m["text"]) for m in data["messages"]))
+    return asked
+
+
 async def test_the_scorer_reads_every_message(make_client, fake_rasa, scorer, monkeypatch):
     """Session 26: it learned answers in the middle of a conversation too (safety set 20) and reads every
     message; a farewell in unknown wording after a greeting and a question still gets the question.
     OPENING_MESSAGES (session 25: the first two only) still limits it when set."""
     client = await make_client(model_path=scorer.with_name("nachtlicht.tar.gz"))
 
-    async def chat(*texts):
-        conv = await (await client.post("/chat/api/conversations")).json()
-        url = f"/chat/api/conversations/{conv['conversation_id']}/messages"
-        asked = []
-        for text in texts:
-            data = await (await client.post(url, json={"text": text})).json()
-            asked.append(any(safety_check.is_question(m["text"]) for m in data["messages"]))
-        return asked
+    chat = functools.partial(_asked_in_a_new_conversation, client)
 
     assert risk_scorer.OPENING_MESSAGES is None
     assert await chat("hoi", SCORER_ONLY) == [False, True]
@@ -233,6 +255,18 @@ async def test_the_scorer_reads_every_message(make_client, fake_rasa, scorer, mo
     # the cues still ask at any point of the conversation
     half_sign = "hij wil 300 euro anders gaat het naar mn school. ik wil het alleen even ergens kwijt"
     assert await chat("hoi", "ben je er?", half_sign) == [False, False, True]
+
+
+async def test_the_web_app_asks_from_the_lower_threshold_on_opening_messages_only(make_client, fake_rasa, scorer):
+    """The opening mark the web app gives Rasa (within the person's first five messages, before the
+    script) also chooses the scorer's threshold (session 33)."""
+    client = await make_client(model_path=scorer.with_name("nachtlicht.tar.gz"))
+
+    chat = functools.partial(_asked_in_a_new_conversation, client)
+
+    assert await chat("hoi", BETWEEN) == [False, True]
+    assert await chat("hoi", "ben je er?", "hallo", "ok", "hmm", BETWEEN) == [False] * 6
+    assert (await chat("hoi", "ben je er?", "hallo", "ok", "hmm", SCORER_ONLY))[-1] is True
 
 
 def test_the_demand_told_in_three_words_gets_no_question(scorer):

@@ -36,6 +36,22 @@ def test_chat_spellings_are_folded_before_matching():
     for text in ["kwil dood", "kwil nie meer leve", "k wil er nie meer zijn", "wil me zelf dood make", "sucide"]:
         assert net.match(text), text
     assert normalise("kwil nie meer leve") == "ik wil niet meer leven"
+    # "der" for "er" (p_schrijfstijl.yml, session 33: only the check question), not in a name
+    assert net.match("wtf bro ik wil der gwn nie meer zijn als dit uitkomt")
+    assert net.match("ik wil d'r niet meer zijn")
+    assert normalise("meneer van der Meer") == "meneer van der meer"
+
+
+def test_words_typed_as_heard_are_folded_for_every_list():
+    """The net, the report net and the question topics read the same folded text (session 33:
+    p_schrijfstijl.yml's typed-as-heard questions got no topic)."""
+    assert normalise("moet ik m blokeren of sturt hij t") == "moet ik hem blokkeren of stuurt hij het"
+    assert normalise("hoe maak ik een scrensot, of scrienshots") == "hoe maak ik een screenshot of screenshots"
+    assert normalise("moet ik t aan mn moeder vertelle of de politie belle") == (
+        "moet ik het aan mn moeder vertellen of de politie bellen"
+    )
+    assert normalise("'k weet nie tegen wie da 'k het moet zeggen") == "ik weet niet tegen wie dat ik het moet zeggen"
+    assert normalise("ik ga blokken voor mn toets") == "ik ga blokken voor mn toets"  # studying, not blocking
 
 
 def test_wil_dood_graag_is_dolgraag_not_a_death_wish():

@@ -13,6 +13,7 @@ the web app (``DeliveryLoop``), which also picks up what was pending before a we
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from datetime import timedelta
@@ -138,10 +139,11 @@ class Delivery:
         self.locks = ConversationLocks()
 
     # ------------------------------------------------------------------ answers
-    async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool) -> list:
+    async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool, opening: bool = False) -> list:
         """Store Rasa's replies as chat messages; the safety message is added when the person's
         words were suicidal and the turn gives no 113, the gentle check question when they hold a
-        half-sign and the turn no crisis message (docs/safety.md); never silence."""
+        half-sign and the turn no crisis message (docs/safety.md); never silence. ``opening``: the
+        person's message carried the opening mark (``rasa_metadata``)."""
         items = [
             ("bot", r.get("text") or "", r.get("buttons"))
             for r in replies
@@ -157,7 +159,7 @@ class Delivery:
             log.warning("safety message added by the web app in conversation %s", cid)
             items.append(("system", safety_message(), None))
             await self.tell_rasa(cid, safety_message())
-        elif not suicidal and await self._check_due(cid, text, [t for _, t, _ in items]):
+        elif not suicidal and await self._check_due(cid, text, [t for _, t, _ in items], opening):
             log.info("check question added by the web app in conversation %s", cid)
             asked = safety_check.question(await self._writer(cid))
             items = [i for i in items if not (i[0] == "bot" and safety_check.is_thanks_reply(i[1]))]
@@ -165,7 +167,7 @@ class Delivery:
             await self.tell_rasa(cid, asked)
         return self.store.add_messages(cid, items)
 
-    async def _check_due(self, cid: str, text: str, reply_texts: list) -> bool:
+    async def _check_due(self, cid: str, text: str, reply_texts: list, opening_message: bool = False) -> bool:
         """A half-sign in the person's words (bot/web/chat/safety_check.py); never lets the answer fail."""
         try:
             # the phrase lists run in a worker thread, like the net itself: never on the event loop
@@ -178,7 +180,8 @@ class Delivery:
 
             # OPENING_MESSAGES None: the scorer reads every message (session 26)
             limit = None if risk_scorer.OPENING_MESSAGES is None else opening
-            if not await loop.run_in_executor(None, safety_check.due, text, reply_texts, False, False, scorer, limit):
+            due = functools.partial(safety_check.due, opening_message=opening_message)
+            if not await loop.run_in_executor(None, due, text, reply_texts, False, False, scorer, limit):
                 return False
             if any(self.store.has_message(cid, "system", q) for q in safety_check.questions()):
                 return False  # once per conversation
@@ -260,7 +263,7 @@ class Delivery:
             done += 1
             if not self.store.get(cid)["paused"]:  # else a counsellor took over: Rasa only records it
                 suicidal = await asyncio.get_running_loop().run_in_executor(None, safe_is_suicidal, message["text"])
-                await self.store_answer(cid, message["text"], replies, suicidal)
+                await self.store_answer(cid, message["text"], replies, suicidal, opening=bool(metadata.get(OPENING)))
             # Marked after the answer is stored: the page's "waiting" notice ends with the answer there.
             self.store.set_delivery(message["id"], DELIVERY_LATE)
         return done

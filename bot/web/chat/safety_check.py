@@ -163,6 +163,7 @@ def due(
     suicidal: bool,
     scorer_path: Path | None = None,
     opening: Callable[[], bool] | None = None,
+    opening_message: bool = False,
 ) -> bool:
     """Should this turn end with the check question? ``suicidal``: the net matched the words (or the
     turn was answered as suicidal); when False the net did not match, so its patterns are not run again
@@ -171,12 +172,14 @@ def due(
     yet. Since session 26 it reads every message (it learned answers in the middle of a conversation);
     ``opening()``, when given, limits it to the person's first messages (risk_scorer.OPENING_MESSAGES,
     session 25's rule; asked only when the scorer would ask: the web app counts in the database).
+    ``opening_message``: the web app marked the message as one of the person's opening messages (the
+    scorer's lower threshold, session 33).
     ``scorer_path``: another trained scorer (tests); by default the one next to the Rasa model."""
     if suicidal or asked_before or not text:
         return False
     if check_cue(text, matched=None) is None:
         if _THE_DEMAND.search(fold(text).strip(" .!?")) or not risk_scorer.flags(
-            text, scorer_path or _default_scorer()
+            text, scorer_path or _default_scorer(), opening=opening_message
         ):
             return False
         if opening is not None and not opening():
