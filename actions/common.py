@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -97,30 +97,26 @@ def facts_set_now(tracker: Tracker) -> List[str]:
     ]
 
 
+def slot_values_around(tracker: Tracker, name: str) -> Tuple[List[Any], List[Any]]:
+    """The values the slot ``name`` was set to before the latest user message, and since it (this turn's
+    facts, set by action_extract_facts), each in order."""
+    events = tracker.events or []
+    start = _latest_user_index(events)
+    values = [(i, e.get("value")) for i, e in enumerate(events) if e.get("event") == "slot" and e.get("name") == name]
+    return [v for i, v in values if i < start], [v for i, v in values if i > start]
+
+
 def new_demand_now(tracker: Tracker) -> bool:
     """Did the latest message change the amount demanded that was held before it ("nu wil hij 1500"
     after 500)? A first amount is no new demand: its advice came with the script or the questions."""
-    events = tracker.events or []
-    start = _latest_user_index(events)
-    before = None
-    for e in events[:start]:
-        if e.get("event") == "slot" and e.get("name") == "amount_demanded":
-            before = e.get("value")
-    now = [
-        e.get("value") for e in events[start + 1 :] if e.get("event") == "slot" and e.get("name") == "amount_demanded"
-    ]
-    return before is not None and bool(now) and now[-1] is not None and now[-1] != before
+    before, now = slot_values_around(tracker, "amount_demanded")
+    return bool(before) and before[-1] is not None and bool(now) and now[-1] is not None and now[-1] != before[-1]
 
 
 def new_method_now(tracker: Tracker) -> Optional[str]:
     """The way to pay the latest message named for the first time ("nu zegt ze ik moet gift card kopen",
     after a demand in bitcoin), when nothing is said to be paid; else None (session 33)."""
-    events = tracker.events or []
-    start = _latest_user_index(events)
-    before = [e.get("value") for e in events[:start] if e.get("event") == "slot" and e.get("name") == "payment_method"]
-    now = [
-        e.get("value") for e in events[start + 1 :] if e.get("event") == "slot" and e.get("name") == "payment_method"
-    ]
+    before, now = slot_values_around(tracker, "payment_method")
     if not now or not now[-1] or now[-1] in before or tracker.get_slot("paid") is True:
         return None  # "ik heb betaald met een cadeaukaart" is a payment, with its own advice
     return now[-1]

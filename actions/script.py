@@ -29,6 +29,7 @@ from actions.common import (
     previous_bot_action,
     ran_action,
     say_new_demand,
+    slot_values_around,
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
@@ -155,7 +156,7 @@ def new_topics(r: Reply) -> int:
         say_new_demand(r)
     if (
         r.slot("paid") is False
-        and _set_to_false_this_turn(r, "paid")
+        and any(v is False for v in slot_values_around(r.tracker, "paid")[1])
         and demand in (None, "money")
         and not r.done("not_paid")
     ):
@@ -185,19 +186,9 @@ def new_topics(r: Reply) -> int:
     return len(r.sent) - before
 
 
-def _set_to_false_this_turn(r: Reply, name: str) -> bool:
-    events = r.tracker.events or []
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return any(
-        e.get("event") == "slot" and e.get("name") == name and e.get("value") is False for e in events[last_user + 1 :]
-    )
-
-
 def _set_this_turn(r: Reply, name: str) -> bool:
-    """Did this turn's messages (action_extract_facts) set the slot ``name``?"""
-    events = r.tracker.events or []
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return any(e.get("event") == "slot" and e.get("name") == name and e.get("value") for e in events[last_user + 1 :])
+    """Did this turn's messages (action_extract_facts) set the slot ``name`` to a value?"""
+    return any(slot_values_around(r.tracker, name)[1])
 
 
 def receiver_advice(r: Reply) -> None:

@@ -72,7 +72,7 @@ def question_topic(text: Optional[str]) -> Optional[str]:
     """The first topic whose pattern matches the message, or None."""
     if not text or text.startswith("/"):
         return None
-    if _SAD_EMOJI.match(text) and not text.strip(" .!?\n\t") == "":
+    if _SAD_EMOJI.match(text) and text.strip(" .!?\n\t"):
         return SAD_EMOJI_TOPIC
     t = norm(text)
     for name, patterns in topics():
