@@ -183,10 +183,25 @@ _DEMAND_ON_THEM = re.compile(
 )
 
 
+# "Eerlijk gezegd gaat het om mijn zoon. Hij is 12." after a "general question" (read as the victim):
+# the person says who it is about (q_gaandeweg.yml, session 34)
+_ABOUT_MY_OTHER = re.compile(
+    r"\b(gaat|ging|gaan) (het )?((eigenlijk|eerlijk gezegd|dus|juist|wel|nu|hier) )*(om|over) (mijn|mn|m'n|onze|ons) "
+    r"(zoon|dochter|kind|kinderen|broer|broertje|zus|zusje|neef|nicht|vriend|vriendin|leerling|kleinzoon|kleindochter|pupil)\b"
+)
+
+
 def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
     """Who is writing: the victim, someone on their behalf, or someone who received an image."""
     intent, slots, low = m.intent, m.slots, m.low
-    if intent == "report_on_behalf":
+    if (
+        intent != "express_suicidal"
+        and slots.get("writer") != "on_behalf"
+        and _ABOUT_MY_OTHER.search(low)
+        and not cues.MY_MATERIAL.search(low)  # "het gaat om mijn vriend, hij heeft mijn nudes": the extorter
+    ):
+        out.put("writer", "on_behalf")
+    elif intent == "report_on_behalf":
         # The classifier says "on behalf" for first-person reports too ("ik word afgeperst", "iemand
         # op whatsapp ..."): on behalf only when a third person is named; first person: the victim;
         # neither: not known yet (issue 13: no guess from the intent alone)
@@ -785,6 +800,11 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
                 m.intent in VICTIM_REPORTS + ("report_on_behalf", "inform")
                 # "ze geven me tot morgenavond", read as goodbye (0.41) on one machine kind (session 14)
                 or (threat_known(m.slots) and (_GIVEN_UNTIL.search(m.low) or _HE_SAYS_I.search(m.low)))
+                # "En nu wil hij nog 100 euro, voor zaterdag." (out_of_scope 1.00: no deadline held;
+                # q_gaandeweg.yml, session 34)
+                # (his demand with an amount: "als ik niet terug wil moet ik zaterdag ... langskomen" is the
+                # time of the meeting, and the deadline came after it, i_anders.yml)
+                or (threat_known(m.slots) and _HE_WANTS_AMOUNT.search(m.low))
             )
             else None
         )
@@ -922,8 +942,8 @@ def _spread_reading_holds(m: _Message) -> bool:
         return False  # "hij wil het morgen hebben" (0.58): a demand, nothing spread (session 28)
     # what the person did themself: "ik heb ze zelf gestuurd" (to him), "ik heb van alles screenshots
     # gemaakt" (0.58 and 0.76 on session 24's kind, session 31, m_wending.yml): no spread told
-    own = _OWN_DOING.sub(" ", m.low)
-    if own != m.low and not _SPREADING.search(_NOTHING_THERE.sub(" ", _HAS_ONLY.sub(" ", own))):
+    own = _OWN_SENT_CLAUSE.sub(" ", _OWN_DOING.sub(" ", m.low))
+    if own != m.low and not _SPREADING.search(_STORED_THERE.sub(" ", _NOTHING_THERE.sub(" ", _HAS_ONLY.sub(" ", own)))):
         return False
     if _HAS_ONLY.search(m.low) and not _SPREADING.search(m.low):
         # "jongen heeft mn pics" (0.90) got "Wat heftig dat de beelden al zijn verspreid" (session 28,
@@ -934,12 +954,23 @@ def _spread_reading_holds(m: _Message) -> bool:
 
 
 _A_DEMAND = re.compile(rf"\b({cues.DEMAND_VERBS})\b")
+_HE_WANTS_AMOUNT = re.compile(
+    r"\b((hij|zij|ze|die) (wil|wilt|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die))\b.{0,25}\d"
+)
 _WANTS_CAM = re.compile(
     r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?cam)\b"
 )
 _OWN_DOING = re.compile(
     r"\b(ik|we) (heb|hebben) (ze|het|die|hem|de foto\w*|die foto\w*|van alles|alles|\w+ )?\s*"
     r"(zelf |ooit |toen |al |wel |net )*(\w+ ){0,2}(gestuurd|verstuurd|screenshots? gemaakt|gescreenshot|bewaard|opgeslagen)\b"
+)
+# the same in a clause of its own: "Daar staan foto's in die ik vroeger naar mijn vrouw heb gestuurd"
+# (report_images_shared 0.90 held spread; q_gaandeweg.yml, session 34)
+_OWN_SENT_CLAUSE = re.compile(
+    r"\b(die|dat|wat) (ik|we) (\w+ ){0,6}?(heb|hebben|had|hadden) (gestuurd|verstuurd|opgestuurd|gemaakt)\b"
+)
+_STORED_THERE = re.compile(
+    r"\b(daar|daarin|er|hierin|erin) sta(at|an) ([\w']+ ){0,3}?in\b|\bsta(at|an) ([\w']+ ){0,3}?(daar|er)in\b"
 )
 _HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
 # "Er staat niemand voor de deur. Ik heb van alles screenshots gemaakt." (m_wending.yml): "staat" with

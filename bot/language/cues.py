@@ -82,7 +82,11 @@ SENT_ONLY = re.compile(r"\b(sturen|delen|posten|zetten|verspreiden|plaatsen)\b")
 PAYMENT_WORDS = re.compile(
     r"\b(betaald|overgemaakt|gestort|betaling|getikkied|code\w* (gestuurd|gegeven|doorgegeven))\b"
 )
-ABOUT_AGE = re.compile(r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b")
+# "die zei dat hij ook 12 was" became 12 euro demanded (q_gaandeweg.yml, session 34)
+ABOUT_AGE = re.compile(
+    r"\b(bijna|ongeveer|rond de|zo'?n) \d{1,2}\b|\b(ik ben|hij is|zij is|ze is) (\w+ )?\d{1,2}\b|"
+    r"\b(hij|zij|ze|die|ik) (ook|pas|maar|nog maar) \d{1,2} (was|is|ben|waren|zijn)\b"
+)
 # the classifier's "payment demand" counts as a money demand only with a word about money (or a
 # money word of data/vocab/money.yml: says_money); "betaal" as in "als ik niet betaal"
 PAYING = re.compile(r"geld|betaa?l|overma|overgema|gestort|€|\d")

@@ -235,7 +235,8 @@ _HEARD_DEMANDS = (
         "meeting",
         r"\b(afspreken|afspraak maken|ontmoeten|langskomen|naar (hem|haar) toe (kom|komen|gaan|ga)|"
         r"(bij|naar) (hem|haar) (thuis )?(komen|kom)|meeten|(in het )?echt (zien|ontmoeten)|"
-        r"naar (zijn|haar|zn|z'n) (huis|kamer|adres|hotel|auto|werk) (kom|komen|ga|gaan)|"
+        # "dat ik zaterdag naar zijn huis moet komen" (no demand held; q_gaandeweg.yml, session 34)
+        r"naar (zijn|haar|zn|z'n) (huis|kamer|adres|hotel|auto|werk) ((moet|moest|zou|mag) )?(kom|komen|ga|gaan)|"
         r"(hij|zij|ze) wilt? (mij|me)\s*($|[.,!?]))",
     ),
     ("sex", r"\b(seks|sex|neuken|naar bed|met (hem|haar) slapen)\b"),
@@ -272,14 +273,18 @@ _HEARD_DEMANDS = (
         # "als ik nie meer stuur dan sturt hij m naar iedreen", "hij wil ook een filmpje voor vanavond 10uur
         # anders gaat die rond" (a girl of 13, p_schrijfstijl.yml, session 33): no demand was held
         r"\bals ik (hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( \w+)? (stuur|sturen|opstuur|verstuur)\b|"
-        r"\b(hij|zij|ze|die) (wil|wilt|eist|vraagt) (ook |nog )?(een |nog een |weer een )?(nieuwe? )?"
+        # also verb first: "maar nu wil hij een filmpje" (q_gaandeweg.yml, session 34)
+        r"\b((hij|zij|ze|die) (wil|wilt|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die)) (ook |nog |nu )?(een |nog een |weer een )?(nieuwe? )?"
         r"(foto|fotootje|filmpje|video|pic|nude)s?\b"
         r"(?!( van (mij|me|ons|mn \w+|mijn \w+))? (online|versprei\w*|delen|posten|rond\w*|plaatsen|doorsturen|laten zien|sturen|naar)\b)"
         r"(?! van (mn|mijn|je|m.n) (paspoort|id|identiteitskaart|rijbewijs|bankpas|pas)\b)",
     ),
     (
         "money",
-        r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (?!geen\b|niet\b)(\w+ )?(geld|betaald worden)\b",
+        r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (?!geen\b|niet\b)(\w+ )?(geld|betaald worden)\b|"
+        # a mother: "... stuurt als hij geen Roblox-kaarten koopt" (no "betaal niet"; q_gaandeweg.yml, session 34)
+        r"\bals (hij|zij|ze|ik|je|jij) (geen|niet|nie) ([\w]+[- ]?){0,2}?(kaart\w*|cadeaukaart\w*|giftcards?|geld|bitcoins?|euros?|codes?)\b"
+        r".{0,15}\b(koopt|kopen|koop|stuurt|sturen|stuur|betaalt|betalen|betaal|geeft|geven|overmaakt)\b",
     ),
 )
 
@@ -909,6 +914,11 @@ def denies_spread(text: Optional[str]) -> bool:
         # "en niks meer gestuurd sinds die ene": what the person (or he) stopped sending, not whether the
         # images went round (n_crisis.yml, session 32)
         return False
+    rest = t[m.end() :]
+    if (but := re.search(r"\bmaar\b", rest)) and _SPREAD.search(rest[but.end() :]):
+        # "ik zei net dat hij ze niet rondgestuurd had maar hij heeft er al 1 naar mn nicht gestuurd": the
+        # "no" is taken back (q_gaandeweg.yml, session 34)
+        return False
     return not re.search(r"\b(ik heb|heb ik|ik had)\b", t[: m.start()][-25:])
 
 
@@ -954,8 +964,9 @@ def corrected_platform(text: Optional[str], known: Optional[str]) -> Optional[st
 def says_spread(text: Optional[str]) -> bool:
     t = norm(text)
     m = _SPREAD.search(t)
-    # "hij heeft screenshots van mn volgers gestuurd": a threat shown, not the images spread
-    if not m or "screenshot" in m.group(0) or denies_spread(t):
+    # "hij heeft screenshots van mn volgers gestuurd": a threat shown, not the images spread; "Hij heeft al
+    # voor 50 euro aan kaarten gekocht en de codes gestuurd": money sent (q_gaandeweg.yml, session 34)
+    if not m or "screenshot" in m.group(0) or _MONEY_SENT.search(m.group(0)) or denies_spread(t):
         return False
     if "?" in (text or "") and not (m.group(2) and _QUESTION_AFTER.search(t[m.end() :])):
         # a question about spreading is no news ("heeft hij het al naar iemand gestuurd?"); news told as
@@ -967,6 +978,9 @@ def says_spread(text: Optional[str]) -> bool:
     return not _THREAT_BEFORE.search(t[: m.start()])
 
 
+_MONEY_SENT = re.compile(
+    r"\b(euro|kaart\w*|codes?|geld|bitcoins?|crypto|cadeaukaart\w*|giftcards?|tikkie|paysafe\w*|gekocht|betaald)\b"
+)
 _THREAT_BEFORE = re.compile(r"\b(anders|of|dan|straks|zodat)\s+$")
 _QUESTION_AFTER = re.compile(r"\b(wat|hoe|waarom|wie|help|moet ik|kan ik|wat nu|wat moet)\b")
 
@@ -983,7 +997,11 @@ def denies_paid(text: Optional[str]) -> bool:
     return not (_NOT_PAID_BUT.search(t) and not re.search(r"\b(heb|had|hebben|is)\b", t))
 
 
-_DEMAND_WORDS = rf"\b({cues.DEMAND_VERBS}|vroeg|vroegen|moet|anders|nog|meer|extra|nu)\b"
+# "eerst wou hij 200 nu zegt ie 400" (report_paid 0.76) made 600 paid (q_gaandeweg.yml, session 34): what
+# he wanted or says he wants is a demand
+_DEMAND_WORDS = (
+    rf"\b({cues.DEMAND_VERBS}|vroeg|vroegen|wou|wouden|wilde|wilden|eiste|zegt|zei|moet|anders|nog|meer|extra|nu)\b"
+)
 # "hij wilde 200 euro via paypal, ik heb al een deel betaald" made 200 paid (session 28): part of it was
 # paid, how much is not said
 _PART_PAID = r"\b(een (deel|gedeelte|stuk|stukje)|deels|gedeeltelijk)\b(\s+\w+){0,3}\s+(betaald|overgemaakt|gegeven)\b"
@@ -1013,6 +1031,12 @@ def paid_more_later(text: Optional[str]) -> bool:
     return _has(rf"{_THEN_MORE_PAID}.{{0,20}}\bnog\b", t) and not _has(_DEMAND_STRONG, t)
 
 
+_PAID_THAT = re.compile(
+    r"^\s*(die|dat|dat geld|dat bedrag|het|dat ook|die ook) (heb|had|hebben) (ik|we|wij) ((ook|al|toch|gewoon|meteen|echt) )*(betaald|overgemaakt|gestort|gegeven|gestuurd)\b"
+)
+_RAISED = r"\b(eerst|eerder|eerst was het|inmiddels|ineens|opeens|nu)\b"
+
+
 def classify_amounts(
     text: str, amount_values: Iterable[str], intent: Optional[str], requested_slot: Optional[str] = None
 ) -> Dict[str, float]:
@@ -1036,6 +1060,9 @@ def classify_amounts(
             # demand ("nog" alone; "nu nog 500" stays a demand; session 29/30, i_anders.yml)
             demand_here = False
         labels.append("amount_paid" if paid_here else "amount_demanded" if demand_here else None)
+    for i in range(len(clauses) - 1):
+        if labels[i] == "amount_demanded" and _PAID_THAT.search(clauses[i + 1]):
+            labels[i] = "amount_paid"  # "hij wilde 200, die heb ik betaald": the demand was paid
     found: Dict[str, List[Tuple[float, int]]] = {}
     for value in amount_values:
         amount = normalise_amount(value)
@@ -1064,6 +1091,8 @@ def classify_amounts(
     out: Dict[str, float] = {}
     for slot, items in found.items():
         out[slot] = items[0][0]
+        if slot == "amount_demanded" and len({a for a, _ in items}) > 1 and _has(_RAISED, t):
+            out[slot] = items[-1][0]  # "eerst wou hij 200 nu zegt ie 400": the demand now
         if slot == "amount_paid":
             per_clause: Dict[int, float] = {}
             for amount, index in items:

@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.question_topics import is_hypothetical, looks_like_question, question_topic, topic_intent
+from bot.language.report_phrases import OPENING
 from bot.nlu.rule_component import RuleComponent
 
 INTENT_NAME = "ask_other"
@@ -86,9 +87,20 @@ def _weak_report(previous: dict, message: Message, text: str) -> bool:
     return (
         str(previous.get("name", "")).startswith("report_")
         and (confidence or 0) < WEAK_REPORT_CONFIDENCE
-        and len(text.split()) <= WEAK_REPORT_MAX_WORDS
+        and (len(text.split()) <= WEAK_REPORT_MAX_WORDS or ((confidence or 0) < VERY_WEAK_REPORT and _later(message)))
         and net in (None, "money")
     )
+
+
+# Later in a conversation a report this unsure is a topic whatever its length: "ok ik laat het morgen
+# aan mn mentor zien denk ik. doei" (report_images_shared 0.21) got the whole script (q_gaandeweg.yml,
+# session 34). Never for an opening message, nor without the web app's mark (NLU evaluations, rasa test).
+VERY_WEAK_REPORT = 0.3
+
+
+def _later(message: Message) -> bool:
+    metadata = message.get("metadata") or {}
+    return isinstance(metadata, dict) and metadata.get(OPENING) is False
 
 
 # The classifier's question intent is trusted this far for an unclear question; below, ask_other.

@@ -72,6 +72,14 @@ TOPIC_EXAMPLES = {
     "intent_goodbye": "oke het gaat wel weer een beetje. ik denk ik ga proberen te slapen",
     "sent_nothing_more": "ik heb het nog niet gedaan. en niks meer gestuurd sinds die ene",
     "not_helping": "wat heb ik daar nou aan. dit helpt echt niks",
+    "says_in_trouble": "nu ff serieus ik zit echt in de shit",
+    "came_back": "ik heb hier vanavond al gepraat",
+    "leave_group": "moet ik uit die groep gaan?",
+    "bullying": "ze willen niks van me. ze vinden het gwn grappig",
+    "asks_for_pics": "hij vraagt de laatste tijd steeds om pics. is dat normaal of raar",
+    "age_corrected": "eigenlijk ben ik 14 niet 16. ik dacht dat je me anders niet wou helpen",
+    "chat_gone": "Hij heeft me inmiddels ontmatcht op Tinder, dus het hele gesprek is weg. Heb ik nu geen bewijs meer?",
+    "hacked_account": "Mijn wachtwoord is veranderd en mijn e-mailadres ook. Nu krijg ik berichten van een onbekend account.",
     "did_not_tell": "ik ben boos omdat ze het mij niet verteld heeft. drie weken lang",
     "why_questions": "waarom wil je dat allemaal weten. ik ga echt niet zeggen wie ik ben of hoe oud ik ben",
     "blocked_after_evidence": "ik heb niks betaald en hem geblokt, wel eerst screenshots gemaakt. ben 17 btw",
@@ -1127,3 +1135,117 @@ def test_only_crying_emoji_get_a_listening_answer(tracker_from, dispatcher, doma
         dispatcher, with_message(tracker_from, "report_payment_demand", "😭😭😭", "ask_other"), domain
     )
     assert "verdriet" in joined(dispatcher) and "Bedoel je" not in joined(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("nu ff serieus ik zit echt in de shit", "says_in_trouble"),
+        ("ik zit in de problemen denk ik", "says_in_trouble"),
+        ("hallo ik heb een groot probleem", "says_in_trouble"),
+        ("help ik zit zo erg in de nesten", "says_in_trouble"),
+        ("ik zit niet in de problemen hoor", None),
+        ("ik zit in de shit want hij heeft mn nudes en wil geld", None),
+        ("ik heb een probleem met mn foto's", None),
+    ],
+)
+def test_being_in_trouble_without_the_story_is_an_invitation_to_tell_it(text, topic):
+    # "nu ff serieus ik zit echt in de shit" got the police text (ask_police 0.34; p_schrijfstijl.yml,
+    # found in session 33): short news of trouble invites the story; a message with the story is not this
+    from bot.language.question_topics import question_topic
+
+    assert (question_topic(text) == "says_in_trouble") == (topic == "says_in_trouble")
+
+
+def test_being_in_trouble_gets_an_invitation_not_the_police(tracker_from, dispatcher, domain):
+    ActionAnswerQuestion().run(
+        dispatcher, with_message(tracker_from, "greet", "nu ff serieus ik zit echt in de shit", "ask_other"), domain
+    )
+    text = joined(dispatcher)
+    assert "Vertel maar" in text and "niet jouw schuld" in text and "politie" not in text
+
+
+def test_facts_told_bit_by_bit_are_read_as_told(tracker_from):
+    """q_gaandeweg.yml (session 34): stories that come out bit by bit, with corrections."""
+    from bot.language.text_facts import classify_amounts, denies_spread, says_spread
+
+    # "eerst wou hij 200 nu zegt ie 400" (report_paid 0.76) held 600 paid: a raised demand
+    raised = "eerst wou hij 200 nu zegt ie 400 omdat ik hem geblokt had"
+    assert classify_amounts(raised, ["200", "400"], "report_paid") == {"amount_demanded": 400.0}
+    amounts = [{"entity": "amount", "value": "200"}, {"entity": "amount", "value": "400"}]
+    slots = extract_updates(
+        with_message(
+            tracker_from, "report_paid", raised, "report_paid", entities=amounts, slots={"demand_type": "money"}
+        )
+    )
+    assert slots.get("paid") is not True and slots.get("amount_demanded") == 400.0
+    # gift-card codes sent are money, not the images spread
+    assert not says_spread("Hij heeft al voor 50 euro aan kaarten gekocht en de codes gestuurd. Dat hoor ik nu pas.")
+    # a "no" taken back with "maar"
+    told = "en ik zei net dat hij ze niet rondgestuurd had maar hij heeft er al 1 naar mn nicht gestuurd"
+    assert not denies_spread(told) and says_spread(told)
+    assert denies_spread("hij heeft ze nog niet rondgestuurd")
+    # the person's own sending, in a clause of its own, is no spread
+    own = "Die persoon zegt dat hij al mijn berichten in Messenger heeft gelezen. Daar staan foto's in die ik vroeger naar mijn vrouw heb gestuurd. Intieme foto's."
+    assert (
+        extract_updates(with_message(tracker_from, "greet", own, "report_images_shared")).get("material_spread")
+        is not True
+    )
+    # a meeting demand with "moet" between
+    meeting = "hij zegt dat ik zaterdag naar zijn huis moet komen anders stuurt hij ze naar mn vader"
+    assert (
+        extract_updates(with_message(tracker_from, "greet", meeting, "report_blackmail")).get("demand_type")
+        == "meeting"
+    )
+    # someone else's age is no amount
+    age = "Hij heeft op Roblox iemand leren kennen die zei dat hij ook 12 was."
+    assert (
+        extract_updates(
+            with_message(tracker_from, "greet", age, "inform", entities=[{"entity": "amount", "value": "12"}])
+        ).get("amount_demanded")
+        is None
+    )
+    # a "general question" that turns out to be about one's son
+    son = "Eerlijk gezegd gaat het om mijn zoon. Hij is 12."
+    assert (
+        extract_updates(with_message(tracker_from, "greet", son, "inform", slots={"writer": "victim"}))["writer"]
+        == "on_behalf"
+    )
+    mine = "het gaat om mijn vriend, hij heeft mijn nudes"
+    assert (
+        extract_updates(with_message(tracker_from, "greet", mine, "report_blackmail", slots={"writer": "victim"})).get(
+            "writer", "victim"
+        )
+        == "victim"
+    )
+
+
+def test_the_police_question_after_paying_says_paying_changes_nothing(tracker_from, dispatcher, domain):
+    slots = {"demand_type": "money", "paid": True, "amount_paid": 250.0}
+    tracker = with_message(
+        tracker_from, "report_paid", "Moet ik aangifte doen ook al heb ik betaald?", "ask_police", slots=slots
+    )
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "ook als je al hebt betaald" in joined(dispatcher)
+
+
+def test_a_demand_and_its_deadline_told_later_are_read(tracker_from):
+    """A mother: "... naar zijn klas stuurt als hij geen Roblox-kaarten koopt" (report_blackmail) got no
+    "betaal niet"; "En nu wil hij nog 100 euro, voor zaterdag." (out_of_scope) held no deadline
+    (q_gaandeweg.yml, session 34)."""
+    told = "Nu zegt die persoon dat hij de foto's naar zijn klas stuurt als hij geen Roblox-kaarten koopt."
+    slots = extract_updates(
+        with_message(tracker_from, "greet", told, "report_blackmail", slots={"writer": "on_behalf"})
+    )
+    assert slots.get("demand_type") == "money"
+    later = "En nu wil hij nog 100 euro, voor zaterdag."
+    known = {"demand_type": "money", "stage": "script", "amount_paid": 50.0, "paid": True}
+    slots = extract_updates(with_message(tracker_from, "report_paid", later, "out_of_scope", slots=known))
+    assert "zaterdag" in (slots.get("deadline") or "")
+
+
+def test_someone_pressing_to_come_hears_do_not_go(tracker_from, dispatcher, domain):
+    text = "hij stuurt nu steeds berichten hoe laat ik moet komen"
+    slots = {"demand_type": "meeting", "stage": "script"}
+    ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", text, "ask_other", slots=slots), domain)
+    assert "Ga niet naar hem toe" in joined(dispatcher) and "112" in joined(dispatcher)

@@ -325,3 +325,25 @@ def test_sorry_for_speaking_a_message_in_is_no_risk_word():
     text = "sorry ik spreek dit in want ik zit in de auto maar ik sta stil hoor op een parkeerplaats"
     assert not default_net().risk_word(text) and not _kept_as_suicidal(text, 0.4)
     assert _kept_as_suicidal("sorry ik spreek dit in voor mn ouders, ik hou van jullie", 0.8)
+
+
+def test_a_very_unsure_report_later_in_the_conversation_gets_its_topic_whatever_its_length():
+    """ "ok ik laat het morgen aan mn mentor zien denk ik. doei" (report_images_shared 0.21) got the
+    whole script (q_gaandeweg.yml, session 34). Only later in a conversation, as the web app says
+    outright; an opening message, or one without the mark (NLU evaluations), keeps its report."""
+    from bot.language.report_phrases import OPENING
+
+    text = "ok ik laat het morgen aan mn mentor zien denk ik. doei"
+
+    def read(metadata, confidence=0.21):
+        m = message(text, "report_images_shared")
+        m.set(INTENT, {"name": "report_images_shared", "confidence": confidence})
+        if metadata is not None:
+            m.set("metadata", metadata)
+        QuestionTopicClassifier({}).process([m])
+        return m.get(INTENT)["name"]
+
+    assert read({OPENING: False}) == "ask_other"
+    assert read({OPENING: True}) == "report_images_shared"
+    assert read(None) == "report_images_shared"
+    assert read({OPENING: False}, confidence=0.45) == "report_images_shared"  # longer than six words

@@ -288,3 +288,27 @@ def test_typed_answers_that_say_more_than_yes_count_as_yes():
         "ok",
     ]:
         assert safety_check.typed_answer(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "is_yes"),
+    [
+        ("idk ben gwn moe van alles", True),
+        ("idk. ben op mn kamer", True),
+        ("misschien als hij het echt stuurt", True),
+        ("soms denk ik dat ja", True),
+        ("weet ik niet, alles is gwn kut", True),
+        ("geen idee eigenlijk", True),
+        ("ik weet niet wat ik moet doen", False),
+        ("geen idee hoe ik screenshots maak", False),
+        ("idk denk het niet", False),
+        ("misschien niet", False),
+        ("idk hoe ik hem blokkeer", False),
+        ("weet niet of hij het al gestuurd heeft", False),
+        ("idk heel lang verhaal over wat er allemaal gebeurd is met die gast", False),
+    ],
+)
+def test_a_doubt_that_leads_a_short_answer_is_a_yes(text, is_yes):
+    """ "idk ..." was read only when bare (found live, session 33): a doubt is a yes here, also with
+    a few words after it; not a doubt about something else, and not when the rest says no."""
+    assert (safety_check.typed_answer(text) == "yes") is is_yes

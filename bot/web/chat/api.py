@@ -16,7 +16,6 @@ import re
 from aiohttp import web
 
 from bot.language import risk_scorer
-from bot.language.report_phrases import OPENING
 from bot.language.safety_phrases import has_safety_line, safety_message
 from bot.settings import Settings
 from bot.storage.conversations import CONVERSATION_ID_RE, ConversationStore
@@ -323,7 +322,7 @@ async def _post_message(
                 extra = _safety_note(st, cid)
                 await delivery.tell_rasa(cid, extra[0]["text"])
             return web.json_response({"messages": extra, "handled_by": "counsellor", "user_message": user_message})
-        messages = await delivery.store_answer(cid, text, replies, suicidal, opening=bool(metadata.get(OPENING)))
+        messages = await delivery.store_answer(cid, text, replies, suicidal, metadata)
     return web.json_response({"messages": messages, "handled_by": "bot", "user_message": user_message})
 
 

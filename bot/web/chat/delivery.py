@@ -77,10 +77,10 @@ def is_opening(store: ConversationStore, cid: str, message_id: int) -> bool:
 def rasa_metadata(store: ConversationStore, conv: dict, message: dict, **extra) -> dict:
     """What Rasa gets beside the person's message: the conversation code (actions tell it to the
     person) and the opening mark (the report verifier, bot/nlu/report_verifier.py)."""
-    metadata = {"conversation_code": conv["code"], **extra}
-    if is_opening(store, conv["conversation_id"], message["id"]):
-        metadata[OPENING] = True
-    return metadata
+    # False too, said outright: later messages are told apart from a message without the mark
+    # (bot/nlu/question_topics.py)
+    opening = is_opening(store, conv["conversation_id"], message["id"])
+    return {"conversation_code": conv["code"], **extra, OPENING: opening}
 
 
 def rasa_text(text: str) -> str:
@@ -139,11 +139,14 @@ class Delivery:
         self.locks = ConversationLocks()
 
     # ------------------------------------------------------------------ answers
-    async def store_answer(self, cid: str, text: str, replies: list, suicidal: bool, opening: bool = False) -> list:
+    async def store_answer(
+        self, cid: str, text: str, replies: list, suicidal: bool, metadata: dict | None = None
+    ) -> list:
         """Store Rasa's replies as chat messages; the safety message is added when the person's
         words were suicidal and the turn gives no 113, the gentle check question when they hold a
-        half-sign and the turn no crisis message (docs/safety.md); never silence. ``opening``: the
-        person's message carried the opening mark (``rasa_metadata``)."""
+        half-sign and the turn no crisis message (docs/safety.md); never silence. ``metadata``: what
+        Rasa got with the person's message (``rasa_metadata``; its opening mark lowers the check's bar)."""
+        opening = bool((metadata or {}).get(OPENING))
         items = [
             ("bot", r.get("text") or "", r.get("buttons"))
             for r in replies
@@ -263,7 +266,7 @@ class Delivery:
             done += 1
             if not self.store.get(cid)["paused"]:  # else a counsellor took over: Rasa only records it
                 suicidal = await asyncio.get_running_loop().run_in_executor(None, safe_is_suicidal, message["text"])
-                await self.store_answer(cid, message["text"], replies, suicidal, opening=bool(metadata.get(OPENING)))
+                await self.store_answer(cid, message["text"], replies, suicidal, metadata)
             # Marked after the answer is stored: the page's "waiting" notice ends with the answer there.
             self.store.set_delivery(message["id"], DELIVERY_LATE)
         return done

@@ -57,6 +57,25 @@ _SAYS_MORE = re.compile(
 )
 
 
+# A doubt that leads a short answer is a doubt too ("idk ben gwn moe van alles", "misschien als hij het
+# stuurt"): found live in session 33, where only a bare "idk" was read. Not when the doubt is about
+# something else ("ik weet niet wat ik moet doen", "geen idee hoe dat moet") or the rest says no
+# ("idk denk het niet").
+_DOUBT_MAX_WORDS = 10
+_DOUBT_LEAD = re.compile(
+    r"^(idk|ik weet het niet|ik weet niet|weet ik niet|weet niet|kweenie|geen idee|misschien|soms)\b"
+    r"(?!\s+(wat|hoe|waar|wie|of|waarom|wanneer|welke|meer|wel hoe|wat ik|hoe ik)\b)"
+)
+_DOUBT_SAYS_NO = re.compile(r"\b(niet|nie|nee|nooit|geen|never|nope|no|neu|nah)\b")
+
+
+def _doubt_lead(t: str) -> bool:
+    lead = _DOUBT_LEAD.match(t)
+    if not lead or len(t.split()) > _DOUBT_MAX_WORDS:
+        return False
+    return not _DOUBT_SAYS_NO.search(t[lead.end() :])
+
+
 def texts() -> dict:
     return section("safety_check")
 
@@ -107,6 +126,8 @@ def typed_answer(text: str | None) -> str | None:
     if plain is False:
         return "no"
     if len(t.split()) <= _SHORT and _SAYS_MORE.search(t):
+        return "yes"
+    if _doubt_lead(t):
         return "yes"
     return None
 
