@@ -819,10 +819,21 @@ def _put_audience(out: _Updates, m: _Message) -> None:
     """Audience (a list: who it would be sent to)."""
     audience = [canonical_audience(str(v)) for v in entities_of(m.tracker, "audience") if v]
     audience = [a for a in audience if a]
+    if audience and m.intent in ("express_suicidal", "express_distress") and not _SHOWN_TO.search(m.low):
+        # "ik ben het zat allemaal. zorg goed voor mn moeder" (a farewell) held the mother as the threat's
+        # audience, and the next answer said "Ik heb ook gelezen dat iemand je bedreigt" (a live try,
+        # session 34): in words of despair a person is an audience only when something is sent or seen
+        return
     if audience:
         merged = add_unique(m.slots.get("audience"), *audience)
         if merged != list(m.slots.get("audience") or []):
             out["audience"] = merged
+
+
+_SHOWN_TO = re.compile(
+    r"\b(naar|aan|stuur\w*|sturen|gestuurd|verstuur\w*|doorgestuurd|deel\w*|gedeeld|post\w*|gepost|laten zien|laat zien|"
+    r"ziet|zien|gezien|krijgt|krijgen|gekregen|weet|weten|rond\w*|lek\w*|leak\w*|verspreid\w*|anders|online|groep\w*)\b"
+)
 
 
 _CLAIMED_AGE = re.compile(

@@ -532,7 +532,10 @@ class ActionAnswerQuestion(Action):
             # hebben de foto al in een groepsapp gezien": removal help), else carry on
             # (only news: "grapje man, ik ben gwn boos" got the pending platform tips, session 12)
             if not (r.done("script") and tells_facts(tracker) and new_topics(r)):
-                r.say("inform_thanks" if tells_facts(tracker) else "anything_else")
+                # before any story, no "Prima. Heb je nog een vraag?": an invitation to tell it (a live try,
+                # session 34: "ik weet niet meer wat ik moet doen, ..." got "Oké. Je kunt me alles vragen")
+                quiet = "anything_else" if r.slot("stage") is not None else "invite_story"
+                r.say("inform_thanks" if tells_facts(tracker) else quiet)
             return r.events()
         elif topic or intent == "ask_other":
             if topic or not (r.done("script") and tells_facts(tracker)):

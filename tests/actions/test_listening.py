@@ -1249,3 +1249,30 @@ def test_someone_pressing_to_come_hears_do_not_go(tracker_from, dispatcher, doma
     slots = {"demand_type": "meeting", "stage": "script"}
     ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", text, "ask_other", slots=slots), domain)
     assert "Ga niet naar hem toe" in joined(dispatcher) and "112" in joined(dispatcher)
+
+
+def test_a_person_named_in_a_farewell_is_no_audience_of_a_threat(tracker_from):
+    """ "ik ben het zat allemaal. zorg goed voor mn moeder" held the mother as the audience, and the next
+    answer said "Ik heb ook gelezen dat iemand je bedreigt" (a live try, session 34)."""
+    mother = [{"entity": "audience", "value": "moeder"}]
+    farewell = with_message(
+        tracker_from, "greet", "ik ben het zat allemaal. zorg goed voor mn moeder", "express_suicidal", entities=mother
+    )
+    assert "audience" not in extract_updates(farewell)
+    threat = with_message(
+        tracker_from, "greet", "ik wil dood, hij stuurt het naar mn moeder", "express_suicidal", entities=mother
+    )
+    assert extract_updates(threat).get("audience") == ["family"]
+
+
+def test_a_statement_before_any_story_gets_an_invitation_not_anything_else(tracker_from, dispatcher, domain):
+    """ "ik weet niet meer wat ik moet doen, het heeft allemaal geen zin meer" (ask_other 0.32) got "Oké. Je
+    kunt me alles vragen" as its second message (a live try, session 34)."""
+    from bot.language.question_topics import question_topic
+
+    text = "ik weet niet meer wat ik moet doen, het heeft allemaal geen zin meer"
+    assert question_topic(text) == "says_in_trouble"
+    statement = "het is allemaal zo raar gelopen vandaag"
+    ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", statement, "ask_other"), domain)
+    said = joined(dispatcher)
+    assert "Prima" not in said and "Je kunt me alles vragen" not in said and "Vertel" in said
