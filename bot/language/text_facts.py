@@ -120,7 +120,9 @@ _SENT_TO = re.compile(
 # where the extorter looked people up, not where the contact happened: "mn collega's, die heeft hij al
 # opgezocht op LinkedIn" made Tinder LinkedIn (session 28, f_luisteren.yml)
 _MY_ACCOUNT_BEFORE = re.compile(r"\b(mijn|mn|m'n|zijn|haar|ons|onze)\s+$")
-_FOUND_AFTER = re.compile(r"\s+((\w+\s+){0,2})?(gevonden|opgezocht|opgespoord|gestalkt|ontdekt|gehackt|gevolgd)\b")
+# (not "gehackt": "Mijn Facebook account is gehackt" is where it happens, the account to get back and to
+# report; Messenger, named later, was held instead, q_gaandeweg.yml, session 34)
+_FOUND_AFTER = re.compile(r"\s+((\w+\s+){0,2})?(gevonden|opgezocht|opgespoord|gestalkt|ontdekt|gevolgd)\b")
 _LOOKED_UP = re.compile(
     r"\b(opgezocht|opgespoord|gestalkt|nagezocht|gegoogeld|gegoogled)\s+(\w+\s+)?(op|via|in)\s+(de\s+|het\s+)?$"
 )
@@ -246,12 +248,15 @@ _HEARD_DEMANDS = (
         # "als ik niet terug kom stuurt hij ze in de klassengroep" (session 31, l_vragen.yml)
         r"\b(verkering|bij (hem|haar) blijven|terug ?komen bij|bij (hem|haar) terug ?(kom|kome|komen|komt)|weer samen|"
         r"als ik (niet )?(bij (hem|haar) )?terug ?(kom|kome|komen)|"
+        # a boyfriend: "als ze niet terugkomt bij hem zet hij het online" (r_omstanders.yml, session 35)
+        r"als (ze|zij|hij|je|jij) (niet |nie )?(bij (hem|haar) )?terug ?(komt|kom|komen|gaat)|"
         r"niet uit elkaar|relatie (houden|blijven))\b",
     ),
     # "nu wil hij dat ik voor hem op cam ga" (session 31, m_wending.yml: no demand held)
     (
         "webcam",
-        r"\b(webcam|voor de cam|op (de )?cam (ga|gaan|kom|komen|moet)|videobel\w*|video ?bellen|facetime|videocall|"
+        # "dat hij voor de camera moet gaan zitten en dingen moet doen" (a grandmother; r_omstanders.yml, session 35)
+        r"\b(webcam|voor de (cam|camera|kamera)|op (de )?cam (ga|gaan|kom|komen|moet)|videobel\w*|video ?bellen|facetime|videocall|"
         r"live (gaan|laten zien))\b|"
         # "nu wil hij dat ik het weer doe op kamera" (p_schrijfstijl.yml, session 33)
         r"\bdat ik (het |dat )?(weer |opnieuw |nog eens |nog een keer )?(doe|ga|kom|moet) (op|voor) (de )?(cam|camera|kamera|webcam)\b",
@@ -272,7 +277,10 @@ _HEARD_DEMANDS = (
         r"(?! (zijn|leven|weten|mee)\b)|"
         # "als ik nie meer stuur dan sturt hij m naar iedreen", "hij wil ook een filmpje voor vanavond 10uur
         # anders gaat die rond" (a girl of 13, p_schrijfstijl.yml, session 33): no demand was held
-        r"\bals ik (hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( \w+)? (stuur|sturen|opstuur|verstuur)\b|"
+        # (also "als ik er geen meer stuur", a live try, session 35)
+        r"\bals ik (er |hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( \w+)? (stuur|sturen|opstuur|verstuur)\b|"
+        # "hij wil er nog 3" (a live try, session 35: held as money)
+        r"\b(hij|zij|ze|die) (wil|wilt|willen|eist|vraagt) er (nog |weer |ook )?\d{1,2}\b(?! ?(euro|eur|e\b|€))|"
         # also verb first: "maar nu wil hij een filmpje" (q_gaandeweg.yml, session 34)
         r"\b((hij|zij|ze|die) (wil|wilt|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die)) (ook |nog |nu )?(een |nog een |weer een )?(nieuwe? )?"
         r"(foto|fotootje|filmpje|video|pic|nude)s?\b"
@@ -282,6 +290,8 @@ _HEARD_DEMANDS = (
     (
         "money",
         r"^(geld|centen|poen|euros?|betalen)\W*$|\b(hij|zij|ze) wil(t|len)? (?!geen\b|niet\b)(\w+ )?(geld|betaald worden)\b|"
+        # without a subject, as people chat: "wil geld" (g_kort.yml on session 35's kind: no demand held)
+        r"^(en |nu |maar )?(wil|wilt|eist|vraagt) (nu |ook |nog |wel )?(geld|centen|poen|euros?)\b|"
         # a mother: "... stuurt als hij geen Roblox-kaarten koopt" (no "betaal niet"; q_gaandeweg.yml, session 34)
         r"\bals (hij|zij|ze|ik|je|jij) (geen|niet|nie) ([\w]+[- ]?){0,2}?(kaart\w*|cadeaukaart\w*|giftcards?|geld|bitcoins?|euros?|codes?)\b"
         r".{0,15}\b(koopt|kopen|koop|stuurt|sturen|stuur|betaalt|betalen|betaal|geeft|geven|overmaakt)\b",
@@ -646,6 +656,8 @@ _PAST = (
     r"belde|appte|kreeg|kregen|gezien|gehoord|verteld|ontdekt|gemerkt|gekregen|gebeurd|gebeurde|"
     # "ik heb mijn zus vanavond nog gebeld om haar te bedanken" (session 30: became the deadline)
     r"gebeld|geappt|gesproken|gepraat|"
+    # "Vanavond zat hij te huilen op zijn kamer" (a grandmother; r_omstanders.yml, session 35)
+    r"zat|zaten|lag|lagen|huilde|huilden|"
     # "Vanavond stuurde hij: vijfhonderd, of je baas krijgt alles maandagochtend." (session 31)
     r"stuurde|stuurden|schreef|schreven)"
 )
@@ -692,9 +704,11 @@ def only_a_time(text: Optional[str]) -> Optional[str]:
     """The whole message is a time ("morgen", "vanavond om 10"): the time, else None."""
     t = norm(text)
     m = re.fullmatch(
-        rf"((tot|voor|uiterlijk|om)\s+)?{_WHEN}(\s+(om\s+)?\d{{1,2}}(\s*uur)?)?(\s+(zei|zegt)\s+(ie|hij|ze|zij))?", t
+        rf"((tot|voor|uiterlijk|om)\s+)?{_WHEN}(\s+(om\s+)?\d{{1,2}}(\s*uur)?)?(\s+(nog|al|dan))?(\s+(zei|zegt)\s+(ie|hij|ze|zij))?",
+        t,
     )
-    return re.sub(r"\s+(zei|zegt)\s+\w+$", "", m.group(0)) if m else None
+    # "vannacht nog" (session 35): the time without "nog"
+    return re.sub(r"(\s+(nog|al|dan))?(\s+(zei|zegt)\s+\w+)?$", "", m.group(0)) if m else None
 
 
 def find_deadline(text: Optional[str]) -> Optional[str]:
@@ -724,6 +738,47 @@ def find_deadline(text: Optional[str]) -> Optional[str]:
 _CORRECTION = re.compile(
     r"\b(nee\s+wacht|wacht\s+nee|nee\s+sorry|sorry\s+nee|ik\s+bedoel|correctie|nee\s+het\s+was|het\s+was\s+toch)\b"
 )
+# "Eerst zei hij vrijdag, nu ineens morgen 12 uur": the deadline moved (q_gaandeweg.yml, session 34)
+_MOVED = re.compile(r"\beerst\b.*?\b(nu|ineens|opeens|toen|daarna|later)\b")
+_CLOCK_AFTER = re.compile(r"^(\s+(om\s+)?\d{1,2}([:.]\d{2})?(\s*uur)?)\b")
+
+
+# how long ago or how long already, not by when: "Hij reageert nu helemaal niet meer. Al een uur niks." held the
+# deadline "een uur" (session 35, Intel kind)
+_ELAPSED = re.compile(
+    r"\b(al|sinds|na)\s+((een|\d+|twee|drie|vier|paar|half|halve|anderhalf)\s+)?(min\w*|minuut|kwartier|uur|uren|dag|dagen|week|weken)\b"
+    r"|\b(een|\d+|twee|drie|vier|paar|half|halve|anderhalf)\s+(min\w*|minuut|kwartier|uur|uren|dag|dagen|week|weken)\s+(geleden|lang)\b"
+)
+
+
+def elapsed_time(text: Optional[str], value: Optional[str]) -> bool:
+    """Is the tagged time ``value`` how long ago or how long already ("al een uur niks", "twee dagen
+    geleden")? Then it is no deadline."""
+    v, t = norm(value), norm(text)
+    return bool(v) and any(v in m.group(0) for m in _ELAPSED.finditer(t))
+
+
+def latest_deadline(text: Optional[str], values: List[str]) -> List[str]:
+    """The deadlines as tagged, or, when the message corrects or moves the time ("nee wacht het was
+    zaterdag", "eerst vrijdag, nu morgen 12 uur"), only the one told after that, with its clock time.
+    Joined, "vrijdag morgen" was held (q_gaandeweg.yml, session 34)."""
+    t = norm(text)
+    mark = _CORRECTION.search(t) or _MOVED.search(t)
+    if not values or not mark:
+        return values
+    rest = t[mark.end() :]
+    after = [(m, v) for v in values for m in [re.search(rf"(?<!\w){re.escape(norm(v))}(?!\w)", rest)] if m]
+    if not after and values and _BARE_WHEN.search(rest):
+        # the time after the correction was not tagged ("hij zei vrijdag.. nee wacht het was zaterdag":
+        # "vrijdag" only, on session 35's kind): the time written there
+        later = list(_BARE_WHEN.finditer(rest))[-1]
+        clock = _CLOCK_AFTER.match(rest[later.end() :])
+        return [later.group(0) + (clock.group(1) if clock and not re.search(r"\d", later.group(0)) else "")]
+    if not after or len(after) == len(values):
+        return values
+    m, last = max(after, key=lambda pair: pair[0].start())
+    clock = _CLOCK_AFTER.match(rest[m.end() :])
+    return [norm(last) + clock.group(1) if clock and not re.search(r"\d", last) else last]
 
 
 def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> Optional[bool]:

@@ -13,6 +13,7 @@ generic block or an unrelated "Bedoel je ...?"). The classifier's own answer is 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.question_topics import is_hypothetical, looks_like_question, question_topic, topic_intent
 from bot.language.report_phrases import OPENING
+from bot.language.text_facts import norm
 from bot.nlu.rule_component import RuleComponent
 
 INTENT_NAME = "ask_other"
@@ -103,6 +105,18 @@ def _later(message: Message) -> bool:
     return isinstance(metadata, dict) and metadata.get(OPENING) is False
 
 
+# "Ik hoef geen hulpverlener, ik wil alleen weten wat we nu moeten doen." (request_counsellor 0.38) got the
+# handoff offer (k_afsluiten.yml on session 35's kind): a wish for a person said in the negative is none.
+_NO_PERSON = re.compile(
+    r"\b(hoef|hoeven|wil|willen|wilt) (ik |we |wij )?(nog |echt |helemaal |even )?(geen|niet met een|niet naar een) "
+    r"(hulpverlener|mens|persoon|echt persoon|medewerker)\b"
+)
+
+
+def _declines_a_person(previous: dict, text: str) -> bool:
+    return previous.get("name") == "request_counsellor" and bool(_NO_PERSON.search(norm(text)))
+
+
 # The classifier's question intent is trusted this far for an unclear question; below, ask_other.
 MIN_QUESTION_CONFIDENCE = 0.2
 
@@ -128,6 +142,7 @@ class QuestionTopicClassifier(RuleComponent):
                     or _weak_report(previous, message, text)
                     or _refuses(previous, text)
                     or _greeting_and_more(previous, text)
+                    or _declines_a_person(previous, text)
                     # "Oké. Dus alleen screenshots van de chat, zonder de video's erop." (spread 0.71) checks
                     # the advice back; it told no news (o_ongeduld.yml, session 32)
                     or question_topic(text) == "check_understanding"

@@ -38,6 +38,15 @@ TOPIC_EXAMPLES = {
     "give_in_once": "misschien moet ik gewoon gaan dan is het klaar",
     "keep_image": "moet ik die foto bij die leerlingen opvragen zodat we bewijs hebben?",
     "screenshot": "hoe maak ik een screenshot",
+    "sent_picture": "ik heb er wel 1 gestuurd gister. in mn bh",
+    "called_help": "Oké we hebben gebeld en even met iemand gepraat. Hij is wat rustiger nu.",
+    "partner_found_out": "Het probleem is dat mijn partner het vanavond al heeft ontdekt.",
+    "delete_messages": "ik wil die dms gwn verwijderen ik wil die foto niet meer zien",
+    "forward_chat": "moet ik de chat doorsturen naar mezelf?",
+    "parents_dont_know": "ik ben 15 trouwens. mn ouders weten hier niks van",
+    "not_to_school": "ik wil morgen echt niet naar school",
+    "do_it_myself": "ik ben 17 ik kan dit toch ook zelf regelen voor haar",
+    "tell_parents_for_someone": "Ik moet morgen haar ouders bellen. Wat zeg ik tegen hen?",
     "forward_evidence": "hij stuurde mij screenshots van de chat. moet ik die naar iemand doorsturen?",
     "open_now": "Kan dat nu ook? Het is al na twaalven",
     "zmp_contact": "kan ik bij 113 ook gewoon chatten? bellen durf ik niet",
@@ -172,6 +181,30 @@ def test_topic_examples_are_recognised(topic, text):
         ("physical_danger", "hij weet ook waar ik werk. ik ben echt bang"),
         ("intent_ask_block", "en telegram, kan je daar iemand melden?"),
         ("published_anyway", "en als die fotos al ergens staan?"),
+        # session 35 (Intel kind; k_afsluiten.yml, r_omstanders.yml)
+        ("intent_ask_police", "Moet ik dan naar de politie? Voelt wat zwaar voor 300 euro."),
+        ("intent_ask_block", "Oké. Wat moet hij nu met dat Instagram-account van haar doen?"),
+        ("intent_goodbye", "shit ik moet gaan mn moeder komt"),
+        ("zmp_contact", "Hij wil zelf niet met 113 praten denk ik. Kan ik dat ook voor hem doen?"),
+        (
+            "sent_picture",
+            "ik had een keer een nude naar mn beste vriendin gestuurd. gwn om te vragen of ik er goed uitzag",
+        ),
+        ("parents_dont_know", "ik ben 13. mn moeder denkt dat alles goed gaat op school"),
+        ("not_to_school", "Hij zegt steeds dat hij nooit meer naar school durft als dit uitkomt"),
+        ("intent_ask_should_pay", "Zou ik dat meisje niet beter geld kunnen aanbieden, zodat zij ophoudt?"),
+        (
+            "screenshot",
+            "Hij zegt dat die foto ook in dat gesprek staat. Mag hij daar dan wel een schermafdruk van maken?",
+        ),
+        (
+            "forward_chat",
+            "zal ik die hele chat naar mezelf doorsturen? dan heb ik het bewijs ook. de fotos staan er wel in",
+        ),
+        ("published_anyway", "Stel dat de foto al rondgaat in de klas. Wat kan de school dan doen?"),
+        ("published_anyway", "als hij het wel online zet kan het dan weg?"),
+        ("block_notice", "mn zus zegt ik moet m blokken maar dan stuurt ie het toch gwn door?"),
+        ("tell_parents", "Zij wil eigenlijk niet dat haar ouders het weten. Mag ik het dan toch vertellen?"),
         ("published_anyway", "wat als mn filmpje al online staat"),
         # someone else's account (session 21: read as a report on behalf, then out of scope)
         ("delete_account", "ze wil haar tiktok verwijderen, is dat slim?"),
@@ -423,12 +456,21 @@ def test_a_statement_without_news_gets_no_pending_tips(tracker_from, dispatcher,
 
 # --- the permission question: once, never after "stop met de vragen" ---------------------------------
 def test_permission_is_asked_once(tracker_from, dispatcher, domain):
-    tracker = tracker_from("report_payment_demand")
+    tracker = tracker_from("report_payment_demand", slots={"topics_done": ["script"]})  # after action_report
     events = ActionAskFactsPermission().run(dispatcher, tracker, domain)
     assert "vragen" in joined(dispatcher)
     dispatcher.messages.clear()
     again = tracker_from("report_payment_demand", slots=dict(tracker.slots, **slots_of(events)))
     assert ActionAskFactsPermission().run(dispatcher, again, domain) == []
+    assert dispatcher.messages == []
+
+
+def test_no_permission_question_without_the_script(tracker_from, dispatcher, domain):
+    """A report answered without the script (a phishing mail, a picture sent before any threat) has no case
+    to ask about: "Wil hij iets van je, of dreigt hij ergens mee?" was followed by "Mag ik je een paar vragen
+    stellen?" (session 35)."""
+    tracker = tracker_from("report_payment_demand", slots={"topics_done": ["asked:sent_picture"]})
+    assert ActionAskFactsPermission().run(dispatcher, tracker, domain) == []
     assert dispatcher.messages == []
 
 
@@ -621,6 +663,140 @@ def test_a_corrected_deadline_is_the_later_one(tracker_from):
     assert extract_updates(tracker).get("deadline") == "zaterdag"
 
 
+@pytest.mark.parametrize(
+    "text,tagged,deadline",
+    [
+        ("Eerst zei hij vrijdag, nu ineens morgen 12 uur", ["vrijdag", "morgen"], "morgen 12 uur"),
+        ("eerst was het zaterdag maar nu wil hij het vanavond", ["zaterdag", "vanavond"], "vanavond"),
+        ("hij zei vrijdag.. nee wacht het was zaterdag", ["vrijdag", "zaterdag"], "zaterdag"),
+        # no change told: both stay, as written ("voor vanavond" is one deadline tagged in two)
+        ("voor vanavond", ["voor", "vanavond"], "voor vanavond"),
+        # the time after the change was not tagged: the time written there (session 35, Intel kind)
+        ("eerst vrijdag, nu ineens morgen", ["vrijdag"], "morgen"),
+        ("hij zei vrijdag.. nee wacht het was zaterdag ik keek verkeerd", ["vrijdag"], "zaterdag"),
+        # no time after the change: the tag stays
+        ("eerst vrijdag, nu wil hij meer", ["vrijdag"], "vrijdag"),
+    ],
+)
+def test_a_moved_deadline_is_the_later_one(tracker_from, text, tagged, deadline):
+    """ "Eerst zei hij vrijdag, nu ineens morgen 12 uur" held "vrijdag morgen" (q_gaandeweg.yml, session 34)."""
+    entities = [{"entity": "deadline", "value": v} for v in tagged]
+    held = {"demand_type": "money", "amount_demanded": 750.0, "writer": "victim"}
+    tracker = with_message(tracker_from, "report_payment_demand", text, "inform", entities=entities, slots=held)
+    assert extract_updates(tracker).get("deadline") == deadline
+
+
+def test_the_writers_own_age_is_not_the_age_of_the_one_they_write_for(tracker_from):
+    """A boyfriend's "ik ben 17 ik kan dit toch ook zelf regelen voor haar" made his girlfriend of 16 17
+    (r_omstanders.yml, session 35)."""
+    held = {"writer": "on_behalf", "age": 16.0, "age_group": "under_18"}
+    text = "ik ben 17 ik kan dit toch ook zelf regelen voor haar"
+    tracker = with_message(
+        tracker_from, "report_payment_demand", text, "inform", entities=[{"entity": "age", "value": "17"}], slots=held
+    )
+    assert "age" not in extract_updates(tracker)
+    both = "ze is 15, ik ben 17"
+    tracker = with_message(tracker_from, "report_payment_demand", both, "inform", entities=[], slots=held)
+    assert extract_updates(tracker).get("age") == 15
+    # someone writing about themself: their age
+    victim = with_message(
+        tracker_from, "report_payment_demand", "ik ben 14 btw", "inform", entities=[], slots={"writer": "victim"}
+    )
+    assert extract_updates(victim).get("age") == 14
+
+
+def test_more_demands_and_times_told_in_other_words(tracker_from):
+    """r_omstanders.yml (session 35): "als ze niet terugkomt bij hem" is a demand for the relationship; "voor de
+    camera moet gaan zitten" a webcam demand; "Vanavond zat hij te huilen" is when it was told, no deadline;
+    "zal ik die hele chat naar mezelf doorsturen? ... de fotos staan er wel in" is no spread."""
+    back = "nu zegt hij als ze niet terugkomt bij hem zet hij het online en stuurt hij het naar haar ouders"
+    tracker = with_message(tracker_from, "report_payment_demand", back, "report_blackmail", entities=[])
+    assert extract_updates(tracker).get("demand_type") == "relationship"
+    cam = "Nu zegt dat meisje dat hij voor de camera moet gaan zitten en dingen moet doen. Anders stuurt zij de foto's naar zijn school."
+    fotos = [{"entity": "demand", "value": "foto's"}]
+    tracker = with_message(tracker_from, "report_payment_demand", cam, "report_blackmail", entities=fotos)
+    assert extract_updates(tracker).get("demand_type") == "webcam"
+    again = with_message(
+        tracker_from, "report_payment_demand", cam, "report_blackmail", entities=fotos, slots={"demand_type": "webcam"}
+    )
+    assert extract_updates(again).get("demand_type", "webcam") == "webcam"  # the second read of the turn
+    cried = "Mijn kleinzoon logeert deze week bij mij. Hij is 17 jaar. Vanavond zat hij te huilen op zijn kamer."
+    tracker = with_message(
+        tracker_from,
+        "report_payment_demand",
+        cried,
+        "report_on_behalf",
+        entities=[{"entity": "deadline", "value": "vanavond"}],
+    )
+    assert "deadline" not in extract_updates(tracker)
+    tracker = with_message(tracker_from, "report_payment_demand", "wil geld", "report_payment_demand", entities=[])
+    assert extract_updates(tracker).get("demand_type") == "money"  # g_kort.yml on session 35's kind
+    held = {"demand_type": "more_images"}
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "wil geld", "report_payment_demand", entities=[], slots=held
+    )
+    assert extract_updates(tracker).get("demand_type") == "money"
+    ask = "zal ik die hele chat naar mezelf doorsturen? dan heb ik het bewijs ook. de fotos staan er wel in"
+    tracker = with_message(tracker_from, "report_payment_demand", ask, "report_images_shared", entities=[])
+    tracker.latest_message["intent"]["confidence"] = 0.35
+    assert "material_spread" not in extract_updates(tracker)
+
+
+def test_the_persons_own_sending_is_no_spread(tracker_from):
+    """ "ik heb hem gister een foto in mn ondergoed gestuurd" and, after the threat, "ik heb er vandaag toch nog 1
+    gestuurd" (read as already spread) got the removal help (a live try, session 35)."""
+    for text in ("ik heb hem gister een foto in mn ondergoed gestuurd", "ik heb er vandaag toch nog 1 gestuurd"):
+        tracker = with_message(tracker_from, "report_payment_demand", text, "report_images_shared", entities=[])
+        assert "material_spread" not in extract_updates(tracker), text
+    spread = with_message(
+        tracker_from,
+        "report_payment_demand",
+        "hij heeft mn foto naar mn klas gestuurd",
+        "report_images_shared",
+        entities=[],
+    )
+    assert extract_updates(spread).get("material_spread") is True
+
+
+def test_how_long_ago_is_no_deadline(tracker_from):
+    """ "Hij reageert nu helemaal niet meer. Al een uur niks." held the deadline "een uur" (m_wending.yml on
+    session 35's kind); "vannacht nog" after the demand is the deadline (g_kort.yml, the same kind)."""
+    text = "Hij reageert nu helemaal niet meer. Al een uur niks."
+    held = {"demand_type": "money", "amount_demanded": 1200.0, "writer": "victim"}
+    entities = [{"entity": "deadline", "value": "een uur"}]
+    tracker = with_message(tracker_from, "report_payment_demand", text, "ask_block", entities=entities, slots=held)
+    assert "deadline" not in extract_updates(tracker)
+    tracker = with_message(tracker_from, "report_payment_demand", "vannacht nog", "inform", entities=[], slots=held)
+    assert extract_updates(tracker).get("deadline") == "vannacht"
+    # "binnen een uur" stays a deadline
+    entities = [{"entity": "deadline", "value": "binnen een uur"}]
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "hij wil het binnen een uur", "inform", entities, slots=held
+    )
+    assert extract_updates(tracker).get("deadline") == "binnen een uur"
+
+
+def test_a_count_of_pictures_is_no_money_and_a_video_call_no_demand(tracker_from):
+    """ "... ze heeft er 1 gestuurd en nu zegt hij dat hij die anders naar haar klas stuurt" (report_payment_demand
+    1.00) held a money demand; "tinder match. videocall." held a webcam demand, which kept the money demand
+    told later out (session 35, Intel kind: c_anderen.yml, g_kort.yml)."""
+    text = "een of andere gast wil dat ze meer filmpjes stuurt. ze heeft er 1 gestuurd en nu zegt hij dat hij die anders naar haar klas stuurt"
+    tracker = with_message(tracker_from, "report_payment_demand", text, "report_payment_demand", entities=[])
+    assert extract_updates(tracker).get("demand_type") != "money"
+    for more in ("hij wil er nog 3 & anders", "nu zegt hij dat hij hem naar mn klas stuurt als ik er geen meer stuur"):
+        tracker = with_message(tracker_from, "report_payment_demand", more, "report_payment_demand", entities=[])
+        assert extract_updates(tracker).get("demand_type") == "more_images", more  # live tries, session 35
+    tracker = with_message(
+        tracker_from, "report_payment_demand", "hij wil er nog 30 euro", "report_payment_demand", entities=[]
+    )
+    assert extract_updates(tracker).get("demand_type") == "money"
+    call = [{"entity": "demand", "value": "videocall"}]
+    tracker = with_message(tracker_from, "report_payment_demand", "tinder match. videocall.", "inform", entities=call)
+    assert "demand_type" not in extract_updates(tracker)
+    wants = with_message(tracker_from, "report_payment_demand", "hij wil een videocall", "inform", entities=call)
+    assert extract_updates(wants).get("demand_type") == "webcam"
+
+
 def test_a_spread_reading_of_a_demand_is_no_spread(tracker_from):
     """ "hij wil het morgen hebben" read as report_images_shared (0.58) held "already spread"; "jongen
     heeft mn pics" (0.90) got "de beelden zijn al verspreid" (session 28, f_luisteren.yml, g_kort.yml)."""
@@ -659,6 +835,10 @@ def test_where_images_would_go_is_not_the_platform():
     assert not platform_in_context("linkedin", "Hij had mijn LinkedIn gevonden.")
     assert platform_in_context("insta", "hij stuurde me een dm op mijn insta")
     assert platform_in_context("tinder", "ik leerde hem kennen op tinder")
+    # a hacked account is where it happens: the account to get back and to report (q_gaandeweg.yml,
+    # session 34: Messenger, named later, was held instead of Facebook)
+    assert platform_in_context("facebook", "Mijn Facebook account is gehackt en ik kan niet meer inloggen.")
+    assert platform_in_context("insta", "hij heeft mn insta gehackt")
 
 
 # --- denial of suicidal thoughts ----------------------------------------------------------------------------

@@ -262,6 +262,40 @@ def test_is_crime_for_someone_who_received_an_image(tracker_from, dispatcher, do
     assert "jonger is dan 18" in text and "Verwijder" in text and "slachtoffer" not in text
 
 
+def test_is_crime_after_bullying_is_no_answer_about_extortion(tracker_from, dispatcher, domain):
+    """ "is dat eigenlijk strafbaar wat ze doen?" about an ordinary photo in the class app got "Iemand afpersen
+    met naaktbeelden is strafbaar" (q_gaandeweg.yml, session 34)."""
+    text = "is dat eigenlijk strafbaar wat ze doen?"
+    bullied = {"topics_done": ["asked:bullying"], "age_group": "under_18"}
+    tracker = with_message(tracker_from, "greet", text, "ask_is_crime", slots=bullied)
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "pesten" in said and "0800-0432" in said and "afpers" not in said.lower()
+    # a threat told after all: the answer about extortion
+    dispatcher.messages.clear()
+    threat = dict(bullied, demand_type="more_images")
+    ActionAnswerQuestion().run(
+        dispatcher, with_message(tracker_from, "greet", text, "ask_is_crime", slots=threat), domain
+    )
+    assert "strafbaar" in joined(dispatcher) and "pesten" not in joined(dispatcher)
+
+
+def test_a_picture_sent_before_a_threat_gets_no_script_and_after_one_send_nothing_more(
+    tracker_from, dispatcher, domain
+):
+    """ "ik heb er wel 1 gestuurd gister. in mn bh" before any threat got the script with "Betaal niets"
+    (q_gaandeweg.yml, session 34); after a threat the same words get "stuur niets meer"."""
+    text = "ik heb er wel 1 gestuurd gister. in mn bh. hij zei dat ik mooi was"
+    ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", text, "ask_other"), domain)
+    said = joined(dispatcher)
+    assert "nee zeggen" in said and "Dreigt iemand" in said and "betaal" not in said.lower()
+    dispatcher.messages.clear()
+    threat = with_message(tracker_from, "greet", text, "ask_other", slots={"demand_type": "more_images"})
+    ActionAnswerQuestion().run(dispatcher, threat, domain)
+    said = joined(dispatcher)
+    assert "Stuur vanaf nu niets meer" in said and "niet jouw schuld" in said and "betaal" not in said.lower()
+
+
 def test_inform_without_facts_does_not_say_thanks(tracker_from, dispatcher, domain):
     tracker = extracted(with_message(tracker_from, "greet", "zxcv qwer", "inform"))
     ActionInform().run(dispatcher, tracker, domain)

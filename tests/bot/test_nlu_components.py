@@ -347,3 +347,17 @@ def test_a_very_unsure_report_later_in_the_conversation_gets_its_topic_whatever_
     assert read({OPENING: True}) == "report_images_shared"
     assert read(None) == "report_images_shared"
     assert read({OPENING: False}, confidence=0.45) == "report_images_shared"  # longer than six words
+
+
+def test_a_wish_for_a_person_said_in_the_negative_is_none():
+    """ "Ik hoef geen hulpverlener, ik wil alleen weten wat we nu moeten doen." (request_counsellor 0.38) got the
+    handoff offer (k_afsluiten.yml on session 35's kind)."""
+    text = "Ik hoef geen hulpverlener, ik wil alleen weten wat we nu moeten doen."
+    m = message(text, "request_counsellor")
+    m.set(INTENT, {"name": "request_counsellor", "confidence": 0.38})
+    QuestionTopicClassifier({}).process([m])
+    assert m.get(INTENT)["name"] == "ask_other" and m.get("question_topic")["topic"] == "what_now"
+    wants = message("ik wil met een hulpverlener praten", "request_counsellor")
+    wants.set(INTENT, {"name": "request_counsellor", "confidence": 0.9})
+    QuestionTopicClassifier({}).process([wants])
+    assert wants.get(INTENT)["name"] == "request_counsellor"

@@ -67,6 +67,36 @@ async def test_a_thanks_reply_is_left_out_of_a_turn_that_asks(client, fake_rasa,
     assert not safety_check.is_thanks_reply("Wat wil je nu doen?") and not safety_check.is_thanks_reply(None)
 
 
+async def test_the_check_question_leaves_out_i_did_not_understand(client, fake_rasa, monkeypatch):
+    """ "Hij zegt net tegen me: het heeft allemaal geen zin meer." (nlu_fallback) got "Dat begreep ik niet
+    helemaal. Wil je het anders zeggen?" before the check question (r_omstanders.yml, session 35)."""
+    rephrase = "Dat begreep ik niet helemaal. Wil je het anders zeggen? Kort mag ook, bijvoorbeeld: 'ze willen geld'."
+    monkeypatch.setattr(fake_rasa, "replies_for", lambda message: [{"text": rephrase}])
+    conv = await _new(client)
+    data = await (await _say(client, conv["conversation_id"], text=HALF_SIGN)).json()
+    assert [m["text"] for m in data["messages"]] == [safety_check.question()]
+    other = await _new(client)  # without the question it stays
+    data = await (await _say(client, other["conversation_id"], text="qwerty")).json()
+    assert [m["text"] for m in data["messages"]] == [rephrase]
+    assert safety_check.is_not_understood_reply(
+        "Sorry, dat snapte ik niet goed. Kun je het op een andere manier zeggen?"
+    )
+    assert not safety_check.is_not_understood_reply("Wat wil je nu doen?") and not safety_check.is_not_understood_reply(
+        None
+    )
+
+
+def test_not_sure_someone_means_it_is_a_yes():
+    """ "Hij zit naast me in de auto, ik ben bij hem. Ik weet niet of hij het echt meent." (the answer about the
+    person written for) got "Oké. Je kunt me alles vragen" (r_omstanders.yml, session 35)."""
+    for text in (
+        "Hij zit naast me in de auto, ik ben bij hem. Ik weet niet of hij het echt meent.",
+        "weet niet of ze het meent",
+    ):
+        assert safety_check.typed_answer(text) == "yes", text
+    assert safety_check.typed_answer("ik weet niet of hij het filmpje heeft") is None
+
+
 @pytest.mark.parametrize(
     "writer, asks",
     [("victim", "Denk jij daar ook aan?"), ("on_behalf", "Merk je dat bij degene over wie je schrijft?")],

@@ -165,7 +165,13 @@ class Delivery:
         elif not suicidal and await self._check_due(cid, text, [t for _, t, _ in items], opening):
             log.info("check question added by the web app in conversation %s", cid)
             asked = safety_check.question(await self._writer(cid))
-            items = [i for i in items if not (i[0] == "bot" and safety_check.is_thanks_reply(i[1]))]
+            items = [
+                i
+                for i in items
+                if not (
+                    i[0] == "bot" and (safety_check.is_thanks_reply(i[1]) or safety_check.is_not_understood_reply(i[1]))
+                )
+            ]
             items.append(("system", asked, safety_check.buttons()))
             await self.tell_rasa(cid, asked)
         return self.store.add_messages(cid, items)

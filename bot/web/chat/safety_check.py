@@ -69,6 +69,15 @@ _DOUBT_LEAD = re.compile(
 _DOUBT_SAYS_NO = re.compile(r"\b(niet|nie|nee|nooit|geen|never|nope|no|neu|nah)\b")
 
 
+# Someone asked about the person they write for, who is not sure that person means what they said: "Hij zit
+# naast me in de auto, ik ben bij hem. Ik weet niet of hij het echt meent." got "Oké. Je kunt me alles
+# vragen" (r_omstanders.yml, session 35). Something was said, and doubt about it is a yes, whatever the length.
+_UNSURE_THEY_MEAN_IT = re.compile(
+    r"\b(ik )?(weet|weten) (ik |we )?(niet|nie) (zeker )?of (hij|zij|ze|die) het (echt |serieus |wel |ook )?"
+    r"(meent|meende|serieus meent|echt bedoelt|zo bedoelt|zo bedoelde)\b"
+)
+
+
 def _doubt_lead(t: str) -> bool:
     lead = _DOUBT_LEAD.match(t)
     if not lead or len(t.split()) > _DOUBT_MAX_WORDS:
@@ -127,7 +136,7 @@ def typed_answer(text: str | None) -> str | None:
         return "no"
     if len(t.split()) <= _SHORT and _SAYS_MORE.search(t):
         return "yes"
-    if _doubt_lead(t):
+    if _doubt_lead(t) or _UNSURE_THEY_MEAN_IT.search(t):
         return "yes"
     return None
 
@@ -147,6 +156,28 @@ def _openings(response: str) -> tuple:
 def _crisis_openings() -> tuple:
     """How a crisis answer (utter_safety) starts."""
     return _openings("utter_safety")
+
+
+RESPONSES_FILE = Path(__file__).resolve().parents[3] / "actions" / "responses.yml"
+
+
+@lru_cache(maxsize=1)
+def _not_understood_openings() -> tuple:
+    """How "I did not understand" starts (actions/responses.yml, ``rephrase``)."""
+    texts_, _ = read_yaml(RESPONSES_FILE, dict)
+    found = []
+    for variant in texts_.get("rephrase") or []:
+        said = variant.get("text") if isinstance(variant, dict) else variant
+        if isinstance(said, str) and said.strip():
+            found.append(" ".join(said.split()[:6]))
+    return tuple(found)
+
+
+def is_not_understood_reply(text: str | None) -> bool:
+    """Is this the bot's "Dat begreep ik niet helemaal. Wil je het anders zeggen?"? Before the check question
+    it jars, and it asks for what the question asks better: "Hij zegt net tegen me: het heeft allemaal geen
+    zin meer." (nlu_fallback) got both (r_omstanders.yml, session 35). Left out of a turn that ends with it."""
+    return bool(text) and " ".join(text.split()).startswith(_not_understood_openings())
 
 
 def is_thanks_reply(text: str | None) -> bool:
