@@ -768,17 +768,22 @@ def latest_deadline(text: Optional[str], values: List[str]) -> List[str]:
         return values
     rest = t[mark.end() :]
     after = [(m, v) for v in values for m in [re.search(rf"(?<!\w){re.escape(norm(v))}(?!\w)", rest)] if m]
-    if not after and values and _BARE_WHEN.search(rest):
+    if not after and _BARE_WHEN.search(rest):
         # the time after the correction was not tagged ("hij zei vrijdag.. nee wacht het was zaterdag":
         # "vrijdag" only, on session 35's kind): the time written there
         later = list(_BARE_WHEN.finditer(rest))[-1]
-        clock = _CLOCK_AFTER.match(rest[later.end() :])
-        return [later.group(0) + (clock.group(1) if clock and not re.search(r"\d", later.group(0)) else "")]
+        return [_with_clock(later.group(0), later.group(0), rest[later.end() :])]
     if not after or len(after) == len(values):
         return values
     m, last = max(after, key=lambda pair: pair[0].start())
-    clock = _CLOCK_AFTER.match(rest[m.end() :])
-    return [norm(last) + clock.group(1) if clock and not re.search(r"\d", last) else last]
+    return [_with_clock(last, norm(last), rest[m.end() :])]
+
+
+def _with_clock(value: str, written: str, following: str) -> str:
+    """``written`` with the clock time that follows it ("morgen" + " 12 uur"); ``value`` as it was when it
+    already holds a number or no clock follows."""
+    clock = _CLOCK_AFTER.match(following)
+    return written + clock.group(1) if clock and not re.search(r"\d", value) else value
 
 
 def deadline_within_24h(text: Optional[str], now: Optional[datetime] = None) -> Optional[bool]:

@@ -16,12 +16,13 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Optional, Tuple, TypeVar
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LAST_GOOD_DIR = ROOT / "var" / "last_good"
+RESPONSES_FILE = ROOT / "actions" / "responses.yml"
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -137,3 +138,18 @@ def nlu_examples(path: Path | str, annotated: bool = False) -> list:
                 example = line.strip()[2:]
                 out.append((intent, example if annotated else _ANNOTATION.sub(r"\1", example)))
     return out
+
+
+def response_variants(keep: Callable[[str], bool]) -> List[str]:
+    """The text of every variant of the actions/responses.yml entries whose name ``keep`` accepts (how the
+    web app recognises a bot text it gets back from Rasa)."""
+    texts, _ = read_yaml(RESPONSES_FILE, dict)
+    found = []
+    for key, variants in texts.items():
+        if not keep(key):
+            continue
+        for variant in variants or []:
+            said = variant.get("text") if isinstance(variant, dict) else variant
+            if isinstance(said, str) and said.strip():
+                found.append(said)
+    return found

@@ -18,7 +18,6 @@ import logging
 import re
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from bot.language import risk_scorer
 from bot.language.report_phrases import OPENING
@@ -42,25 +41,16 @@ REPEAT_WINDOW = 300  # earlier messages checked for verbatim repeats (a long nig
 # no reports. People often greet first ("hoi", "hallo?", "ben je daar") or start elsewhere, then tell.
 OPENING_WITHIN = 5
 OPENING_SCAN = 200
-RESPONSES_FILE = Path(__file__).resolve().parents[3] / "actions" / "responses.yml"
 
 
 @lru_cache(maxsize=1)
 def script_openings() -> tuple:
     """How the advice script starts (the first line of every variant of actions/responses.yml's
     ``script_short*`` texts): a bot message that starts so means the script was given."""
-    from bot.language.trainer_files import read_yaml
+    from bot.language.trainer_files import response_variants
 
-    texts, _ = read_yaml(RESPONSES_FILE, dict)
-    found = set()
-    for key, variants in texts.items():
-        if not key.startswith("script_short"):
-            continue
-        for variant in variants or []:
-            said = variant.get("text") if isinstance(variant, dict) else variant
-            if isinstance(said, str) and said.strip():
-                found.add(said.strip().splitlines()[0])
-    return tuple(sorted(found))
+    said = response_variants(lambda key: key.startswith("script_short"))
+    return tuple(sorted({text.strip().splitlines()[0] for text in said}))
 
 
 def is_opening(store: ConversationStore, cid: str, message_id: int) -> bool:

@@ -28,7 +28,7 @@ from bot.language import risk_scorer
 from bot.language.fold import fold
 from bot.language.safety_phrases import DOMAIN_FILE, check_cue
 from bot.language.text_facts import yes_no
-from bot.language.trainer_files import read_yaml
+from bot.language.trainer_files import read_yaml, response_variants
 from bot.web_texts import section
 
 CHECK_YES = "/express_suicidal"  # a Rasa intent: data/rules/safety.yml answers it in every state
@@ -158,19 +158,10 @@ def _crisis_openings() -> tuple:
     return _openings("utter_safety")
 
 
-RESPONSES_FILE = Path(__file__).resolve().parents[3] / "actions" / "responses.yml"
-
-
 @lru_cache(maxsize=1)
 def _not_understood_openings() -> tuple:
     """How "I did not understand" starts (actions/responses.yml, ``rephrase``)."""
-    texts_, _ = read_yaml(RESPONSES_FILE, dict)
-    found = []
-    for variant in texts_.get("rephrase") or []:
-        said = variant.get("text") if isinstance(variant, dict) else variant
-        if isinstance(said, str) and said.strip():
-            found.append(" ".join(said.split()[:6]))
-    return tuple(found)
+    return tuple(" ".join(said.split()[:6]) for said in response_variants(lambda key: key == "rephrase"))
 
 
 def is_not_understood_reply(text: str | None) -> bool:
