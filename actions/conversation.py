@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import texts
 from actions.common import (
     CONTACT_DEMANDS,
+    IMAGE_DEMANDS,
     Reply,
     actions_since_user,
     intent_of,
@@ -151,11 +152,19 @@ def closing_items(slots: Dict[str, Any], budget: int = CLOSING_WORDS) -> List[st
     else:
         if writer == "on_behalf":
             add(3, "parent")
-        add(1, "stop_paying" if slots.get("paid") else "dont_pay")
+        # pictures or a call asked and money never: "stuur niets", and no word about paying (a girl of 14 asked
+        # for a video got "Niet betalen" and "betaalverzoeken" in her closing list; t_jong.yml, session 36)
+        images_only = (
+            slots.get("demand_type") in IMAGE_DEMANDS
+            and not slots.get("paid")
+            and not slots.get("amount_demanded")
+            and not slots.get("payment_method")
+        )
+        add(1, "stop_paying" if slots.get("paid") else ("dont_send" if images_only else "dont_pay"))
         if slots.get("demand_type") in CONTACT_DEMANDS:
             add(1, "no_meeting")
             add(2, "csg")
-        add(1, "evidence")
+        add(1, "evidence_images" if images_only else "evidence")
         add(1, "block", platform_name=name)
         if slots.get("material_spread") or "removal" in advice:
             key = {"under_18": "removal_under_18", "adult": "removal_adult"}.get(slots.get("age_group"), "removal")

@@ -228,7 +228,14 @@ def _put_writer(out: _Updates, m: _Message, own_threat: bool) -> None:
         out.put("writer", "on_behalf")
     elif intent in VICTIM_REPORTS and (
         not slots.get("writer")
-        or (slots.get("writer") == "receiver" and intent in ("report_payment_demand", "report_paid"))
+        # a receiver becomes the one extorted only with money or a threat of their own in the message: "ik ben
+        # 14 btw. en ik heb m niet doorgestuurd echt niet" (report_paid 0.37) made a boy who received a
+        # classmate's nude a victim, with "Betaal niet" (r_omstanders.yml on session 36's kind)
+        or (
+            slots.get("writer") == "receiver"
+            and intent in ("report_payment_demand", "report_paid")
+            and (own_threat or _names_money(m))
+        )
     ):
         out.put("writer", "on_behalf" if _third_person_extorted(low) else "victim")
     elif intent == "express_suicidal" and not slots.get("writer") and cues.OWN_IMAGE.search(low):
@@ -258,7 +265,8 @@ def _put_writer_role(out: _Updates, m: _Message) -> None:
 
 def _known_word(value: str) -> Optional[str]:
     """A known platform inside a span DIET cut too long ("insta een" from "op insta een naaktfoto")."""
-    return next((c for c in (canonical_platform(w) for w in value.split()) if c), None)
+    # also a word joined by a dash: "Roblox-kaarten" (s_tegenspraak.yml, session 36: held as the platform "roblox-kaarten")
+    return next((c for c in (canonical_platform(w) for w in re.split(r"[\s-]+", value)) if c), None)
 
 
 def _platforms_named(tracker: Tracker, text: str) -> List[str]:
@@ -641,6 +649,10 @@ def _put_payment_method(out: _Updates, m: _Message) -> Optional[str]:
 _COUNTED = re.compile(
     r"\ber (nog |wel |ook |weer )?\d{1,2}\b(?! ?(euro|eur|€))|\b\d{1,2} (foto\w*|filmpjes?|video\w*|pics?|nudes?|keer|x|jaar|uur|min\w*|dagen|weken)\b"
     r"|\b(ben|is|was|wordt) \d{1,2}\b"
+    # an age: "een meisje van 13" (r_omstanders.yml on session 36's kind: a demand for new pictures became money)
+    r"|\b(meisje|jongen|zoon|dochter|kind|leerling|leerlinge|kleinzoon|kleindochter|broer|zus|neef|nicht|vriend|"
+    r"vriendin|meid|knul|puber|tiener|student|studente|man|vrouw|klasgenoot|klasgenote)(tje|je)? (van|is|was|wordt) "
+    r"(pas |bijna |net |al )?\d{1,2}\b(?! ?(euro|eur|€))|\b\d{1,2} ?(j|jr|jarige)\b"
 )
 
 
@@ -789,12 +801,17 @@ _GIVEN_UNTIL = re.compile(
 # the blackmailer's time told in other words, read as out of scope (conversation suite, d_midden.yml)
 # "hij zei vrijdag.. nee wacht het was zaterdag" (session 28, f_luisteren.yml: no deadline held)
 _HE_SAYS_I = re.compile(
-    r"\b(hij|ze|zij|die)\s+(zegt|zei|schrijft|schreef|appt|appte|eist|eiste)\s+((dat\s+)?(ik|je)\b|"
+    r"\b(hij|ze|zij|die)\s+(zegt|zei|schrijft|schreef|appt|appte|eist|eiste|wil|wilt)\s+((dat\s+)?(ik|je)\b|"
+    # what he wants, and by when: "Zij wil dat hij het vannacht nog doet" (a grandmother, nlu_fallback: no
+    # deadline held; r_omstanders.yml on session 36's kind)
+    r"(?<=wil )dat\s+(ik|je|hij|zij|ze)\b|(?<=wilt )dat\s+(ik|je|hij|zij|ze)\b|"
     r"((voor|tot|uiterlijk)\s+)?(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|morgen\w*|vanavond|vannacht|"
     r"overmorgen|vandaag|volgende\s+week|dit\s+weekend)\b)"
 )
 
 
+# the words around a time that the NLU may tag on their own ("voor" + "vanavond" is one deadline)
+_TIME_PARTICLE = re.compile(r"(voor|tot|om|binnen|uiterlijk|nog|na|over|vanaf|uur|morgen\w*)")
 _EVERY_SO_OFTEN = re.compile(
     r"\b(elke|iedere|om de)\s+(\d+\s*)?(min\w*|minuut|minuten|uur|seconde\w*|sec|dag|nacht|avond)\b"
 )
@@ -816,6 +833,10 @@ def _put_deadline(out: _Updates, m: _Message) -> None:
         if v and not time_of_my_own(m.text, str(v)) and not elapsed_time(m.text, str(v))
     ]
     deadlines = latest_deadline(m.text, deadlines)
+    if any(names_a_time(d) for d in deadlines):
+        # "vanavond om 10 uur bel ik, neem op of het gaat naar je directeur": "directeur" tagged as a deadline too
+        # made the case say "vanavond om 10 uur directeur" (s_tegenspraak.yml, session 36)
+        deadlines = [d for d in deadlines if names_a_time(d) or _TIME_PARTICLE.fullmatch(norm(d))]
     if _EVERY_SO_OFTEN.search(m.low):
         # "ik check elke 5 min mn telefoon": how often, not by when (session 30, j_geld.yml: deadline "min")
         deadlines = [
@@ -872,7 +893,8 @@ _SHOWN_TO = re.compile(
 
 _CLAIMED_AGE = re.compile(
     r"\b(?:zei|zegt|zeggen|zeiden|beweerde|beweert|deed alsof|deed of|dacht dat)\s+(?:dat\s+)?(?:hij|ze|zij|die)\s+"
-    r"(?:ook\s+|pas\s+|maar\s+)?(\d{1,2})\b"
+    # "hij zegt hij is 16", "hij zei hij is 12" (t_jong.yml, session 36: the extorter's claim became the girl's age)
+    r"(?:is\s+|was\s+|zou\s+)?(?:ook\s+|pas\s+|maar\s+)?(\d{1,2})\b"
 )
 
 
@@ -895,10 +917,16 @@ def _put_age(out: _Updates, m: _Message, told_age: Optional[float]) -> None:
     if told_age is None:
         # "Hij wil het binnen 24 uur" (the NLU tagged 24 as an age; session 30 on a new machine kind)
         ages = [a for a in ages if not re.search(rf"\b{a:g}\s*(uur|u\b|min|dagen|euro|keer)", m.low)]
-        # "een jongen die zei dat hij 15 was": the age the extorter claimed, not the person's (a mother's
-        # daughter of 14 became 15; session 30, j_geld.yml)
-        claimed = {parse_age(n) for n in _CLAIMED_AGE.findall(m.low)}
-        ages = [a for a in ages if a not in claimed]
+    # "een jongen die zei dat hij 15 was": the age the extorter claimed, not the person's (a mother's daughter of
+    # 14 became 15; session 30, j_geld.yml); also when the text reader found it ("hij zegt hij is 16", session 36)
+    claimed = {parse_age(n) for n in _CLAIMED_AGE.findall(m.low)}
+    ages = [a for a in ages if a not in claimed]
+    their = _THEIR_AGE.search(m.low)
+    if their and _MY_OWN_AGE.search(m.low) and out.get("writer", m.slots.get("writer")) != "victim":
+        # "ik ben de zus van iemand, ik ben 16 en mijn broertje is 11": the age of the one written for (t_jong.yml,
+        # session 36: the case said 16)
+        named = parse_age(re.search(r"\d{1,2}", their.group(0)).group(0))
+        ages = [named] if named is not None else ages
     if cues.ABOUT_AGE.search(m.low) and told_age is None:
         ages = []  # "ik ben bijna 18": no age to note
     if (
@@ -1032,7 +1060,9 @@ _HE_WANTS_AMOUNT = re.compile(
     r"\b((hij|zij|ze|die) (wil|wilt|eist|vraagt)|(wil|wilt|eist|vraagt) (hij|zij|ze|die))\b.{0,25}\d"
 )
 _WANTS_CAM = re.compile(
-    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?(cam|camera|kamera))\b"
+    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,25}\b(op (de )?cam (ga|gaan|kom|komen)|voor (de |hem |haar )?(web)?(cam|camera|kamera))\b|"
+    # "nu wil hij dat ik vanavond met hem bel op discord met mn camera aan" (t_jong.yml, session 36)
+    r"\b(wil|wilt|eist|eiste|vraagt|moet)\b.{0,60}\bmet (mn|mijn|m.n|je|de) (camera|cam|kamera) aan\b"
     r"|\bvoor (de |hem |haar )?(web)?(cam|camera|kamera) (moet|moest|moeten|gaat|gaan) (gaan )?(zitten|staan|doen)\b"
 )
 _OWN_DOING = re.compile(

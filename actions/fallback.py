@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import texts
 from actions.common import Reply
-from actions.script import ActionInform, answer_topic, tells_facts
+from actions.extract import VICTIM_REPORTS
+from actions.script import ActionInform, ActionReport, answer_topic, tells_facts
 from bot.language.question_topics import answer_topic_of
 
 # Any express_suicidal this high in the ranking gets the direct question about suicide,
@@ -99,6 +100,11 @@ class ActionDefaultAskAffirmation(Action):
             # hoe je iemand blokkeert?" for "ik ben 22 btw. en ik stuur hem echt niks meer" (o_ongeduld.yml,
             # session 32)
             return advice
+        if slots.get("writer") == "receiver" and intent in VICTIM_REPORTS + ("report_received_image",):
+            # "degene die het stuurde is een jongen uit 3b. iedereen reageert er met emojis op" got "Bedoel je:
+            # je hebt een naaktfoto van iemand anders gekregen?" after the receiver's advice: more of the story
+            # we know (r_omstanders.yml, session 36)
+            return ActionReport().run(dispatcher, tracker, domain)
         description = texts.entry("intent_descriptions", intent) if intent else None
         if not description:
             texts.say(dispatcher, "rephrase", slots)

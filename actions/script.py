@@ -11,6 +11,7 @@ is recorded in ``advice_given`` (values of docs/contracts.md); the internal list
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -34,15 +35,24 @@ from actions.common import (
     text_of,
 )
 from bot.cases.facts import THREAT_FACTS, threat_known
+from bot.language.cues import MONEY_WORDS
 from bot.language.question_topics import (
     answer_topic_of,
+    complains,
     is_hypothetical,
     looks_like_question,
     question_topic,
     topic_intent,
 )
 from bot.language.safety_phrases import default_net
-from bot.language.text_facts import find_writer_role, is_deepfake, not_about_money, platform_tips_text, wants_questions
+from bot.language.text_facts import (
+    find_writer_role,
+    is_deepfake,
+    norm,
+    not_about_money,
+    platform_tips_text,
+    wants_questions,
+)
 
 STAGE_SCRIPT, STAGE_FACTS, STAGE_AFTER = "script", "facts", "after"
 
@@ -218,6 +228,11 @@ def greeted(tracker: Tracker, r: Reply) -> bool:
 
 
 def answer_should_pay(r: Reply) -> None:
+    if r.slot("demand_type") in ("more_images", "webcam") and not MONEY_WORDS.search(norm(text_of(r.tracker))):
+        # "hij zegt ik moet het voor zaterdag sturen" (ask_should_pay 0.62) after a demand for a video got "Nee,
+        # betaal niet" (s_tegenspraak.yml, session 36): the answer for the demand that is known
+        r.say("answer_should_send", advice=("stop_block_report",))
+        return
     r.say("answer_should_pay", advice=("dont_pay",))
     if r.slot("paid") is True:
         r.say("answer_should_pay_paid", topic="paid")
@@ -233,6 +248,11 @@ def answer_police(r: Reply) -> None:
 INTENT_ANSWERS = {"ask_should_pay": answer_should_pay, "ask_police": answer_police}
 
 
+_NOT_FORWARDED = re.compile(
+    r"\b(niet|nie|nooit|niemand|aan niemand|naar niemand)\b.{0,20}\b(doorgestuurd|doorgestuurt|gestuurd|gedeeld|laten zien)\b"
+)
+
+
 class ActionReport(Action):
     """A report at any turn: acknowledgement + the script, or only what is new."""
 
@@ -246,7 +266,8 @@ class ActionReport(Action):
         stage = r.slot("stage")
         if r.writer == "receiver":
             if r.done("receiver"):
-                r.say("ack_more")
+                # "ik heb m niet doorgestuurd echt niet": praise for that, not a plain thanks (r_omstanders.yml)
+                r.say("receiver_not_forwarded" if _NOT_FORWARDED.search(norm(text_of(tracker))) else "ack_more")
                 if not r.done("receiver_reminder"):
                     r.say("receiver_reminder", topic="receiver_reminder")
             receiver_advice(r)
@@ -386,7 +407,13 @@ class ActionInform(Action):
                 r.say("invite_story")
             return r.events()
         if new_topics(r) == 0:
-            r.say("inform_thanks" if facts_set_now(tracker) else "anything_else")
+            topic = answer_topic_of(text_of(tracker))
+            if topic:
+                # "Hij appt nu: 'vanavond om 10 uur bel ik, neem op of ...'" told a deadline (said before) and got
+                # "Dank je, dat helpt." (s_tegenspraak.yml, session 36): what the message is about gets its answer
+                answer_topic(r, topic)
+            else:
+                r.say("inform_thanks" if facts_set_now(tracker) else "anything_else")
         return r.events()
 
 
@@ -503,6 +530,16 @@ class ActionOutOfScope(Action):
         if r.slot("stage") is not None and tells_facts(tracker) and not looks_like_question(text):
             # mid-conversation only: as a first message an amount or an app can be about anything
             return ActionInform().run(dispatcher, tracker, domain)
+        if (
+            r.slot("stage") is None
+            and r.slot("material_spread") is True
+            and "material_spread" in facts_set_now(tracker)
+        ):
+            # "en nu blijkt dat ze m heeft doorgestuurd naar een jongen uit de 4e" (a friend forwarded her nude, no threat
+            # yet) got "Daar kan ik je helaas niet goed mee helpen" (r_omstanders.yml, session 36): sharing without consent
+            # is what Helpwanted helps with too
+            r.say("spread_without_threat", advice=("removal",), topic="spread_without_threat")
+            return r.events()
         started = start_questions(r, tracker)
         if started is not None:
             return started
@@ -581,6 +618,10 @@ class ActionAnswerQuestion(Action):
         else:
             r.say("anything_else")
             return r.events()
+        if (tracker.active_loop or {}).get("name") == "facts_form" and complains(text_of(tracker)):
+            # "je luistert niet ..." while a case question is open: the form, which follows this action, asks
+            # no next question (s_tegenspraak.yml, session 36); "stel maar vragen" brings them back
+            r.set("questions_stopped", True)
         if r.done("script") and tells_facts(tracker):
             # news inside a question gets its advice too: "Sorry, ik was even weg. Ik heb het toch gedaan.
             # Net 250 overgemaakt." got only "Ja, ik ben er" (presence), and "hij heeft het net naar mn beste

@@ -81,6 +81,23 @@ def question_topic(text: Optional[str]) -> Optional[str]:
     return None
 
 
+def matches_topic(text: Optional[str], name: str) -> bool:
+    """Whether one topic's patterns match, whichever topic comes first ("je luistert niet. ... hoe laat ik
+    hem stoppen" is answered as make_him_stop, and is a complaint too)."""
+    if not text or text.startswith("/"):
+        return False
+    t = norm(text)
+    return any(p.search(t) for topic, patterns in topics() if topic == name for p in patterns)
+
+
+COMPLAINT_TOPIC = "not_listening"
+
+
+def complains(text: Optional[str]) -> bool:
+    """ "je luistert niet", "dit is gwn een standaard antwoord", "dat zei je al" (texts/question_topics.yml)."""
+    return matches_topic(text, COMPLAINT_TOPIC)
+
+
 def topic_intent(topic: Optional[str]) -> Optional[str]:
     """The intent a topic named ``intent_<intent>`` stands for (the message is answered as that
     intent: "moet ik betalen of niet?" is ask_should_pay), else None."""

@@ -259,7 +259,9 @@ _HEARD_DEMANDS = (
         r"\b(webcam|voor de (cam|camera|kamera)|op (de )?cam (ga|gaan|kom|komen|moet)|videobel\w*|video ?bellen|facetime|videocall|"
         r"live (gaan|laten zien))\b|"
         # "nu wil hij dat ik het weer doe op kamera" (p_schrijfstijl.yml, session 33)
-        r"\bdat ik (het |dat )?(weer |opnieuw |nog eens |nog een keer )?(doe|ga|kom|moet) (op|voor) (de )?(cam|camera|kamera|webcam)\b",
+        r"\bdat ik (het |dat )?(weer |opnieuw |nog eens |nog een keer )?(doe|ga|kom|moet) (op|voor) (de )?(cam|camera|kamera|webcam)\b|"
+        # "nu wil hij dat ik vanavond met hem bel op discord met mn camera aan" (a girl of 13; t_jong.yml, session 36)
+        r"\b(bel|bellen|belt|call|callen)\b.{0,40}\bmet (mn|mijn|m.n|je|de) (camera|cam|kamera) aan\b",
     ),
     (
         "more_images",
@@ -278,7 +280,12 @@ _HEARD_DEMANDS = (
         # "als ik nie meer stuur dan sturt hij m naar iedreen", "hij wil ook een filmpje voor vanavond 10uur
         # anders gaat die rond" (a girl of 13, p_schrijfstijl.yml, session 33): no demand was held
         # (also "als ik er geen meer stuur", a live try, session 35)
-        r"\bals ik (er |hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( \w+)? (stuur|sturen|opstuur|verstuur)\b|"
+        # and about someone else: "als zij geen nieuwe foto's stuurt" (a mentor; r_omstanders.yml, session 36)
+        r"\bals (ik|hij|zij|ze|je|jij) (er |hem |haar |ze )?(niet|nie|geen|niks|nix) (meer|nieuwe|nog)( [\w']+)? "
+        r"(stuur|stuurt|sturen|opstuur|opstuurt|verstuur|verstuurt)\b|"
+        # "... naar mn hele klas stuurt als ik geen filmpje stuur" (a girl of 14; s_tegenspraak.yml, session 36)
+        r"\bals (ik|hij|zij|ze|je|jij) (geen|niet nog een|niet een) (foto|fotos|foto's|filmpje|filmpjes|video|videos|video's|"
+        r"pic|pics|nude|nudes|naaktfoto|naaktfotos) (meer )?(stuur|stuurt|sturen|opstuur|opstuurt|maak|maakt)\b|"
         # "hij wil er nog 3" (a live try, session 35: held as money)
         r"\b(hij|zij|ze|die) (wil|wilt|willen|eist|vraagt) er (nog |weer |ook )?\d{1,2}\b(?! ?(euro|eur|e\b|€))|"
         # also verb first: "maar nu wil hij een filmpje" (q_gaandeweg.yml, session 34)
@@ -421,7 +428,8 @@ _AGE_TOLD = re.compile(
 )
 _AGE_IN_SENTENCE = re.compile(
     r"(?:\b(?:ik ben|ben ik|hij is|zij is|ze is|we zijn|wij zijn)(?:\s+(?:allebei|beiden|alle twee))?|^ben)\s+"
-    r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+)?"
+    # "wacht sorry ik ben eigenlijk 11. op roblox zeg ik altijd 13" (t_jong.yml, session 36: no age held)
+    r"(?:trouwens\s+|nu\s+|pas\s+|al\s+|net\s+|eigenlijk\s+|echt\s+|gewoon\s+)?"
     r"(\d{1,2})\b(?!\s*(?:procent|%|keer|uur|min))|"
     # "Ik ben een man van 41 en ik word gechanteerd" (session 30: no age held on a new machine kind)
     r"\b(?:ik ben|ben ik)\s+(?:een|de)\s+(?:man|vrouw|jongen|meisje|meid|gast|jongeman|student|studente|scholier|"
@@ -638,9 +646,12 @@ _DEMANDED_HERE = re.compile(
 # deadline of the demand: DIET tagged "morgen" there and overwrote "voor vrijdag" (session 13).
 _OWN_PLAN = re.compile(
     # "ik blijf vannacht bij hem" (a friend's plan; session 30: became the deadline)
-    rf"\b(ik|we|wij)\s+(ga|gaan|wil|willen|zal|zullen|bel|bellen|doe|doen|kan|kunnen|moet|moeten|ben|zijn|blijf|blijven|slaap|slapen|praat|praten)\s+"
-    rf"((het|dan|toch|wel|maar|eerst|even|echt)\s+)?{_WHEN}\b|"
-    rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b|"
+    # "ik stuur hem morgen dat geld en klaar", "morgen zeg ik het tegen mn broer" (s_tegenspraak.yml, session 36:
+    # both replaced the extorter's deadline)
+    rf"\b(ik|we|wij)\s+(ga|gaan|wil|willen|zal|zullen|bel|bellen|doe|doen|kan|kunnen|moet|moeten|ben|zijn|blijf|blijven|slaap|slapen|praat|praten|"
+    rf"stuur|zeg|vertel|regel|maak)\s+"
+    rf"((het|dan|toch|wel|maar|eerst|even|echt|hem|haar)\s+)?{_WHEN}\b|"
+    rf"\b{_WHEN}\s+(ga|wil|zal|bel|doe|kan|moet|ben|zeg|vertel|regel|app)\s+ik\b|\b{_WHEN}\s+(gaan|willen|zullen|bellen|doen|kunnen|moeten)\s+(we|wij)\b|"
     # "Ik denk dat ik het haar morgenochtend vertel" (session 31, m_wending.yml: became the deadline)
     rf"\b(denk|dacht|geloof) (dat|da) (ik|we|wij)\s+((\w+\s+){{0,3}}){_WHEN}\s+(vertel|vertellen|zeg|zeggen|bel|bellen|ga|gaan|doe|doen)\b|"
     # "mn zus komt morgen langs" (o_ongeduld.yml, session 32: became the deadline)
@@ -697,7 +708,14 @@ def own_plan_time(text: Optional[str]) -> bool:
     """Is the time in this message the person's own plan, with no demand in it ("ik ga morgen naar
     de politie denk ik")? Then it is not the deadline."""
     t = norm(text)
-    return bool(t) and bool(_OWN_PLAN.search(t)) and not _DEMANDED_HERE.search(t) and not _DEADLINE_PHRASE.search(t)
+    # "ik betaal niet" is the person's own no, no demand (s_tegenspraak.yml, session 36)
+    demanded = _DEMANDED_HERE.search(_OWN_NO_TO_PAY.sub(" ", t))
+    return bool(t) and bool(_OWN_PLAN.search(t)) and not demanded and not _DEADLINE_PHRASE.search(t)
+
+
+_OWN_NO_TO_PAY = re.compile(
+    r"\bik (betaal|ga) (hem |haar |ze |echt |dus |gewoon )*(niet|niks|niets|nooit)( betalen)?\b"
+)
 
 
 def only_a_time(text: Optional[str]) -> Optional[str]:
@@ -985,16 +1003,24 @@ def denies_spread(text: Optional[str]) -> bool:
 # "hij heeft het al naar mn beste vriendin gestuurd", "het staat op zo'n pornosite": already spread,
 # whatever the classifier said (a threat -- "anders stuurt hij het" -- is in the present tense).
 _SPREAD = re.compile(
+    # "m"/"hem" is the picture in chat style ("ze heeft m doorgestuurd naar een jongen uit de 4e", session 36);
+    # "naar mij" is the person shown what he has, no spread
     r"(\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) |^)(heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|er|"
-    r"mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b"
+    r"m|hem|em|mijn \w+|mn \w+|de \w+)?\s*(al |gewoon |echt )?(\w+ ){0,7}?(naar|in|op|aan|online|rond)\b(?! (me|mij|ons)\b)"
     r"(\s\w+){0,7}?\s*(gestuurd|doorgestuurd|gedeeld|verspreid|gezet|gepost|geplaatst|rondgestuurd)\b|"
     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben) (het|ze|die|dat|alles|"
     r"mijn \w+|mn \w+|de \w+)?\s*(al )?(\w+ ){0,7}?(online gezet|online gepost|rondgestuurd|verspreid)\b|"
     # the verb before where it went: "WTF hij heeft het toch gestuurd. naar mn hele voetbalteam via een ander
     # account" (read as blackmail 1.00, no spread held; n_crisis.yml, session 32); not "... gestuurd naar mij"
     r"\b(hij|zij|ze|die|mijn ex|mn ex|m'n ex|iemand|de afperser) (heeft|hebben)(?! (me|mij|ons)\b) (het|ze|die|dat|alles|"
-    r"mijn \w+|mn \w+|de \w+)?\s*((al|toch|gewoon|echt|net|nu|dus) )*(doorgestuurd|gestuurd|gedeeld|verspreid|gepost|"
+    r"m|hem|em|mijn \w+|mn \w+|de \w+)?\s*((al|toch|gewoon|echt|net|nu|dus) )*(doorgestuurd|gestuurd|gedeeld|verspreid|gepost|"
     r"geplaatst|rondgestuurd)[.,!]* (naar|in|op|aan|met|bij)\b(?! (me|mij)\b)|"
+    # the verb last: "en nu blijkt dat ze m heeft doorgestuurd naar een jongen uit de 4e" (session 36,
+    # r_omstanders.yml: read as out of scope, no spread held); not a fear ("bang dat"), a guess ("denk
+    # dat") or the person shown it ("dat hij het naar mij heeft gestuurd")
+    r"(?<!bang )(?<!denk )(?<!dacht )(?<!niet )\b(dat|omdat|want) (hij|zij|ze|die|mijn ex|mn ex) (het|ze|die|m|hem|em|mijn \w+|mn \w+) "
+    r"((?!(me|mij|ons|niet|nooit|geen)\b)\w+ ){0,6}?(heeft|hebben) (doorgestuurd|gestuurd|gedeeld|verspreid|gepost|geplaatst|"
+    r"rondgestuurd)\b(?! (naar|aan) (me|mij)\b)|"
     r"\b(in|op) (een|de|hun|die|onze) (groepsapp|groep|klassengroep|groepschat|schoolgroep)\b.{0,25}"
     r"\b(gezet|gedeeld|gestuurd|hebben|staat|rond)\b|"
     # "het staat al in een groepsapp van school" (session 30, k_afsluiten.yml: no spread held)

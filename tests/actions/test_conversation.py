@@ -51,6 +51,18 @@ def test_closing_for_parent_and_receiver():
     assert not any("bank" in i for i in receiver)
 
 
+def test_closing_for_a_demand_of_pictures_says_send_nothing_and_nothing_about_paying():
+    # a girl of 14 asked for a video got "Niet betalen" and "betaalverzoeken" in her closing list (t_jong.yml,
+    # session 36); with money asked the list keeps both
+    import re
+
+    images = closing_items({"writer": "victim", "demand_type": "webcam", "stage": "after"})
+    assert any("Niets meer sturen" in i for i in images)
+    assert not any(re.search(r"betaal|geld", i) for i in images), images
+    money = closing_items({"writer": "victim", "demand_type": "money", "amount_demanded": 200.0, "stage": "after"})
+    assert any("Niet betalen" in i for i in money) and any("betaalverzoeken" in i for i in money)
+
+
 def test_closing_with_suicide_risk_and_open_case():
     items = closing_items({"suicide_risk": True, "handoff_done": True, "case_code": "ABCD-EFGH", "stage": "script"})
     assert "113" in items[0]

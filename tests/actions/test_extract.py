@@ -257,6 +257,17 @@ def test_a_payment_demand_after_a_wrong_receiver_guess_makes_the_writer_the_vict
         slots={"writer": "receiver"},
     )
     assert "writer" not in extract_updates(shared)
+    # a weak payment reading without money or a threat of their own: still the receiver (r_omstanders.yml,
+    # session 36: "ik ben 14 btw. en ik heb m niet doorgestuurd echt niet", report_paid 0.37)
+    told = with_message(
+        tracker_from,
+        "greet",
+        "ik ben 14 btw. en ik heb m niet doorgestuurd echt niet",
+        "report_paid",
+        [{"entity": "age", "value": "14"}],
+        slots={"writer": "receiver"},
+    )
+    assert "writer" not in extract_updates(told)
 
 
 def test_a_bare_amount_tagged_as_age_is_not_an_age(tracker_from):
@@ -1329,6 +1340,24 @@ def test_spread_told_with_the_verb_before_where_it_went():
     assert not says_spread("heeft hij het gestuurd naar iemand?")
 
 
+def test_spread_told_in_chat_style_and_with_the_verb_last():
+    # r_omstanders.yml, session 36: a friend who forwarded the nude ("m") was no spread; "naar mij" is the
+    # person being shown what he has, in every word order
+    from bot.language.text_facts import says_spread
+
+    assert says_spread(
+        "en nu blijkt dat ze m heeft doorgestuurd naar een jongen uit de 4e. ze zegt dat het een grapje was"
+    )
+    assert says_spread("ze heeft m doorgestuurd naar een jongen uit de 4e")
+    assert says_spread("ik weet dat hij het naar mijn moeder heeft gestuurd")
+    assert not says_spread("hij heeft het naar mij gestuurd om te laten zien dat hij het heeft")
+    assert not says_spread("hij zegt dat hij het naar mij heeft gestuurd")
+    assert not says_spread("ik ben bang dat hij het heeft doorgestuurd")
+    assert not says_spread("ik denk dat hij het heeft gedeeld")
+    assert not says_spread("hij zei dat hij het niet heeft gestuurd")
+    assert not says_spread("omdat ik hem een foto heb gestuurd")
+
+
 def test_where_it_was_posted_is_no_platform_and_how_much_was_paid_follows(tracker_from):
     # o_ongeduld.yml, session 32: "in een whatsapp groep van mn school gezet" became the platform, the
     # spread was not read (six words between "in" and "gezet"), "150 euro via tikkie" after "ik heb
@@ -1362,3 +1391,78 @@ def test_an_amount_is_found_in_its_own_clause_as_a_whole_number():
 
     text = "die persoon wil 150 euro. mijn zoon heeft al 50 euro gestuurd via een tikkie."
     assert classify_amounts(text, ["150", "50"], "report_paid") == {"amount_demanded": 150.0, "amount_paid": 50.0}
+
+
+def test_a_stray_word_tagged_as_a_deadline_beside_a_time_is_dropped(tracker_from):
+    # s_tegenspraak.yml, session 36: "directeur" tagged as a deadline beside "vanavond om 10 uur"
+    text = "Hij appt nu: 'vanavond om 10 uur bel ik, neem op of het gaat naar je directeur'"
+    ents = [{"entity": "deadline", "value": "vanavond om 10 uur"}, {"entity": "deadline", "value": "directeur"}]
+    known = {"demand_type": "webcam", "writer": "victim"}
+    updates = extract_updates(with_message(tracker_from, "greet", text, "out_of_scope", ents, slots=known))
+    assert updates.get("deadline") == "vanavond om 10 uur"
+    # the person's own plans are no deadline: "morgen zeg ik het tegen mn broer" after "ik betaal niet"
+    plan = "ok. ik betaal niet en ik maak nu screenshots. morgen zeg ik het tegen mn broer"
+    ents = [{"entity": "deadline", "value": "morgen"}]
+    known = {"demand_type": "money", "writer": "victim", "deadline": "vanavond 11 uur"}
+    assert "deadline" not in extract_updates(with_message(tracker_from, "greet", plan, "ask_other", ents, slots=known))
+    pay = "laat maar. ik regel het zelf wel. ik stuur hem morgen dat geld en klaar"
+    assert "deadline" not in extract_updates(with_message(tracker_from, "greet", pay, "ask_other", ents, slots=known))
+
+
+def test_a_demand_for_a_video_in_the_threat_and_a_platform_inside_a_gift_card_name(tracker_from):
+    # s_tegenspraak.yml, session 36: "als ik geen filmpje stuur" held no demand (the first script said "Betaal
+    # niets" to a girl of 14), and "Roblox-kaarten" became the platform "roblox-kaarten"
+    from bot.language.text_facts import heard_demand
+
+    text = "er is een jongen op snap die zegt dat hij mn foto naar mn hele klas stuurt als ik geen filmpje stuur"
+    assert heard_demand(text) == "more_images"
+    mother = "Nu wil die persoon 50 euro aan Roblox-kaarten voor vrijdag, anders gaat de foto naar zijn klas."
+    ents = [{"entity": "platform", "value": "Roblox-kaarten"}, {"entity": "amount", "value": "50"}]
+    updates = extract_updates(with_message(tracker_from, "greet", mother, "report_payment_demand", ents))
+    assert updates.get("platform") == "roblox" and updates.get("demand_type") == "money"
+
+
+def test_a_call_with_the_camera_on_is_a_webcam_demand(tracker_from):
+    # t_jong.yml, session 36: a demand for more pictures, then "nu wil hij dat ik vanavond met hem bel op discord met
+    # mn camera aan" held no new demand, and the answer said "stuur niets meer" only
+    from bot.language.text_facts import heard_demand
+
+    text = "nu wil hij dat ik vanavond met hem bel op discord met mn camera aan"
+    assert heard_demand(text) == "webcam"
+    known = {"demand_type": "more_images", "writer": "victim"}
+    updates = extract_updates(with_message(tracker_from, "greet", text, "report_blackmail", [], slots=known))
+    assert updates.get("demand_type") == "webcam"
+
+
+def test_not_yet_sent_is_no_question_about_removal():
+    # the removal topic for "die jongen heeft m dus nog" (session 36) must not take "hij heeft het nog niet gestuurd"
+    from bot.language.question_topics import question_topic
+
+    assert (
+        question_topic("ze zegt nu dat ze m verwijderd heeft maar die jongen heeft m dus nog") == "intent_ask_removal"
+    )
+    for text in ("hij heeft het nog niet naar iemand gestuurd", "nee hij heeft hem nog niet doorgestuurd"):
+        assert question_topic(text) != "intent_ask_removal", text
+
+
+def test_a_sisters_own_age_and_the_extorters_claimed_age_are_not_the_childs(tracker_from):
+    # t_jong.yml, session 36: the case said 16 for a boy of 11 (his sister's age) and for a girl of 12 (what the
+    # extorter said he was)
+    sister = (
+        "hoi ik ben de zus van iemand, ik ben 16 en mijn broertje is 11. hij zit naast me en durft zelf niet te typen"
+    )
+    updates = extract_updates(
+        with_message(tracker_from, "greet", sister, "out_of_scope", [{"entity": "age", "value": "16"}])
+    )
+    assert updates.get("age") == 11
+    claim = "er is een jongen op tiktok hij zegt hij is 16. ik heb hem een foto gestuurd in mn ondergoed"
+    known = {"age": 12.0, "age_group": "under_18", "writer": "victim"}
+    updates = extract_updates(with_message(tracker_from, "greet", claim, "report_blackmail", [], slots=known))
+    assert updates.get("age", 12.0) == 12.0
+    assert extract_updates(with_message(tracker_from, "greet", "ik ben 15", "inform", [], slots={})).get("age") == 15
+    corrected = "wacht sorry ik ben eigenlijk 11. op roblox zeg ik altijd 13"
+    known = {"age": 13.0, "age_group": "under_18", "writer": "victim"}
+    assert (
+        extract_updates(with_message(tracker_from, "greet", corrected, "out_of_scope", [], slots=known)).get("age")
+        == 11
+    )

@@ -102,3 +102,49 @@ def test_after_a_crisis_an_unclear_statement_gets_listening_and_113_not_a_guess(
     calm = tracker_from("nlu_fallback")
     ActionDefaultAskAffirmation().run(dispatcher, calm, domain)
     assert "Bedoel je" in joined(dispatcher)  # without a crisis the question stays
+
+
+def test_a_known_receiver_telling_more_gets_no_question_whether_they_received_a_picture(
+    tracker_from, dispatcher, domain
+):
+    """ "degene die het stuurde is een jongen uit 3b. iedereen reageert er met emojis op" (nlu_fallback, the
+    ranking's first guess report_received_image) got "Bedoel je: je hebt een naaktfoto van iemand anders
+    gekregen?" right after the receiver's advice (r_omstanders.yml, session 36)."""
+    text = "degene die het stuurde is een jongen uit 3b. iedereen reageert er met emojis op"
+    known = {"writer": "receiver", "topics_done": ["greeting", "intro", "receiver"], "stage": "after_script"}
+    tracker = with_message(tracker_from, "greet", text, "nlu_fallback", slots=known)
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "report_received_image", "confidence": 0.28},
+    ]
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "Bedoel je" not in said and "niet door" in said and "Meld" in said, said
+    assert "etaal" not in said
+    # a victim is still asked
+    victim = with_message(tracker_from, "greet", text, "nlu_fallback", slots={"writer": "victim"})
+    victim.latest_message["intent_ranking"] = tracker.latest_message["intent_ranking"]
+    asked = CollectingDispatcher()
+    ActionDefaultAskAffirmation().run(asked, victim, domain)
+    assert "Bedoel je" in joined(asked)
+
+
+def test_a_grandmothers_deadline_for_the_camera_gets_its_advice(tracker_from, dispatcher, domain):
+    """ "Zij wil dat hij het vannacht nog doet." (nlu_fallback) after a demand to go on camera held no deadline and
+    got "Oké. Je kunt me alles vragen"; the deadline text for someone writing for another lacked "niet
+    videobellen" (r_omstanders.yml on session 36's kind)."""
+    from action_helpers import extracted
+
+    known = {
+        "writer": "on_behalf",
+        "demand_type": "webcam",
+        "stage": "after_script",
+        "topics_done": ["greeting", "intro", "script"],
+    }
+    text = "Hij heeft gelukkig nog niets gedaan voor die camera. Zij wil dat hij het vannacht nog doet."
+    tracker = extracted(with_message(tracker_from, "greet", text, "nlu_fallback", slots=known))
+    assert tracker.slots.get("deadline") == "vannacht"
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.3}]
+    ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "videobellen" in said and "etaal" not in said, said

@@ -105,6 +105,37 @@ TOPIC_EXAMPLES = {
     "police_needs": "wat heb ik daarvoor nodig dan",
     "revenge": "hij wil niks hij is gewoon boos omdat ik het uit heb gemaakt",
     "cannot_pay": "ik heb die 200 niet eens",
+    # session 36 (s_tegenspraak.yml: people who push back)
+    "make_him_stop": "hoe krijg ik hem zover dat hij stopt",
+    "not_listening": "dit is gwn een standaard antwoord",
+    "bot_advice": "dus een bot zegt me dat ik niet moet betalen",
+    "intent_bot_challenge": "praat ik nu met een echt mens?",
+    "block_useless": "blokkeren helpt toch niks",
+    "police_useless": "de politie doet er toch niks mee",
+    "no_police": "ik ga geen aangifte doen",
+    "kindertelefoon": "wat is de kindertelefoon?",
+    "will_pay_anyway": "ik betaal gewoon, dan ben ik ervan af",
+    "sorry_angry": "sorry dat ik zo boos was",
+    "nothing_to_do": "moet ik dan niks doen?",
+    "report_delete_chat": "als ik hem meld vraagt de app of ik de chat wil verwijderen",
+    "bluff": "ik denk dat hij bluft",
+    "intent_ask_is_crime": "ik vroeg of het strafbaar is",
+    "she_doesnt_know": "het meisje weet het nog niet",
+    "account_name": "zijn account heet iets als mike_2009",
+    "what_is_aangifte": "wat is aangifte doen",
+    "what_is_vertrouwenspersoon": "wat is een vertrouwenspersoon",
+    "what_is_melden": "wat bedoel je met melden",
+    "what_is_hashing": "wat is hashen",
+    "give_back": "moet ik die robux terug geven",
+    "fake_code": "kan ik niet een neppe code sturen",
+    "was_i_stupid": "was ik dom",
+    "he_is_nice": "maar hij is lief tegen me",
+    "meeting_told": "hij zegt kom alleen",
+    "last_chance": "hij zegt laatste kans",
+    "help_now": "HELP",
+    "scammed": "ik denk dat ik gescamd word",
+    "age_lie": "ik ben 12 maar zeg maar dat ik 15 ben",
+    "will_call": "hij zegt vanavond bel ik, neem op anders stuur ik het",
     "says_fake": "het is niet eens echt ik ben dat niet",
     # session 28 (conversation suite f_luisteren.yml)
     "apology": "sorry dat ik zo veel typ en zo door elkaar",
@@ -239,6 +270,90 @@ def test_topic_examples_are_recognised(topic, text):
         ("what_now", "Wat moet ik nu als eerste doen? Vanavond nog?"),
         ("what_now", "wtf moet ik doen"),
         ("cannot_pay", "heb geen 300"),
+        # session 36 (r_omstanders.yml on the AMD kind)
+        ("cannot_pay", "Ik heb ook helemaal geen bitcoin, ik zou het eerst moeten kopen."),
+        ("cannot_pay", "ik heb geen paypal"),
+        # session 36 (s_tegenspraak.yml: people who push back)
+        (
+            "published_anyway",
+            "ja maar zij zegt als ik niet betaal stuurt ze het meteen door. dus niet betalen werkt ook niet",
+        ),
+        ("not_listening", "ja dat weet ik allemaal al. dit is gwn een standaard antwoord"),
+        ("not_listening", "dat zei je al"),
+        (
+            "make_him_stop",
+            "je luistert niet. ik wil niet weten wat ik niet moet doen, ik wil weten hoe ik hem laat stoppen",
+        ),
+        ("police_useless", "de politie doet toch niks met crypto, dat kan je niet traceren"),
+        ("police_useless", "En de politie doet toch niks met 50 euro en een foto van een kind in zijn onderbroek."),
+        ("intent_bot_challenge", "ben je eigenlijk een echt mens of een bot"),
+        ("bot_advice", "dus een bot zegt me dat ik niet moet betalen. top."),
+        ("will_pay_anyway", "laat maar. ik regel het zelf wel. ik stuur hem morgen dat geld en klaar"),
+        ("will_pay_anyway", "ik ga liever betalen"),
+        (
+            "bluff",
+            "misschien is het gwn nep en overdrijf ik. hij is vast gwn een jongen van school die een grapje maakt",
+        ),
+        ("bluff", "Ik denk echt dat hij bluft. Hij was altijd al een grote bek."),
+        (
+            "block_useless",
+            "Blokkeren heeft geen zin. Ik heb hem al eens geblokt en toen belde hij met een ander nummer.",
+        ),
+        ("no_police", "ik ga echt geen aangifte doen. dan weten mn ouders het en dan krijg ik huisarrest tot mn 18e"),
+        ("kindertelefoon", "wat is die kindertelefoon dan? weten mn ouders dat dan"),
+        ("nothing_to_do", "Dus ik moet niks doen en die vent zijn gang laten gaan?"),
+        ("sorry_angry", "Oké. Sorry dat ik zo fel was. Ik ben gewoon zo bang voor hem."),
+        ("plan_police", "Ik ga zo naar boven en zeg dat ik niet boos op hem ben. Morgen bellen we samen de politie."),
+        ("delete_account", "ik wil gewoon alles verwijderen. die chat, mn telegram, alles. en het vergeten"),
+        ("intent_ask_removal", "kan die foto uit die groep? ik was toen al 18 btw"),
+        ("report_delete_chat", "Als ik hem meld in WhatsApp vraagt hij of ik de chat wil verwijderen. Moet dat?"),
+        (
+            "intent_ask_is_crime",
+            "Sorry maar ik vroeg niet wat ik moet doen, ik vroeg of het strafbaar is. Dit voelt als een standaard antwoord.",
+        ),
+        ("will_call", "Hij appt nu: 'vanavond om 10 uur bel ik, neem op of het gaat naar je directeur'"),
+        ("delete_image", "moet ik m verwijderen? of ben ik dan bewijs kwijt"),
+        ("intent_ask_removal", "ze zegt nu dat ze m verwijderd heeft maar die jongen heeft m dus nog"),
+        ("she_doesnt_know", "het meisje weet het wss nog niet. ze zit niet in die app"),
+        (
+            "account_name",
+            "Het account heet iets als 'lisa.x.2010', maar zij weet niet wie het is. Het zou ook een klasgenoot kunnen zijn.",
+        ),
+        # t_jong.yml (the youngest users), session 36
+        ("in_trouble", "ben ik nu in de problemen"),
+        ("what_now", "dit is noor weer. hij is ff wc. wat moeten we nu echt doen vanavond"),
+        ("tell_parents", "ik durf het nie te zeggen tegen mama. ze word echt boos"),
+        ("will_call", "hij belt nu 😨"),
+        ("plan", "ok ik neem niet op. morgen ga ik naar de vertrouwens persoon"),
+        ("is_sextortion", "mn vriendin zegt dat het sextorsion is. wat is dat"),
+        (
+            "police_parents",
+            "maar dan komt de politie toch bij ons thuis en dan weet mn vader het. mn vader vermoord me",
+        ),
+        ("what_is_aangifte", "wat is aangiften doen"),
+        ("what_is_aangifte", "mn zus zegt aangifte. wat is dat"),
+        ("what_is_vertrouwenspersoon", "wat is een vertrouwens persoon"),
+        ("what_is_hashing", "op die site staat iets met hash. wat is hashen"),
+        ("fake_code", "KAN IK NIET GWN EEN NEPPE CODE STUREN"),
+        ("was_i_stupid", "was ik dom? ik heb er zelf nog meer gestuurd"),
+        ("he_is_nice", "maar hij is lief tegen me. misschien wil hij alleen praten"),
+        ("meeting_told", "hij stuurt nu: zaterdag 2 uur bij de mcdonalds bij het station. kom alleen"),
+        ("last_chance", "hij zegt nu: laatste kans vanavond 10 uur 😡"),
+        (
+            "physical_danger",
+            "hij zegt als ik niet kom dan zet hij het ook in onze roblox groep. en hij weet in welke stad ik woon",
+        ),
+        ("delete_account", "ik heb nog niks betaald. moet ik de club verlaten en discord verwijderen?"),
+        (
+            "intent_ask_should_pay",
+            "vbucks zijn van fortnite, dat koop je met een kaart in de supermarkt. hij heeft zelf 25 euro zakgeld gespaard. zal ik gewoon met hem zo'n kaart gaan kopen",
+        ),
+        ("give_in_once", "Misschien bluft ze gewoon. Als ik nog 1 keer betaal, dan is het vast klaar"),
+        ("plan", "Ik ga morgen eerst zelf met mijn directeur praten denk ik. Bedankt, echt."),
+        (
+            "plan",
+            "ok. ik ga zaterdag niet. morgen vertel ik het aan mijn huisgenoot en dan kijken we samen naar die stopncii",
+        ),
         ("keep_image", "zal ik screenshot van die foto maken als bewijs"),
         ("tell_parents", "ze durft t nie tegen haar ouders"),
         ("plan", "ok ik zeg morgen op school dat ze met de mentor moet praten"),
@@ -795,6 +910,22 @@ def test_a_count_of_pictures_is_no_money_and_a_video_call_no_demand(tracker_from
     assert "demand_type" not in extract_updates(tracker)
     wants = with_message(tracker_from, "report_payment_demand", "hij wil een videocall", "inform", entities=call)
     assert extract_updates(wants).get("demand_type") == "webcam"
+
+
+def test_an_age_is_no_money(tracker_from):
+    """ "Een leerling, een meisje van 13, ... als zij geen nieuwe foto's stuurt" (report_on_behalf 0.91, no demand
+    tagged) held a money demand: the 13 counted as money, and the first script said "Niet betalen" to a mentor
+    (r_omstanders.yml on session 36's kind)."""
+    text = (
+        "Een leerling, een meisje van 13, liet mij vanmiddag na de les een bericht op Instagram zien. Iemand dreigt "
+        "een foto van haar in ondergoed naar haar klasgenoten te sturen als zij geen nieuwe foto's stuurt."
+    )
+    ents = [{"entity": "age", "value": "13"}, {"entity": "platform", "value": "instagram"}]
+    updates = extract_updates(with_message(tracker_from, "report_on_behalf", text, "report_on_behalf", entities=ents))
+    assert updates.get("demand_type") == "more_images" and updates.get("age") == 13
+    money = "mijn zoon van 13 wordt afgeperst, iemand wil geld van hem"
+    updates = extract_updates(with_message(tracker_from, "report_on_behalf", money, "report_on_behalf", entities=[]))
+    assert updates.get("demand_type") == "money"
 
 
 def test_a_spread_reading_of_a_demand_is_no_spread(tracker_from):
@@ -1456,3 +1587,108 @@ def test_a_statement_before_any_story_gets_an_invitation_not_anything_else(track
     ActionAnswerQuestion().run(dispatcher, with_message(tracker_from, "greet", statement, "ask_other"), domain)
     said = joined(dispatcher)
     assert "Prima" not in said and "Je kunt me alles vragen" not in said and "Vertel" in said
+
+
+def test_push_back_topics_keep_their_neighbours():
+    """The new topics of session 36 come first in texts/question_topics.yml; what they must not take."""
+    from bot.language.question_topics import complains, question_topic
+
+    assert question_topic("dat weet ik al, maar moet ik aangifte doen?") != "not_listening"
+    assert question_topic("is dit een bot of een echt persoon die me afperst") != "intent_bot_challenge"
+    assert question_topic("ik ga gewoon slapen") != "will_pay_anyway"
+    assert question_topic("ik betaal hem gewoon niks") != "will_pay_anyway"
+    assert question_topic("ik ga morgen naar de politie") == "plan_police"
+    assert question_topic("ik ben zo boos op hem") == "anger"
+    assert complains("je luistert niet. ik wil niet weten wat ik niet moet doen, ik wil weten hoe ik hem laat stoppen")
+    assert not complains("hoe laat ik hem stoppen")
+
+
+def test_a_complaint_inside_the_questions_stops_them(tracker_from, dispatcher, domain):
+    """ "ja dat weet ik allemaal al. dit is gwn een standaard antwoord" and "je luistert niet ..." while a case
+    question was open got the next case question (s_tegenspraak.yml, session 36)."""
+    from action_helpers import joined, with_message
+
+    from actions.script import ActionAnswerQuestion
+
+    text = "je luistert niet. ik wil niet weten wat ik niet moet doen, ik wil weten hoe ik hem laat stoppen"
+    known = {"topics_done": ["greeting", "intro", "script"], "stage": "facts", "requested_slot": "paid"}
+    tracker = with_message(tracker_from, "form_answer", text, "ask_other", slots=known)
+    tracker.active_loop = {"name": "facts_form"}
+    events = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "questions_stopped", "value": True, "timestamp": None} in events or any(
+        e.get("name") == "questions_stopped" and e.get("value") is True for e in events
+    )
+    assert "garantie" in joined(dispatcher)
+    plain = with_message(tracker_from, "form_answer", "hoe laat ik hem stoppen?", "ask_other", slots=known)
+    plain.active_loop = {"name": "facts_form"}
+    assert not any(e.get("name") == "questions_stopped" for e in ActionAnswerQuestion().run(dispatcher, plain, domain))
+
+
+def test_should_pay_read_for_a_demand_of_pictures_answers_that_demand(tracker_from, dispatcher, domain):
+    """ "hij zegt ik moet het voor zaterdag sturen" (ask_should_pay 0.62) after a demand for a video got "Nee,
+    betaal niet" (s_tegenspraak.yml, session 36)."""
+    from action_helpers import joined, with_message
+
+    from actions.script import ActionAnswerQuestion
+
+    known = {"demand_type": "more_images", "topics_done": ["greeting", "intro", "script"], "stage": "after"}
+    tracker = with_message(
+        tracker_from, "greet", "hij zegt ik moet het voor zaterdag sturen", "ask_should_pay", slots=known
+    )
+    ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "niets sturen" in said and "etaal" not in said, said
+    money = with_message(tracker_from, "greet", "moet ik hem 50 euro betalen?", "ask_should_pay", slots=known)
+    from rasa_sdk.executor import CollectingDispatcher
+
+    other = CollectingDispatcher()
+    ActionAnswerQuestion().run(other, money, domain)
+    assert "betaal niet" in joined(other).lower()
+
+
+def test_no_topic_pattern_looks_for_punctuation():
+    """The topics read the message without punctuation (normalise in bot/language/safety_phrases.py), so "(?!.*\\?)"
+    ("not a question") never did anything in 12 patterns; they were taken out in session 36 (the same topics for
+    every suite message before and after). A trainer who writes one again is told here."""
+    import re
+
+    for name, patterns in topics():
+        for p in patterns:
+            assert not re.search(r"\\[?.!,]", p.pattern), (name, p.pattern)
+
+
+def test_facts_told_again_with_a_topic_get_the_topics_answer(tracker_from, dispatcher, domain):
+    """ "Hij appt nu: 'vanavond om 10 uur bel ik, neem op of het gaat naar je directeur'" (out of scope) set the
+    deadline, whose text was said before, and got only "Dank je, dat helpt." (s_tegenspraak.yml, session 36)."""
+    from action_helpers import extracted, joined, with_message
+
+    from actions.script import ActionInform
+
+    text = "Hij appt nu: 'vanavond om 10 uur bel ik, neem op of het gaat naar je directeur'"
+    known = {
+        "demand_type": "webcam",
+        "writer": "victim",
+        "stage": "after",
+        "topics_done": ["greeting", "intro", "script", "deadline", "platform_tips", "demand:images"],
+        "advice_given": ["dont_pay", "keep_evidence", "stop_block_report", "platform_tips"],
+    }
+    ents = [{"entity": "deadline", "value": "vanavond om 10 uur"}]
+    tracker = extracted(with_message(tracker_from, "greet", text, "out_of_scope", ents, slots=known))
+    ActionInform().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "Neem niet op" in said and "screenshot" in said, said
+
+
+def test_a_nude_passed_on_before_any_threat_gets_help_not_out_of_scope(tracker_from, dispatcher, domain):
+    """ "en nu blijkt dat ze m heeft doorgestuurd naar een jongen uit de 4e. ze zegt dat het een grapje was" (out of
+    scope 0.83, the second message) got "Daar kan ik je helaas niet goed mee helpen" (r_omstanders.yml, session 36)."""
+    from action_helpers import extracted, joined, with_message
+
+    from actions.script import ActionOutOfScope
+
+    text = "en nu blijkt dat ze m heeft doorgestuurd naar een jongen uit de 4e. ze zegt dat het een grapje was"
+    tracker = extracted(with_message(tracker_from, "greet", text, "out_of_scope", slots={"writer": "victim"}))
+    assert tracker.slots.get("material_spread") is True
+    ActionOutOfScope().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "niet goed mee helpen" not in said and "verwijderd" in said and "etaal" not in said, said

@@ -88,7 +88,7 @@ def test_parent_path(tracker_from, dispatcher, domain):
     text = joined(dispatcher)
     assert "straf niet" in text.lower() or "Straf niet" in text
     assert "telefoon niet af" in text
-    assert "Niets meer sturen" in text
+    assert "niets meer sturen" in text and "Niet ingaan op eisen" in text
     assert "jouw schuld" not in text
     assert "parent_advice" in slots_of(events)["advice_given"]
 
@@ -300,3 +300,15 @@ def test_inform_without_facts_does_not_say_thanks(tracker_from, dispatcher, doma
     tracker = extracted(with_message(tracker_from, "greet", "zxcv qwer", "inform"))
     ActionInform().run(dispatcher, tracker, domain)
     assert "Dank je" not in joined(dispatcher)
+
+
+def test_a_receiver_who_did_not_pass_it_on_is_praised_for_it(tracker_from, dispatcher, domain):
+    """ "ik ben 14 btw. en ik heb m niet doorgestuurd echt niet" (report_paid 0.37) made a receiver a victim and
+    got the whole script with "Betaal niet" (r_omstanders.yml on session 36's kind)."""
+    known = {"writer": "receiver", "topics_done": ["greeting", "intro", "receiver"], "stage": "after_script"}
+    text = "ik ben 14 btw. en ik heb m niet doorgestuurd echt niet"
+    tracker = extracted(with_message(tracker_from, "greet", text, "report_paid", slots=known))
+    assert tracker.slots.get("writer") == "receiver"
+    ActionReport().run(dispatcher, tracker, domain)
+    said = joined(dispatcher)
+    assert "Goed dat je hem niet hebt doorgestuurd" in said and "etaal" not in said, said

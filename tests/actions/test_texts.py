@@ -318,6 +318,34 @@ def test_the_most_specific_text_variant_wins():
     assert victim and all("veilige plek" in v["text"] for v in victim)
 
 
+def test_a_writers_text_never_hides_the_advice_of_another_condition():
+    """A writer's variant ({writer: on_behalf}) outranks a variant of the same size on another slot
+    ({demand_type: webcam}), so without a variant for both, a grandmother whose grandson must go on
+    camera got the plain deadline text without "niet videobellen", and a mentor whose pupil was asked
+    for pictures got the police text with "betaalgegevens" (session 36). Every condition that sits
+    beside a writer's variant in one text has a variant for the pair."""
+    missing = []
+    for key in texts.texts():
+        if not isinstance(texts.raw(key), list):
+            continue
+        whens = [v["when"] for v in texts.all_variants(key) if v.get("when")]
+        writers = [w for w in whens if set(w) == {"writer"}]
+        for when in whens:
+            if "writer" in when:
+                continue
+            for writer in writers:
+                if {**when, **writer} not in whens:
+                    missing.append((key, {**when, **writer}))
+    assert not missing, missing
+    # and the pair is what the selection picks
+    grandma = texts.variants("deadline", {"writer": "on_behalf", "demand_type": "webcam"})
+    assert grandma and all("videobellen" in v["text"] for v in grandma)
+    mentor = texts.variants("answer_police", {"writer": "on_behalf", "demand_type": "more_images"})
+    assert mentor and all("betaal" not in v["text"] for v in mentor)
+    parent = texts.variants("answer_police", {"writer": "on_behalf", "demand_type": "money"})
+    assert parent and all("betaalgegevens" in v["text"] for v in parent)
+
+
 def test_the_safe_now_question_is_asked_once():
     """Once the person answered "Ben je nu op een veilige plek?" (safe_answered), no text asks it
     again, in any variant of any key, for victims and parents alike: "ja ik ben thuis op mn kamer"

@@ -237,7 +237,11 @@ def test_passing_the_match_along_changes_no_verdict():
 # design), "Afscheid van iedereen, eindelijk klaar!" after the last school day and "een afscheidsbrief
 # voor haar geschreven" for a friend who leaves for Australia (each clause alone can be a farewell: an
 # exclusion for the letter cost "een afscheidsbrief voor mijn vrouw geschreven" and three other catches).
-MOST_NEGATIVE_HITS = 53
+# 54 since session 36, with the net unchanged: the conversation files s_tegenspraak.yml and t_jong.yml (written
+# outside the project) brought 182 non-suicidal messages; older forms matched one, a girl of 12's "ik ga dood als
+# mn moeder dit ziet" (her author marked it a look-alike). Kept: a child's "ik ga dood als ..." about a threat can be
+# a sign, and the crisis message costs a counsellor a minute; listed in tests/conversations/not_yet_met.yml.
+MOST_NEGATIVE_HITS = 54
 
 
 def test_the_net_adds_no_hit_on_the_non_suicidal_texts_of_the_project():
