@@ -811,7 +811,7 @@ _HE_SAYS_I = re.compile(
 
 
 # the words around a time that the NLU may tag on their own ("voor" + "vanavond" is one deadline)
-_TIME_PARTICLE = re.compile(r"(voor|tot|om|binnen|uiterlijk|nog|na|over|vanaf|uur|morgen\w*)")
+_TIME_PARTICLE = re.compile(r"(voor|tot|om|binnen|uiterlijk|nog|na|over|vanaf|uur)")
 _EVERY_SO_OFTEN = re.compile(
     r"\b(elke|iedere|om de)\s+(\d+\s*)?(min\w*|minuut|minuten|uur|seconde\w*|sec|dag|nacht|avond)\b"
 )

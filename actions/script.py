@@ -228,7 +228,7 @@ def greeted(tracker: Tracker, r: Reply) -> bool:
 
 
 def answer_should_pay(r: Reply) -> None:
-    if r.slot("demand_type") in ("more_images", "webcam") and not MONEY_WORDS.search(norm(text_of(r.tracker))):
+    if r.slot("demand_type") in IMAGE_DEMANDS and not MONEY_WORDS.search(norm(text_of(r.tracker))):
         # "hij zegt ik moet het voor zaterdag sturen" (ask_should_pay 0.62) after a demand for a video got "Nee,
         # betaal niet" (s_tegenspraak.yml, session 36): the answer for the demand that is known
         r.say("answer_should_send", advice=("stop_block_report",))
